@@ -1,0 +1,55 @@
+//! Every subcommand in one enum; each lives in its own file with its own `Args` and `run`.
+
+use clap::{Parser, Subcommand};
+
+pub mod chart;
+pub mod data;
+pub mod formula;
+pub mod pause;
+pub mod report;
+pub mod simulate;
+pub mod tariffs;
+pub mod timeline;
+
+/// Reciprocity: reciprocal tariffs from data to general equilibrium.
+#[derive(Debug, Parser)]
+#[command(name = "reciprocity", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The official April 2025 reciprocal-tariff formula, for every partner.
+    Formula(formula::Args),
+    /// The tariff-gap chart: charged vs reciprocal rates, and what partners really apply.
+    Chart(chart::Args),
+    /// Dataset tools (`data check PATH`).
+    #[command(subcommand)]
+    Data(data::DataCommand),
+    /// Write the full report (tables and charts) into a directory.
+    Report(report::Args),
+    /// Solve the general-equilibrium model for a scenario (or a directory of scenarios).
+    Simulate(simulate::Args),
+    /// The additional US tariffs in force on a date, by partner and measure.
+    Tariffs(tariffs::Args),
+    /// The import-weighted average US tariff over a period, with the events.
+    Timeline(timeline::Args),
+    /// The pause clock on a date: who is paused, days left, what snaps back.
+    Pause(pause::Args),
+}
+
+/// Dispatch a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Formula(args) => formula::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Data(cmd) => data::run(cmd),
+        Command::Report(args) => report::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Tariffs(args) => tariffs::run(args),
+        Command::Timeline(args) => timeline::run(args),
+        Command::Pause(args) => pause::run(args),
+    }
+}

@@ -1,0 +1,31 @@
+//! The data edge of Reciprocity: the country registry, loaders for the shared
+//! worlds, dataset validation and the embedded default tables.
+#![deny(missing_docs)]
+
+/// Errors reading or validating data. Every variant names where the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem at a place in a file.
+    #[error("{file}:{line}: {field}: {message}")]
+    At {
+        /// The file.
+        file: String,
+        /// 1-based line (0 when the whole file is concerned).
+        line: usize,
+        /// The column or field.
+        field: String,
+        /// What was expected and what was found.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Anything else about the input, with its own message.
+    #[error("{0}")]
+    Invalid(String),
+}

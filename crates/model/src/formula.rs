@@ -1,0 +1,1 @@
+//! The official USTR reciprocal-tariff formula of April 2025 (MODEL.md §8).

@@ -1,0 +1,1 @@
+//! The general-equilibrium engine (MODEL.md §1-7).

@@ -1,0 +1,2 @@
+//! The policy timeline: a declarative registry of dated US tariff measures.
+#![deny(missing_docs)]
