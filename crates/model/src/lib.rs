@@ -7,5 +7,6 @@
 pub mod dataset;
 pub mod formula;
 pub mod ge;
+pub mod strategy;
 
 pub use dataset::Dataset;

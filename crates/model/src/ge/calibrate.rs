@@ -1,0 +1,363 @@
+//! Calibration (MODEL.md §2): from a [`Dataset`] and [`Params`] to the baseline the equilibrium
+//! is solved against.
+
+use super::params::{markup_wedge, Deficits, NuRule, Params, PhiRule};
+use super::ModelError;
+use crate::Dataset;
+
+/// The calibrated baseline: everything the equilibrium needs, computed once per world and preset
+/// and reused for every tariff scenario.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// Number of countries N.
+    pub n: usize,
+    /// Number of sectors K.
+    pub k: usize,
+    /// Country codes (dataset order).
+    pub countries: Vec<String>,
+    /// Sector codes.
+    pub sectors: Vec<String>,
+    /// X_jik at producer prices, with the domestic diagonal, layout `[k][exporter][importer]`.
+    pub flows: Vec<f64>,
+    /// Factual tariffs t⁰, same layout.
+    pub tariffs: Vec<f64>,
+    /// λ_jik: shares of importer i's sector-k expenditure (gross of tariffs), same layout.
+    pub lambda: Vec<f64>,
+    /// β_ik: Cobb–Douglas expenditure shares, layout `[i][k]`.
+    pub beta: Vec<f64>,
+    /// E_i: total expenditure, gross of tariffs.
+    pub expenditure: Vec<f64>,
+    /// Y_i: income (value added).
+    pub income: Vec<f64>,
+    /// Y_ik: sector-k income of country i, layout `[i][k]`.
+    pub sector_income: Vec<f64>,
+    /// ℓ_ik = Y_ik / Y_i, layout `[i][k]`.
+    pub sector_share: Vec<f64>,
+    /// T_i = E_i − Y_i − R⁰_i: the transfer that finances the deficit.
+    pub transfers: Vec<f64>,
+    /// The transfers used in counterfactuals (equal to `transfers` unless a deficit variant changes them).
+    pub transfers_counterfactual: Vec<f64>,
+    /// R⁰_i: factual tariff revenue.
+    pub revenue: Vec<f64>,
+    /// ν_i.
+    pub nu: Vec<f64>,
+    /// φ_i.
+    pub phi: Vec<f64>,
+    /// The two-region ν when the two-region rule was used: (rest, anchor).
+    pub nu_two_region: Option<(f64, f64)>,
+    /// Index of the anchor country (the US), when present.
+    pub anchor: Option<usize>,
+    /// The parameters used.
+    pub params: Params,
+}
+
+impl Calibration {
+    /// Flat index of (sector k, exporter j, importer i).
+    #[inline]
+    pub fn index(&self, k: usize, exporter: usize, importer: usize) -> usize {
+        (k * self.n + exporter) * self.n + importer
+    }
+
+    /// Foreign exports of country j at producer prices (all sectors).
+    pub fn exports(&self, j: usize) -> f64 {
+        (0..self.k)
+            .map(|k| (0..self.n).filter(|&i| i != j).map(|i| self.flows[self.index(k, j, i)]).sum::<f64>())
+            .sum()
+    }
+
+    /// Foreign imports of country i at producer prices (all sectors).
+    pub fn imports(&self, i: usize) -> f64 {
+        (0..self.k)
+            .map(|k| (0..self.n).filter(|&j| j != i).map(|j| self.flows[self.index(k, j, i)]).sum::<f64>())
+            .sum()
+    }
+}
+
+/// Calibrate the model to a dataset.
+pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelError> {
+    let n = data.n_countries();
+    let k_count = data.n_sectors();
+    validate(data, params)?;
+    let anchor = data.country_index(&params.anchor);
+    let idx = |k: usize, j: usize, i: usize| (k * n + j) * n + i;
+
+    let mut flows = data.flows.clone();
+    let tariffs = data.tariffs.clone();
+
+    // ν from the rule. The two-region rule uses foreign flows and GDP (§2.2).
+    let mut nu_two_region = None;
+    let nu_data: Vec<f64> = match &params.nu {
+        NuRule::Uniform(v) => vec![*v; n],
+        NuRule::PerCountry(v) => v.clone(),
+        NuRule::TwoRegion { targets } => {
+            let anchor = anchor.ok_or_else(|| {
+                ModelError::InvalidInput(format!(
+                    "the two-region ν rule needs the anchor country {} in the data",
+                    params.anchor
+                ))
+            })?;
+            let gdp = data.gdp.as_ref().ok_or_else(|| {
+                ModelError::InvalidInput("the two-region ν rule needs GDP in the data".into())
+            })?;
+            let (rest, us) = two_region_nu(&flows, gdp, n, k_count, anchor, *targets)?;
+            nu_two_region = Some((rest, us));
+            (0..n).map(|i| if i == anchor { us } else { rest }).collect()
+        }
+    };
+
+    if !data.has_domestic_flows {
+        // §2.3: build the domestic diagonal from GDP and the ν-adjusted deficit.
+        if k_count != 1 {
+            return Err(ModelError::InvalidInput(
+                "a dataset without domestic flows must have one sector; multi-sector data need the diagonal".into(),
+            ));
+        }
+        let gdp = data
+            .gdp
+            .as_ref()
+            .ok_or_else(|| ModelError::InvalidInput("a dataset without domestic flows needs GDP".into()))?;
+        for i in 0..n {
+            flows[idx(0, i, i)] = 0.0;
+        }
+        let imports: Vec<f64> = (0..n).map(|i| (0..n).map(|j| flows[idx(0, j, i)]).sum()).collect();
+        let weighted_exports: Vec<f64> =
+            (0..n).map(|i| (0..n).map(|d| (1.0 - nu_data[d]) * flows[idx(0, i, d)]).sum()).collect();
+        for i in 0..n {
+            let transfer = (1.0 - nu_data[i]) * (imports[i] - weighted_exports[i]);
+            let expenditure = gdp[i] + transfer;
+            flows[idx(0, i, i)] = (expenditure - imports[i]).max(0.0);
+        }
+    }
+
+    let (nu, phi) = if params.eaton_kortum {
+        (vec![0.0; n], vec![1.0; n])
+    } else {
+        let phi = match &params.phi {
+            PhiRule::Uniform(v) => vec![*v; n],
+            PhiRule::FromNu { shift, theta } => nu_data.iter().map(|&v| shift + markup_wedge(v, *theta)).collect(),
+        };
+        (nu_data, phi)
+    };
+
+    // Expenditure (gross of tariffs), shares, income.
+    let mut sector_expenditure = vec![0.0; n * k_count];
+    let mut revenue = vec![0.0; n];
+    let mut sales_into = vec![0.0; n * k_count]; // Σ_o X_oik at producer prices
+    for k in 0..k_count {
+        for j in 0..n {
+            for i in 0..n {
+                let x = flows[idx(k, j, i)];
+                let t = tariffs[idx(k, j, i)];
+                sector_expenditure[i * k_count + k] += x * (1.0 + t);
+                sales_into[i * k_count + k] += x;
+                revenue[i] += t * x;
+            }
+        }
+    }
+    let expenditure: Vec<f64> = (0..n).map(|i| (0..k_count).map(|k| sector_expenditure[i * k_count + k]).sum()).collect();
+    for (i, &e) in expenditure.iter().enumerate() {
+        if e <= 0.0 {
+            return Err(ModelError::InvalidInput(format!(
+                "country {} has no expenditure after calibration",
+                data.countries[i]
+            )));
+        }
+    }
+    let mut beta = vec![0.0; n * k_count];
+    for i in 0..n {
+        for k in 0..k_count {
+            beta[i * k_count + k] = sector_expenditure[i * k_count + k] / expenditure[i];
+        }
+    }
+    let mut lambda = vec![0.0; flows.len()];
+    for k in 0..k_count {
+        for j in 0..n {
+            for i in 0..n {
+                let e = sector_expenditure[i * k_count + k];
+                if e > 0.0 {
+                    let id = idx(k, j, i);
+                    lambda[id] = flows[id] * (1.0 + tariffs[id]) / e;
+                }
+            }
+        }
+    }
+    let mut sector_income = vec![0.0; n * k_count];
+    for k in 0..k_count {
+        for j in 0..n {
+            let mut sold: f64 = 0.0;
+            for d in 0..n {
+                sold += (1.0 - nu[d]) * flows[idx(k, j, d)];
+            }
+            sector_income[j * k_count + k] = sold + nu[j] * sales_into[j * k_count + k];
+        }
+    }
+    let income: Vec<f64> = (0..n).map(|i| (0..k_count).map(|k| sector_income[i * k_count + k]).sum()).collect();
+    for (i, &y) in income.iter().enumerate() {
+        if y <= 0.0 {
+            return Err(ModelError::InvalidInput(format!("country {} has no income after calibration", data.countries[i])));
+        }
+    }
+    let sector_share: Vec<f64> = (0..n * k_count).map(|ik| sector_income[ik] / income[ik / k_count]).collect();
+    let transfers: Vec<f64> = (0..n).map(|i| expenditure[i] - income[i] - revenue[i]).collect();
+
+    let transfers_counterfactual = match params.deficits {
+        Deficits::FixedShareOfWorldGdp => transfers.clone(),
+        Deficits::BalancedWithAnchor => {
+            let a = anchor.ok_or_else(|| {
+                ModelError::InvalidInput(format!("the balanced-trade variant needs {} in the data", params.anchor))
+            })?;
+            (0..n)
+                .map(|i| {
+                    if i == a {
+                        return 0.0;
+                    }
+                    let bilateral_deficit: f64 =
+                        (0..k_count).map(|k| flows[idx(k, a, i)] - flows[idx(k, i, a)]).sum();
+                    transfers[i] - bilateral_deficit
+                })
+                .collect()
+        }
+    };
+
+    Ok(Calibration {
+        n,
+        k: k_count,
+        countries: data.countries.clone(),
+        sectors: data.sectors.clone(),
+        flows,
+        tariffs,
+        lambda,
+        beta,
+        expenditure,
+        income,
+        sector_income,
+        sector_share,
+        transfers,
+        transfers_counterfactual,
+        revenue,
+        nu,
+        phi,
+        nu_two_region,
+        anchor,
+        params: params.clone(),
+    })
+}
+
+fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
+    let n = data.n_countries();
+    let k = data.n_sectors();
+    if n < 2 {
+        return Err(ModelError::InvalidInput(format!("need at least 2 countries, got {n}")));
+    }
+    if k < 1 {
+        return Err(ModelError::InvalidInput("need at least one sector".into()));
+    }
+    if data.flows.len() != k * n * n || data.tariffs.len() != k * n * n {
+        return Err(ModelError::InvalidInput(format!(
+            "flows/tariffs must have K·N·N = {} entries, got {} and {}",
+            k * n * n,
+            data.flows.len(),
+            data.tariffs.len()
+        )));
+    }
+    if let Some(pos) = data.flows.iter().position(|x| !x.is_finite() || *x < 0.0) {
+        return Err(ModelError::InvalidInput(format!("flow #{pos} is negative or not finite: {}", data.flows[pos])));
+    }
+    if let Some(pos) = data.tariffs.iter().position(|t| !t.is_finite() || *t <= -1.0) {
+        return Err(ModelError::InvalidInput(format!("factual tariff #{pos} must be > −1, got {}", data.tariffs[pos])));
+    }
+    if let Some(gdp) = &data.gdp {
+        if gdp.len() != n || gdp.iter().any(|y| !y.is_finite() || *y <= 0.0) {
+            return Err(ModelError::InvalidInput("GDP must be positive and finite for every country".into()));
+        }
+    }
+    if params.epsilon.is_empty() || (params.epsilon.len() != 1 && params.epsilon.len() != k) {
+        return Err(ModelError::InvalidInput(format!(
+            "ε needs 1 or K = {k} values, got {}",
+            params.epsilon.len()
+        )));
+    }
+    if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
+        return Err(ModelError::InvalidInput("ε must be positive".into()));
+    }
+    if !(params.kappa.is_finite() && params.kappa >= 0.0) || !(params.psi.is_finite() && params.psi >= 0.0) {
+        return Err(ModelError::InvalidInput("κ and ψ must be ≥ 0".into()));
+    }
+    if let NuRule::PerCountry(v) = &params.nu {
+        if v.len() != n {
+            return Err(ModelError::InvalidInput(format!("ν needs {n} values, got {}", v.len())));
+        }
+    }
+    let nu_ok = |v: f64| (0.0..1.0).contains(&v);
+    match &params.nu {
+        NuRule::Uniform(v) if !nu_ok(*v) => return Err(ModelError::InvalidInput(format!("ν must be in [0,1), got {v}"))),
+        NuRule::PerCountry(v) if !v.iter().all(|x| nu_ok(*x)) => {
+            return Err(ModelError::InvalidInput("ν must be in [0,1)".into()))
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// ILMS §2.2: solve for (ν_rest, ν_anchor) on the two-region aggregate by Newton's method.
+fn two_region_nu(
+    flows: &[f64],
+    gdp: &[f64],
+    n: usize,
+    k_count: usize,
+    anchor: usize,
+    targets: (f64, f64),
+) -> Result<(f64, f64), ModelError> {
+    // Aggregate foreign flows into {rest = 0, anchor = 1} (the rest-rest block keeps intra-rest trade).
+    let mut x = [[0.0f64; 2]; 2];
+    for k in 0..k_count {
+        for j in 0..n {
+            for i in 0..n {
+                if i == j {
+                    continue;
+                }
+                let a = usize::from(j == anchor);
+                let b = usize::from(i == anchor);
+                x[a][b] += flows[(k * n + j) * n + i];
+            }
+        }
+    }
+    let y = [gdp.iter().enumerate().filter(|(i, _)| *i != anchor).map(|(_, v)| v).sum::<f64>(), gdp[anchor]];
+    let residual = |nu: [f64; 2]| -> [f64; 2] {
+        let mut e = [0.0; 2];
+        for r in 0..2 {
+            let imports = x[0][r] + x[1][r];
+            let weighted_exports = (1.0 - nu[0]) * x[r][0] + (1.0 - nu[1]) * x[r][1];
+            e[r] = y[r] + (1.0 - nu[r]) * (imports - weighted_exports);
+        }
+        let r_rest = (e[0] - x[1][0]) / (e[0] - x[1][0] + x[0][1]);
+        let r_us = (e[1] - x[0][1]) / (e[1] - x[0][1] + x[1][0]);
+        [
+            (1.0 - r_rest) * nu[1] + r_rest * nu[0] - targets.0,
+            r_us * nu[1] + (1.0 - r_us) * nu[0] - targets.1,
+        ]
+    };
+    let mut nu = [0.1, 0.24];
+    for _ in 0..100 {
+        let f = residual(nu);
+        if f[0].abs().max(f[1].abs()) < 1e-15 {
+            return Ok((nu[0].max(0.0), nu[1].max(0.0)));
+        }
+        let h = 1e-7;
+        let f0 = residual([nu[0] + h, nu[1]]);
+        let f1 = residual([nu[0], nu[1] + h]);
+        let j = [[(f0[0] - f[0]) / h, (f1[0] - f[0]) / h], [(f0[1] - f[1]) / h, (f1[1] - f[1]) / h]];
+        let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+        if det.abs() < 1e-300 || !det.is_finite() {
+            break;
+        }
+        nu[0] -= (j[1][1] * f[0] - j[0][1] * f[1]) / det;
+        nu[1] -= (-j[1][0] * f[0] + j[0][0] * f[1]) / det;
+    }
+    let f = residual(nu);
+    if f[0].abs().max(f[1].abs()) < 1e-12 {
+        Ok((nu[0].max(0.0), nu[1].max(0.0)))
+    } else {
+        Err(ModelError::InvalidInput("the two-region ν calibration did not converge".into()))
+    }
+}

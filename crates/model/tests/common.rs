@@ -1,0 +1,48 @@
+//! Shared helpers for the model's integration tests: a minimal reader of the ILMS world so the
+//! model's tests do not depend on the data crate (which depends on the model).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use reciprocity_model::Dataset;
+
+/// ../shared/data, or RECIPROCITY_SHARED_DATA.
+pub fn shared_data() -> PathBuf {
+    std::env::var_os("RECIPROCITY_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+fn lines(path: &PathBuf) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+/// The ILMS 2025 world: 194 countries, one sector, flows in thousand USD, GDP / 1000.
+pub fn ilms_world() -> Dataset {
+    let dir = shared_data().join("ilms2025");
+    let labels = lines(&dir.join("country_labels.csv"));
+    let countries: Vec<String> = labels[1..].iter().map(|l| l.split(',').next().unwrap().to_string()).collect();
+    let n = countries.len();
+    let mut data = Dataset::zeros("ILMS 2025", countries, vec!["TOTAL".into()]);
+    for (j, row) in lines(&dir.join("trade_cepii.csv"))[1..].iter().enumerate() {
+        for (i, cell) in row.split(',').enumerate() {
+            if !cell.is_empty() {
+                data.flows[j * n + i] = cell.parse().unwrap();
+            }
+        }
+    }
+    data.gdp = Some(lines(&dir.join("gdp.csv"))[1..].iter().map(|l| l.parse::<f64>().unwrap() / 1000.0).collect());
+    let tariffs: Vec<f64> = lines(&dir.join("tariffs.csv"))[1..].iter().map(|l| l.parse().unwrap()).collect();
+    data.columns.insert("us_tariff_liberation_day".into(), tariffs);
+    let eu: Vec<String> = lines(&dir.join("eu_countries.csv"))[1..]
+        .iter()
+        .filter(|l| l.ends_with(",1"))
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    data.groups.insert("EU25".into(), eu);
+    data
+}
