@@ -157,7 +157,11 @@ mod tests {
     /// (x, m) in $bn-like units → (charged, reciprocal) with the official parameters.
     fn check(x: f64, m: f64, p: &FormulaParams, expect: (f64, f64)) {
         let r = rates(x, m, p);
-        assert_eq!((r.charged_pct, r.reciprocal_pct), expect, "x={x} m={m} {p:?}");
+        assert_eq!(
+            (r.charged_pct, r.reciprocal_pct),
+            expect,
+            "x={x} m={m} {p:?}"
+        );
     }
 
     #[test]
@@ -172,7 +176,10 @@ mod tests {
 
     #[test]
     fn unrounded_rule_reproduces_vietnam_and_japan() {
-        let p = FormulaParams { rounding: Rounding::Unrounded, ..Default::default() };
+        let p = FormulaParams {
+            rounding: Rounding::Unrounded,
+            ..Default::default()
+        };
         check(13_098_155_121.0, 136_561_155_809.0, &p, (90.0, 46.0));
         check(79_740_845_546.0, 148_208_566_623.0, &p, (46.0, 24.0));
     }
@@ -189,7 +196,10 @@ mod tests {
     #[test]
     fn critics_pass_through_divides_by_3_78() {
         // Lesotho 2024: ratio 99 % → 99/3.78 = 26.2 → 26 charged, ceil(13) = 13 reciprocal.
-        let p = FormulaParams { pass_through: CRITICS_PASS_THROUGH, ..Default::default() };
+        let p = FormulaParams {
+            pass_through: CRITICS_PASS_THROUGH,
+            ..Default::default()
+        };
         let r = rates(2.8, 237.0, &p);
         let exact = 100.0 * (237.0 - 2.8) / 237.0 / 3.78;
         assert!((r.charged_exact_pct.unwrap() - exact).abs() < 1e-12);
@@ -200,11 +210,19 @@ mod tests {
 
     #[test]
     fn no_rounding_is_exact_and_dust_is_ignored() {
-        let p = FormulaParams { rounding: Rounding::None, floor_pct: 0.0, ..Default::default() };
+        let p = FormulaParams {
+            rounding: Rounding::None,
+            floor_pct: 0.0,
+            ..Default::default()
+        };
         let r = rates(25.0, 100.0, &p);
         assert_eq!((r.charged_pct, r.reciprocal_pct), (75.0, 37.5));
         // 0.3 × 30 is 9.000000000000002 in floating point; the rate is 9, not 10.
-        let p = FormulaParams { discount: 0.3, floor_pct: 0.0, ..Default::default() };
+        let p = FormulaParams {
+            discount: 0.3,
+            floor_pct: 0.0,
+            ..Default::default()
+        };
         check(70.0, 100.0, &p, (30.0, 9.0));
     }
 
@@ -212,10 +230,22 @@ mod tests {
     fn validation() {
         assert!(FormulaParams::default().validate().is_ok());
         let bad = |p: FormulaParams| p.validate().is_err();
-        assert!(bad(FormulaParams { pass_through: 0.0, ..Default::default() }));
-        assert!(bad(FormulaParams { trade_elasticity: -4.0, ..Default::default() }));
-        assert!(bad(FormulaParams { discount: 1.5, ..Default::default() }));
-        assert!(bad(FormulaParams { floor_pct: f64::NAN, ..Default::default() }));
+        assert!(bad(FormulaParams {
+            pass_through: 0.0,
+            ..Default::default()
+        }));
+        assert!(bad(FormulaParams {
+            trade_elasticity: -4.0,
+            ..Default::default()
+        }));
+        assert!(bad(FormulaParams {
+            discount: 1.5,
+            ..Default::default()
+        }));
+        assert!(bad(FormulaParams {
+            floor_pct: f64::NAN,
+            ..Default::default()
+        }));
     }
 
     proptest::proptest! {

@@ -206,7 +206,10 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             let a = anchor.ok_or_else(|| {
                 ModelError::InvalidInput(format!("the balanced-trade variant needs {} in the data", params.anchor))
             })?;
-            (0..n)
+            // Every other country's transfer loses its bilateral imbalance with the anchor. The
+            // anchor takes minus the sum of the others, so world transfers still sum to zero and
+            // Walras' law holds (ILMS set it to 0, which leaves one income equation unsatisfiable).
+            let mut t: Vec<f64> = (0..n)
                 .map(|i| {
                     if i == a {
                         return 0.0;
@@ -215,7 +218,9 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
                         (0..k_count).map(|k| flows[idx(k, a, i)] - flows[idx(k, i, a)]).sum();
                     transfers[i] - bilateral_deficit
                 })
-                .collect()
+                .collect();
+            t[a] = -t.iter().sum::<f64>();
+            t
         }
     };
 

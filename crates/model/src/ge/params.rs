@@ -14,7 +14,9 @@ pub enum Revenue {
 pub enum Deficits {
     /// T_i stays a fixed share of world GDP (Dekle, Eaton & Kortum 2008; ILMS baseline).
     FixedShareOfWorldGdp,
-    /// T_i is reduced by country i's bilateral imbalance with the anchor country (the US), whose own T is 0.
+    /// T_i is reduced by country i's bilateral imbalance with the anchor country (the US); the anchor's
+    /// T is minus the sum of the others', so world transfers sum to zero. Results are meant to be read
+    /// against the zero-shock equilibrium of the same closure (ILMS Table 10).
     BalancedWithAnchor,
 }
 

@@ -7,14 +7,50 @@ use super::calibrate::Calibration;
 use super::params::Revenue;
 use super::solve::Equilibrium;
 
+/// The largest relative residual of each block of §3's equations at an equilibrium.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ResidualParts {
+    /// Income = sales, every country and sector (including the one the numéraire replaces).
+    pub income: f64,
+    /// Budgets, relative to expenditure.
+    pub budget: f64,
+    /// Labour supply.
+    pub labour: f64,
+    /// Σ_k ℓ_ik ℓ̂_ik = 1.
+    pub shares: f64,
+    /// Σ E_i (P̂_i − 1) / Σ E_i.
+    pub numeraire: f64,
+    /// Returned P̂, R and X′ against their definitions.
+    pub consistency: f64,
+}
+
+impl ResidualParts {
+    /// The largest of all parts.
+    pub fn max(&self) -> f64 {
+        [self.income, self.budget, self.labour, self.shares, self.numeraire, self.consistency]
+            .into_iter()
+            .fold(0.0, |a, b| if b.is_nan() { f64::INFINITY } else { a.max(b) })
+    }
+
+    /// The largest part apart from the numéraire (real equations only).
+    pub fn max_real(&self) -> f64 {
+        ResidualParts { numeraire: 0.0, ..*self }.max()
+    }
+}
+
 /// The largest relative residual over every equation of §3 at `eq`: all income equations
 /// (including the one the numéraire replaces: Walras' law), budgets, labour supply, sector-share
 /// adding-up, the numéraire, and the consistency of the returned flows and revenue.
 pub fn equilibrium_residual(cal: &Calibration, eq: &Equilibrium) -> f64 {
+    residual_parts(cal, eq).max()
+}
+
+/// The residuals of §3 by block (see [`equilibrium_residual`]).
+pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
     let (n, kk) = (cal.n, cal.k);
     let params = &cal.params;
     let t1 = &eq.tariffs;
-    let mut worst: f64 = 0.0;
+    let mut parts = ResidualParts::default();
     let mut flows = vec![0.0; kk * n * n];
     let mut ln_p = vec![0.0; n];
     for i in 0..n {
@@ -50,22 +86,22 @@ pub fn equilibrium_residual(cal: &Calibration, eq: &Equilibrium) -> f64 {
     let mut numeraire = 0.0;
     for i in 0..n {
         let p_hat = ln_p[i].exp();
-        worst = worst.max((p_hat - eq.price_index[i]).abs() / p_hat);
+        parts.consistency = parts.consistency.max((p_hat - eq.price_index[i]).abs() / p_hat);
         numeraire += cal.expenditure[i] * (p_hat - 1.0);
         let income_new = eq.wage[i] * eq.employment[i] * cal.income[i];
         let revenue: f64 = (0..kk).map(|k| (0..n).map(|j| t1[cal.index(k, j, i)] * flows[cal.index(k, j, i)]).sum::<f64>()).sum();
-        worst = worst.max((revenue - eq.revenue[i]).abs() / cal.expenditure[i]);
+        parts.consistency = parts.consistency.max((revenue - eq.revenue[i]).abs() / cal.expenditure[i]);
         // Budget.
         let spend = eq.expenditure[i] * cal.expenditure[i];
         let budget = spend - (income_new + revenue + cal.transfers_counterfactual[i] * world_income_new / world_income);
-        worst = worst.max(budget.abs() / spend);
+        parts.budget = parts.budget.max(budget.abs() / spend);
         // Labour supply.
         let tau_hat = match params.revenue {
             Revenue::IncomeTaxRelief => (1.0 - cal.revenue[i] / cal.income[i]) / (1.0 - revenue / income_new),
             Revenue::LumpSum => 1.0,
         };
         let labour = eq.employment[i] - (tau_hat * eq.wage[i] / p_hat).powf(params.kappa);
-        worst = worst.max(labour.abs());
+        parts.labour = parts.labour.max(labour.abs());
         // Income = sales, per sector.
         let mut share_sum = 0.0;
         for k in 0..kk {
@@ -73,22 +109,18 @@ pub fn equilibrium_residual(cal: &Calibration, eq: &Equilibrium) -> f64 {
             let bought: f64 = (0..n).map(|o| flows[cal.index(k, o, i)]).sum();
             let ell = if kk > 1 { eq.sector_share[i * kk + k] } else { 1.0 };
             let gap = sold + cal.nu[i] * bought - income_new * ell * cal.sector_share[i * kk + k];
-            worst = worst.max(gap.abs() / income_new);
+            parts.income = parts.income.max(gap.abs() / income_new);
             share_sum += cal.sector_share[i * kk + k] * ell;
         }
         if kk > 1 {
-            worst = worst.max((share_sum - 1.0).abs());
+            parts.shares = parts.shares.max((share_sum - 1.0).abs());
         }
     }
     let total_expenditure: f64 = cal.expenditure.iter().sum();
-    worst = worst.max(numeraire.abs() / total_expenditure);
+    parts.numeraire = numeraire.abs() / total_expenditure;
     for (id, (&mine, &theirs)) in flows.iter().zip(&eq.flows).enumerate() {
         let importer = id % n;
-        worst = worst.max((mine - theirs).abs() / cal.expenditure[importer]);
+        parts.consistency = parts.consistency.max((mine - theirs).abs() / cal.expenditure[importer]);
     }
-    if worst.is_nan() {
-        f64::INFINITY
-    } else {
-        worst
-    }
+    parts
 }

@@ -44,11 +44,14 @@ pub struct SolverOptions {
     pub max_iterations: usize,
     /// Anderson memory (0 = plain damped iteration).
     pub anderson_memory: usize,
+    /// Fall back to damped Newton (finite-difference Jacobian) when the iteration fails and the
+    /// system is small enough (≤ 1,500 unknowns).
+    pub newton_fallback: bool,
 }
 
 impl Default for SolverOptions {
     fn default() -> Self {
-        SolverOptions { tolerance: 1e-12, max_iterations: 5_000, anderson_memory: 8 }
+        SolverOptions { tolerance: 1e-12, max_iterations: 2_000, anderson_memory: 8, newton_fallback: true }
     }
 }
 
@@ -341,6 +344,7 @@ pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Res
     let mut termination = Termination::MaxIterations;
     let mut best = f64::INFINITY;
     let mut stalled = 0usize;
+    let mut restarts = 0usize;
     while iterations < options.max_iterations {
         let residual = prepared.evaluate(&u, &mut state, &mut step);
         if !residual.is_finite() || step.iter().any(|v| !v.is_finite()) {
@@ -358,6 +362,10 @@ pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Res
         } else {
             stalled += 1;
             if stalled > 10 {
+                restarts += 1;
+                if restarts > 8 && options.newton_fallback && dim <= NEWTON_MAX_DIM {
+                    break; // let Newton take over
+                }
                 anderson.reset();
                 stalled = 0;
                 best = residual;
@@ -365,6 +373,14 @@ pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Res
         }
         anderson.next(&mut u, &step);
         iterations += 1;
+    }
+    if termination != Termination::Converged && options.newton_fallback && dim <= NEWTON_MAX_DIM {
+        // Large shocks can defeat the accelerated iteration: fall back to damped Newton on
+        // G(u) − u with a finite-difference Jacobian, from the start point.
+        u.iter_mut().for_each(|v| *v = 0.0);
+        let (newton_termination, newton_iterations) = newton(&prepared, &mut u, &mut state, options);
+        termination = newton_termination;
+        iterations += newton_iterations;
     }
     if termination == Termination::NonFinite {
         return Err(ModelError::NotConverged { termination, iterations, residual: f64::NAN });
@@ -389,6 +405,75 @@ pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Res
         return Err(ModelError::NotConverged { termination: report.termination, iterations, residual: max_residual });
     }
     Ok(Equilibrium { report, ..equilibrium })
+}
+
+/// The largest system the dense Newton fallback takes on (its cost grows as dim³).
+const NEWTON_MAX_DIM: usize = 1_500;
+
+/// Damped Newton on f(u) = G(u) − u with a forward-difference Jacobian and backtracking on ‖f‖₂.
+fn newton(p: &Prepared, u: &mut [f64], state: &mut State, options: &SolverOptions) -> (Termination, usize) {
+    let dim = u.len();
+    let (n, kk) = (p.cal.n, p.cal.k);
+    let mut f = vec![0.0; dim];
+    let mut trial_f = vec![0.0; dim];
+    let mut jacobian = vec![0.0; dim * dim];
+    let mut trial = vec![0.0; dim];
+    let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    for iteration in 0..100 {
+        let residual = p.evaluate(u, state, &mut f);
+        if !residual.is_finite() {
+            return (Termination::NonFinite, iteration);
+        }
+        if residual < options.tolerance * 0.1 {
+            return (Termination::Converged, iteration);
+        }
+        // Columns of the Jacobian in parallel, each with its own scratch state.
+        let h = 1e-7;
+        let columns: Vec<Vec<f64>> = {
+            use rayon::prelude::*;
+            let base: &[f64] = u;
+            let f0 = &f;
+            (0..dim)
+                .into_par_iter()
+                .map_init(
+                    || (State::new(n, kk), base.to_vec(), vec![0.0; dim]),
+                    |(scratch, point, out), c| {
+                        point[c] += h;
+                        p.evaluate(point, scratch, out);
+                        point[c] -= h;
+                        out.iter().zip(f0).map(|(a, b)| (a - b) / h).collect()
+                    },
+                )
+                .collect()
+        };
+        for (c, column) in columns.iter().enumerate() {
+            for r in 0..dim {
+                jacobian[r * dim + c] = column[r];
+            }
+        }
+        let mut rhs: Vec<f64> = f.iter().map(|v| -v).collect();
+        let Some(direction) = solve_dense(&mut jacobian, &mut rhs, dim) else {
+            return (Termination::NonFinite, iteration);
+        };
+        let base_norm = norm(&f);
+        let mut alpha = 1.0;
+        loop {
+            for i in 0..dim {
+                trial[i] = u[i] + alpha * direction[i];
+            }
+            p.evaluate(&trial, state, &mut trial_f);
+            let trial_norm = norm(&trial_f);
+            if trial_norm.is_finite() && trial_norm <= (1.0 - 1e-4 * alpha) * base_norm {
+                break;
+            }
+            alpha *= 0.5;
+            if alpha < 1e-6 {
+                break;
+            }
+        }
+        u.copy_from_slice(&trial);
+    }
+    (Termination::MaxIterations, 100)
 }
 
 fn assemble(p: &Prepared, s: &State, tariffs: &[f64], iterations: usize, termination: Termination) -> Equilibrium {
