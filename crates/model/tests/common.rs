@@ -46,3 +46,31 @@ pub fn ilms_world() -> Dataset {
     data.groups.insert("EU25".into(), eu);
     data
 }
+
+/// The Ossa (2014) world: 7 regions × 33 sectors, `trade_baseline` flows with the diagonal,
+/// factual tariffs, ε_s = σ_s − 1.
+pub fn ossa_world() -> Dataset {
+    let dir = shared_data().join("ossa2014");
+    let regions: Vec<String> = lines(&dir.join("regions.csv"))[1..].iter().map(|l| l.split(',').nth(1).unwrap().to_string()).collect();
+    let sector_rows = lines(&dir.join("sectors.csv"));
+    let sectors: Vec<String> = sector_rows[1..].iter().map(|l| l.split(',').nth(1).unwrap().to_string()).collect();
+    // sigma is the 4th column; names contain no commas in this file's first 3 columns? name may: parse from the end.
+    let sigma: Vec<f64> = sector_rows[1..]
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            cells[cells.len() - 5].parse().unwrap()
+        })
+        .collect();
+    let mut data = Dataset::zeros("Ossa 2014", regions, sectors);
+    for row in &lines(&dir.join("bilateral.csv"))[1..] {
+        let c: Vec<&str> = row.split(',').collect();
+        let (j, i, s): (usize, usize, usize) = (c[0].parse().unwrap(), c[1].parse().unwrap(), c[2].parse().unwrap());
+        let id = data.index(s - 1, j - 1, i - 1);
+        data.flows[id] = c[4].parse().unwrap();
+        data.tariffs[id] = c[5].parse().unwrap();
+    }
+    data.has_domestic_flows = true;
+    data.trade_elasticity = Some(sigma.iter().map(|s| s - 1.0).collect());
+    data
+}

@@ -182,6 +182,11 @@ impl ScenarioFile {
         if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
             return Err(ctx.invalid("model.epsilon", "expected positive numbers"));
         }
+        // ILMS ties the scale elasticity to ε (ψ = 0.67/ε); with sector elasticities keep that
+        // product per sector, so ψ_k ε_k = 0.67 < 1 (a single ε keeps ILMS's fixed ψ).
+        if params.epsilon.len() > 1 && spec.psi.is_none() && spec.preset.as_deref().unwrap_or("ilms") == "ilms" {
+            params.psi = params.epsilon.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect();
+        }
         if let Some(kappa) = spec.kappa {
             if !(kappa.is_finite() && kappa >= 0.0) {
                 return Err(ctx.invalid("model.kappa", format!("expected κ ≥ 0, found {kappa}")));
@@ -192,7 +197,7 @@ impl ScenarioFile {
             if !(psi.is_finite() && psi >= 0.0) {
                 return Err(ctx.invalid("model.psi", format!("expected ψ ≥ 0, found {psi}")));
             }
-            params.psi = psi;
+            params.psi = vec![psi];
         }
         if let Some(shift) = spec.passthrough_shift {
             match params.phi {

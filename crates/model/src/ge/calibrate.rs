@@ -285,8 +285,24 @@ fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
     if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
         return Err(ModelError::InvalidInput("ε must be positive".into()));
     }
-    if !(params.kappa.is_finite() && params.kappa >= 0.0) || !(params.psi.is_finite() && params.psi >= 0.0) {
-        return Err(ModelError::InvalidInput("κ and ψ must be ≥ 0".into()));
+    if !(params.kappa.is_finite() && params.kappa >= 0.0) {
+        return Err(ModelError::InvalidInput("κ must be ≥ 0".into()));
+    }
+    if params.psi.is_empty() || (params.psi.len() != 1 && params.psi.len() != k) || params.psi.iter().any(|p| !p.is_finite() || *p < 0.0) {
+        return Err(ModelError::InvalidInput(format!("ψ needs 1 or K = {k} values, all ≥ 0")));
+    }
+    if k > 1 {
+        // With labour mobile across sectors, external scale economies with ψ_k ε_k ≥ 1 make
+        // sector output self-reinforcing: the equilibrium is a corner or not unique.
+        for s in 0..k {
+            let product = params.psi_of(s) * params.epsilon_of(s);
+            if product >= 1.0 {
+                return Err(ModelError::InvalidInput(format!(
+                    "scale economies too strong in sector {}: ψ·ε = {product:.3} ≥ 1 makes the multi-sector equilibrium indeterminate (use ψ_k = 0.67/ε_k)",
+                    data.sectors[s]
+                )));
+            }
+        }
     }
     if let NuRule::PerCountry(v) = &params.nu {
         if v.len() != n {

@@ -56,8 +56,9 @@ pub struct Params {
     pub epsilon: Vec<f64>,
     /// Labour-supply elasticity κ ≥ 0.
     pub kappa: f64,
-    /// Scale elasticity ψ ≥ 0.
-    pub psi: f64,
+    /// Scale elasticity ψ_k ≥ 0, one per sector (a single value is broadcast). With K > 1,
+    /// ψ_k ε_k must stay below 1 or the equilibrium is indeterminate.
+    pub psi: Vec<f64>,
     /// ν rule.
     pub nu: NuRule,
     /// φ rule.
@@ -86,7 +87,7 @@ impl Params {
         Params {
             epsilon: vec![ILMS_EPSILON],
             kappa: 0.5,
-            psi: ILMS_SCALE_NUMERATOR / ILMS_EPSILON,
+            psi: vec![ILMS_SCALE_NUMERATOR / ILMS_EPSILON],
             nu: NuRule::TwoRegion { targets: (0.12, 0.26) },
             phi: PhiRule::FromNu { shift: 1.0, theta: ILMS_EPSILON / ILMS_SCALE_NUMERATOR },
             revenue: Revenue::IncomeTaxRelief,
@@ -102,13 +103,23 @@ impl Params {
         Params {
             epsilon,
             kappa: 0.0,
-            psi: 0.0,
+            psi: vec![0.0],
             nu: NuRule::Uniform(0.0),
             phi: PhiRule::Uniform(1.0),
             revenue: Revenue::LumpSum,
             deficits: Deficits::FixedShareOfWorldGdp,
             eaton_kortum: false,
             anchor: "USA".to_string(),
+        }
+    }
+
+    /// ψ for sector k (a single value applies to all sectors).
+    #[inline]
+    pub fn psi_of(&self, k: usize) -> f64 {
+        if self.psi.len() == 1 {
+            self.psi[0]
+        } else {
+            self.psi[k]
         }
     }
 

@@ -66,7 +66,7 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
                     continue;
                 }
                 let ell = if kk > 1 { eq.sector_share[j * kk + k] } else { 1.0 };
-                let cost = eq.wage[j] / (eq.employment[j] * ell).powf(params.psi);
+                let cost = eq.wage[j] / (eq.employment[j] * ell).powf(params.psi_of(k));
                 *aj = cal.lambda[id] * cost.powf(-eps) * ((1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i]);
             }
             let total: f64 = a.iter().sum();

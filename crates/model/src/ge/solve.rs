@@ -197,7 +197,6 @@ impl<'a> Prepared<'a> {
     fn evaluate(&self, u: &[f64], s: &mut State, step: &mut [f64]) -> f64 {
         let cal = self.cal;
         let (n, kk) = (cal.n, cal.k);
-        let psi = cal.params.psi;
         for j in 0..n {
             s.wage[j] = u[j].exp();
             s.employment[j] = u[n + j].exp();
@@ -209,6 +208,7 @@ impl<'a> Prepared<'a> {
         }
         for k in 0..kk {
             let eps = cal.params.epsilon_of(k);
+            let psi = cal.params.psi_of(k);
             for j in 0..n {
                 let ln_ell = if kk > 1 { u[2 * n + j * kk + k] } else { 0.0 };
                 s.cost[k * n + j] = (-eps * (u[j] - psi * (u[n + j] + ln_ell))).exp();
