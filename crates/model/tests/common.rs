@@ -2,6 +2,8 @@
 //! model's tests do not depend on the data crate (which depends on the model).
 #![allow(dead_code)]
 
+#![allow(clippy::needless_range_loop)]
+
 use std::path::PathBuf;
 
 use reciprocity_model::Dataset;

@@ -2,6 +2,8 @@
 //! zero shock, numéraire and unit invariance, the textbook case against an independent solver,
 //! an analytic two-country case, the ACR welfare identity, K identical sectors, error paths.
 
+#![allow(clippy::needless_range_loop)]
+
 use proptest::prelude::*;
 use reciprocity_model::ge::{self, Calibration, Equilibrium, NuRule, Params, PhiRule, Revenue};
 use reciprocity_model::Dataset;
@@ -328,7 +330,7 @@ fn non_convergence_is_an_error_with_its_reason() {
         }
         other => panic!("expected NotConverged, got {other:?}"),
     }
-    assert!(matches!(ge::solve(&cal, &vec![-1.5; 16], &Default::default()), Err(ge::ModelError::InvalidInput(_))));
+    assert!(matches!(ge::solve(&cal, &[-1.5; 16], &Default::default()), Err(ge::ModelError::InvalidInput(_))));
     let mut bad = data.clone();
     bad.flows[3] = -1.0;
     assert!(matches!(ge::calibrate(&bad, &ilms_like(1)), Err(ge::ModelError::InvalidInput(_))));
@@ -341,4 +343,21 @@ fn phi_follows_nu_as_in_ilms() {
     let data = synthetic_world(61, 3, 1, false);
     let cal = ge::calibrate(&data, &Params { phi: PhiRule::FromNu { shift: 0.25, theta }, ..ilms_like(1) }).unwrap();
     assert!((cal.phi[0] - (0.25 + ge::markup_wedge(0.12, theta))).abs() < 1e-15);
+}
+
+#[test]
+fn a_warm_start_reaches_the_same_equilibrium_in_fewer_iterations() {
+    let data = synthetic_world(71, 6, 2, true);
+    let cal = ge::calibrate(&data, &ilms_like(2)).unwrap();
+    let mut t = cal.tariffs.clone();
+    t[cal.index(0, 1, 0)] += 0.3;
+    let first = solve(&cal, &t);
+    t[cal.index(1, 2, 0)] += 1e-4;
+    let cold = solve(&cal, &t);
+    let warm = ge::solve_from(&cal, &t, Some(&first), &ge::SolverOptions::default()).unwrap();
+    assert!(warm.report.iterations < cold.report.iterations, "{} vs {}", warm.report.iterations, cold.report.iterations);
+    for i in 0..6 {
+        assert!((warm.wage[i] - cold.wage[i]).abs() < 1e-10);
+        assert!((warm.employment[i] - cold.employment[i]).abs() < 1e-10);
+    }
 }

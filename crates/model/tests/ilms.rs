@@ -2,6 +2,8 @@
 //! digits, and the welfare and trade changes of Tables 1, 2, 8, 9 and 10 to the published rounding.
 //! The tariff matrices are built here by hand, independently of the scenario files.
 
+#![allow(clippy::needless_range_loop)]
+
 mod common;
 
 use reciprocity_model::ge::{self, Calibration, Params};

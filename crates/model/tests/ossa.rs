@@ -1,5 +1,7 @@
 //! The Ossa (2014) world: 7 regions × 33 sectors with factual tariffs both ways.
 
+#![allow(clippy::needless_range_loop)]
+
 mod common;
 
 use reciprocity_model::ge::{self, NuRule, Params};

@@ -48,7 +48,7 @@ impl Ctx<'_> {
         let mut members = Vec::new();
         let mut missing = Vec::new();
         let n = self.data.n_countries();
-        let mut add = |i: usize, members: &mut Vec<usize>| {
+        let add = |i: usize, members: &mut Vec<usize>| {
             if !members.contains(&i) {
                 members.push(i);
             }

@@ -25,7 +25,7 @@ pub use calibrate::{calibrate, Calibration};
 pub use outcomes::{group_average, outcomes, CountryOutcome, Outcomes};
 pub use params::{markup_wedge, Deficits, NuRule, Params, PhiRule, Revenue, ILMS_EPSILON, ILMS_SCALE_NUMERATOR};
 pub use residual::{equilibrium_residual, residual_parts, ResidualParts};
-pub use solve::{solve, Equilibrium, SolveReport, SolverOptions, Termination};
+pub use solve::{solve, solve_from, Equilibrium, SolveReport, SolverOptions, Termination};
 
 /// Errors of the model core.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -319,10 +319,23 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// Solve for the counterfactual equilibrium at tariffs `tariffs` (layout `[k][exporter][importer]`).
+/// Solve for the counterfactual equilibrium at tariffs `tariffs` (layout `[k][exporter][importer]`),
+/// starting from the factual state (all hats one).
 ///
 /// Non-convergence is an error carrying the termination reason, iterations and residual.
 pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Result<Equilibrium, ModelError> {
+    solve_from(cal, tariffs, None, options)
+}
+
+/// As [`solve`], warm-started from a nearby equilibrium of the same calibration (e.g. the
+/// previous step of a best-response search). The answer does not depend on the start; only the
+/// iteration count does. The Newton fallback, if needed, restarts from the factual state.
+pub fn solve_from(
+    cal: &Calibration,
+    tariffs: &[f64],
+    start: Option<&Equilibrium>,
+    options: &SolverOptions,
+) -> Result<Equilibrium, ModelError> {
     let (n, kk) = (cal.n, cal.k);
     if tariffs.len() != kk * n * n {
         return Err(ModelError::InvalidInput(format!(
@@ -337,6 +350,27 @@ pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Res
     let prepared = Prepared::new(cal, tariffs);
     let dim = if kk > 1 { 2 * n + n * kk } else { 2 * n };
     let mut u = vec![0.0; dim];
+    if let Some(start) = start {
+        if start.wage.len() != n || start.sector_share.len() != n * kk {
+            return Err(ModelError::InvalidInput("the warm start comes from a different world".into()));
+        }
+        for j in 0..n {
+            u[j] = start.wage[j].ln();
+            u[n + j] = start.employment[j].ln();
+        }
+        if kk > 1 {
+            for jk in 0..n * kk {
+                u[2 * n + jk] = start.sector_share[jk].ln();
+            }
+        }
+        // The iteration keeps world income at its factual level; move the start onto that normalisation.
+        let world_new: f64 = (0..n).map(|j| start.wage[j] * start.employment[j] * cal.income[j]).sum();
+        let shift = (prepared.world_income / world_new).ln();
+        u.iter_mut().take(n).for_each(|v| *v += shift);
+        if u.iter().any(|v| !v.is_finite()) {
+            u.iter_mut().for_each(|v| *v = 0.0);
+        }
+    }
     let mut state = State::new(n, kk);
     let mut step = vec![0.0; dim];
     let mut anderson = Anderson::new(dim, options.anderson_memory);

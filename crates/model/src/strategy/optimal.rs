@@ -60,7 +60,7 @@ pub fn optimal_tariff_closed_form(cal: &Calibration, country: usize, denominator
 
 fn rate_from_delta(delta: f64, eps: f64, phi: f64) -> Result<f64, ModelError> {
     let denom = (1.0 + eps * delta) * phi - 1.0;
-    if !(denom > 0.0) || !delta.is_finite() {
+    if denom.is_nan() || denom <= 0.0 || !delta.is_finite() {
         return Err(ModelError::InvalidInput(format!(
             "the closed-form optimal tariff is undefined here ((1+εδ)φ − 1 = {denom:.4})"
         )));

@@ -1,0 +1,162 @@
+//! Running scenarios on a world: load (or embed) the data, calibrate once per parameter set,
+//! resolve and solve each scenario. Shared by `simulate` and `report`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use reciprocity_model::ge::{self, Calibration, Deficits, Outcomes, Params, SolveReport};
+use reciprocity_model::Dataset;
+use reciprocity_scenario::ScenarioFile;
+
+use crate::BadInput;
+
+/// The world a command runs on, and where it came from.
+pub struct World {
+    /// The dataset.
+    pub data: Dataset,
+    /// "embedded" or the path given.
+    pub source: String,
+}
+
+/// Load `--data PATH`, or the embedded world when no path is given.
+pub fn load_world(path: Option<&Path>) -> anyhow::Result<World> {
+    match path {
+        Some(p) => {
+            let data = reciprocity_data::load_dataset(p)?;
+            Ok(World { data, source: p.display().to_string() })
+        }
+        None => {
+            let data = reciprocity_data::world::embedded_world().context("building the embedded world")?;
+            Ok(World { data, source: "embedded (Census 2024 + gravity/RAS imputation; docs/embedded-world.md)".into() })
+        }
+    }
+}
+
+/// A parsed scenario file.
+pub struct ScenarioInput {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The parsed file.
+    pub file: ScenarioFile,
+}
+
+/// Read one scenario file, or every `*.toml` in a directory (sorted by name).
+pub fn read_scenarios(path: &Path) -> anyhow::Result<Vec<ScenarioInput>> {
+    let paths: Vec<PathBuf> = if path.is_dir() {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            return Err(BadInput(format!("{}: no *.toml scenario files in this directory", path.display())).into());
+        }
+        found
+    } else if path.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        return Err(BadInput(format!("{}: no such scenario file or directory", path.display())).into());
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
+            let file = reciprocity_scenario::parse(&text, &p.display().to_string()).map_err(|e| BadInput(e.to_string()))?;
+            Ok(ScenarioInput { path: p, file })
+        })
+        .collect()
+}
+
+/// Calibrations computed so far, reused across scenarios with the same parameters.
+#[derive(Default)]
+pub struct CalibrationCache {
+    entries: Vec<(Params, std::sync::Arc<Calibration>)>,
+}
+
+impl CalibrationCache {
+    /// The calibration of `data` under `params`, computed on first use.
+    pub fn get(&mut self, data: &Dataset, params: &Params) -> anyhow::Result<std::sync::Arc<Calibration>> {
+        if let Some((_, cal)) = self.entries.iter().find(|(p, _)| p == params) {
+            return Ok(cal.clone());
+        }
+        let cal = std::sync::Arc::new(ge::calibrate(data, params).map_err(|e| BadInput(format!("calibration: {e}")))?);
+        self.entries.push((params.clone(), cal.clone()));
+        Ok(cal)
+    }
+}
+
+/// One solved scenario.
+pub struct ScenarioResult {
+    /// Display name.
+    pub name: String,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The calibration used.
+    pub calibration: std::sync::Arc<Calibration>,
+    /// The counterfactual equilibrium.
+    pub equilibrium: ge::Equilibrium,
+    /// Outcomes (for the balanced-trade closure: relative to the zero-shock equilibrium of the same closure).
+    pub outcomes: Outcomes,
+    /// Solver reports (the baseline's too, for the balanced closure).
+    pub reports: Vec<SolveReport>,
+    /// Notes from resolving the scenario.
+    pub notes: Vec<String>,
+    /// Report groups: name and members.
+    pub groups: Vec<(String, Vec<usize>)>,
+}
+
+/// The parameters a scenario asks for on this world.
+pub fn scenario_params(world: &World, input: &ScenarioInput) -> anyhow::Result<Params> {
+    let origin = input.path.display().to_string();
+    input.file.params(&world.data, &origin).map_err(|e| BadInput(e.to_string()).into())
+}
+
+/// Resolve and solve one scenario on a calibrated world.
+pub fn run_scenario(world: &World, input: &ScenarioInput, cal: std::sync::Arc<Calibration>) -> anyhow::Result<ScenarioResult> {
+    let origin = input.path.display().to_string();
+    let resolved = input.file.resolve(&world.data, &cal, &origin).map_err(|e| BadInput(e.to_string()))?;
+    let options = ge::SolverOptions::default();
+    let equilibrium = ge::solve(&cal, &resolved.tariffs, &options).with_context(|| format!("solving {origin}"))?;
+    let mut reports = vec![equilibrium.report];
+    let mut outcomes = ge::outcomes(&cal, &equilibrium);
+    if cal.params.deficits == Deficits::BalancedWithAnchor {
+        // ILMS Table 10: read the shock against the zero-shock equilibrium of the same closure.
+        let base = ge::solve(&cal, &cal.tariffs, &options).with_context(|| format!("solving the balanced baseline of {origin}"))?;
+        reports.push(base.report);
+        let base_outcomes = ge::outcomes(&cal, &base);
+        outcomes = difference(&outcomes, &base_outcomes);
+    }
+    Ok(ScenarioResult {
+        name: resolved.name,
+        path: input.path.clone(),
+        calibration: cal,
+        equilibrium,
+        outcomes,
+        reports,
+        notes: resolved.notes,
+        groups: resolved.groups,
+    })
+}
+
+fn difference(after: &Outcomes, before: &Outcomes) -> Outcomes {
+    let countries = after
+        .countries
+        .iter()
+        .zip(&before.countries)
+        .map(|(a, b)| ge::CountryOutcome {
+            welfare_pct: a.welfare_pct - b.welfare_pct,
+            deficit_pct: a.deficit_pct - b.deficit_pct,
+            exports_gdp_pct: a.exports_gdp_pct - b.exports_gdp_pct,
+            imports_gdp_pct: a.imports_gdp_pct - b.imports_gdp_pct,
+            employment_pct: a.employment_pct - b.employment_pct,
+            cpi_pct: a.cpi_pct - b.cpi_pct,
+            revenue_share: a.revenue_share - b.revenue_share,
+        })
+        .collect();
+    Outcomes {
+        countries,
+        world_trade_to_gdp_pct: after.world_trade_to_gdp_pct - before.world_trade_to_gdp_pct,
+        world_employment_pct: after.world_employment_pct - before.world_employment_pct,
+    }
+}
