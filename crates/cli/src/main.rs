@@ -1,7 +1,9 @@
 //! `reciprocity`: the command-line edge. `main` calls `try_main` and maps the error to an exit code:
 //! 0 success, 2 bad input (a file, a flag or a scenario the user can fix), 1 anything else.
 
+mod chart;
 mod cmd;
+mod ge_run;
 mod output;
 mod report;
 
@@ -13,6 +15,8 @@ use clap::Parser;
 pub struct BadInput(pub String);
 
 fn main() {
+    // plotters draws text with the compiled-in font (no system fonts): register it before any chart.
+    chart::ensure_fonts();
     let cli = cmd::Cli::parse();
     if let Err(err) = cmd::run(cli) {
         eprintln!("error: {err:#}");

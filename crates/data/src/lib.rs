@@ -29,3 +29,12 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 }
+
+pub mod embedded;
+pub mod load;
+pub mod partner_tariffs;
+pub mod registry;
+mod table;
+pub mod world;
+
+pub use load::{check_dataset, load_dataset, shared_data_dir, CheckReport, Layout};

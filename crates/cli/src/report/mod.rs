@@ -1,1 +1,17 @@
 //! The sections of `reciprocity report`, one file each. `cmd/report.rs` calls them in order.
+//!
+//! A section is `pub fn write(dir: &Path) -> anyhow::Result<String>`: it writes its files into `dir`
+//! (atomically, with `output::write_atomic` or `chart::Chart::write`) and returns the Markdown that is
+//! appended to `dir/REPORT.md`. To add a section: add a file here and one line to [`SECTIONS`].
+
+use std::path::Path;
+
+pub mod formula;
+pub mod ge;
+pub mod timeline;
+
+/// A report section: its name (for messages) and its writer.
+pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
+
+/// The sections, in the order they appear in REPORT.md.
+pub const SECTIONS: &[Section] = &[("formula", formula::write), ("timeline", timeline::write), ("ge", ge::write)];

@@ -1,0 +1,336 @@
+//! The tariff-gap chart: for the largest US suppliers, the April 2, 2025 formula ("tariff charged to
+//! the USA" and the "discounted reciprocal tariff") next to the tariffs partners really apply to US
+//! goods. Both panels use the same number of pixels per percentage point, so bar lengths compare.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::Chart;
+
+/// One partner of the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRow {
+    /// The label on the left ("China").
+    pub label: String,
+    /// US imports 2024, USD (shown next to the label).
+    pub imports_usd: f64,
+    /// The formula's "tariff charged to the USA", percent.
+    pub charged_pct: f64,
+    /// The formula's reciprocal tariff, percent.
+    pub reciprocal_pct: f64,
+    /// The partner's applied tariff on US goods, simple average (value, year).
+    pub simple_on_us: Option<(f64, i32)>,
+    /// The partner's applied tariff, trade-weighted over all origins (value, year).
+    pub weighted_all: Option<(f64, i32)>,
+}
+
+/// The whole chart.
+#[derive(Debug, Clone)]
+pub struct GapChart {
+    /// Rows, top to bottom.
+    pub rows: Vec<GapRow>,
+    /// The line under the title (parameters, selection).
+    pub subtitle: String,
+    /// Source lines for the footer.
+    pub sources: Vec<String>,
+}
+
+const ROW_H: u32 = 34;
+const WIDTH: u32 = 1500;
+const HEADER: u32 = 74;
+const PANEL_HEAD: u32 = 72;
+const AXIS: u32 = 44;
+const FOOTER_LINE: u32 = 18;
+const MARGIN: u32 = 24;
+
+const CHARGED: RGBColor = RGBColor(244, 165, 150);
+const RECIPROCAL: RGBColor = RGBColor(190, 30, 45);
+const SIMPLE: RGBColor = RGBColor(33, 102, 172);
+const WEIGHTED: RGBColor = RGBColor(146, 197, 222);
+const SHADE: RGBColor = RGBColor(243, 243, 243);
+const GREY: RGBColor = RGBColor(110, 110, 110);
+
+fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow::anyhow!("drawing the chart: {e:?}")
+}
+
+fn font(size: f64) -> FontDesc<'static> {
+    ("sans-serif", size).into_font()
+}
+
+fn text_width(s: &str, size: f64) -> u32 {
+    font(size)
+        .box_size(s)
+        .map(|(w, _)| w)
+        .unwrap_or(8 * s.len() as u32)
+}
+
+fn value_label(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The usual year of the partner figures; other years are printed next to the value.
+const USUAL_YEAR: i32 = 2022;
+
+impl GapChart {
+    fn label_texts(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .map(|r| format!("{}  ${:.0}bn", r.label, r.imports_usd / 1e9))
+            .collect()
+    }
+
+    /// Right end of each panel's axis, in percent.
+    fn x_max(&self) -> (f64, f64) {
+        let formula = self
+            .rows
+            .iter()
+            .map(|r| r.charged_pct.max(r.reciprocal_pct))
+            .fold(0.0, f64::max);
+        let real = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.simple_on_us.map(|v| v.0), r.weighted_all.map(|v| v.0)])
+            .flatten()
+            .fold(0.0, f64::max);
+        // Room for the value labels after the longest bar.
+        let up = |v: f64| ((v + 12.0) / 10.0).ceil() * 10.0;
+        (up(formula).max(50.0), up(real).max(30.0))
+    }
+
+    fn layout(&self) -> Layout {
+        let n = self.rows.len() as u32;
+        let label_w = self
+            .label_texts()
+            .iter()
+            .map(|s| text_width(s, 14.0))
+            .max()
+            .unwrap_or(100)
+            + 16;
+        let (x1, x2) = self.x_max();
+        // Same pixels per percentage point in both panels.
+        let gap = 40;
+        let avail = WIDTH - 2 * MARGIN - label_w - gap;
+        let ppp = avail as f64 / (x1 + x2);
+        let w1 = (ppp * x1).round() as u32;
+        let w2 = avail - w1;
+        let plot_top = HEADER + PANEL_HEAD;
+        let plot_h = n * ROW_H;
+        let height =
+            plot_top + plot_h + AXIS + 10 + FOOTER_LINE * self.sources.len() as u32 + MARGIN;
+        Layout {
+            label_w,
+            x1,
+            x2,
+            w1,
+            w2,
+            gap,
+            plot_top,
+            plot_h,
+            height,
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let l = self.layout();
+        let n = self.rows.len();
+        root.fill(&WHITE).map_err(err)?;
+        let left = |s: f64| TextStyle::from(font(s)).pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw(&Text::new(
+            "The tariff gap: the April 2, 2025 formula vs the tariffs partners apply to US goods",
+            (MARGIN as i32, 14),
+            left(22.0),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            self.subtitle.clone(),
+            (MARGIN as i32, 46),
+            left(14.0).color(&GREY),
+        ))
+        .map_err(err)?;
+
+        let p1_left = MARGIN + l.label_w;
+        let p2_left = p1_left + l.w1 + l.gap;
+        // Alternate row shading across both panels, so a row can be followed from label to bars.
+        for i in (0..n).step_by(2) {
+            let y0 = (l.plot_top + i as u32 * ROW_H) as i32;
+            root.draw(&Rectangle::new(
+                [
+                    (MARGIN as i32, y0),
+                    ((p2_left + l.w2) as i32, y0 + ROW_H as i32),
+                ],
+                SHADE.filled(),
+            ))
+            .map_err(err)?;
+        }
+
+        let panels = [
+            (
+                p1_left,
+                l.w1,
+                l.x1,
+                "What the formula says (percent)",
+                [
+                    ("Tariff charged to the USA (formula)", CHARGED),
+                    ("US reciprocal tariff (formula)", RECIPROCAL),
+                ],
+            ),
+            (
+                p2_left,
+                l.w2,
+                l.x2,
+                "What partners apply (percent)",
+                [
+                    ("Applied on US goods, simple avg (WITS)", SIMPLE),
+                    ("Applied, trade-weighted, all origins (WDI)", WEIGHTED),
+                ],
+            ),
+        ];
+        for (panel, (x0, w, xmax, caption, legend)) in panels.into_iter().enumerate() {
+            root.draw(&Text::new(
+                caption,
+                (x0 as i32, (HEADER + 2) as i32),
+                left(16.0),
+            ))
+            .map_err(err)?;
+            // Legend: one swatch and text per series, one line each, under the caption (the right
+            // panel is too narrow for both on one line).
+            let lx = x0 as i32;
+            for (k, (name, color)) in legend.into_iter().enumerate() {
+                let ly = (HEADER + 26 + 20 * k as u32) as i32;
+                root.draw(&Rectangle::new(
+                    [(lx, ly + 2), (lx + 14, ly + 14)],
+                    color.filled(),
+                ))
+                .map_err(err)?;
+                root.draw(&Text::new(name, (lx + 19, ly), left(13.0)))
+                    .map_err(err)?;
+            }
+            let area = root.clone().shrink((x0, l.plot_top), (w, l.plot_h + AXIS));
+            let mut chart = ChartBuilder::on(&area)
+                .x_label_area_size(AXIS)
+                .build_cartesian_2d(0f64..xmax, 0f64..n as f64)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(0)
+                .x_labels((xmax / 10.0) as usize + 1)
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .x_label_style(font(13.0))
+                .bold_line_style(RGBColor(215, 215, 215))
+                .light_line_style(TRANSPARENT)
+                .draw()
+                .map_err(err)?;
+            for (i, row) in self.rows.iter().enumerate() {
+                let yc = (n - i) as f64 - 0.5;
+                let bars: [Bar; 2] = if panel == 0 {
+                    [
+                        (Some((row.charged_pct, USUAL_YEAR)), CHARGED, 0.0),
+                        (Some((row.reciprocal_pct, USUAL_YEAR)), RECIPROCAL, -0.38),
+                    ]
+                } else {
+                    [
+                        (row.simple_on_us, SIMPLE, 0.0),
+                        (row.weighted_all, WEIGHTED, -0.38),
+                    ]
+                };
+                for (value, color, dy) in bars {
+                    let (y0, y1) = (yc + dy + 0.04, yc + dy + 0.34);
+                    let ym = (y0 + y1) / 2.0;
+                    let style = TextStyle::from(font(11.5)).pos(Pos::new(HPos::Left, VPos::Center));
+                    match value {
+                        Some((v, year)) => {
+                            chart
+                                .draw_series(std::iter::once(Rectangle::new(
+                                    [(0.0, y0), (v, y1)],
+                                    color.filled(),
+                                )))
+                                .map_err(err)?;
+                            // Formula rates are whole percents; partner tariffs have one decimal.
+                            let mut s = if panel == 0 {
+                                value_label(v)
+                            } else {
+                                format!("{v:.1}")
+                            };
+                            if panel == 1 && year != USUAL_YEAR {
+                                s.push_str(&format!(" ({year})"));
+                            }
+                            chart
+                                .draw_series(std::iter::once(Text::new(
+                                    s,
+                                    (v + xmax * 0.008, ym),
+                                    style,
+                                )))
+                                .map_err(err)?;
+                        }
+                        None => {
+                            chart
+                                .draw_series(std::iter::once(Text::new(
+                                    "no data",
+                                    (xmax * 0.008, ym),
+                                    style.color(&GREY),
+                                )))
+                                .map_err(err)?;
+                        }
+                    }
+                }
+                if panel == 0 {
+                    let (px, py) = chart.backend_coord(&(0.0, yc));
+                    root.draw(&Text::new(
+                        self.label_texts()[i].clone(),
+                        (px - 10, py),
+                        TextStyle::from(font(14.0)).pos(Pos::new(HPos::Right, VPos::Center)),
+                    ))
+                    .map_err(err)?;
+                }
+            }
+        }
+        let mut y = (l.plot_top + l.plot_h + AXIS + 10) as i32;
+        for line in &self.sources {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN as i32, y),
+                left(12.0).color(&GREY),
+            ))
+            .map_err(err)?;
+            y += FOOTER_LINE as i32;
+        }
+        Ok(())
+    }
+}
+
+/// One bar of a row: (value and year if known, colour, vertical offset within the row).
+type Bar = (Option<(f64, i32)>, RGBColor, f64);
+
+struct Layout {
+    label_w: u32,
+    x1: f64,
+    x2: f64,
+    w1: u32,
+    w2: u32,
+    gap: u32,
+    plot_top: u32,
+    plot_h: u32,
+    height: u32,
+}
+
+impl Chart for GapChart {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, self.layout().height)
+    }
+    fn draw_svg(&self, root: &DrawingArea<SVGBackend, Shift>) -> anyhow::Result<()> {
+        self.draw(root)
+    }
+    fn draw_png(&self, root: &DrawingArea<BitMapBackend, Shift>) -> anyhow::Result<()> {
+        self.draw(root)
+    }
+}

@@ -1,0 +1,86 @@
+//! A horizontal bar chart of welfare changes by country (GE results).
+
+use plotters::backend::{BitMapBackend, SVGBackend};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Chart;
+
+/// Welfare change (%) per labelled country, drawn as horizontal bars, gains blue and losses red.
+pub struct WelfareChart {
+    /// Title line.
+    pub title: String,
+    /// (label, welfare change in percent), drawn top to bottom in this order.
+    pub bars: Vec<(String, f64)>,
+}
+
+impl WelfareChart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let lo = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
+        let hi = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::max);
+        let pad = 0.15 * (hi - lo).max(0.5);
+        let n = self.bars.len() as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, ("sans-serif", 22))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(190)
+            .build_cartesian_2d((lo - pad)..(hi + pad), -0.5f64..(n as f64 - 0.5))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(self.bars.len())
+            .y_label_formatter(&|y: &f64| {
+                if (y - y.round()).abs() > 1e-6 {
+                    return String::new();
+                }
+                let idx = n - 1 - y.round() as i32;
+                if (0..n).contains(&idx) {
+                    labels[idx as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("welfare change, %")
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
+            .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
+                let y = (n - 1 - pos as i32) as f64;
+                let color = if *value >= 0.0 { RGBColor(44, 110, 180) } else { RGBColor(200, 60, 50) };
+                Rectangle::new([(0.0, y - 0.35), (*value, y + 0.35)], color.mix(0.85).filled())
+            }))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], BLACK.stroke_width(1))))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
+            .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
+                let y = (n - 1 - pos as i32) as f64;
+                let offset = if *value >= 0.0 { 8 } else { -48 };
+                EmptyElement::at((*value, y)) + Text::new(format!("{value:+.2}"), (offset, -7), ("sans-serif", 12).into_font())
+            }))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    }
+}
+
+impl Chart for WelfareChart {
+    fn size(&self) -> (u32, u32) {
+        (900, 120 + 24 * self.bars.len() as u32)
+    }
+    fn draw_svg(&self, root: &DrawingArea<SVGBackend, Shift>) -> anyhow::Result<()> {
+        self.draw(root)
+    }
+    fn draw_png(&self, root: &DrawingArea<BitMapBackend, Shift>) -> anyhow::Result<()> {
+        self.draw(root)
+    }
+}

@@ -1,0 +1,77 @@
+//! `reciprocity report --out DIR` on the embedded data alone.
+
+use std::process::Command;
+
+#[test]
+fn report_writes_formula_section_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let res = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+        .args(["report", "--out", out.to_str().unwrap()])
+        // No shared data: the report must work from the embedded tables.
+        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    for f in [
+        "REPORT.md",
+        "formula.csv",
+        "formula.md",
+        "formula_pass_through_0.945.csv",
+        "tariff_gap.svg",
+        "tariff_gap.png",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
+    assert!(md.contains("## The April 2, 2025 reciprocal-tariff formula"));
+    assert!(
+        md.contains(
+            "charged rate for **185/185** partners and its reciprocal rate for **182/185**"
+        ),
+        "{md}"
+    );
+    for iso_reason in [
+        "**Japan**: chart 46/24, formula 46/23",
+        "**Vietnam**: chart 90/46, formula 90/45",
+        "**Afghanistan**: chart 49/10, formula 49/25",
+    ] {
+        assert!(md.contains(iso_reason), "{iso_reason}");
+    }
+    assert!(
+        md.contains("| China | 438.9 | 143.5 | 67.3 | 67 / 67 | 34 / 34 | 7.4 | 10 |"),
+        "{md}"
+    );
+    assert!(md.contains("![The tariff gap"));
+    let csv = std::fs::read_to_string(out.join("formula.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 233);
+    // No temporary files left behind.
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn report_into_a_file_path_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x");
+    std::fs::write(&file, "x").unwrap();
+    let res = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+        .args(["report", "--out", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.trim_end()
+            .ends_with("x: expected a directory, found a file"),
+        "{err}"
+    );
+}

@@ -1,0 +1,248 @@
+//! The Nash tariff war: every player's tariffs are a best response to everyone else's.
+//!
+//! Method (damped best-response iteration, each best response verified numerically):
+//! 1. With uniform tariffs, a cheap *guided* iteration moves each player towards its closed-form
+//!    rate evaluated at the current equilibrium plus a per-player correction (zero at first):
+//!    t_i ← t_i + d·(t*_i(eq) + c_i − t_i), one equilibrium solve per step.
+//! 2. A *round*: every player's numerical best response to the current tariffs of the others
+//!    (1-D Brent search, or projected BFGS over partner/sector rates), in parallel. The round's
+//!    residual is the largest |best response − current rate|; below the tolerance the profile is
+//!    a Nash equilibrium. Otherwise c_i ← BR_i − t*_i(eq) (the closed form's error at this point),
+//!    t_i moves a damped step towards BR_i, and the guided iteration runs again.
+//!
+//! Players that are not listed keep their starting tariffs. Non-convergence is an error.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::best_response::{apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls, Control, Instrument, Player, SearchOptions};
+use super::optimal::Denominator;
+use super::{par_map, StrategyError};
+use crate::ge::{self, Calibration, Equilibrium, Outcomes};
+
+/// Settings of [`nash`].
+#[derive(Debug, Clone, Copy)]
+pub struct NashOptions {
+    /// What each player chooses (uniform or by sector; by partner works but costs N solves per gradient).
+    pub instrument: Instrument,
+    /// Weight of the new best response in each update, in (0, 1].
+    pub damping: f64,
+    /// Converged when no player's best response differs from its rate by more than this (fraction).
+    pub tolerance: f64,
+    /// Limit on numerical best-response rounds.
+    pub max_rounds: usize,
+    /// The best-response searches.
+    pub search: SearchOptions,
+    /// Players searched in parallel: 1 serial, 0 rayon's global pool, n a pool of n threads.
+    pub threads: usize,
+}
+
+impl Default for NashOptions {
+    fn default() -> Self {
+        NashOptions {
+            instrument: Instrument::Uniform,
+            damping: 0.5,
+            tolerance: 1e-4,
+            max_rounds: 30,
+            search: SearchOptions { tolerance: 1e-6, initial_step: 0.002, ..SearchOptions::default() },
+            threads: 0,
+        }
+    }
+}
+
+/// Where the computation is, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NashProgress {
+    /// Best-response round (1-based); 0 during the guided iteration before the first round.
+    pub round: usize,
+    /// Players whose best response is done in this round.
+    pub done: usize,
+    /// Players in the war.
+    pub total: usize,
+    /// The residual of the previous round (NaN before the first).
+    pub residual: f64,
+}
+
+/// A Nash equilibrium of tariffs.
+#[derive(Debug, Clone)]
+pub struct NashResult {
+    /// The players.
+    pub players: Vec<Player>,
+    /// Each player's choice variables.
+    pub controls: Vec<Vec<Control>>,
+    /// Partners or sectors left out for each player (no imports from them).
+    pub skipped: Vec<Vec<String>>,
+    /// Each player's Nash rates, one per control.
+    pub rates: Vec<Vec<f64>>,
+    /// The full tariff vector at the equilibrium.
+    pub tariffs: Vec<f64>,
+    /// The GE equilibrium there.
+    pub equilibrium: Equilibrium,
+    /// Outcomes of every country against the factual state.
+    pub outcomes: Outcomes,
+    /// Each player's welfare change (%) against the factual state.
+    pub welfare_pct: Vec<f64>,
+    /// Each player's closed-form rate at the Nash equilibrium (None where undefined).
+    pub closed_form: Vec<Option<f64>>,
+    /// Numerical best-response rounds.
+    pub rounds: usize,
+    /// Steps of the guided (closed-form) iteration.
+    pub guided_steps: usize,
+    /// The last round's residual: max |best response − rate| over players and controls.
+    pub residual: f64,
+    /// The residual of every round.
+    pub history: Vec<f64>,
+    /// Equilibrium solves used in total.
+    pub solves: usize,
+}
+
+/// Check that the players are non-empty, inside the world and disjoint.
+fn validate(cal: &Calibration, players: &[Player]) -> Result<(), StrategyError> {
+    if players.is_empty() {
+        return Err(StrategyError::InvalidInput("a tariff war needs at least one player".into()));
+    }
+    let mut seen = vec![false; cal.n];
+    for p in players {
+        if p.members.is_empty() {
+            return Err(StrategyError::InvalidInput(format!("player {} has no members in the data", p.name)));
+        }
+        for &m in &p.members {
+            if m >= cal.n {
+                return Err(StrategyError::InvalidInput(format!("player {}: country index {m} out of range", p.name)));
+            }
+            if seen[m] {
+                return Err(StrategyError::InvalidInput(format!("{} belongs to two players", cal.countries[m])));
+            }
+            seen[m] = true;
+        }
+    }
+    Ok(())
+}
+
+/// Damped best-response iteration from `start` (usually the factual tariffs) to a Nash
+/// equilibrium among `players`. `progress` is called as players finish.
+pub fn nash(
+    cal: &Calibration,
+    start: &[f64],
+    players: &[Player],
+    options: &NashOptions,
+    progress: &(dyn Fn(&NashProgress) + Sync),
+) -> Result<NashResult, StrategyError> {
+    validate(cal, players)?;
+    if !(options.damping > 0.0 && options.damping <= 1.0) {
+        return Err(StrategyError::InvalidInput(format!("damping must be in (0, 1], got {}", options.damping)));
+    }
+    if !(options.tolerance > 0.0) {
+        return Err(StrategyError::InvalidInput(format!("the tolerance must be positive, got {}", options.tolerance)));
+    }
+    let search = &options.search;
+    let solves = AtomicUsize::new(0);
+    let solve = |t: &[f64], from: Option<&Equilibrium>| -> Result<Equilibrium, StrategyError> {
+        solves.fetch_add(1, Ordering::Relaxed);
+        Ok(ge::solve_from(cal, t, from, &search.solver)?)
+    };
+    let mut t = start.to_vec();
+    let mut guided_steps = 0;
+    let mut history = Vec::new();
+    // With sector or partner rates, start from the uniform Nash equilibrium.
+    if options.instrument != Instrument::Uniform {
+        let uniform = nash(cal, start, players, &NashOptions { instrument: Instrument::Uniform, ..*options }, progress)?;
+        t = uniform.tariffs;
+        guided_steps += uniform.guided_steps;
+        solves.fetch_add(uniform.solves, Ordering::Relaxed);
+    }
+    let mut ctrls = Vec::with_capacity(players.len());
+    let mut skipped = Vec::with_capacity(players.len());
+    for p in players {
+        let (c, s) = controls(cal, p, options.instrument);
+        if c.is_empty() {
+            return Err(StrategyError::InvalidInput(format!("{} imports nothing from outside itself: no tariff to choose", p.name)));
+        }
+        ctrls.push(c);
+        skipped.push(s);
+    }
+    let mut rates: Vec<Vec<f64>> = ctrls.iter().map(|c| read_controls(c, &t)).collect();
+    let mut eq = solve(&t, None)?;
+    let uniform = options.instrument == Instrument::Uniform;
+    let mut correction = vec![0.0; players.len()];
+    let clamp = |v: f64| v.clamp(search.lower, search.upper);
+    let closed_forms =
+        |eq: &Equilibrium| -> Vec<Option<f64>> { players.iter().map(|p| closed_form_at(cal, Some(eq), &p.members, Denominator::Expenditure).ok()).collect() };
+    let total = players.len();
+    let mut residual = f64::NAN;
+    let mut rounds = 0;
+    let indices: Vec<usize> = (0..total).collect();
+    while rounds < options.max_rounds {
+        if uniform {
+            // Guided iteration towards t*(eq) + correction.
+            for _ in 0..200 {
+                let cf = closed_forms(&eq);
+                let mut change: f64 = 0.0;
+                for p in 0..total {
+                    let target = clamp(cf[p].unwrap_or(rates[p][0]) + correction[p]);
+                    change = change.max((target - rates[p][0]).abs());
+                    rates[p][0] += options.damping * (target - rates[p][0]);
+                    apply_controls(&ctrls[p], &rates[p], &mut t);
+                }
+                eq = solve(&t, Some(&eq))?;
+                guided_steps += 1;
+                if change < 0.1 * options.tolerance {
+                    break;
+                }
+            }
+        }
+        rounds += 1;
+        let done = AtomicUsize::new(0);
+        progress(&NashProgress { round: rounds, done: 0, total, residual });
+        let responses = par_map(options.threads, &indices, |&p| {
+            let r = best_response(cal, &t, &players[p], options.instrument, Some(&rates[p]), search);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(&NashProgress { round: rounds, done: d, total, residual });
+            r
+        });
+        let responses: Vec<_> = responses.into_iter().collect::<Result<_, _>>()?;
+        residual = 0.0;
+        for (p, r) in responses.iter().enumerate() {
+            solves.fetch_add(r.solves, Ordering::Relaxed);
+            for (a, b) in r.rates.iter().zip(&rates[p]) {
+                residual = residual.max((a - b).abs());
+            }
+        }
+        history.push(residual);
+        if residual < options.tolerance {
+            break;
+        }
+        let cf = if uniform { closed_forms(&eq) } else { Vec::new() };
+        for (p, r) in responses.iter().enumerate() {
+            if uniform {
+                correction[p] = cf[p].map_or(0.0, |c| r.rates[0] - c);
+            }
+            for (rate, br) in rates[p].iter_mut().zip(&r.rates) {
+                *rate += options.damping * (br - *rate);
+            }
+            apply_controls(&ctrls[p], &rates[p], &mut t);
+        }
+        eq = solve(&t, Some(&eq))?;
+    }
+    if !(residual < options.tolerance) {
+        return Err(StrategyError::NotConverged { what: "the Nash tariff war".into(), iterations: rounds, residual });
+    }
+    let outcomes = ge::outcomes(cal, &eq);
+    let welfare_pct = players.iter().map(|p| player_welfare(cal, &outcomes, &p.members)).collect();
+    let closed_form = closed_forms(&eq);
+    Ok(NashResult {
+        players: players.to_vec(),
+        controls: ctrls,
+        skipped,
+        rates,
+        tariffs: t,
+        equilibrium: eq,
+        outcomes,
+        welfare_pct,
+        closed_form,
+        rounds,
+        guided_steps,
+        residual,
+        history,
+        solves: solves.load(Ordering::Relaxed),
+    })
+}
