@@ -23,11 +23,19 @@ pub fn load_world(path: Option<&Path>) -> anyhow::Result<World> {
     match path {
         Some(p) => {
             let data = reciprocity_data::load_dataset(p)?;
-            Ok(World { data, source: p.display().to_string() })
+            Ok(World {
+                data,
+                source: p.display().to_string(),
+            })
         }
         None => {
-            let data = reciprocity_data::world::embedded_world().context("building the embedded world")?;
-            Ok(World { data, source: "embedded (Census 2024 + gravity/RAS imputation; docs/embedded-world.md)".into() })
+            let data =
+                reciprocity_data::world::embedded_world().context("building the embedded world")?;
+            Ok(World {
+                data,
+                source: "embedded (Census 2024 + gravity/RAS imputation; docs/embedded-world.md)"
+                    .into(),
+            })
         }
     }
 }
@@ -50,19 +58,29 @@ pub fn read_scenarios(path: &Path) -> anyhow::Result<Vec<ScenarioInput>> {
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(BadInput(format!("{}: no *.toml scenario files in this directory", path.display())).into());
+            return Err(BadInput(format!(
+                "{}: no *.toml scenario files in this directory",
+                path.display()
+            ))
+            .into());
         }
         found
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {
-        return Err(BadInput(format!("{}: no such scenario file or directory", path.display())).into());
+        return Err(BadInput(format!(
+            "{}: no such scenario file or directory",
+            path.display()
+        ))
+        .into());
     };
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
-            let file = reciprocity_scenario::parse(&text, &p.display().to_string()).map_err(|e| BadInput(e.to_string()))?;
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
+            let file = reciprocity_scenario::parse(&text, &p.display().to_string())
+                .map_err(|e| BadInput(e.to_string()))?;
             Ok(ScenarioInput { path: p, file })
         })
         .collect()
@@ -76,11 +94,17 @@ pub struct CalibrationCache {
 
 impl CalibrationCache {
     /// The calibration of `data` under `params`, computed on first use.
-    pub fn get(&mut self, data: &Dataset, params: &Params) -> anyhow::Result<std::sync::Arc<Calibration>> {
+    pub fn get(
+        &mut self,
+        data: &Dataset,
+        params: &Params,
+    ) -> anyhow::Result<std::sync::Arc<Calibration>> {
         if let Some((_, cal)) = self.entries.iter().find(|(p, _)| p == params) {
             return Ok(cal.clone());
         }
-        let cal = std::sync::Arc::new(ge::calibrate(data, params).map_err(|e| BadInput(format!("calibration: {e}")))?);
+        let cal = std::sync::Arc::new(
+            ge::calibrate(data, params).map_err(|e| BadInput(format!("calibration: {e}")))?,
+        );
         self.entries.push((params.clone(), cal.clone()));
         Ok(cal)
     }
@@ -109,20 +133,44 @@ pub struct ScenarioResult {
 /// The parameters a scenario asks for on this world.
 pub fn scenario_params(world: &World, input: &ScenarioInput) -> anyhow::Result<Params> {
     let origin = input.path.display().to_string();
-    input.file.params(&world.data, &origin).map_err(|e| BadInput(e.to_string()).into())
+    input
+        .file
+        .params(&world.data, &origin)
+        .map_err(|e| BadInput(e.to_string()).into())
 }
 
 /// Resolve and solve one scenario on a calibrated world.
-pub fn run_scenario(world: &World, input: &ScenarioInput, cal: std::sync::Arc<Calibration>) -> anyhow::Result<ScenarioResult> {
+pub fn run_scenario(
+    world: &World,
+    input: &ScenarioInput,
+    cal: std::sync::Arc<Calibration>,
+) -> anyhow::Result<ScenarioResult> {
     let origin = input.path.display().to_string();
-    let resolved = input.file.resolve(&world.data, &cal, &origin).map_err(|e| BadInput(e.to_string()))?;
+    let needs_policy = input
+        .file
+        .tariffs
+        .iter()
+        .any(|layer| layer.tariffs_at.is_some());
+    let policy = match needs_policy {
+        true => Some(crate::policy_rates::TimelineRates::load()?),
+        false => None,
+    };
+    let policy_ref = policy
+        .as_ref()
+        .map(|p| p as &dyn reciprocity_scenario::PolicyRates);
+    let resolved = input
+        .file
+        .resolve_with_policy(&world.data, &cal, &origin, policy_ref)
+        .map_err(|e| BadInput(e.to_string()))?;
     let options = ge::SolverOptions::default();
-    let equilibrium = ge::solve(&cal, &resolved.tariffs, &options).with_context(|| format!("solving {origin}"))?;
+    let equilibrium = ge::solve(&cal, &resolved.tariffs, &options)
+        .with_context(|| format!("solving {origin}"))?;
     let mut reports = vec![equilibrium.report];
     let mut outcomes = ge::outcomes(&cal, &equilibrium);
     if cal.params.deficits == Deficits::BalancedWithAnchor {
         // ILMS Table 10: read the shock against the zero-shock equilibrium of the same closure.
-        let base = ge::solve(&cal, &cal.tariffs, &options).with_context(|| format!("solving the balanced baseline of {origin}"))?;
+        let base = ge::solve(&cal, &cal.tariffs, &options)
+            .with_context(|| format!("solving the balanced baseline of {origin}"))?;
         reports.push(base.report);
         let base_outcomes = ge::outcomes(&cal, &base);
         outcomes = difference(&outcomes, &base_outcomes);

@@ -5,6 +5,7 @@ mod chart;
 mod cmd;
 mod ge_run;
 mod output;
+mod policy_rates;
 mod report;
 
 use clap::Parser;

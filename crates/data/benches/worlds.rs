@@ -51,7 +51,9 @@ fn describe(name: &str, cal: &Calibration, tariffs: &[f64]) {
 /// ILMS Liberation Day: the US tariff on each exporter is max(10 %, the published rate).
 fn liberation_day(data: &Dataset) -> Vec<f64> {
     let n = data.n_countries();
-    let us = data.country_index("USA").expect("the ILMS world has the US");
+    let us = data
+        .country_index("USA")
+        .expect("the ILMS world has the US");
     let rates = &data.columns["us_tariff_liberation_day"];
     let mut t = vec![0.0; n * n];
     for j in (0..n).filter(|&j| j != us) {
@@ -63,7 +65,9 @@ fn liberation_day(data: &Dataset) -> Vec<f64> {
 /// The same with reciprocal retaliation: every partner charges the US what the US charges it.
 fn liberation_day_retaliation(data: &Dataset) -> Vec<f64> {
     let n = data.n_countries();
-    let us = data.country_index("USA").expect("the ILMS world has the US");
+    let us = data
+        .country_index("USA")
+        .expect("the ILMS world has the US");
     let mut t = liberation_day(data);
     for i in (0..n).filter(|&i| i != us) {
         t[data.index(0, us, i)] = t[data.index(0, i, us)];
@@ -77,15 +81,26 @@ fn ilms(c: &mut Criterion) {
     let params = Params::ilms();
     let cal = ge::calibrate(&data, &params).expect("ILMS calibrates");
     let mut group = c.benchmark_group("ilms_194x1");
-    group.bench_function("calibrate", |b| b.iter(|| black_box(ge::calibrate(black_box(&data), &params).unwrap())));
-    for (label, tariffs) in
-        [("liberation_day", liberation_day(&data)), ("liberation_day_retaliation", liberation_day_retaliation(&data))]
-    {
+    group.bench_function("calibrate", |b| {
+        b.iter(|| black_box(ge::calibrate(black_box(&data), &params).unwrap()))
+    });
+    for (label, tariffs) in [
+        ("liberation_day", liberation_day(&data)),
+        (
+            "liberation_day_retaliation",
+            liberation_day_retaliation(&data),
+        ),
+    ] {
         describe(&format!("ilms {label}"), &cal, &tariffs);
         // One scenario with the calibration reused: the per-scenario cost.
         group.bench_function(format!("{label}/solve+outcomes"), |b| {
             b.iter(|| {
-                let eq = ge::solve(black_box(&cal), black_box(&tariffs), &SolverOptions::default()).unwrap();
+                let eq = ge::solve(
+                    black_box(&cal),
+                    black_box(&tariffs),
+                    &SolverOptions::default(),
+                )
+                .unwrap();
                 black_box(ge::outcomes(&cal, &eq))
             })
         });
@@ -109,7 +124,9 @@ fn ossa(c: &mut Criterion) {
             },
         ),
     ];
-    let us = data.country_index("USA").expect("the Ossa world has the US");
+    let us = data
+        .country_index("USA")
+        .expect("the Ossa world has the US");
     let (n, k) = (data.n_countries(), data.n_sectors());
     // The US raises every tariff on every partner by 25 points.
     let mut us_plus_25 = data.tariffs.clone();
@@ -126,7 +143,12 @@ fn ossa(c: &mut Criterion) {
             describe(&format!("ossa {label} {scenario}"), &cal, tariffs);
             group.bench_function(format!("{label}/{scenario}/solve+outcomes"), |b| {
                 b.iter(|| {
-                    let eq = ge::solve(black_box(&cal), black_box(tariffs), &SolverOptions::default()).unwrap();
+                    let eq = ge::solve(
+                        black_box(&cal),
+                        black_box(tariffs),
+                        &SolverOptions::default(),
+                    )
+                    .unwrap();
                     black_box(ge::outcomes(&cal, &eq))
                 })
             });

@@ -26,14 +26,12 @@ fn prepare(name: &str, n: usize, k: usize, params: Params) -> (Calibration, Vec<
     let data = synthetic::world(synthetic::SEED, n, k);
     let tariffs = synthetic::country0_raises(&data, synthetic::SEED);
     let cal = ge::calibrate(&data, &params).expect("synthetic world calibrates");
-    let eq = ge::solve(&cal, &tariffs, &SolverOptions::default()).expect("synthetic scenario solves");
+    let eq =
+        ge::solve(&cal, &tariffs, &SolverOptions::default()).expect("synthetic scenario solves");
     let out = ge::outcomes(&cal, &eq);
     eprintln!(
         "[{name}] {}: {} iterations, max residual {:.1e}, welfare of SYN000 {:+.3} %",
-        data.name,
-        eq.report.iterations,
-        eq.report.max_residual,
-        out.countries[0].welfare_pct
+        data.name, eq.report.iterations, eq.report.max_residual, out.countries[0].welfare_pct
     );
     (cal, tariffs)
 }
@@ -41,12 +39,20 @@ fn prepare(name: &str, n: usize, k: usize, params: Params) -> (Calibration, Vec<
 fn synthetic_250(c: &mut Criterion) {
     one_core();
     let mut group = c.benchmark_group("synthetic_250x1");
-    for (label, params) in [("ilms_like", synthetic::ilms_like(1)), ("textbook", Params::textbook(vec![4.0]))] {
+    for (label, params) in [
+        ("ilms_like", synthetic::ilms_like(1)),
+        ("textbook", Params::textbook(vec![4.0])),
+    ] {
         let (cal, tariffs) = prepare(&format!("250x1 {label}"), 250, 1, params.clone());
         // The scenario with the calibration reused: what a user pays per scenario.
         group.bench_function(format!("{label}/solve+outcomes"), |b| {
             b.iter(|| {
-                let eq = ge::solve(black_box(&cal), black_box(&tariffs), &SolverOptions::default()).unwrap();
+                let eq = ge::solve(
+                    black_box(&cal),
+                    black_box(&tariffs),
+                    &SolverOptions::default(),
+                )
+                .unwrap();
                 black_box(ge::outcomes(&cal, &eq))
             })
         });
@@ -63,11 +69,19 @@ fn synthetic_194x20(c: &mut Criterion) {
     let mut group = c.benchmark_group("synthetic_194x20");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
-    for (label, params) in [("ilms_like", synthetic::ilms_like(20)), ("textbook", Params::textbook(synthetic::elasticities(20)))] {
+    for (label, params) in [
+        ("ilms_like", synthetic::ilms_like(20)),
+        ("textbook", Params::textbook(synthetic::elasticities(20))),
+    ] {
         let (cal, tariffs) = prepare(&format!("194x20 {label}"), 194, 20, params);
         group.bench_function(format!("{label}/solve+outcomes"), |b| {
             b.iter(|| {
-                let eq = ge::solve(black_box(&cal), black_box(&tariffs), &SolverOptions::default()).unwrap();
+                let eq = ge::solve(
+                    black_box(&cal),
+                    black_box(&tariffs),
+                    &SolverOptions::default(),
+                )
+                .unwrap();
                 black_box(ge::outcomes(&cal, &eq))
             })
         });

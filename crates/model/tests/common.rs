@@ -1,7 +1,6 @@
 //! Shared helpers for the model's integration tests: a minimal reader of the ILMS world so the
 //! model's tests do not depend on the data crate (which depends on the model).
 #![allow(dead_code)]
-
 #![allow(clippy::needless_range_loop)]
 
 use std::path::PathBuf;
@@ -27,7 +26,10 @@ fn lines(path: &PathBuf) -> Vec<String> {
 pub fn ilms_world() -> Dataset {
     let dir = shared_data().join("ilms2025");
     let labels = lines(&dir.join("country_labels.csv"));
-    let countries: Vec<String> = labels[1..].iter().map(|l| l.split(',').next().unwrap().to_string()).collect();
+    let countries: Vec<String> = labels[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
     let n = countries.len();
     let mut data = Dataset::zeros("ILMS 2025", countries, vec!["TOTAL".into()]);
     for (j, row) in lines(&dir.join("trade_cepii.csv"))[1..].iter().enumerate() {
@@ -37,9 +39,18 @@ pub fn ilms_world() -> Dataset {
             }
         }
     }
-    data.gdp = Some(lines(&dir.join("gdp.csv"))[1..].iter().map(|l| l.parse::<f64>().unwrap() / 1000.0).collect());
-    let tariffs: Vec<f64> = lines(&dir.join("tariffs.csv"))[1..].iter().map(|l| l.parse().unwrap()).collect();
-    data.columns.insert("us_tariff_liberation_day".into(), tariffs);
+    data.gdp = Some(
+        lines(&dir.join("gdp.csv"))[1..]
+            .iter()
+            .map(|l| l.parse::<f64>().unwrap() / 1000.0)
+            .collect(),
+    );
+    let tariffs: Vec<f64> = lines(&dir.join("tariffs.csv"))[1..]
+        .iter()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    data.columns
+        .insert("us_tariff_liberation_day".into(), tariffs);
     let eu: Vec<String> = lines(&dir.join("eu_countries.csv"))[1..]
         .iter()
         .filter(|l| l.ends_with(",1"))
@@ -53,9 +64,15 @@ pub fn ilms_world() -> Dataset {
 /// factual tariffs, ε_s = σ_s − 1.
 pub fn ossa_world() -> Dataset {
     let dir = shared_data().join("ossa2014");
-    let regions: Vec<String> = lines(&dir.join("regions.csv"))[1..].iter().map(|l| l.split(',').nth(1).unwrap().to_string()).collect();
+    let regions: Vec<String> = lines(&dir.join("regions.csv"))[1..]
+        .iter()
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
     let sector_rows = lines(&dir.join("sectors.csv"));
-    let sectors: Vec<String> = sector_rows[1..].iter().map(|l| l.split(',').nth(1).unwrap().to_string()).collect();
+    let sectors: Vec<String> = sector_rows[1..]
+        .iter()
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
     // sigma is the 4th column; names contain no commas in this file's first 3 columns? name may: parse from the end.
     let sigma: Vec<f64> = sector_rows[1..]
         .iter()
@@ -67,7 +84,11 @@ pub fn ossa_world() -> Dataset {
     let mut data = Dataset::zeros("Ossa 2014", regions, sectors);
     for row in &lines(&dir.join("bilateral.csv"))[1..] {
         let c: Vec<&str> = row.split(',').collect();
-        let (j, i, s): (usize, usize, usize) = (c[0].parse().unwrap(), c[1].parse().unwrap(), c[2].parse().unwrap());
+        let (j, i, s): (usize, usize, usize) = (
+            c[0].parse().unwrap(),
+            c[1].parse().unwrap(),
+            c[2].parse().unwrap(),
+        );
         let id = data.index(s - 1, j - 1, i - 1);
         data.flows[id] = c[4].parse().unwrap();
         data.tariffs[id] = c[5].parse().unwrap();

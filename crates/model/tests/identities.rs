@@ -54,7 +54,11 @@ fn ilms_like(k: usize) -> Params {
 
 fn solve(cal: &Calibration, t: &[f64]) -> Equilibrium {
     let eq = ge::solve(cal, t, &ge::SolverOptions::default()).unwrap();
-    assert!(eq.report.max_residual < 1e-10, "residual {:e}", eq.report.max_residual);
+    assert!(
+        eq.report.max_residual < 1e-10,
+        "residual {:e}",
+        eq.report.max_residual
+    );
     eq
 }
 
@@ -116,7 +120,10 @@ fn numeraire_and_units_do_not_change_real_outcomes() {
     };
     let parts = ge::residual_parts(&cal, &scaled);
     assert!(parts.max_real() < 1e-10, "{parts:?}");
-    assert!(parts.numeraire > 0.1, "the numéraire equation must notice the rescaling");
+    assert!(
+        parts.numeraire > 0.1,
+        "the numéraire equation must notice the rescaling"
+    );
     let moved = ge::outcomes(&cal, &scaled);
     for (a, b) in base.countries.iter().zip(&moved.countries) {
         assert!((a.welfare_pct - b.welfare_pct).abs() < 1e-10);
@@ -150,7 +157,8 @@ fn textbook_independent(cal: &Calibration, t1: &[f64], eps: &[f64]) -> Vec<f64> 
                 let mut total = 0.0;
                 for j in 0..n {
                     let id = cal.index(k, j, i);
-                    let v = cal.lambda[id] * (w[j] * (1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps[k]);
+                    let v = cal.lambda[id]
+                        * (w[j] * (1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps[k]);
                     lam[id] = v;
                     total += v;
                 }
@@ -164,7 +172,15 @@ fn textbook_independent(cal: &Calibration, t1: &[f64], eps: &[f64]) -> Vec<f64> 
         let mut spend = vec![0.0; n];
         for i in 0..n {
             let share_tax: f64 = (0..kk)
-                .map(|k| cal.beta[i * kk + k] * (0..n).map(|j| lam[cal.index(k, j, i)] * t1[cal.index(k, j, i)] / (1.0 + t1[cal.index(k, j, i)])).sum::<f64>())
+                .map(|k| {
+                    cal.beta[i * kk + k]
+                        * (0..n)
+                            .map(|j| {
+                                lam[cal.index(k, j, i)] * t1[cal.index(k, j, i)]
+                                    / (1.0 + t1[cal.index(k, j, i)])
+                            })
+                            .sum::<f64>()
+                })
                 .sum();
             spend[i] = (w[i] * y[i] + cal.transfers[i] * scale) / (1.0 - share_tax);
         }
@@ -172,7 +188,14 @@ fn textbook_independent(cal: &Calibration, t1: &[f64], eps: &[f64]) -> Vec<f64> 
         let mut next = w.clone();
         for j in 0..n {
             let sales: f64 = (0..kk)
-                .map(|k| (0..n).map(|i| lam[cal.index(k, j, i)] * cal.beta[i * kk + k] * spend[i] / (1.0 + t1[cal.index(k, j, i)])).sum::<f64>())
+                .map(|k| {
+                    (0..n)
+                        .map(|i| {
+                            lam[cal.index(k, j, i)] * cal.beta[i * kk + k] * spend[i]
+                                / (1.0 + t1[cal.index(k, j, i)])
+                        })
+                        .sum::<f64>()
+                })
                 .sum();
             excess = excess.max((sales / (w[j] * y[j]) - 1.0).abs());
             next[j] = w[j] * (sales / (w[j] * y[j])).powf(0.2);
@@ -195,16 +218,29 @@ fn textbook_case_matches_an_independent_implementation() {
         let eps: Vec<f64> = (0..k).map(|s| 2.5 + 1.5 * s as f64).collect();
         let cal = ge::calibrate(&data, &Params::textbook(eps.clone())).unwrap();
         let mut rng = Rng(seed);
-        let t: Vec<f64> = cal.tariffs.iter().enumerate().map(|(id, t0)| {
-            let (j, i) = ((id / n) % n, id % n);
-            if i == j { 0.0 } else { (t0 + 0.5 * rng.next() - 0.1).max(0.0) }
-        }).collect();
+        let t: Vec<f64> = cal
+            .tariffs
+            .iter()
+            .enumerate()
+            .map(|(id, t0)| {
+                let (j, i) = ((id / n) % n, id % n);
+                if i == j {
+                    0.0
+                } else {
+                    (t0 + 0.5 * rng.next() - 0.1).max(0.0)
+                }
+            })
+            .collect();
         let eq = solve(&cal, &t);
         let ours = ge::outcomes(&cal, &eq);
         let theirs = textbook_independent(&cal, &t, &eps);
         for i in 0..n {
             let w = 100.0 * (theirs[i] - 1.0);
-            assert!((ours.countries[i].welfare_pct - w).abs() < 1e-8, "seed {seed} country {i}: {} vs {w}", ours.countries[i].welfare_pct);
+            assert!(
+                (ours.countries[i].welfare_pct - w).abs() < 1e-8,
+                "seed {seed} country {i}: {} vs {w}",
+                ours.countries[i].welfare_pct
+            );
         }
     }
 }
@@ -215,7 +251,11 @@ fn two_country_case_matches_the_analytic_solution() {
     // Foreign's goods at t. With ŵ_F = 1 the model reduces to one equation in ŵ_H = w:
     //   w = λ′_HH(w) E′_H(w) + λ′_HF(w)·1,  E′_H = w / (1 − λ′_FH t/(1+t)).
     let (eps, a, t) = (5.0f64, 0.8f64, 0.3f64);
-    let mut data = Dataset::zeros("two symmetric countries", vec!["HOM".into(), "FOR".into()], vec!["TOTAL".into()]);
+    let mut data = Dataset::zeros(
+        "two symmetric countries",
+        vec!["HOM".into(), "FOR".into()],
+        vec!["TOTAL".into()],
+    );
     data.flows = vec![a, 1.0 - a, 1.0 - a, a]; // [exporter][importer]
     data.has_domestic_flows = true;
     let cal = ge::calibrate(&data, &Params::textbook(vec![eps])).unwrap();
@@ -225,7 +265,8 @@ fn two_country_case_matches_the_analytic_solution() {
     let out = ge::outcomes(&cal, &eq);
 
     let denom_h = |w: f64| a * w.powf(-eps) + (1.0 - a) * (1.0 + t).powf(-eps);
-    let spend_h = |w: f64| w / (1.0 - (1.0 - a) * (1.0 + t).powf(-eps) / denom_h(w) * t / (1.0 + t));
+    let spend_h =
+        |w: f64| w / (1.0 - (1.0 - a) * (1.0 + t).powf(-eps) / denom_h(w) * t / (1.0 + t));
     let excess = |w: f64| {
         let home = a * w.powf(-eps) / denom_h(w) * spend_h(w);
         let foreign = (1.0 - a) * w.powf(-eps) / ((1.0 - a) * w.powf(-eps) + a);
@@ -234,14 +275,26 @@ fn two_country_case_matches_the_analytic_solution() {
     let (mut lo, mut hi) = (0.5, 2.0);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if excess(mid) > 0.0 { lo = mid } else { hi = mid }
+        if excess(mid) > 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     let w = 0.5 * (lo + hi);
     let welfare_home = spend_h(w) * denom_h(w).powf(1.0 / eps) - 1.0;
     let welfare_foreign = ((1.0 - a) * w.powf(-eps) + a).powf(1.0 / eps) - 1.0;
-    assert!((out.countries[0].welfare_pct - 100.0 * welfare_home).abs() < 1e-9, "{} vs {}", out.countries[0].welfare_pct, 100.0 * welfare_home);
+    assert!(
+        (out.countries[0].welfare_pct - 100.0 * welfare_home).abs() < 1e-9,
+        "{} vs {}",
+        out.countries[0].welfare_pct,
+        100.0 * welfare_home
+    );
     assert!((out.countries[1].welfare_pct - 100.0 * welfare_foreign).abs() < 1e-9);
-    assert!(welfare_home > 0.0 && welfare_foreign < 0.0, "a small tariff improves Home's terms of trade");
+    assert!(
+        welfare_home > 0.0 && welfare_foreign < 0.0,
+        "a small tariff improves Home's terms of trade"
+    );
 }
 
 #[test]
@@ -270,7 +323,11 @@ fn acr_identity_holds_in_the_one_sector_textbook_case() {
 fn identical_sectors_give_the_one_sector_answer() {
     let one = synthetic_world(31, 5, 1, true);
     let k = 3;
-    let mut many = Dataset::zeros("three identical sectors", one.countries.clone(), (0..k).map(|s| format!("S{s}")).collect());
+    let mut many = Dataset::zeros(
+        "three identical sectors",
+        one.countries.clone(),
+        (0..k).map(|s| format!("S{s}")).collect(),
+    );
     many.has_domestic_flows = true;
     for s in 0..k {
         for j in 0..5 {
@@ -281,7 +338,11 @@ fn identical_sectors_give_the_one_sector_answer() {
             }
         }
     }
-    let params = Params { epsilon: vec![4.0], nu: NuRule::Uniform(0.1), ..Params::ilms() };
+    let params = Params {
+        epsilon: vec![4.0],
+        nu: NuRule::Uniform(0.1),
+        ..Params::ilms()
+    };
     let cal1 = ge::calibrate(&one, &params).unwrap();
     let calk = ge::calibrate(&many, &params).unwrap();
     let mut t1 = cal1.tariffs.clone();
@@ -307,12 +368,22 @@ fn identical_sectors_give_the_one_sector_answer() {
 fn lump_sum_and_income_tax_relief_differ_only_with_revenue() {
     let data = synthetic_world(41, 4, 1, false);
     let relief = ge::calibrate(&data, &ilms_like(1)).unwrap();
-    let lump = ge::calibrate(&data, &Params { revenue: Revenue::LumpSum, ..ilms_like(1) }).unwrap();
+    let lump = ge::calibrate(
+        &data,
+        &Params {
+            revenue: Revenue::LumpSum,
+            ..ilms_like(1)
+        },
+    )
+    .unwrap();
     let mut t = vec![0.0; 16];
     t[relief.index(0, 1, 0)] = 0.3;
     let a = ge::outcomes(&relief, &solve(&relief, &t));
     let b = ge::outcomes(&lump, &solve(&lump, &t));
-    assert!(a.countries[0].employment_pct > b.countries[0].employment_pct, "tax relief raises labour supply in the taxing country");
+    assert!(
+        a.countries[0].employment_pct > b.countries[0].employment_pct,
+        "tax relief raises labour supply in the taxing country"
+    );
 }
 
 #[test]
@@ -321,27 +392,51 @@ fn non_convergence_is_an_error_with_its_reason() {
     let cal = ge::calibrate(&data, &ilms_like(1)).unwrap();
     let mut t = vec![0.0; 16];
     t[cal.index(0, 1, 0)] = 0.5;
-    let options = ge::SolverOptions { max_iterations: 2, newton_fallback: false, ..Default::default() };
+    let options = ge::SolverOptions {
+        max_iterations: 2,
+        newton_fallback: false,
+        ..Default::default()
+    };
     match ge::solve(&cal, &t, &options) {
-        Err(ge::ModelError::NotConverged { termination, iterations, residual }) => {
+        Err(ge::ModelError::NotConverged {
+            termination,
+            iterations,
+            residual,
+        }) => {
             assert_eq!(termination, ge::Termination::MaxIterations);
             assert_eq!(iterations, 2);
             assert!(residual > 1e-10);
         }
         other => panic!("expected NotConverged, got {other:?}"),
     }
-    assert!(matches!(ge::solve(&cal, &[-1.5; 16], &Default::default()), Err(ge::ModelError::InvalidInput(_))));
+    assert!(matches!(
+        ge::solve(&cal, &[-1.5; 16], &Default::default()),
+        Err(ge::ModelError::InvalidInput(_))
+    ));
     let mut bad = data.clone();
     bad.flows[3] = -1.0;
-    assert!(matches!(ge::calibrate(&bad, &ilms_like(1)), Err(ge::ModelError::InvalidInput(_))));
+    assert!(matches!(
+        ge::calibrate(&bad, &ilms_like(1)),
+        Err(ge::ModelError::InvalidInput(_))
+    ));
 }
 
 #[test]
 fn phi_follows_nu_as_in_ilms() {
     let theta = ge::ILMS_EPSILON / ge::ILMS_SCALE_NUMERATOR;
-    assert!((1.0 + ge::markup_wedge(0.0, theta) - 1.0).abs() < 1e-15, "ν = 0 gives φ = 1");
+    assert!(
+        (1.0 + ge::markup_wedge(0.0, theta) - 1.0).abs() < 1e-15,
+        "ν = 0 gives φ = 1"
+    );
     let data = synthetic_world(61, 3, 1, false);
-    let cal = ge::calibrate(&data, &Params { phi: PhiRule::FromNu { shift: 0.25, theta }, ..ilms_like(1) }).unwrap();
+    let cal = ge::calibrate(
+        &data,
+        &Params {
+            phi: PhiRule::FromNu { shift: 0.25, theta },
+            ..ilms_like(1)
+        },
+    )
+    .unwrap();
     assert!((cal.phi[0] - (0.25 + ge::markup_wedge(0.12, theta))).abs() < 1e-15);
 }
 
@@ -355,7 +450,12 @@ fn a_warm_start_reaches_the_same_equilibrium_in_fewer_iterations() {
     t[cal.index(1, 2, 0)] += 1e-4;
     let cold = solve(&cal, &t);
     let warm = ge::solve_from(&cal, &t, Some(&first), &ge::SolverOptions::default()).unwrap();
-    assert!(warm.report.iterations < cold.report.iterations, "{} vs {}", warm.report.iterations, cold.report.iterations);
+    assert!(
+        warm.report.iterations < cold.report.iterations,
+        "{} vs {}",
+        warm.report.iterations,
+        cold.report.iterations
+    );
     for i in 0..6 {
         assert!((warm.wage[i] - cold.wage[i]).abs() < 1e-10);
         assert!((warm.employment[i] - cold.employment[i]).abs() < 1e-10);

@@ -52,7 +52,10 @@ impl World {
     fn group(&self, name: &str) -> Vec<usize> {
         match name {
             "non-US" => (0..self.n).filter(|&i| i != self.us).collect(),
-            "EU" => self.data.groups["EU25"].iter().map(|c| self.data.country_index(c).unwrap()).collect(),
+            "EU" => self.data.groups["EU25"]
+                .iter()
+                .map(|c| self.data.country_index(c).unwrap())
+                .collect(),
             code => vec![self.data.country_index(code).unwrap()],
         }
     }
@@ -62,19 +65,31 @@ impl World {
 /// (within half a unit of the last digit, plus float slack).
 fn assert_published(what: &str, ours: f64, expected: f64, decimals: i32) {
     let half_unit = 0.5 * 10f64.powi(-decimals) + 1e-9;
-    assert!((ours - expected).abs() <= half_unit, "{what}: ours {ours:.4}, published {expected}");
+    assert!(
+        (ours - expected).abs() <= half_unit,
+        "{what}: ours {ours:.4}, published {expected}"
+    );
 }
 
 type Shock<'a> = &'a dyn Fn(&World, &Calibration, &mut [f64]);
 
 /// Solve one scenario and compare (row, column, published, decimals) cells.
-fn check(w: &World, params: Params, shock: Shock, cells: &[(&str, &str, f64, i32)]) -> ge::Outcomes {
+fn check(
+    w: &World,
+    params: Params,
+    shock: Shock,
+    cells: &[(&str, &str, f64, i32)],
+) -> ge::Outcomes {
     let cal = ge::calibrate(&w.data, &params).unwrap();
     let mut t = vec![0.0; w.n * w.n];
     shock(w, &cal, &mut t);
     let eq = ge::solve(&cal, &t, &ge::SolverOptions::default()).unwrap();
     assert_eq!(eq.report.termination, ge::Termination::Converged);
-    assert!(eq.report.max_residual < 1e-10, "residual {}", eq.report.max_residual);
+    assert!(
+        eq.report.max_residual < 1e-10,
+        "residual {}",
+        eq.report.max_residual
+    );
     let out = ge::outcomes(&cal, &eq);
     for &(row, column, expected, decimals) in cells {
         let members = w.group(row);
@@ -91,7 +106,11 @@ fn check(w: &World, params: Params, shock: Shock, cells: &[(&str, &str, f64, i32
                 other => panic!("unknown column {other}"),
             }
         };
-        let ours = if members.len() == 1 { value(members[0]) } else { ge::group_average(&cal, &members, value) };
+        let ours = if members.len() == 1 {
+            value(members[0])
+        } else {
+            ge::group_average(&cal, &members, value)
+        };
         assert_published(&format!("{row} {column}"), ours, expected, decimals);
     }
     out
@@ -104,42 +123,62 @@ fn calibration_constants_to_ten_digits() {
     let cal = ge::calibrate(&w.data, &Params::ilms()).unwrap();
     let (nu_rest, nu_us) = cal.nu_two_region.unwrap();
     let ten = |what: &str, ours: f64, published: f64| {
-        assert!((ours - published).abs() < 5e-11, "{what}: {ours:.12} vs {published}");
+        assert!(
+            (ours - published).abs() < 5e-11,
+            "{what}: {ours:.12} vs {published}"
+        );
     };
     ten("ν_rest", nu_rest, 0.1143352128);
     ten("ν_US", nu_us, 0.2704709823);
     ten("φ_rest", cal.phi[0], 1.1507188305);
     ten("φ_US", cal.phi[w.us], 1.4328475827);
-    ten("t*_US (E)", strategy::optimal_tariff_closed_form(&cal, w.us, Denominator::Expenditure).unwrap(), 0.2179882150);
-    ten("t*_US (Y)", strategy::optimal_tariff_closed_form(&cal, w.us, Denominator::Income).unwrap(), 0.1854320679);
-    ten("t_retaliation", strategy::optimal_retaliation_rate(&cal, w.us).unwrap(), 0.2274219455);
+    ten(
+        "t*_US (E)",
+        strategy::optimal_tariff_closed_form(&cal, w.us, Denominator::Expenditure).unwrap(),
+        0.2179882150,
+    );
+    ten(
+        "t*_US (Y)",
+        strategy::optimal_tariff_closed_form(&cal, w.us, Denominator::Income).unwrap(),
+        0.1854320679,
+    );
+    ten(
+        "t_retaliation",
+        strategy::optimal_retaliation_rate(&cal, w.us).unwrap(),
+        0.2274219455,
+    );
 }
 
 #[test]
 #[ignore = "needs ../shared/data"]
 fn table1_liberation_day_income_tax_relief() {
     let w = world();
-    let out = check(&w, Params::ilms(), &|w, _, t| w.liberation_day(t), &[
-        ("USA", "welfare", 1.13, 2),
-        ("USA", "deficit", -18.1, 1),
-        ("USA", "exports", -52.7, 1),
-        ("USA", "imports", -43.6, 1),
-        ("USA", "employment", 0.32, 2),
-        ("USA", "prices", 12.8, 1),
-        ("USA", "revenue", 1.14, 2),
-        ("non-US", "welfare", -0.58, 2),
-        ("non-US", "deficit", 11.6, 1),
-        ("non-US", "exports", -3.2, 1),
-        ("non-US", "imports", -3.3, 1),
-        ("non-US", "employment", -0.14, 2),
-        ("non-US", "prices", -4.7, 1),
-        // Country figures quoted by the issue.
-        ("CHN", "welfare", -1.13, 2),
-        ("VNM", "welfare", -11.02, 2),
-        ("MEX", "welfare", -2.54, 2),
-        ("CAN", "welfare", -1.00, 2),
-        ("GBR", "welfare", 0.42, 2),
-    ]);
+    let out = check(
+        &w,
+        Params::ilms(),
+        &|w, _, t| w.liberation_day(t),
+        &[
+            ("USA", "welfare", 1.13, 2),
+            ("USA", "deficit", -18.1, 1),
+            ("USA", "exports", -52.7, 1),
+            ("USA", "imports", -43.6, 1),
+            ("USA", "employment", 0.32, 2),
+            ("USA", "prices", 12.8, 1),
+            ("USA", "revenue", 1.14, 2),
+            ("non-US", "welfare", -0.58, 2),
+            ("non-US", "deficit", 11.6, 1),
+            ("non-US", "exports", -3.2, 1),
+            ("non-US", "imports", -3.3, 1),
+            ("non-US", "employment", -0.14, 2),
+            ("non-US", "prices", -4.7, 1),
+            // Country figures quoted by the issue.
+            ("CHN", "welfare", -1.13, 2),
+            ("VNM", "welfare", -11.02, 2),
+            ("MEX", "welfare", -2.54, 2),
+            ("CAN", "welfare", -1.00, 2),
+            ("GBR", "welfare", 0.42, 2),
+        ],
+    );
     // Table 11: world trade-to-GDP and employment before retaliation.
     assert_published("world trade/GDP", out.world_trade_to_gdp_pct, -9.4, 1);
     assert_published("world employment", out.world_employment_pct, -0.02, 2);
@@ -149,72 +188,114 @@ fn table1_liberation_day_income_tax_relief() {
 #[ignore = "needs ../shared/data"]
 fn table1_lump_sum_and_optimal_tariff() {
     let w = world();
-    let lump = Params { revenue: ge::Revenue::LumpSum, ..Params::ilms() };
-    check(&w, lump, &|w, _, t| w.liberation_day(t), &[
-        ("USA", "welfare", -0.01, 2),
-        ("USA", "deficit", -18.4, 1),
-        ("USA", "employment", -0.41, 2),
-        ("USA", "prices", 13.1, 1),
-        ("non-US", "welfare", -0.57, 2),
-    ]);
-    check(&w, Params::ilms(), &|w, cal, t| {
-        let rate = strategy::optimal_tariff_closed_form(cal, w.us, Denominator::Expenditure).unwrap();
-        w.us_uniform(t, rate)
-    }, &[
-        ("USA", "welfare", 1.79, 2),
-        ("USA", "deficit", -19.1, 1),
-        ("USA", "exports", -55.3, 1),
-        ("USA", "imports", -45.6, 1),
-        ("USA", "employment", 0.51, 2),
-        ("non-US", "welfare", -0.61, 2),
-        ("non-US", "deficit", 17.1, 1),
-    ]);
+    let lump = Params {
+        revenue: ge::Revenue::LumpSum,
+        ..Params::ilms()
+    };
+    check(
+        &w,
+        lump,
+        &|w, _, t| w.liberation_day(t),
+        &[
+            ("USA", "welfare", -0.01, 2),
+            ("USA", "deficit", -18.4, 1),
+            ("USA", "employment", -0.41, 2),
+            ("USA", "prices", 13.1, 1),
+            ("non-US", "welfare", -0.57, 2),
+        ],
+    );
+    check(
+        &w,
+        Params::ilms(),
+        &|w, cal, t| {
+            let rate =
+                strategy::optimal_tariff_closed_form(cal, w.us, Denominator::Expenditure).unwrap();
+            w.us_uniform(t, rate)
+        },
+        &[
+            ("USA", "welfare", 1.79, 2),
+            ("USA", "deficit", -19.1, 1),
+            ("USA", "exports", -55.3, 1),
+            ("USA", "imports", -45.6, 1),
+            ("USA", "employment", 0.51, 2),
+            ("non-US", "welfare", -0.61, 2),
+            ("non-US", "deficit", 17.1, 1),
+        ],
+    );
 }
 
 #[test]
 #[ignore = "needs ../shared/data"]
 fn table2_retaliation() {
     let w = world();
-    let out = check(&w, Params::ilms(), &|w, _, t| {
-        w.liberation_day(t);
-        w.retaliate_reciprocal(t)
-    }, &[
-        ("USA", "welfare", -0.36, 2),
-        ("USA", "deficit", -26.7, 1),
-        ("USA", "employment", -0.18, 2),
-        ("CHN", "welfare", -0.82, 2),
-        ("CHN", "deficit", 6.2, 1),
-        ("EU", "welfare", -0.22, 2),
-        ("EU", "deficit", 15.4, 1),
-        ("non-US", "welfare", -0.46, 2),
-        ("non-US", "deficit", 19.8, 1),
-    ]);
-    assert_published("world trade/GDP after retaliation", out.world_trade_to_gdp_pct, -11.6, 1);
-    assert_published("world employment after retaliation", out.world_employment_pct, -0.15, 2);
-    check(&w, Params::ilms(), &|w, cal, t| {
-        w.liberation_day(t);
-        w.retaliate_uniform(t, strategy::optimal_retaliation_rate(cal, w.us).unwrap())
-    }, &[
-        ("USA", "welfare", -0.75, 2),
-        ("USA", "deficit", -29.0, 1),
-        ("USA", "employment", -0.32, 2),
-        ("CHN", "welfare", -0.65, 2),
-        ("EU", "welfare", -0.23, 2),
-        ("non-US", "welfare", -0.43, 2),
-        ("non-US", "deficit", 22.4, 1),
-    ]);
-    check(&w, Params::ilms(), &|w, cal, t| {
-        w.us_uniform(t, strategy::optimal_tariff_closed_form(cal, w.us, Denominator::Income).unwrap());
-        w.retaliate_uniform(t, strategy::optimal_retaliation_rate(cal, w.us).unwrap())
-    }, &[
-        ("USA", "welfare", -0.32, 2),
-        ("USA", "deficit", -28.4, 1),
-        ("USA", "employment", -0.20, 2),
-        ("CHN", "welfare", -0.36, 2),
-        ("EU", "welfare", -0.23, 2),
-        ("non-US", "welfare", -0.39, 2),
-        ("non-US", "deficit", 25.1, 1),
-    ]);
+    let out = check(
+        &w,
+        Params::ilms(),
+        &|w, _, t| {
+            w.liberation_day(t);
+            w.retaliate_reciprocal(t)
+        },
+        &[
+            ("USA", "welfare", -0.36, 2),
+            ("USA", "deficit", -26.7, 1),
+            ("USA", "employment", -0.18, 2),
+            ("CHN", "welfare", -0.82, 2),
+            ("CHN", "deficit", 6.2, 1),
+            ("EU", "welfare", -0.22, 2),
+            ("EU", "deficit", 15.4, 1),
+            ("non-US", "welfare", -0.46, 2),
+            ("non-US", "deficit", 19.8, 1),
+        ],
+    );
+    assert_published(
+        "world trade/GDP after retaliation",
+        out.world_trade_to_gdp_pct,
+        -11.6,
+        1,
+    );
+    assert_published(
+        "world employment after retaliation",
+        out.world_employment_pct,
+        -0.15,
+        2,
+    );
+    check(
+        &w,
+        Params::ilms(),
+        &|w, cal, t| {
+            w.liberation_day(t);
+            w.retaliate_uniform(t, strategy::optimal_retaliation_rate(cal, w.us).unwrap())
+        },
+        &[
+            ("USA", "welfare", -0.75, 2),
+            ("USA", "deficit", -29.0, 1),
+            ("USA", "employment", -0.32, 2),
+            ("CHN", "welfare", -0.65, 2),
+            ("EU", "welfare", -0.23, 2),
+            ("non-US", "welfare", -0.43, 2),
+            ("non-US", "deficit", 22.4, 1),
+        ],
+    );
+    check(
+        &w,
+        Params::ilms(),
+        &|w, cal, t| {
+            w.us_uniform(
+                t,
+                strategy::optimal_tariff_closed_form(cal, w.us, Denominator::Income).unwrap(),
+            );
+            w.retaliate_uniform(t, strategy::optimal_retaliation_rate(cal, w.us).unwrap())
+        },
+        &[
+            ("USA", "welfare", -0.32, 2),
+            ("USA", "deficit", -28.4, 1),
+            ("USA", "employment", -0.20, 2),
+            ("CHN", "welfare", -0.36, 2),
+            ("EU", "welfare", -0.23, 2),
+            ("non-US", "welfare", -0.39, 2),
+            ("non-US", "deficit", 25.1, 1),
+        ],
+    );
 }
 
 #[test]
@@ -222,43 +303,72 @@ fn table2_retaliation() {
 fn table9_alternatives() {
     let w = world();
     let theta = ge::ILMS_EPSILON / ge::ILMS_SCALE_NUMERATOR;
-    let partial = Params { phi: ge::PhiRule::FromNu { shift: 0.25, theta }, ..Params::ilms() };
-    check(&w, partial, &|w, _, t| w.liberation_day(t), &[
-        ("USA", "welfare", 1.36, 2),
-        ("USA", "deficit", -11.8, 1),
-        ("USA", "exports", -35.0, 1),
-        ("USA", "prices", 7.9, 1),
-        ("non-US", "welfare", -0.23, 2),
-    ]);
-    let eps8 = Params { epsilon: vec![8.0], ..Params::ilms() };
-    check(&w, eps8, &|w, _, t| w.liberation_day(t), &[
-        ("USA", "welfare", 0.33, 2),
-        ("USA", "deficit", -26.3, 1),
-        ("USA", "exports", -71.6, 1),
-        ("USA", "imports", -58.0, 1),
-        ("non-US", "welfare", -0.44, 2),
-    ]);
-    let ek = Params { eaton_kortum: true, ..Params::ilms() };
-    check(&w, ek.clone(), &|w, _, t| w.liberation_day(t), &[
-        ("USA", "welfare", 1.24, 2),
-        ("USA", "deficit", -0.4, 1),
-        ("USA", "exports", -46.3, 1),
-        ("USA", "imports", -33.3, 1),
-        ("USA", "employment", 0.41, 2),
-        ("USA", "prices", 10.9, 1),
-        ("non-US", "welfare", -0.50, 2),
-    ]);
+    let partial = Params {
+        phi: ge::PhiRule::FromNu { shift: 0.25, theta },
+        ..Params::ilms()
+    };
+    check(
+        &w,
+        partial,
+        &|w, _, t| w.liberation_day(t),
+        &[
+            ("USA", "welfare", 1.36, 2),
+            ("USA", "deficit", -11.8, 1),
+            ("USA", "exports", -35.0, 1),
+            ("USA", "prices", 7.9, 1),
+            ("non-US", "welfare", -0.23, 2),
+        ],
+    );
+    let eps8 = Params {
+        epsilon: vec![8.0],
+        ..Params::ilms()
+    };
+    check(
+        &w,
+        eps8,
+        &|w, _, t| w.liberation_day(t),
+        &[
+            ("USA", "welfare", 0.33, 2),
+            ("USA", "deficit", -26.3, 1),
+            ("USA", "exports", -71.6, 1),
+            ("USA", "imports", -58.0, 1),
+            ("non-US", "welfare", -0.44, 2),
+        ],
+    );
+    let ek = Params {
+        eaton_kortum: true,
+        ..Params::ilms()
+    };
+    check(
+        &w,
+        ek.clone(),
+        &|w, _, t| w.liberation_day(t),
+        &[
+            ("USA", "welfare", 1.24, 2),
+            ("USA", "deficit", -0.4, 1),
+            ("USA", "exports", -46.3, 1),
+            ("USA", "imports", -33.3, 1),
+            ("USA", "employment", 0.41, 2),
+            ("USA", "prices", 10.9, 1),
+            ("non-US", "welfare", -0.50, 2),
+        ],
+    );
     // Table 10 (3): Eaton–Kortum with a 25% retaliation, 1/((1+ε)φ − 1) at φ = 1.
-    check(&w, ek, &|w, _, t| {
-        w.liberation_day(t);
-        w.retaliate_uniform(t, 0.25)
-    }, &[
-        ("USA", "welfare", 0.05, 2),
-        ("USA", "exports", -73.8, 1),
-        ("USA", "imports", -49.0, 1),
-        ("USA", "employment", -0.04, 2),
-        ("USA", "prices", 5.3, 1),
-    ]);
+    check(
+        &w,
+        ek,
+        &|w, _, t| {
+            w.liberation_day(t);
+            w.retaliate_uniform(t, 0.25)
+        },
+        &[
+            ("USA", "welfare", 0.05, 2),
+            ("USA", "exports", -73.8, 1),
+            ("USA", "imports", -49.0, 1),
+            ("USA", "employment", -0.04, 2),
+            ("USA", "prices", 5.3, 1),
+        ],
+    );
 }
 
 #[test]
@@ -283,25 +393,40 @@ fn table8_regional_trade_wars() {
             }
         }
     };
-    check(&w, Params::ilms(), &|_, _, t| regional(t, 0.54, true), &[
-        ("USA", "welfare", -0.19, 2),
-        ("USA", "deficit", -22.3, 1),
-        ("USA", "employment", -0.13, 2),
-        ("USA", "prices", 4.5, 1),
-        ("CHN", "welfare", -0.69, 2),
-        ("EU", "welfare", -0.25, 2),
-        ("EU", "deficit", 17.8, 1),
-    ]);
-    check(&w, Params::ilms(), &|_, _, t| regional(t, 0.54, false), &[
-        ("USA", "welfare", -0.09, 2),
-        ("USA", "deficit", -20.5, 1),
-        ("CHN", "welfare", -0.67, 2),
-        ("EU", "welfare", -0.06, 2),
-    ]);
-    check(&w, Params::ilms(), &|_, _, t| regional(t, 1.08, false), &[
-        ("USA", "welfare", -0.29, 2),
-        ("USA", "deficit", -20.8, 1),
-        ("CHN", "welfare", -0.79, 2),
-        ("CHN", "deficit", 6.5, 1),
-    ]);
+    check(
+        &w,
+        Params::ilms(),
+        &|_, _, t| regional(t, 0.54, true),
+        &[
+            ("USA", "welfare", -0.19, 2),
+            ("USA", "deficit", -22.3, 1),
+            ("USA", "employment", -0.13, 2),
+            ("USA", "prices", 4.5, 1),
+            ("CHN", "welfare", -0.69, 2),
+            ("EU", "welfare", -0.25, 2),
+            ("EU", "deficit", 17.8, 1),
+        ],
+    );
+    check(
+        &w,
+        Params::ilms(),
+        &|_, _, t| regional(t, 0.54, false),
+        &[
+            ("USA", "welfare", -0.09, 2),
+            ("USA", "deficit", -20.5, 1),
+            ("CHN", "welfare", -0.67, 2),
+            ("EU", "welfare", -0.06, 2),
+        ],
+    );
+    check(
+        &w,
+        Params::ilms(),
+        &|_, _, t| regional(t, 1.08, false),
+        &[
+            ("USA", "welfare", -0.29, 2),
+            ("USA", "deficit", -20.8, 1),
+            ("CHN", "welfare", -0.79, 2),
+            ("CHN", "deficit", 6.5, 1),
+        ],
+    );
 }

@@ -10,12 +10,15 @@ fn presets(data: &reciprocity_model::Dataset) -> Vec<(&'static str, Params)> {
     let eps = data.trade_elasticity.clone().unwrap();
     vec![
         ("textbook", Params::textbook(eps.clone())),
-        ("ilms-like (ν = 0, ψ_k = 0.67/ε_k)", Params {
-            psi: eps.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect(),
-            epsilon: eps,
-            nu: NuRule::Uniform(0.0),
-            ..Params::ilms()
-        }),
+        (
+            "ilms-like (ν = 0, ψ_k = 0.67/ε_k)",
+            Params {
+                psi: eps.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect(),
+                epsilon: eps,
+                nu: NuRule::Uniform(0.0),
+                ..Params::ilms()
+            },
+        ),
     ]
 }
 
@@ -26,13 +29,19 @@ fn factual_tariffs_return_the_baseline() {
     for (name, params) in presets(&data) {
         let cal = ge::calibrate(&data, &params).unwrap();
         let eq = ge::solve(&cal, &cal.tariffs, &ge::SolverOptions::default()).unwrap();
-        assert_eq!(eq.report.iterations, 0, "{name}: the factual point is the start point");
+        assert_eq!(
+            eq.report.iterations, 0,
+            "{name}: the factual point is the start point"
+        );
         for i in 0..cal.n {
             assert!((eq.wage[i] - 1.0).abs() < 1e-12, "{name}");
             assert!((eq.price_index[i] - 1.0).abs() < 1e-12, "{name}");
         }
         let out = ge::outcomes(&cal, &eq);
-        assert!(out.countries.iter().all(|c| c.welfare_pct.abs() < 1e-10), "{name}");
+        assert!(
+            out.countries.iter().all(|c| c.welfare_pct.abs() < 1e-10),
+            "{name}"
+        );
     }
 }
 
@@ -47,7 +56,10 @@ fn free_trade_and_a_us_sector_tariff_solve_to_tolerance() {
         let eq = ge::solve(&cal, &free, &ge::SolverOptions::default()).unwrap();
         assert!(eq.report.max_residual < 1e-10, "{name}: {:?}", eq.report);
         let world = ge::outcomes(&cal, &eq);
-        assert!(world.world_trade_to_gdp_pct > 0.0, "{name}: removing tariffs raises world trade");
+        assert!(
+            world.world_trade_to_gdp_pct > 0.0,
+            "{name}: removing tariffs raises world trade"
+        );
         // Ossa Table 2: the US raises its tariff by 50 points on all partners in one sector.
         let mut t = cal.tariffs.clone();
         let sector = data.sector_index("crp").unwrap();
@@ -56,8 +68,17 @@ fn free_trade_and_a_us_sector_tariff_solve_to_tolerance() {
         }
         let eq = ge::solve(&cal, &t, &ge::SolverOptions::default()).unwrap();
         assert!(eq.report.max_residual < 1e-10, "{name}: {:?}", eq.report);
-        let us_imports_before: f64 = (0..cal.n).filter(|&j| j != us).map(|j| cal.flows[cal.index(sector, j, us)]).sum();
-        let us_imports_after: f64 = (0..cal.n).filter(|&j| j != us).map(|j| eq.flows[cal.index(sector, j, us)]).sum();
-        assert!(us_imports_after < 0.5 * us_imports_before, "{name}: a 50-point tariff cuts US chemical imports");
+        let us_imports_before: f64 = (0..cal.n)
+            .filter(|&j| j != us)
+            .map(|j| cal.flows[cal.index(sector, j, us)])
+            .sum();
+        let us_imports_after: f64 = (0..cal.n)
+            .filter(|&j| j != us)
+            .map(|j| eq.flows[cal.index(sector, j, us)])
+            .sum();
+        assert!(
+            us_imports_after < 0.5 * us_imports_before,
+            "{name}: a 50-point tariff cuts US chemical imports"
+        );
     }
 }

@@ -95,6 +95,9 @@ pub struct TariffLayer {
     pub official: Option<String>,
     /// The closed-form optimal tariff of each importer: "expenditure" or "income" denominator.
     pub optimal: Option<String>,
+    /// The additional US tariffs in force on this date (YYYY-MM-DD), by exporter and sector, from
+    /// the policy timeline (importers must be the anchor, the US).
+    pub tariffs_at: Option<String>,
     /// A lower bound applied to this layer's rates.
     pub floor: Option<f64>,
     /// "set" (default) or "add".

@@ -10,6 +10,7 @@
 //! importers = ["USA"]
 //! exporters = ["all"]
 //! column = "us_tariff_liberation_day"   # or rate = 0.1 | official = "2025-04-02" | optimal = "expenditure"
+//!                                       # | tariffs_at = "2025-08-07" (the policy timeline)
 //! floor = 0.10
 //! [[retaliation]]
 //! rule = "reciprocal"             # or "optimal" | "explicit" (with rate)
@@ -22,7 +23,7 @@ mod file;
 mod resolve;
 
 pub use file::{parse, ScenarioFile};
-pub use resolve::{Resolved, Selection};
+pub use resolve::{PolicyRates, Resolved, Selection};
 
 /// Errors in a scenario file, each naming the file and the key.
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,14 @@ use reciprocity_model::Dataset;
 use crate::file::{Epsilon, Nu, ScenarioFile};
 use crate::ScenarioError;
 
+/// The US tariffs in force on a date, supplied by the policy timeline (the binary provides it, so
+/// this crate stays free of the registry's I/O).
+pub trait PolicyRates {
+    /// The additional US tariff (a fraction) on each dataset country's goods in each sector on
+    /// `date` (YYYY-MM-DD); layout `[sector][country]`. Errors are messages for the user.
+    fn us_additional_rates(&self, date: &str, data: &Dataset) -> Result<Vec<f64>, String>;
+}
+
 /// A set of countries (indices into the dataset) and what was left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selection {
@@ -40,11 +48,20 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn invalid(&self, key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::Invalid { origin: self.origin.to_string(), key: key.into(), message: message.into() }
+        ScenarioError::Invalid {
+            origin: self.origin.to_string(),
+            key: key.into(),
+            message: message.into(),
+        }
     }
 
     /// Resolve country names: "all", ISO3 codes, dataset groups, registry groups, "non-XXX".
-    fn select(&self, key: &str, names: &[String], exclude: &[String]) -> Result<Selection, ScenarioError> {
+    fn select(
+        &self,
+        key: &str,
+        names: &[String],
+        exclude: &[String],
+    ) -> Result<Selection, ScenarioError> {
         let mut members = Vec::new();
         let mut missing = Vec::new();
         let n = self.data.n_countries();
@@ -59,7 +76,9 @@ impl Ctx<'_> {
                 (0..n).for_each(|i| add(i, &mut members));
             } else if let Some(rest) = trimmed.strip_prefix("non-") {
                 let excluded = self.select(key, &[rest.to_string()], &[])?;
-                (0..n).filter(|i| !excluded.members.contains(i)).for_each(|i| add(i, &mut members));
+                (0..n)
+                    .filter(|i| !excluded.members.contains(i))
+                    .for_each(|i| add(i, &mut members));
             } else if let Some(i) = self.data.country_index(trimmed) {
                 add(i, &mut members);
             } else if let Some(group) = self.data.groups.get(trimmed) {
@@ -107,7 +126,10 @@ impl Ctx<'_> {
                         None => {
                             return Err(self.invalid(
                                 key,
-                                format!("unknown sector \"{name}\"; the data have {}", self.data.sectors.join(", ")),
+                                format!(
+                                    "unknown sector \"{name}\"; the data have {}",
+                                    self.data.sectors.join(", ")
+                                ),
                             ))
                         }
                     }
@@ -120,7 +142,10 @@ impl Ctx<'_> {
 
 fn check_rate(ctx: &Ctx, key: &str, rate: f64) -> Result<f64, ScenarioError> {
     if !rate.is_finite() || rate <= -1.0 || rate > 100.0 {
-        return Err(ctx.invalid(key, format!("expected a tariff as a fraction in (−1, 100] (0.1 = 10%), found {rate}")));
+        return Err(ctx.invalid(
+            key,
+            format!("expected a tariff as a fraction in (−1, 100] (0.1 = 10%), found {rate}"),
+        ));
     }
     Ok(rate)
 }
@@ -133,8 +158,17 @@ impl ScenarioFile {
         let data_epsilon = data.trade_elasticity.clone();
         let mut params = match spec.preset.as_deref().unwrap_or("ilms") {
             "ilms" => Params::ilms(),
-            "textbook" => Params::textbook(data_epsilon.clone().unwrap_or_else(|| vec![ge::ILMS_EPSILON])),
-            other => return Err(ctx.invalid("model.preset", format!("expected \"ilms\" or \"textbook\", found \"{other}\""))),
+            "textbook" => Params::textbook(
+                data_epsilon
+                    .clone()
+                    .unwrap_or_else(|| vec![ge::ILMS_EPSILON]),
+            ),
+            other => {
+                return Err(ctx.invalid(
+                    "model.preset",
+                    format!("expected \"ilms\" or \"textbook\", found \"{other}\""),
+                ))
+            }
         };
         if let Some(anchor) = &spec.anchor {
             params.anchor = anchor.clone();
@@ -167,16 +201,30 @@ impl ScenarioFile {
             Some(Epsilon::Uniform(v)) => params.epsilon = vec![*v],
             Some(Epsilon::PerSector(v)) => {
                 if v.len() != data.n_sectors() {
-                    return Err(ctx.invalid("model.epsilon", format!("expected {} values (one per sector), found {}", data.n_sectors(), v.len())));
+                    return Err(ctx.invalid(
+                        "model.epsilon",
+                        format!(
+                            "expected {} values (one per sector), found {}",
+                            data.n_sectors(),
+                            v.len()
+                        ),
+                    ));
                 }
                 params.epsilon = v.clone();
             }
             Some(Epsilon::Keyword(word)) if word == "data" => {
-                params.epsilon = data_epsilon
-                    .ok_or_else(|| ctx.invalid("model.epsilon", "\"data\" asked for, but the dataset carries no elasticities"))?;
+                params.epsilon = data_epsilon.ok_or_else(|| {
+                    ctx.invalid(
+                        "model.epsilon",
+                        "\"data\" asked for, but the dataset carries no elasticities",
+                    )
+                })?;
             }
             Some(Epsilon::Keyword(word)) => {
-                return Err(ctx.invalid("model.epsilon", format!("expected a number, a list or \"data\", found \"{word}\"")))
+                return Err(ctx.invalid(
+                    "model.epsilon",
+                    format!("expected a number, a list or \"data\", found \"{word}\""),
+                ))
             }
         }
         if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
@@ -184,8 +232,15 @@ impl ScenarioFile {
         }
         // ILMS ties the scale elasticity to ε (ψ = 0.67/ε); with sector elasticities keep that
         // product per sector, so ψ_k ε_k = 0.67 < 1 (a single ε keeps ILMS's fixed ψ).
-        if params.epsilon.len() > 1 && spec.psi.is_none() && spec.preset.as_deref().unwrap_or("ilms") == "ilms" {
-            params.psi = params.epsilon.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect();
+        if params.epsilon.len() > 1
+            && spec.psi.is_none()
+            && spec.preset.as_deref().unwrap_or("ilms") == "ilms"
+        {
+            params.psi = params
+                .epsilon
+                .iter()
+                .map(|e| ge::ILMS_SCALE_NUMERATOR / e)
+                .collect();
         }
         if let Some(kappa) = spec.kappa {
             if !(kappa.is_finite() && kappa >= 0.0) {
@@ -209,13 +264,21 @@ impl ScenarioFile {
             params.revenue = match revenue.as_str() {
                 "income-tax-relief" => Revenue::IncomeTaxRelief,
                 "lump-sum" => Revenue::LumpSum,
-                other => return Err(ctx.invalid("model.revenue", format!("expected income-tax-relief or lump-sum, found \"{other}\""))),
+                other => {
+                    return Err(ctx.invalid(
+                        "model.revenue",
+                        format!("expected income-tax-relief or lump-sum, found \"{other}\""),
+                    ))
+                }
             };
         }
         match &spec.nu {
             None => {
                 // The two-region rule needs GDP; worlds with their own domestic flows default to ν = 0.
-                if data.has_domestic_flows && matches!(params.nu, NuRule::TwoRegion { .. }) && data.gdp.is_none() {
+                if data.has_domestic_flows
+                    && matches!(params.nu, NuRule::TwoRegion { .. })
+                    && data.gdp.is_none()
+                {
                     params.nu = NuRule::Uniform(0.0);
                 }
             }
@@ -225,16 +288,40 @@ impl ScenarioFile {
                 }
                 params.nu = NuRule::Uniform(*v);
             }
-            Some(Nu::Keyword(word)) if word == "two-region" => params.nu = NuRule::TwoRegion { targets: (0.12, 0.26) },
+            Some(Nu::Keyword(word)) if word == "two-region" => {
+                params.nu = NuRule::TwoRegion {
+                    targets: (0.12, 0.26),
+                }
+            }
             Some(Nu::Keyword(word)) => {
-                return Err(ctx.invalid("model.nu", format!("expected a number or \"two-region\", found \"{word}\"")))
+                return Err(ctx.invalid(
+                    "model.nu",
+                    format!("expected a number or \"two-region\", found \"{word}\""),
+                ))
             }
         }
         Ok(params)
     }
 
     /// The counterfactual tariffs on a calibrated world (optimal rules need the calibration).
-    pub fn resolve(&self, data: &Dataset, cal: &Calibration, origin: &str) -> Result<Resolved, ScenarioError> {
+    /// Layers with `tariffs_at` need [`ScenarioFile::resolve_with_policy`].
+    pub fn resolve(
+        &self,
+        data: &Dataset,
+        cal: &Calibration,
+        origin: &str,
+    ) -> Result<Resolved, ScenarioError> {
+        self.resolve_with_policy(data, cal, origin, None)
+    }
+
+    /// As [`ScenarioFile::resolve`], with the policy timeline for `tariffs_at` layers.
+    pub fn resolve_with_policy(
+        &self,
+        data: &Dataset,
+        cal: &Calibration,
+        origin: &str,
+        policy: Option<&dyn PolicyRates>,
+    ) -> Result<Resolved, ScenarioError> {
         let ctx = Ctx { origin, data };
         let n = data.n_countries();
         let mut tariffs = cal.tariffs.clone();
@@ -245,14 +332,63 @@ impl ScenarioFile {
             let exporters = ctx.select(&key("exporters"), &layer.exporters, &layer.exclude)?;
             for (side, sel) in [("importers", &importers), ("exporters", &exporters)] {
                 if !sel.missing.is_empty() {
-                    notes.push(format!("tariffs[{pos}].{side}: not in the data, skipped: {}", sel.missing.join(" ")));
+                    notes.push(format!(
+                        "tariffs[{pos}].{side}: not in the data, skipped: {}",
+                        sel.missing.join(" ")
+                    ));
                 }
             }
             let sectors = ctx.sectors(&key("sectors"), &layer.sectors)?;
-            let sources = [layer.rate.is_some(), layer.column.is_some(), layer.official.is_some(), layer.optimal.is_some()];
+            let sources = [
+                layer.rate.is_some(),
+                layer.column.is_some(),
+                layer.official.is_some(),
+                layer.optimal.is_some(),
+                layer.tariffs_at.is_some(),
+            ];
             if sources.iter().filter(|s| **s).count() != 1 {
-                return Err(ctx.invalid(format!("tariffs[{pos}]"), "expected exactly one of rate, column, official, optimal"));
+                return Err(ctx.invalid(
+                    format!("tariffs[{pos}]"),
+                    "expected exactly one of rate, column, official, optimal, tariffs_at",
+                ));
             }
+            // [sector][exporter] rates from the policy timeline.
+            let per_sector_exporter: Option<Vec<f64>> = match &layer.tariffs_at {
+                None => None,
+                Some(date) => {
+                    let anchor = cal.anchor.ok_or_else(|| {
+                        ctx.invalid(
+                            key("tariffs_at"),
+                            "the data have no US (anchor) to levy US tariffs",
+                        )
+                    })?;
+                    if importers.members != [anchor] {
+                        return Err(ctx.invalid(
+                            key("importers"),
+                            format!(
+                                "tariffs_at gives US tariffs: importers must be [\"{}\"]",
+                                cal.params.anchor
+                            ),
+                        ));
+                    }
+                    let policy = policy.ok_or_else(|| {
+                        ctx.invalid(key("tariffs_at"), "no policy timeline is available here")
+                    })?;
+                    let rates = policy
+                        .us_additional_rates(date, data)
+                        .map_err(|m| ctx.invalid(key("tariffs_at"), m))?;
+                    if rates.len() != data.n_sectors() * n {
+                        return Err(ctx.invalid(
+                            key("tariffs_at"),
+                            "the policy timeline returned the wrong shape",
+                        ));
+                    }
+                    notes.push(format!(
+                        "tariffs[{pos}].tariffs_at: the US tariffs in force on {date}, from the policy timeline"
+                    ));
+                    Some(rates)
+                }
+            };
             let floor = match layer.floor {
                 Some(f) => Some(check_rate(&ctx, &key("floor"), f)?),
                 None => None,
@@ -260,13 +396,24 @@ impl ScenarioFile {
             let add = match layer.mode.as_deref().unwrap_or("set") {
                 "set" => false,
                 "add" => true,
-                other => return Err(ctx.invalid(key("mode"), format!("expected \"set\" or \"add\", found \"{other}\""))),
+                other => {
+                    return Err(ctx.invalid(
+                        key("mode"),
+                        format!("expected \"set\" or \"add\", found \"{other}\""),
+                    ))
+                }
             };
             // rate_for(exporter, importer)
             let per_exporter: Option<Vec<f64>> = if let Some(name) = &layer.column {
                 let column = data.columns.get(name).ok_or_else(|| {
                     let known: Vec<&str> = data.columns.keys().map(String::as_str).collect();
-                    ctx.invalid(key("column"), format!("the dataset has no column \"{name}\" (it has: {})", known.join(", ")))
+                    ctx.invalid(
+                        key("column"),
+                        format!(
+                            "the dataset has no column \"{name}\" (it has: {})",
+                            known.join(", ")
+                        ),
+                    )
                 })?;
                 Some(column.clone())
             } else if let Some(which) = &layer.official {
@@ -280,12 +427,22 @@ impl ScenarioFile {
                     let denominator = match which {
                         "expenditure" | "E" => Denominator::Expenditure,
                         "income" | "Y" => Denominator::Income,
-                        other => return Err(ctx.invalid(key("optimal"), format!("expected \"expenditure\" or \"income\", found \"{other}\""))),
+                        other => {
+                            return Err(ctx.invalid(
+                                key("optimal"),
+                                format!(
+                                    "expected \"expenditure\" or \"income\", found \"{other}\""
+                                ),
+                            ))
+                        }
                     };
                     let mut rates = vec![0.0; n];
                     for &i in &importers.members {
                         rates[i] = strategy::optimal_tariff_closed_form(cal, i, denominator)
-                            .map_err(|e| ScenarioError::Model { origin: origin.to_string(), source: e })?;
+                            .map_err(|e| ScenarioError::Model {
+                                origin: origin.to_string(),
+                                source: e,
+                            })?;
                     }
                     Some(rates)
                 }
@@ -295,19 +452,21 @@ impl ScenarioFile {
                     if i == j {
                         continue;
                     }
-                    let mut rate = if let Some(r) = layer.rate {
-                        check_rate(&ctx, &key("rate"), r)?
-                    } else if let Some(v) = &per_exporter {
-                        v[j]
-                    } else if let Some(v) = &per_importer {
-                        v[i]
-                    } else {
-                        unreachable!("exactly one source was checked above")
-                    };
-                    if let Some(f) = floor {
-                        rate = rate.max(f);
-                    }
                     for &k in &sectors {
+                        let mut rate = if let Some(r) = layer.rate {
+                            check_rate(&ctx, &key("rate"), r)?
+                        } else if let Some(v) = &per_exporter {
+                            v[j]
+                        } else if let Some(v) = &per_importer {
+                            v[i]
+                        } else if let Some(v) = &per_sector_exporter {
+                            v[k * n + j]
+                        } else {
+                            unreachable!("exactly one source was checked above")
+                        };
+                        if let Some(f) = floor {
+                            rate = rate.max(f);
+                        }
                         let id = cal.index(k, j, i);
                         tariffs[id] = if add { tariffs[id] + rate } else { rate };
                     }
@@ -316,29 +475,55 @@ impl ScenarioFile {
         }
         for (pos, rule) in self.retaliation.iter().enumerate() {
             let key = |field: &str| format!("retaliation[{pos}].{field}");
-            let target_name = rule.target.clone().unwrap_or_else(|| cal.params.anchor.clone());
-            let target = data
-                .country_index(&target_name)
-                .ok_or_else(|| ctx.invalid(key("target"), format!("\"{target_name}\" is not in the data")))?;
-            let by_names = if rule.by.is_empty() { vec!["all".to_string()] } else { rule.by.clone() };
+            let target_name = rule
+                .target
+                .clone()
+                .unwrap_or_else(|| cal.params.anchor.clone());
+            let target = data.country_index(&target_name).ok_or_else(|| {
+                ctx.invalid(
+                    key("target"),
+                    format!("\"{target_name}\" is not in the data"),
+                )
+            })?;
+            let by_names = if rule.by.is_empty() {
+                vec!["all".to_string()]
+            } else {
+                rule.by.clone()
+            };
             let by = ctx.select(&key("by"), &by_names, &rule.exclude)?;
             if !by.missing.is_empty() {
-                notes.push(format!("retaliation[{pos}].by: not in the data, skipped: {}", by.missing.join(" ")));
+                notes.push(format!(
+                    "retaliation[{pos}].by: not in the data, skipped: {}",
+                    by.missing.join(" ")
+                ));
             }
             let sectors = ctx.sectors(&key("sectors"), &rule.sectors)?;
             let explicit = match (rule.rule.as_str(), rule.rate) {
                 ("explicit", Some(r)) => Some(check_rate(&ctx, &key("rate"), r)?),
-                ("explicit", None) => return Err(ctx.invalid(key("rate"), "an explicit retaliation needs a rate")),
-                (_, Some(_)) => return Err(ctx.invalid(key("rate"), "only an explicit retaliation takes a rate")),
+                ("explicit", None) => {
+                    return Err(ctx.invalid(key("rate"), "an explicit retaliation needs a rate"))
+                }
+                (_, Some(_)) => {
+                    return Err(
+                        ctx.invalid(key("rate"), "only an explicit retaliation takes a rate")
+                    )
+                }
                 _ => None,
             };
             let optimal = match rule.rule.as_str() {
-                "optimal" => Some(
-                    strategy::optimal_retaliation_rate(cal, target)
-                        .map_err(|e| ScenarioError::Model { origin: origin.to_string(), source: e })?,
-                ),
+                "optimal" => Some(strategy::optimal_retaliation_rate(cal, target).map_err(
+                    |e| ScenarioError::Model {
+                        origin: origin.to_string(),
+                        source: e,
+                    },
+                )?),
                 "reciprocal" | "explicit" => None,
-                other => return Err(ctx.invalid(key("rule"), format!("expected reciprocal, optimal or explicit, found \"{other}\""))),
+                other => {
+                    return Err(ctx.invalid(
+                        key("rule"),
+                        format!("expected reciprocal, optimal or explicit, found \"{other}\""),
+                    ))
+                }
             };
             for &i in by.members.iter().filter(|&&i| i != target) {
                 for &k in &sectors {
@@ -352,7 +537,11 @@ impl ScenarioFile {
         }
         let mut groups = Vec::new();
         for (pos, name) in self.report_groups.iter().enumerate() {
-            let sel = ctx.select(&format!("report_groups[{pos}]"), std::slice::from_ref(name), &[])?;
+            let sel = ctx.select(
+                &format!("report_groups[{pos}]"),
+                std::slice::from_ref(name),
+                &[],
+            )?;
             groups.push((name.clone(), sel.members));
         }
         Ok(Resolved {
@@ -366,7 +555,12 @@ impl ScenarioFile {
 }
 
 /// Per-exporter official US rates (fractions) for a dataset, from the embedded tables.
-fn official_rates(ctx: &Ctx, key: &str, which: &str, notes: &mut Vec<String>) -> Result<Vec<f64>, ScenarioError> {
+fn official_rates(
+    ctx: &Ctx,
+    key: &str,
+    which: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<f64>, ScenarioError> {
     let n = ctx.data.n_countries();
     let baseline = 0.10;
     let eu = registry::group("EU27").unwrap_or_default();

@@ -35,14 +35,30 @@ fn ilms_examples_reproduce_the_published_welfare_changes() {
     let data = reciprocity_data::load_dataset(&shared_data().join("ilms2025")).unwrap();
     // (file, country, published welfare change %) — ILMS (2025) Tables 1, 2, 8 and 9.
     let cases: &[(&str, &[(&str, f64)])] = &[
-        ("liberation-day.toml", &[("USA", 1.13), ("CHN", -1.13), ("VNM", -11.02), ("MEX", -2.54), ("CAN", -1.00), ("GBR", 0.42)]),
+        (
+            "liberation-day.toml",
+            &[
+                ("USA", 1.13),
+                ("CHN", -1.13),
+                ("VNM", -11.02),
+                ("MEX", -2.54),
+                ("CAN", -1.00),
+                ("GBR", 0.42),
+            ],
+        ),
         ("lump-sum.toml", &[("USA", -0.01)]),
         ("partial-passthrough.toml", &[("USA", 1.36)]),
         ("eaton-kortum.toml", &[("USA", 1.24)]),
         ("eps8.toml", &[("USA", 0.33)]),
         ("optimal-us-tariff.toml", &[("USA", 1.79)]),
-        ("reciprocal-retaliation.toml", &[("USA", -0.36), ("CHN", -0.82)]),
-        ("optimal-retaliation.toml", &[("USA", -0.75), ("CHN", -0.65)]),
+        (
+            "reciprocal-retaliation.toml",
+            &[("USA", -0.36), ("CHN", -0.82)],
+        ),
+        (
+            "optimal-retaliation.toml",
+            &[("USA", -0.75), ("CHN", -0.65)],
+        ),
         ("tariff-war.toml", &[("USA", -0.32), ("CHN", -0.36)]),
         ("regional-eu-china.toml", &[("USA", -0.19), ("CHN", -0.69)]),
         ("regional-china.toml", &[("USA", -0.09), ("CHN", -0.67)]),
@@ -55,12 +71,18 @@ fn ilms_examples_reproduce_the_published_welfare_changes() {
     files.sort();
     let mut covered: Vec<&str> = cases.iter().map(|(f, _)| *f).collect();
     covered.sort();
-    assert_eq!(files, covered, "every shipped example has a published check");
+    assert_eq!(
+        files, covered,
+        "every shipped example has a published check"
+    );
     for (file, expected) in cases {
         let (out, _) = run(&data, file);
         for (code, published) in *expected {
             let ours = out.countries[data.country_index(code).unwrap()].welfare_pct;
-            assert!((ours - published).abs() <= 0.005 + 1e-9, "{file} {code}: ours {ours:.4}, published {published}");
+            assert!(
+                (ours - published).abs() <= 0.005 + 1e-9,
+                "{file} {code}: ours {ours:.4}, published {published}"
+            );
         }
         if *file == "liberation-day.toml" {
             let us = data.country_index("USA").unwrap();
@@ -71,10 +93,18 @@ fn ilms_examples_reproduce_the_published_welfare_changes() {
 
 fn toy() -> Dataset {
     let codes = ["USA", "CHN", "DEU", "FRA", "MEX"];
-    let mut data = Dataset::zeros("toy (synthetic)", codes.iter().map(|c| c.to_string()).collect(), vec!["TOTAL".into()]);
+    let mut data = Dataset::zeros(
+        "toy (synthetic)",
+        codes.iter().map(|c| c.to_string()).collect(),
+        vec!["TOTAL".into()],
+    );
     for j in 0..5 {
         for i in 0..5 {
-            data.flows[j * 5 + i] = if i == j { 50.0 } else { 2.0 + (i + 2 * j) as f64 };
+            data.flows[j * 5 + i] = if i == j {
+                50.0
+            } else {
+                2.0 + (i + 2 * j) as f64
+            };
         }
     }
     data.has_domestic_flows = true;
@@ -117,7 +147,10 @@ fn bad_scenarios_name_the_key() {
     for (text, key) in cases {
         let message = error_of(text);
         assert!(message.starts_with("bad.toml"), "names the file: {message}");
-        assert!(message.contains(key), "expected the key {key} in: {message}");
+        assert!(
+            message.contains(key),
+            "expected the key {key} in: {message}"
+        );
     }
 }
 
@@ -151,11 +184,17 @@ fn layers_groups_and_retaliation_compose() {
     let t = |j: usize, i: usize| resolved.tariffs[j * 5 + i];
     let (us, chn, deu, fra, mex) = (0, 1, 2, 3, 4);
     assert_eq!(t(chn, us), 0.10);
-    assert!((t(deu, us) - 0.30).abs() < 1e-15 && (t(fra, us) - 0.30).abs() < 1e-15, "EU27 members get 10 + 20");
+    assert!(
+        (t(deu, us) - 0.30).abs() < 1e-15 && (t(fra, us) - 0.30).abs() < 1e-15,
+        "EU27 members get 10 + 20"
+    );
     assert_eq!(t(us, deu), t(deu, us), "Germany mirrors");
     assert_eq!(t(us, chn), 0.10, "China mirrors");
     assert_eq!(t(us, fra), 0.0, "France does not retaliate");
     assert_eq!(t(us, mex), 0.05);
     assert_eq!(t(us, us), 0.0, "no tariff on domestic sales");
-    assert!(resolved.notes.iter().any(|n| n.contains("not in the data")), "EU members missing from the toy world are reported");
+    assert!(
+        resolved.notes.iter().any(|n| n.contains("not in the data")),
+        "EU members missing from the toy world are reported"
+    );
 }

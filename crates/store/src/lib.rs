@@ -1,1 +1,255 @@
-//! x
+//! The system of record of the talks: a [`Store`] trait and its SQLite backend ([`SqliteStore`]:
+//! rusqlite with SQLite bundled, WAL journal, versioned migrations).
+//!
+//! Every change is one [`Store::commit`] of a list of [`Change`]s, applied in one transaction or
+//! not at all. Talks and proposals carry a version: an update names the version it was based on,
+//! and a writer whose base is stale gets [`StoreError::Conflict`] instead of overwriting the other
+//! writer's change (optimistic concurrency). The event log is append-only (SQLite triggers refuse
+//! UPDATE and DELETE). A whole store exports to, and imports from, a versioned JSON [`dto::Snapshot`].
+//!
+//! **API boundary:** callers see domain types (`reciprocity-negotiation`) only; SQL and the JSON
+//! forms stay in this crate, so a second backend (PostgreSQL) implements [`Store`] alone.
+#![deny(missing_docs)]
+
+pub mod dto;
+pub mod migrate;
+mod sqlite;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use reciprocity_negotiation::{Event, Negotiation, Proposal, Score};
+
+pub use sqlite::SqliteStore;
+
+/// A stored score: the proposal (and version) it belongs to and when it was computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRecord {
+    /// The talk.
+    pub negotiation: String,
+    /// The proposal number.
+    pub proposal: u32,
+    /// The proposal version it scored (a later amendment makes it stale).
+    pub proposal_version: u64,
+    /// The date of the talk it was computed for.
+    pub scored_on: NaiveDate,
+    /// The score.
+    pub score: Score,
+}
+
+/// One change of a commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A new talk (stored at version 1); its id must be free.
+    InsertNegotiation(Negotiation),
+    /// A talk changed from the one read at `version` (stored as `version + 1`).
+    UpdateNegotiation(Negotiation),
+    /// A new proposal (stored at version 1); its number must be free.
+    InsertProposal(Proposal),
+    /// A proposal changed from the one read at `version` (stored as `version + 1`).
+    UpdateProposal(Proposal),
+    /// A score (replaces the proposal's previous score).
+    PutScore(ScoreRecord),
+    /// An event, appended at the end of the log (its `seq` is assigned).
+    AppendEvent(Event),
+    /// An event restored with its own `seq` (import only).
+    RestoreEvent(Event),
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Committed {
+    /// The log positions of the events appended.
+    pub event_seqs: Vec<u64>,
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    /// Talks.
+    pub negotiations: usize,
+    /// Proposals.
+    pub proposals: usize,
+    /// Scores.
+    pub scores: usize,
+    /// Events.
+    pub events: usize,
+}
+
+/// Store errors. Each message says what went wrong and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file cannot be opened or created.
+    #[error("{path}: {message}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// Another writer changed the record since it was read.
+    #[error("{what} was changed by another writer (stored version {found}, this change was based on version {expected}): reload and retry")]
+    Conflict {
+        /// The record (`talk JPN`, `proposal JPN#2`).
+        what: String,
+        /// The version the change was based on.
+        expected: u64,
+        /// The version found.
+        found: u64,
+    },
+    /// The record does not exist.
+    #[error("{0} does not exist")]
+    NotFound(String),
+    /// The record exists already.
+    #[error("{0} already exists")]
+    Duplicate(String),
+    /// A stored value cannot be read back (the file was edited by hand or is damaged).
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+    /// The database was written by a newer build.
+    #[error("the database has schema version {found}; this build knows up to {supported}: use a newer reciprocity")]
+    SchemaTooNew {
+        /// Its version.
+        found: u32,
+        /// Ours.
+        supported: u32,
+    },
+    /// A migration failed (nothing of it was applied).
+    #[error("schema migration to version {version} failed: {message}")]
+    Migration {
+        /// The target version.
+        version: u32,
+        /// The SQLite message.
+        message: String,
+    },
+    /// An import file is not a valid snapshot.
+    #[error("import: {0}")]
+    Import(String),
+}
+
+impl StoreError {
+    /// Whether the error is about input the user can fix (a bad file, a conflict, a missing or
+    /// duplicate record), rather than the machine.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, StoreError::Sqlite(_) | StoreError::Migration { .. } | StoreError::Open { .. })
+    }
+}
+
+/// The store of the talks. Reads return domain values; writes go through [`Store::commit`].
+pub trait Store {
+    /// Every talk, by id.
+    fn negotiations(&self) -> Result<Vec<Negotiation>, StoreError>;
+    /// One talk.
+    fn negotiation(&self, id: &str) -> Result<Option<Negotiation>, StoreError>;
+    /// A talk's proposals, by number.
+    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError>;
+    /// A talk's scores, by proposal number.
+    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError>;
+    /// The event log (of one talk, or all), in order.
+    fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError>;
+    /// Apply `changes` in one transaction, all or nothing.
+    fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError>;
+    /// The schema version of the store.
+    fn schema_version(&self) -> Result<u32, StoreError>;
+
+    /// The whole store as a snapshot.
+    fn export(&self) -> Result<dto::Snapshot, StoreError> {
+        let mut negotiations = Vec::new();
+        for n in self.negotiations()? {
+            let mut d = dto::negotiation_dto(&n);
+            d.proposals = self.proposals(&n.id)?.iter().map(dto::proposal_dto).collect();
+            d.scores = self.scores(&n.id)?.iter().map(dto::score_record_dto).collect();
+            negotiations.push(d);
+        }
+        Ok(dto::Snapshot {
+            format: dto::FORMAT.into(),
+            export_version: dto::EXPORT_VERSION,
+            schema_version: self.schema_version()?,
+            negotiations,
+            events: self.events(None)?.iter().map(dto::event_dto).collect(),
+        })
+    }
+
+    /// Load a snapshot into an empty store, checked value by value, in one transaction.
+    fn import(&mut self, snapshot: &dto::Snapshot) -> Result<ImportSummary, StoreError> {
+        if snapshot.format != dto::FORMAT {
+            return Err(StoreError::Import(format!("format: expected {:?}, found {:?}", dto::FORMAT, snapshot.format)));
+        }
+        if snapshot.export_version != dto::EXPORT_VERSION {
+            return Err(StoreError::Import(format!(
+                "export_version: this build reads version {}, found {}",
+                dto::EXPORT_VERSION,
+                snapshot.export_version
+            )));
+        }
+        let existing = self.negotiations()?.len();
+        if existing > 0 || !self.events(None)?.is_empty() {
+            return Err(StoreError::Import(format!(
+                "the store already holds {existing} talk(s): import into a new database (--db NEW_FILE)"
+            )));
+        }
+        let mut changes = Vec::new();
+        let mut summary = ImportSummary::default();
+        for (i, d) in snapshot.negotiations.iter().enumerate() {
+            let at = format!("negotiations[{i}]");
+            if snapshot.negotiations[..i].iter().any(|o| o.id == d.id) {
+                return Err(StoreError::Import(format!("{at}: id: talk {} appears twice", d.id)));
+            }
+            changes.push(Change::InsertNegotiation(dto::negotiation_from(d, &at)?));
+            for (j, p) in d.proposals.iter().enumerate() {
+                let at = format!("{at}.proposals[{j}]");
+                if d.proposals[..j].iter().any(|o| o.number == p.number) {
+                    return Err(StoreError::Import(format!("{at}: number: proposal #{} appears twice", p.number)));
+                }
+                changes.push(Change::InsertProposal(dto::proposal_from(&d.id, p, &at)?));
+                summary.proposals += 1;
+            }
+            for (j, s) in d.scores.iter().enumerate() {
+                let at = format!("{at}.scores[{j}]");
+                if !d.proposals.iter().any(|p| p.number == s.proposal) {
+                    return Err(StoreError::Import(format!("{at}: proposal: no proposal #{} in this talk", s.proposal)));
+                }
+                changes.push(Change::PutScore(dto::score_record_from(&d.id, s, &at)?));
+                summary.scores += 1;
+            }
+            summary.negotiations += 1;
+        }
+        let mut last = 0;
+        for (i, e) in snapshot.events.iter().enumerate() {
+            let at = format!("events[{i}]");
+            if e.seq <= last {
+                return Err(StoreError::Import(format!("{at}: seq: expected the log in order, found {} after {last}", e.seq)));
+            }
+            last = e.seq;
+            changes.push(Change::RestoreEvent(dto::event_from(e, &at)?));
+            summary.events += 1;
+        }
+        self.commit(&changes)?;
+        Ok(summary)
+    }
+}
+
+/// The default database file: `$RECIPROCITY_DB`, else `negotiations.db` in the user's data folder
+/// (`$XDG_DATA_HOME/reciprocity`, else `~/.local/share/reciprocity` on Linux and other Unixes,
+/// `~/Library/Application Support/reciprocity` on macOS, `%APPDATA%\reciprocity` on Windows).
+/// `None` when no home folder is known.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("RECIPROCITY_DB").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    data_dir().map(|d| d.join("reciprocity").join("negotiations.db"))
+}
+
+fn data_dir() -> Option<PathBuf> {
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if cfg!(windows) {
+        return env("APPDATA");
+    }
+    if cfg!(target_os = "macos") {
+        return env("HOME").map(|h| h.join("Library").join("Application Support"));
+    }
+    env("XDG_DATA_HOME").filter(|p| p.is_absolute()).or_else(|| env("HOME").map(|h| h.join(".local").join("share")))
+}

@@ -55,18 +55,33 @@ impl WelfareChart {
         chart
             .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
                 let y = (n - 1 - pos as i32) as f64;
-                let color = if *value >= 0.0 { RGBColor(44, 110, 180) } else { RGBColor(200, 60, 50) };
-                Rectangle::new([(0.0, y - 0.35), (*value, y + 0.35)], color.mix(0.85).filled())
+                let color = if *value >= 0.0 {
+                    RGBColor(44, 110, 180)
+                } else {
+                    RGBColor(200, 60, 50)
+                };
+                Rectangle::new(
+                    [(0.0, y - 0.35), (*value, y + 0.35)],
+                    color.mix(0.85).filled(),
+                )
             }))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         chart
-            .draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], BLACK.stroke_width(1))))
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+                BLACK.stroke_width(1),
+            )))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         chart
             .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
                 let y = (n - 1 - pos as i32) as f64;
                 let offset = if *value >= 0.0 { 8 } else { -48 };
-                EmptyElement::at((*value, y)) + Text::new(format!("{value:+.2}"), (offset, -7), ("sans-serif", 12).into_font())
+                EmptyElement::at((*value, y))
+                    + Text::new(
+                        format!("{value:+.2}"),
+                        (offset, -7),
+                        ("sans-serif", 12).into_font(),
+                    )
             }))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())

@@ -2,6 +2,7 @@
 //! line and field, plus what was zero-filled, dropped or ignored and why.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use crate::BadInput;
 
@@ -15,6 +16,18 @@ pub enum DataCommand {
     },
 }
 
+/// Print to stdout; a closed pipe (`| head`) ends the output quietly instead of panicking.
+fn say(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Run the subcommand.
 pub fn run(cmd: DataCommand) -> anyhow::Result<()> {
     match cmd {
@@ -24,17 +37,20 @@ pub fn run(cmd: DataCommand) -> anyhow::Result<()> {
 
 fn check(path: &std::path::Path) -> anyhow::Result<()> {
     if path.is_dir() && reciprocity_data::partner_tariffs::is_partner_tariffs_dir(path) {
-        println!(
-            "{}: partner tariffs (iso3,country_name,indicator,year,value_pct,source)",
+        let mut out = format!(
+            "{}: partner tariffs (iso3,country_name,indicator,year,value_pct,source)\n",
             path.display()
         );
         for (file, rows, indicators, economies) in
             reciprocity_data::partner_tariffs::check_folder(path)?
         {
-            println!("  {file}: {rows} rows, {indicators} indicators, {economies} economies");
+            writeln!(
+                out,
+                "  {file}: {rows} rows, {indicators} indicators, {economies} economies"
+            )?;
         }
-        println!("OK: no problems");
-        return Ok(());
+        out.push_str("OK: no problems\n");
+        return say(&out);
     }
     let report = reciprocity_data::check_dataset(path)?;
     let mut out = String::new();
@@ -77,12 +93,9 @@ fn check(path: &std::path::Path) -> anyhow::Result<()> {
     for problem in &report.problems {
         writeln!(out, "{problem}")?;
     }
-    print!("{out}");
+    say(&out)?;
     match report.problems.len() {
-        0 => {
-            println!("OK: no problems");
-            Ok(())
-        }
+        0 => say("OK: no problems\n"),
         1 => Err(BadInput(report.problems[0].to_string()).into()),
         n => Err(BadInput(format!(
             "{} (and {} more problems, listed above)",

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 pub mod chart;
 pub mod data;
 pub mod formula;
+pub mod negotiate;
 pub mod pause;
 pub mod report;
 pub mod simulate;
@@ -38,6 +39,8 @@ enum Command {
     Timeline(timeline::Args),
     /// The pause clock on a date: who is paused, days left, what snaps back.
     Pause(pause::Args),
+    /// Negotiations: the store of talks and proposals, GE scoring against no deal, and the simulated round.
+    Negotiate(negotiate::Args),
 }
 
 /// Dispatch a parsed command line.
@@ -51,5 +54,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tariffs(args) => tariffs::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Pause(args) => pause::run(args),
+        Command::Negotiate(args) => negotiate::run(args),
     }
 }

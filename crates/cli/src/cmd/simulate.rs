@@ -40,7 +40,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if many {
         if let Some(out) = &args.out {
             if out.is_file() {
-                return Err(BadInput(format!("{}: with a directory of scenarios, --out must be a directory", out.display())).into());
+                return Err(BadInput(format!(
+                    "{}: with a directory of scenarios, --out must be a directory",
+                    out.display()
+                ))
+                .into());
             }
         }
     }
@@ -51,8 +55,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let params = ge_run::scenario_params(&world, input)?;
         jobs.push((input, cache.get(&world.data, &params)?));
     }
-    let bar = if many { ProgressBar::new(jobs.len() as u64) } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios {msg}").expect("static template"));
+    let bar = if many {
+        ProgressBar::new(jobs.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios {msg}")
+            .expect("static template"),
+    );
     let results: Vec<anyhow::Result<ScenarioResult>> = jobs
         .into_par_iter()
         .map(|(input, cal)| {
@@ -68,7 +79,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let text = render(&world, result, args.format, args.flows)?;
         match (&args.out, many) {
             (Some(dir), true) => {
-                let stem = result.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = result
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let ext = match args.format {
                     Format::Table => "txt",
                     Format::Csv => "csv",
@@ -181,7 +196,8 @@ fn group_rows<'a>(r: &'a ScenarioResult) -> Vec<GroupRow<'a>> {
         .iter()
         .filter(|(_, members)| !members.is_empty())
         .map(|(name, members)| {
-            let avg = |f: &dyn Fn(usize) -> f64| reciprocity_model::ge::group_average(cal, members, f);
+            let avg =
+                |f: &dyn Fn(usize) -> f64| reciprocity_model::ge::group_average(cal, members, f);
             GroupRow {
                 group: name,
                 members: members.len(),
@@ -214,7 +230,11 @@ fn flow_rows<'a>(world: &'a World, r: &'a ScenarioResult) -> Vec<FlowRow<'a>> {
                     sector: &world.data.sectors[k],
                     flow_before: before,
                     flow_after: after,
-                    change_pct: if before > 0.0 { 100.0 * (after / before - 1.0) } else { f64::NAN },
+                    change_pct: if before > 0.0 {
+                        100.0 * (after / before - 1.0)
+                    } else {
+                        f64::NAN
+                    },
                     tariff_before: cal.tariffs[id],
                     tariff_after: eq.tariffs[id],
                 });
@@ -227,13 +247,23 @@ fn flow_rows<'a>(world: &'a World, r: &'a ScenarioResult) -> Vec<FlowRow<'a>> {
 fn solver_text(r: &ScenarioResult) -> String {
     r.reports
         .iter()
-        .map(|rep| format!("{} in {} iterations, max residual {:.1e}", rep.termination, rep.iterations, rep.max_residual))
+        .map(|rep| {
+            format!(
+                "{} in {} iterations, max residual {:.1e}",
+                rep.termination, rep.iterations, rep.max_residual
+            )
+        })
         .collect::<Vec<_>>()
         .join("; baseline ")
 }
 
 /// Render one result in the chosen format.
-fn render(world: &World, r: &ScenarioResult, format: Format, flows: bool) -> anyhow::Result<String> {
+fn render(
+    world: &World,
+    r: &ScenarioResult,
+    format: Format,
+    flows: bool,
+) -> anyhow::Result<String> {
     match format {
         Format::Json => {
             let doc = ScenarioJson {
@@ -245,7 +275,11 @@ fn render(world: &World, r: &ScenarioResult, format: Format, flows: bool) -> any
                 solver: r
                     .reports
                     .iter()
-                    .map(|rep| SolverJson { termination: rep.termination.to_string(), iterations: rep.iterations, max_residual: rep.max_residual })
+                    .map(|rep| SolverJson {
+                        termination: rep.termination.to_string(),
+                        iterations: rep.iterations,
+                        max_residual: rep.max_residual,
+                    })
                     .collect(),
                 world_trade_to_gdp_pct: r.outcomes.world_trade_to_gdp_pct,
                 world_employment_pct: r.outcomes.world_employment_pct,
@@ -275,7 +309,13 @@ fn render(world: &World, r: &ScenarioResult, format: Format, flows: bool) -> any
         Format::Table => {
             let mut s = String::new();
             writeln!(s, "Scenario: {}  ({})", r.name, r.path.display())?;
-            writeln!(s, "World:    {} — {} countries, {} sector(s)", world.source, world.data.n_countries(), world.data.n_sectors())?;
+            writeln!(
+                s,
+                "World:    {} — {} countries, {} sector(s)",
+                world.source,
+                world.data.n_countries(),
+                world.data.n_sectors()
+            )?;
             writeln!(s, "Solver:   {}", solver_text(r))?;
             writeln!(
                 s,
@@ -295,27 +335,60 @@ fn render(world: &World, r: &ScenarioResult, format: Format, flows: bool) -> any
             writeln!(
                 s,
                 "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
-                "iso3", "country", "welfare%", "deficit%", "exports/Y%", "imports/Y%", "employ%", "CPI%", "rev/E%"
+                "iso3",
+                "country",
+                "welfare%",
+                "deficit%",
+                "exports/Y%",
+                "imports/Y%",
+                "employ%",
+                "CPI%",
+                "rev/E%"
             )?;
             for row in country_rows(world, r) {
                 let name: String = row.country.chars().take(28).collect();
                 writeln!(
                     s,
                     "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
-                    row.iso3, name, row.welfare_pct, row.deficit_pct, row.exports_gdp_pct, row.imports_gdp_pct, row.employment_pct, row.cpi_pct, 100.0 * row.revenue_share
+                    row.iso3,
+                    name,
+                    row.welfare_pct,
+                    row.deficit_pct,
+                    row.exports_gdp_pct,
+                    row.imports_gdp_pct,
+                    row.employment_pct,
+                    row.cpi_pct,
+                    100.0 * row.revenue_share
                 )?;
             }
             if flows {
                 let mut rows = flow_rows(world, r);
-                rows.sort_by(|a, b| (b.flow_after - b.flow_before).abs().total_cmp(&(a.flow_after - a.flow_before).abs()));
+                rows.sort_by(|a, b| {
+                    (b.flow_after - b.flow_before)
+                        .abs()
+                        .total_cmp(&(a.flow_after - a.flow_before).abs())
+                });
                 writeln!(s, "\nLargest flow changes ({}):", world.data.units)?;
-                writeln!(s, "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}", "from", "to", "sector", "before", "after", "change%", "tariff")?;
+                writeln!(
+                    s,
+                    "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}",
+                    "from", "to", "sector", "before", "after", "change%", "tariff"
+                )?;
                 for f in rows.iter().take(25) {
-                    writeln!(s, "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}", f.exporter, f.importer, f.sector, f.flow_before, f.flow_after, f.change_pct, f.tariff_after)?;
+                    writeln!(
+                        s,
+                        "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}",
+                        f.exporter,
+                        f.importer,
+                        f.sector,
+                        f.flow_before,
+                        f.flow_after,
+                        f.change_pct,
+                        f.tariff_after
+                    )?;
                 }
             }
             Ok(s)
         }
     }
 }
-

@@ -198,6 +198,9 @@ fn read_csv<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> anyhow::Result<
     Ok(rows)
 }
 
+/// Headings of one chapter with their imports and duties (USD).
+type HeadingSplit = Vec<(u16, f64, f64)>;
+
 /// 2024 import weights: the embedded Census partner totals, split by HS heading when the shared
 /// `tariffs_hs2` files are there (HS8 for 50 partners and the EU, HS2 for the rest, with headings
 /// inside a chapter split like the partner's own HS8, the EU's for EU members, or all 51's).
@@ -242,7 +245,7 @@ pub fn load_weights(shared: Option<&Path>) -> anyhow::Result<Weights> {
     let hs8_partners: std::collections::BTreeSet<String> =
         by_heading.keys().map(|(p, _)| p.clone()).collect();
     // Heading shares within a chapter: per HS8 partner, and over all of them ("ALL").
-    let mut chapter_split: HashMap<(String, u16), Vec<(u16, f64, f64)>> = HashMap::new();
+    let mut chapter_split: HashMap<(String, u16), HeadingSplit> = HashMap::new();
     for ((p, h), (v, d)) in &by_heading {
         for key in [p.clone(), "ALL".to_string()] {
             let list = chapter_split.entry((key, h / 100)).or_default();

@@ -9,23 +9,42 @@ use crate::ge_run::{self, CalibrationCache, ScenarioInput};
 use crate::output::write_atomic;
 
 /// The scenario shipped in examples/, compiled in so the report needs no files.
-const LIBERATION_DAY: &str = include_str!("../../../../examples/scenarios/ilms/liberation-day.toml");
+const LIBERATION_DAY: &str =
+    include_str!("../../../../examples/scenarios/ilms/liberation-day.toml");
 
 /// Solve `liberation-day.toml` on the embedded world; write a CSV of every country, a chart of
 /// the 30 largest US partners, and return the Markdown section.
 pub fn write(dir: &Path) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
-    let file = reciprocity_scenario::parse(LIBERATION_DAY, "examples/scenarios/ilms/liberation-day.toml")?;
-    let input = ScenarioInput { path: PathBuf::from("examples/scenarios/ilms/liberation-day.toml"), file };
+    let file = reciprocity_scenario::parse(
+        LIBERATION_DAY,
+        "examples/scenarios/ilms/liberation-day.toml",
+    )?;
+    let input = ScenarioInput {
+        path: PathBuf::from("examples/scenarios/ilms/liberation-day.toml"),
+        file,
+    };
     let params = ge_run::scenario_params(&world, &input)?;
     let cal = CalibrationCache::default().get(&world.data, &params)?;
     let result = ge_run::run_scenario(&world, &input, cal.clone())?;
     let data = &world.data;
     let out = &result.outcomes.countries;
-    let us = data.country_index("USA").ok_or_else(|| anyhow::anyhow!("the embedded world has no USA"))?;
+    let us = data
+        .country_index("USA")
+        .ok_or_else(|| anyhow::anyhow!("the embedded world has no USA"))?;
 
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(["iso3", "country", "welfare_pct", "deficit_pct", "exports_gdp_pct", "imports_gdp_pct", "employment_pct", "cpi_pct", "revenue_share"])?;
+    csv.write_record([
+        "iso3",
+        "country",
+        "welfare_pct",
+        "deficit_pct",
+        "exports_gdp_pct",
+        "imports_gdp_pct",
+        "employment_pct",
+        "cpi_pct",
+        "revenue_share",
+    ])?;
     for (i, c) in out.iter().enumerate() {
         csv.write_record([
             data.countries[i].clone(),
@@ -43,13 +62,23 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
 
     // The US and its 29 largest suppliers (by factual US imports).
     let mut partners: Vec<usize> = (0..cal.n).filter(|&j| j != us).collect();
-    partners.sort_by(|&a, &b| cal.flows[cal.index(0, b, us)].total_cmp(&cal.flows[cal.index(0, a, us)]));
+    partners.sort_by(|&a, &b| {
+        cal.flows[cal.index(0, b, us)].total_cmp(&cal.flows[cal.index(0, a, us)])
+    });
     partners.truncate(29);
     let mut shown = vec![us];
     shown.extend(partners);
     let chart = WelfareChart {
         title: "Liberation Day tariffs: welfare change (GE, ILMS preset, embedded world)".into(),
-        bars: shown.iter().map(|&i| (format!("{} {}", data.countries[i], short(&data.country_names[i])), out[i].welfare_pct)).collect(),
+        bars: shown
+            .iter()
+            .map(|&i| {
+                (
+                    format!("{} {}", data.countries[i], short(&data.country_names[i])),
+                    out[i].welfare_pct,
+                )
+            })
+            .collect(),
     };
     chart.write(&dir.join("ge_welfare.svg"))?;
 
@@ -66,7 +95,11 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         result.reports[0].iterations,
         result.reports[0].max_residual
     )?;
-    writeln!(md, "World trade-to-GDP {:+.2}%, world employment {:+.3}%.\n", result.outcomes.world_trade_to_gdp_pct, result.outcomes.world_employment_pct)?;
+    writeln!(
+        md,
+        "World trade-to-GDP {:+.2}%, world employment {:+.3}%.\n",
+        result.outcomes.world_trade_to_gdp_pct, result.outcomes.world_employment_pct
+    )?;
     writeln!(md, "![welfare](ge_welfare.svg)\n")?;
     writeln!(md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | CPI % |")?;
     writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
@@ -75,10 +108,21 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         writeln!(
             md,
             "| {} ({}) | {:+.2} | {:+.1} | {:+.1} | {:+.1} | {:+.2} | {:+.1} |",
-            data.country_names[i], data.countries[i], c.welfare_pct, c.deficit_pct, c.exports_gdp_pct, c.imports_gdp_pct, c.employment_pct, c.cpi_pct
+            data.country_names[i],
+            data.countries[i],
+            c.welfare_pct,
+            c.deficit_pct,
+            c.exports_gdp_pct,
+            c.imports_gdp_pct,
+            c.employment_pct,
+            c.cpi_pct
         )?;
     }
-    writeln!(md, "\nUS tariff revenue: {:.2}% of expenditure. Every country: `ge_liberation_day.csv`.", 100.0 * out[us].revenue_share)?;
+    writeln!(
+        md,
+        "\nUS tariff revenue: {:.2}% of expenditure. Every country: `ge_liberation_day.csv`.",
+        100.0 * out[us].revenue_share
+    )?;
     Ok(md)
 }
 

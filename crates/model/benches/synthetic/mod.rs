@@ -36,9 +36,15 @@ pub fn world(seed: u64, n: usize, k: usize) -> Dataset {
     let mut rng = Rng::new(seed);
     let countries: Vec<String> = (0..n).map(|i| format!("SYN{i:03}")).collect();
     let sectors: Vec<String> = (0..k).map(|s| format!("S{s:02}")).collect();
-    let mut data = Dataset::zeros(&format!("synthetic {n}x{k} (seed {seed})"), countries, sectors);
+    let mut data = Dataset::zeros(
+        &format!("synthetic {n}x{k} (seed {seed})"),
+        countries,
+        sectors,
+    );
     // Sizes: Pareto-like tail, country 0 the largest.
-    let mut size: Vec<f64> = (0..n).map(|_| (1.0 - rng.next()).powf(-1.0 / 1.2)).collect();
+    let mut size: Vec<f64> = (0..n)
+        .map(|_| (1.0 - rng.next()).powf(-1.0 / 1.2))
+        .collect();
     let largest = size.iter().cloned().fold(0.0, f64::max);
     size[0] = 2.0 * largest;
     let position: Vec<(f64, f64)> = (0..n).map(|_| (rng.next(), rng.next())).collect();
@@ -74,7 +80,9 @@ pub fn elasticities(k: usize) -> Vec<f64> {
     if k == 1 {
         return vec![4.0];
     }
-    (0..k).map(|s| 2.0 + 8.0 * s as f64 / (k - 1) as f64).collect()
+    (0..k)
+        .map(|s| 2.0 + 8.0 * s as f64 / (k - 1) as f64)
+        .collect()
 }
 
 /// The ILMS preset adapted to a synthetic world (no anchor country, no GDP): ν uniform at the

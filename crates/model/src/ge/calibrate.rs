@@ -61,14 +61,24 @@ impl Calibration {
     /// Foreign exports of country j at producer prices (all sectors).
     pub fn exports(&self, j: usize) -> f64 {
         (0..self.k)
-            .map(|k| (0..self.n).filter(|&i| i != j).map(|i| self.flows[self.index(k, j, i)]).sum::<f64>())
+            .map(|k| {
+                (0..self.n)
+                    .filter(|&i| i != j)
+                    .map(|i| self.flows[self.index(k, j, i)])
+                    .sum::<f64>()
+            })
             .sum()
     }
 
     /// Foreign imports of country i at producer prices (all sectors).
     pub fn imports(&self, i: usize) -> f64 {
         (0..self.k)
-            .map(|k| (0..self.n).filter(|&j| j != i).map(|j| self.flows[self.index(k, j, i)]).sum::<f64>())
+            .map(|k| {
+                (0..self.n)
+                    .filter(|&j| j != i)
+                    .map(|j| self.flows[self.index(k, j, i)])
+                    .sum::<f64>()
+            })
             .sum()
     }
 }
@@ -101,7 +111,9 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             })?;
             let (rest, us) = two_region_nu(&flows, gdp, n, k_count, anchor, *targets)?;
             nu_two_region = Some((rest, us));
-            (0..n).map(|i| if i == anchor { us } else { rest }).collect()
+            (0..n)
+                .map(|i| if i == anchor { us } else { rest })
+                .collect()
         }
     };
 
@@ -112,16 +124,22 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
                 "a dataset without domestic flows must have one sector; multi-sector data need the diagonal".into(),
             ));
         }
-        let gdp = data
-            .gdp
-            .as_ref()
-            .ok_or_else(|| ModelError::InvalidInput("a dataset without domestic flows needs GDP".into()))?;
+        let gdp = data.gdp.as_ref().ok_or_else(|| {
+            ModelError::InvalidInput("a dataset without domestic flows needs GDP".into())
+        })?;
         for i in 0..n {
             flows[idx(0, i, i)] = 0.0;
         }
-        let imports: Vec<f64> = (0..n).map(|i| (0..n).map(|j| flows[idx(0, j, i)]).sum()).collect();
-        let weighted_exports: Vec<f64> =
-            (0..n).map(|i| (0..n).map(|d| (1.0 - nu_data[d]) * flows[idx(0, i, d)]).sum()).collect();
+        let imports: Vec<f64> = (0..n)
+            .map(|i| (0..n).map(|j| flows[idx(0, j, i)]).sum())
+            .collect();
+        let weighted_exports: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|d| (1.0 - nu_data[d]) * flows[idx(0, i, d)])
+                    .sum()
+            })
+            .collect();
         for i in 0..n {
             let transfer = (1.0 - nu_data[i]) * (imports[i] - weighted_exports[i]);
             let expenditure = gdp[i] + transfer;
@@ -134,7 +152,10 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
     } else {
         let phi = match &params.phi {
             PhiRule::Uniform(v) => vec![*v; n],
-            PhiRule::FromNu { shift, theta } => nu_data.iter().map(|&v| shift + markup_wedge(v, *theta)).collect(),
+            PhiRule::FromNu { shift, theta } => nu_data
+                .iter()
+                .map(|&v| shift + markup_wedge(v, *theta))
+                .collect(),
         };
         (nu_data, phi)
     };
@@ -154,7 +175,13 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             }
         }
     }
-    let expenditure: Vec<f64> = (0..n).map(|i| (0..k_count).map(|k| sector_expenditure[i * k_count + k]).sum()).collect();
+    let expenditure: Vec<f64> = (0..n)
+        .map(|i| {
+            (0..k_count)
+                .map(|k| sector_expenditure[i * k_count + k])
+                .sum()
+        })
+        .collect();
     for (i, &e) in expenditure.iter().enumerate() {
         if e <= 0.0 {
             return Err(ModelError::InvalidInput(format!(
@@ -191,20 +218,32 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             sector_income[j * k_count + k] = sold + nu[j] * sales_into[j * k_count + k];
         }
     }
-    let income: Vec<f64> = (0..n).map(|i| (0..k_count).map(|k| sector_income[i * k_count + k]).sum()).collect();
+    let income: Vec<f64> = (0..n)
+        .map(|i| (0..k_count).map(|k| sector_income[i * k_count + k]).sum())
+        .collect();
     for (i, &y) in income.iter().enumerate() {
         if y <= 0.0 {
-            return Err(ModelError::InvalidInput(format!("country {} has no income after calibration", data.countries[i])));
+            return Err(ModelError::InvalidInput(format!(
+                "country {} has no income after calibration",
+                data.countries[i]
+            )));
         }
     }
-    let sector_share: Vec<f64> = (0..n * k_count).map(|ik| sector_income[ik] / income[ik / k_count]).collect();
-    let transfers: Vec<f64> = (0..n).map(|i| expenditure[i] - income[i] - revenue[i]).collect();
+    let sector_share: Vec<f64> = (0..n * k_count)
+        .map(|ik| sector_income[ik] / income[ik / k_count])
+        .collect();
+    let transfers: Vec<f64> = (0..n)
+        .map(|i| expenditure[i] - income[i] - revenue[i])
+        .collect();
 
     let transfers_counterfactual = match params.deficits {
         Deficits::FixedShareOfWorldGdp => transfers.clone(),
         Deficits::BalancedWithAnchor => {
             let a = anchor.ok_or_else(|| {
-                ModelError::InvalidInput(format!("the balanced-trade variant needs {} in the data", params.anchor))
+                ModelError::InvalidInput(format!(
+                    "the balanced-trade variant needs {} in the data",
+                    params.anchor
+                ))
             })?;
             // Every other country's transfer loses its bilateral imbalance with the anchor. The
             // anchor takes minus the sum of the others, so world transfers still sum to zero and
@@ -214,8 +253,9 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
                     if i == a {
                         return 0.0;
                     }
-                    let bilateral_deficit: f64 =
-                        (0..k_count).map(|k| flows[idx(k, a, i)] - flows[idx(k, i, a)]).sum();
+                    let bilateral_deficit: f64 = (0..k_count)
+                        .map(|k| flows[idx(k, a, i)] - flows[idx(k, i, a)])
+                        .sum();
                     transfers[i] - bilateral_deficit
                 })
                 .collect();
@@ -252,7 +292,9 @@ fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
     let n = data.n_countries();
     let k = data.n_sectors();
     if n < 2 {
-        return Err(ModelError::InvalidInput(format!("need at least 2 countries, got {n}")));
+        return Err(ModelError::InvalidInput(format!(
+            "need at least 2 countries, got {n}"
+        )));
     }
     if k < 1 {
         return Err(ModelError::InvalidInput("need at least one sector".into()));
@@ -266,14 +308,26 @@ fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
         )));
     }
     if let Some(pos) = data.flows.iter().position(|x| !x.is_finite() || *x < 0.0) {
-        return Err(ModelError::InvalidInput(format!("flow #{pos} is negative or not finite: {}", data.flows[pos])));
+        return Err(ModelError::InvalidInput(format!(
+            "flow #{pos} is negative or not finite: {}",
+            data.flows[pos]
+        )));
     }
-    if let Some(pos) = data.tariffs.iter().position(|t| !t.is_finite() || *t <= -1.0) {
-        return Err(ModelError::InvalidInput(format!("factual tariff #{pos} must be > −1, got {}", data.tariffs[pos])));
+    if let Some(pos) = data
+        .tariffs
+        .iter()
+        .position(|t| !t.is_finite() || *t <= -1.0)
+    {
+        return Err(ModelError::InvalidInput(format!(
+            "factual tariff #{pos} must be > −1, got {}",
+            data.tariffs[pos]
+        )));
     }
     if let Some(gdp) = &data.gdp {
         if gdp.len() != n || gdp.iter().any(|y| !y.is_finite() || *y <= 0.0) {
-            return Err(ModelError::InvalidInput("GDP must be positive and finite for every country".into()));
+            return Err(ModelError::InvalidInput(
+                "GDP must be positive and finite for every country".into(),
+            ));
         }
     }
     if params.epsilon.is_empty() || (params.epsilon.len() != 1 && params.epsilon.len() != k) {
@@ -288,8 +342,13 @@ fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
     if !(params.kappa.is_finite() && params.kappa >= 0.0) {
         return Err(ModelError::InvalidInput("κ must be ≥ 0".into()));
     }
-    if params.psi.is_empty() || (params.psi.len() != 1 && params.psi.len() != k) || params.psi.iter().any(|p| !p.is_finite() || *p < 0.0) {
-        return Err(ModelError::InvalidInput(format!("ψ needs 1 or K = {k} values, all ≥ 0")));
+    if params.psi.is_empty()
+        || (params.psi.len() != 1 && params.psi.len() != k)
+        || params.psi.iter().any(|p| !p.is_finite() || *p < 0.0)
+    {
+        return Err(ModelError::InvalidInput(format!(
+            "ψ needs 1 or K = {k} values, all ≥ 0"
+        )));
     }
     if k > 1 {
         // With labour mobile across sectors, external scale economies with ψ_k ε_k ≥ 1 make
@@ -306,12 +365,19 @@ fn validate(data: &Dataset, params: &Params) -> Result<(), ModelError> {
     }
     if let NuRule::PerCountry(v) = &params.nu {
         if v.len() != n {
-            return Err(ModelError::InvalidInput(format!("ν needs {n} values, got {}", v.len())));
+            return Err(ModelError::InvalidInput(format!(
+                "ν needs {n} values, got {}",
+                v.len()
+            )));
         }
     }
     let nu_ok = |v: f64| (0.0..1.0).contains(&v);
     match &params.nu {
-        NuRule::Uniform(v) if !nu_ok(*v) => return Err(ModelError::InvalidInput(format!("ν must be in [0,1), got {v}"))),
+        NuRule::Uniform(v) if !nu_ok(*v) => {
+            return Err(ModelError::InvalidInput(format!(
+                "ν must be in [0,1), got {v}"
+            )))
+        }
         NuRule::PerCountry(v) if !v.iter().all(|x| nu_ok(*x)) => {
             return Err(ModelError::InvalidInput("ν must be in [0,1)".into()))
         }
@@ -343,7 +409,14 @@ fn two_region_nu(
             }
         }
     }
-    let y = [gdp.iter().enumerate().filter(|(i, _)| *i != anchor).map(|(_, v)| v).sum::<f64>(), gdp[anchor]];
+    let y = [
+        gdp.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != anchor)
+            .map(|(_, v)| v)
+            .sum::<f64>(),
+        gdp[anchor],
+    ];
     let residual = |nu: [f64; 2]| -> [f64; 2] {
         let mut e = [0.0; 2];
         for r in 0..2 {
@@ -367,7 +440,10 @@ fn two_region_nu(
         let h = 1e-7;
         let f0 = residual([nu[0] + h, nu[1]]);
         let f1 = residual([nu[0], nu[1] + h]);
-        let j = [[(f0[0] - f[0]) / h, (f1[0] - f[0]) / h], [(f0[1] - f[1]) / h, (f1[1] - f[1]) / h]];
+        let j = [
+            [(f0[0] - f[0]) / h, (f1[0] - f[0]) / h],
+            [(f0[1] - f[1]) / h, (f1[1] - f[1]) / h],
+        ];
         let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
         if det.abs() < 1e-300 || !det.is_finite() {
             break;
@@ -379,6 +455,8 @@ fn two_region_nu(
     if f[0].abs().max(f[1].abs()) < 1e-12 {
         Ok((nu[0].max(0.0), nu[1].max(0.0)))
     } else {
-        Err(ModelError::InvalidInput("the two-region ν calibration did not converge".into()))
+        Err(ModelError::InvalidInput(
+            "the two-region ν calibration did not converge".into(),
+        ))
     }
 }

@@ -23,7 +23,9 @@ mod solve;
 
 pub use calibrate::{calibrate, Calibration};
 pub use outcomes::{group_average, outcomes, CountryOutcome, Outcomes};
-pub use params::{markup_wedge, Deficits, NuRule, Params, PhiRule, Revenue, ILMS_EPSILON, ILMS_SCALE_NUMERATOR};
+pub use params::{
+    markup_wedge, Deficits, NuRule, Params, PhiRule, Revenue, ILMS_EPSILON, ILMS_SCALE_NUMERATOR,
+};
 pub use residual::{equilibrium_residual, residual_parts, ResidualParts};
 pub use solve::{solve, solve_from, Equilibrium, SolveReport, SolverOptions, Termination};
 

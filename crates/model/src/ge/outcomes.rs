@@ -60,7 +60,9 @@ pub fn outcomes(cal: &Calibration, eq: &Equilibrium) -> Outcomes {
         }
     }
     let world_income: f64 = cal.income.iter().sum();
-    let world_income_new: f64 = (0..n).map(|i| eq.wage[i] * eq.employment[i] * cal.income[i]).sum();
+    let world_income_new: f64 = (0..n)
+        .map(|i| eq.wage[i] * eq.employment[i] * cal.income[i])
+        .sum();
     let kappa = cal.params.kappa;
     let countries = (0..n)
         .map(|i| {
@@ -78,19 +80,24 @@ pub fn outcomes(cal: &Calibration, eq: &Equilibrium) -> Outcomes {
             CountryOutcome {
                 welfare_pct: 100.0 * (welfare - 1.0),
                 deficit_pct: 100.0 * (deficit_new - deficit) / deficit.abs(),
-                exports_gdp_pct: 100.0 * ((exports_new[i] / income_new) / (exports[i] / cal.income[i]) - 1.0),
-                imports_gdp_pct: 100.0 * ((imports_new[i] / income_new) / (imports[i] / cal.income[i]) - 1.0),
+                exports_gdp_pct: 100.0
+                    * ((exports_new[i] / income_new) / (exports[i] / cal.income[i]) - 1.0),
+                imports_gdp_pct: 100.0
+                    * ((imports_new[i] / income_new) / (imports[i] / cal.income[i]) - 1.0),
                 employment_pct: 100.0 * (eq.employment[i] - 1.0),
                 cpi_pct: 100.0 * (eq.price_index[i] - 1.0),
                 revenue_share: eq.revenue[i] / e,
             }
         })
         .collect::<Vec<_>>();
-    let world_employment_pct =
-        (0..n).map(|i| 100.0 * (eq.employment[i] - 1.0) * cal.income[i]).sum::<f64>() / world_income;
+    let world_employment_pct = (0..n)
+        .map(|i| 100.0 * (eq.employment[i] - 1.0) * cal.income[i])
+        .sum::<f64>()
+        / world_income;
     Outcomes {
         countries,
-        world_trade_to_gdp_pct: 100.0 * ((trade_new / trade) / (world_income_new / world_income) - 1.0),
+        world_trade_to_gdp_pct: 100.0
+            * ((trade_new / trade) / (world_income_new / world_income) - 1.0),
         world_employment_pct,
     }
 }
@@ -98,5 +105,9 @@ pub fn outcomes(cal: &Calibration, eq: &Equilibrium) -> Outcomes {
 /// Average of `value` over `members`, weighted by factual expenditure E_i (§4 group averages).
 pub fn group_average(cal: &Calibration, members: &[usize], value: impl Fn(usize) -> f64) -> f64 {
     let total: f64 = members.iter().map(|&i| cal.expenditure[i]).sum();
-    members.iter().map(|&i| cal.expenditure[i] * value(i)).sum::<f64>() / total
+    members
+        .iter()
+        .map(|&i| cal.expenditure[i] * value(i))
+        .sum::<f64>()
+        / total
 }

@@ -88,8 +88,13 @@ impl Params {
             epsilon: vec![ILMS_EPSILON],
             kappa: 0.5,
             psi: vec![ILMS_SCALE_NUMERATOR / ILMS_EPSILON],
-            nu: NuRule::TwoRegion { targets: (0.12, 0.26) },
-            phi: PhiRule::FromNu { shift: 1.0, theta: ILMS_EPSILON / ILMS_SCALE_NUMERATOR },
+            nu: NuRule::TwoRegion {
+                targets: (0.12, 0.26),
+            },
+            phi: PhiRule::FromNu {
+                shift: 1.0,
+                theta: ILMS_EPSILON / ILMS_SCALE_NUMERATOR,
+            },
             revenue: Revenue::IncomeTaxRelief,
             deficits: Deficits::FixedShareOfWorldGdp,
             eaton_kortum: false,

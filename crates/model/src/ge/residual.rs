@@ -27,14 +27,28 @@ pub struct ResidualParts {
 impl ResidualParts {
     /// The largest of all parts.
     pub fn max(&self) -> f64 {
-        [self.income, self.budget, self.labour, self.shares, self.numeraire, self.consistency]
-            .into_iter()
-            .fold(0.0, |a, b| if b.is_nan() { f64::INFINITY } else { a.max(b) })
+        [
+            self.income,
+            self.budget,
+            self.labour,
+            self.shares,
+            self.numeraire,
+            self.consistency,
+        ]
+        .into_iter()
+        .fold(
+            0.0,
+            |a, b| if b.is_nan() { f64::INFINITY } else { a.max(b) },
+        )
     }
 
     /// The largest part apart from the numéraire (real equations only).
     pub fn max_real(&self) -> f64 {
-        ResidualParts { numeraire: 0.0, ..*self }.max()
+        ResidualParts {
+            numeraire: 0.0,
+            ..*self
+        }
+        .max()
     }
 }
 
@@ -65,9 +79,15 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
                 if cal.lambda[id] == 0.0 {
                     continue;
                 }
-                let ell = if kk > 1 { eq.sector_share[j * kk + k] } else { 1.0 };
+                let ell = if kk > 1 {
+                    eq.sector_share[j * kk + k]
+                } else {
+                    1.0
+                };
                 let cost = eq.wage[j] / (eq.employment[j] * ell).powf(params.psi_of(k));
-                *aj = cal.lambda[id] * cost.powf(-eps) * ((1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i]);
+                *aj = cal.lambda[id]
+                    * cost.powf(-eps)
+                    * ((1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i]);
             }
             let total: f64 = a.iter().sum();
             let beta = cal.beta[i * kk + k];
@@ -82,22 +102,39 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
         }
     }
     let world_income: f64 = cal.income.iter().sum();
-    let world_income_new: f64 = (0..n).map(|i| eq.wage[i] * eq.employment[i] * cal.income[i]).sum();
+    let world_income_new: f64 = (0..n)
+        .map(|i| eq.wage[i] * eq.employment[i] * cal.income[i])
+        .sum();
     let mut numeraire = 0.0;
     for i in 0..n {
         let p_hat = ln_p[i].exp();
-        parts.consistency = parts.consistency.max((p_hat - eq.price_index[i]).abs() / p_hat);
+        parts.consistency = parts
+            .consistency
+            .max((p_hat - eq.price_index[i]).abs() / p_hat);
         numeraire += cal.expenditure[i] * (p_hat - 1.0);
         let income_new = eq.wage[i] * eq.employment[i] * cal.income[i];
-        let revenue: f64 = (0..kk).map(|k| (0..n).map(|j| t1[cal.index(k, j, i)] * flows[cal.index(k, j, i)]).sum::<f64>()).sum();
-        parts.consistency = parts.consistency.max((revenue - eq.revenue[i]).abs() / cal.expenditure[i]);
+        let revenue: f64 = (0..kk)
+            .map(|k| {
+                (0..n)
+                    .map(|j| t1[cal.index(k, j, i)] * flows[cal.index(k, j, i)])
+                    .sum::<f64>()
+            })
+            .sum();
+        parts.consistency = parts
+            .consistency
+            .max((revenue - eq.revenue[i]).abs() / cal.expenditure[i]);
         // Budget.
         let spend = eq.expenditure[i] * cal.expenditure[i];
-        let budget = spend - (income_new + revenue + cal.transfers_counterfactual[i] * world_income_new / world_income);
+        let budget = spend
+            - (income_new
+                + revenue
+                + cal.transfers_counterfactual[i] * world_income_new / world_income);
         parts.budget = parts.budget.max(budget.abs() / spend);
         // Labour supply.
         let tau_hat = match params.revenue {
-            Revenue::IncomeTaxRelief => (1.0 - cal.revenue[i] / cal.income[i]) / (1.0 - revenue / income_new),
+            Revenue::IncomeTaxRelief => {
+                (1.0 - cal.revenue[i] / cal.income[i]) / (1.0 - revenue / income_new)
+            }
             Revenue::LumpSum => 1.0,
         };
         let labour = eq.employment[i] - (tau_hat * eq.wage[i] / p_hat).powf(params.kappa);
@@ -105,9 +142,15 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
         // Income = sales, per sector.
         let mut share_sum = 0.0;
         for k in 0..kk {
-            let sold: f64 = (0..n).map(|d| (1.0 - cal.nu[d]) * flows[cal.index(k, i, d)]).sum();
+            let sold: f64 = (0..n)
+                .map(|d| (1.0 - cal.nu[d]) * flows[cal.index(k, i, d)])
+                .sum();
             let bought: f64 = (0..n).map(|o| flows[cal.index(k, o, i)]).sum();
-            let ell = if kk > 1 { eq.sector_share[i * kk + k] } else { 1.0 };
+            let ell = if kk > 1 {
+                eq.sector_share[i * kk + k]
+            } else {
+                1.0
+            };
             let gap = sold + cal.nu[i] * bought - income_new * ell * cal.sector_share[i * kk + k];
             parts.income = parts.income.max(gap.abs() / income_new);
             share_sum += cal.sector_share[i * kk + k] * ell;
@@ -120,7 +163,9 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
     parts.numeraire = numeraire.abs() / total_expenditure;
     for (id, (&mine, &theirs)) in flows.iter().zip(&eq.flows).enumerate() {
         let importer = id % n;
-        parts.consistency = parts.consistency.max((mine - theirs).abs() / cal.expenditure[importer]);
+        parts.consistency = parts
+            .consistency
+            .max((mine - theirs).abs() / cal.expenditure[importer]);
     }
     parts
 }

@@ -51,7 +51,12 @@ pub struct SolverOptions {
 
 impl Default for SolverOptions {
     fn default() -> Self {
-        SolverOptions { tolerance: 1e-12, max_iterations: 2_000, anderson_memory: 8, newton_fallback: true }
+        SolverOptions {
+            tolerance: 1e-12,
+            max_iterations: 2_000,
+            anderson_memory: 8,
+            newton_fallback: true,
+        }
     }
 }
 
@@ -115,7 +120,7 @@ struct State {
     e_hat: Vec<f64>,
     revenue: Vec<f64>,
     p_hat: Vec<f64>,
-    sales: Vec<f64>, // S_jk, layout [j][k]
+    sales: Vec<f64>,  // S_jk, layout [j][k]
     weight: Vec<f64>, // scratch [k][i]
 }
 
@@ -189,7 +194,15 @@ impl<'a> Prepared<'a> {
         }
         let tau0 = (0..n).map(|i| cal.revenue[i] / cal.income[i]).collect();
         let world_income = cal.income.iter().sum();
-        Prepared { cal, lb, lb_net, lb_tax, wage_step, tau0, world_income }
+        Prepared {
+            cal,
+            lb,
+            lb_net,
+            lb_tax,
+            wage_step,
+            tau0,
+            world_income,
+        }
     }
 
     /// Evaluate the model at u = (ln ŵ, ln L̂, ln ℓ̂) and write G(u) − u into `step`.
@@ -238,10 +251,14 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        let world_income_new: f64 = (0..n).map(|j| s.wage[j] * s.employment[j] * cal.income[j]).sum();
+        let world_income_new: f64 = (0..n)
+            .map(|j| s.wage[j] * s.employment[j] * cal.income[j])
+            .sum();
         let scale = world_income_new / self.world_income;
         for i in 0..n {
-            let rho: f64 = (0..kk).map(|k| cal.beta[i * kk + k] * s.tax_share[k * n + i]).sum();
+            let rho: f64 = (0..kk)
+                .map(|k| cal.beta[i * kk + k] * s.tax_share[k * n + i])
+                .sum();
             let income_new = s.wage[i] * s.employment[i] * cal.income[i];
             let spend = (income_new + cal.transfers_counterfactual[i] * scale) / (1.0 - rho);
             s.e_hat[i] = spend / cal.expenditure[i];
@@ -259,7 +276,8 @@ impl<'a> Prepared<'a> {
         for k in 0..kk {
             for i in 0..n {
                 let spend = s.e_hat[i] * cal.expenditure[i];
-                s.weight[k * n + i] = (1.0 - cal.nu[i]) * cal.beta[i * kk + k] * spend / s.denom[k * n + i];
+                s.weight[k * n + i] =
+                    (1.0 - cal.nu[i]) * cal.beta[i * kk + k] * spend / s.denom[k * n + i];
             }
         }
         for k in 0..kk {
@@ -268,7 +286,11 @@ impl<'a> Prepared<'a> {
                 let row = cal.index(k, j, 0);
                 let lbn = &self.lb_net[row..row + n];
                 let dot: f64 = lbn.iter().zip(w).map(|(a, b)| a * b).sum();
-                let own = cal.nu[j] * cal.beta[j * kk + k] * s.e_hat[j] * cal.expenditure[j] * (1.0 - s.tax_share[k * n + j]);
+                let own = cal.nu[j]
+                    * cal.beta[j * kk + k]
+                    * s.e_hat[j]
+                    * cal.expenditure[j]
+                    * (1.0 - s.tax_share[k * n + j]);
                 s.sales[j * kk + k] = s.cost[k * n + j] * dot + own;
             }
         }
@@ -281,7 +303,9 @@ impl<'a> Prepared<'a> {
             worst = worst.max(gap.abs());
             step[j] = gap / self.wage_step[j];
             let tau_hat = match cal.params.revenue {
-                Revenue::IncomeTaxRelief => (1.0 - self.tau0[j]) / (1.0 - s.revenue[j] / income_new),
+                Revenue::IncomeTaxRelief => {
+                    (1.0 - self.tau0[j]) / (1.0 - s.revenue[j] / income_new)
+                }
                 Revenue::LumpSum => 1.0,
             };
             let target = cal.params.kappa * (tau_hat * s.wage[j] / s.p_hat[j]).ln();
@@ -296,7 +320,8 @@ impl<'a> Prepared<'a> {
                         let target = (s.sales[jk] / y / (total / cal.income[j])).ln();
                         step[2 * n + jk] = target - u[2 * n + jk];
                         // income equation of sector k, relative to the country's income
-                        let gap_k = (s.sales[jk] - income_new * s.ell[jk] * y / cal.income[j]) / income_new;
+                        let gap_k =
+                            (s.sales[jk] - income_new * s.ell[jk] * y / cal.income[j]) / income_new;
                         worst = worst.max(gap_k.abs());
                     } else {
                         step[2 * n + jk] = -u[2 * n + jk];
@@ -323,7 +348,11 @@ impl<'a> Prepared<'a> {
 /// starting from the factual state (all hats one).
 ///
 /// Non-convergence is an error carrying the termination reason, iterations and residual.
-pub fn solve(cal: &Calibration, tariffs: &[f64], options: &SolverOptions) -> Result<Equilibrium, ModelError> {
+pub fn solve(
+    cal: &Calibration,
+    tariffs: &[f64],
+    options: &SolverOptions,
+) -> Result<Equilibrium, ModelError> {
     solve_from(cal, tariffs, None, options)
 }
 
@@ -345,14 +374,19 @@ pub fn solve_from(
         )));
     }
     if let Some(pos) = tariffs.iter().position(|t| !t.is_finite() || *t <= -1.0) {
-        return Err(ModelError::InvalidInput(format!("tariff #{pos} must be > −1, got {}", tariffs[pos])));
+        return Err(ModelError::InvalidInput(format!(
+            "tariff #{pos} must be > −1, got {}",
+            tariffs[pos]
+        )));
     }
     let prepared = Prepared::new(cal, tariffs);
     let dim = if kk > 1 { 2 * n + n * kk } else { 2 * n };
     let mut u = vec![0.0; dim];
     if let Some(start) = start {
         if start.wage.len() != n || start.sector_share.len() != n * kk {
-            return Err(ModelError::InvalidInput("the warm start comes from a different world".into()));
+            return Err(ModelError::InvalidInput(
+                "the warm start comes from a different world".into(),
+            ));
         }
         for j in 0..n {
             u[j] = start.wage[j].ln();
@@ -364,7 +398,9 @@ pub fn solve_from(
             }
         }
         // The iteration keeps world income at its factual level; move the start onto that normalisation.
-        let world_new: f64 = (0..n).map(|j| start.wage[j] * start.employment[j] * cal.income[j]).sum();
+        let world_new: f64 = (0..n)
+            .map(|j| start.wage[j] * start.employment[j] * cal.income[j])
+            .sum();
         let shift = (prepared.world_income / world_new).ln();
         u.iter_mut().take(n).for_each(|v| *v += shift);
         if u.iter().any(|v| !v.is_finite()) {
@@ -412,12 +448,17 @@ pub fn solve_from(
         // Large shocks can defeat the accelerated iteration: fall back to damped Newton on
         // G(u) − u with a finite-difference Jacobian, from the start point.
         u.iter_mut().for_each(|v| *v = 0.0);
-        let (newton_termination, newton_iterations) = newton(&prepared, &mut u, &mut state, options);
+        let (newton_termination, newton_iterations) =
+            newton(&prepared, &mut u, &mut state, options);
         termination = newton_termination;
         iterations += newton_iterations;
     }
     if termination == Termination::NonFinite {
-        return Err(ModelError::NotConverged { termination, iterations, residual: f64::NAN });
+        return Err(ModelError::NotConverged {
+            termination,
+            iterations,
+            residual: f64::NAN,
+        });
     }
     // Numéraire: rescale prices so that Σ E_i (P̂_i − 1) = 0.
     prepared.evaluate(&u, &mut state, &mut step);
@@ -431,21 +472,37 @@ pub fn solve_from(
     let equilibrium = assemble(&prepared, &state, tariffs, iterations, termination);
     let max_residual = equilibrium_residual(cal, &equilibrium);
     let report = SolveReport {
-        termination: if max_residual <= options.tolerance.max(1e-10) { termination } else { Termination::MaxIterations },
+        termination: if max_residual <= options.tolerance.max(1e-10) {
+            termination
+        } else {
+            Termination::MaxIterations
+        },
         iterations,
         max_residual,
     };
     if report.termination != Termination::Converged {
-        return Err(ModelError::NotConverged { termination: report.termination, iterations, residual: max_residual });
+        return Err(ModelError::NotConverged {
+            termination: report.termination,
+            iterations,
+            residual: max_residual,
+        });
     }
-    Ok(Equilibrium { report, ..equilibrium })
+    Ok(Equilibrium {
+        report,
+        ..equilibrium
+    })
 }
 
 /// The largest system the dense Newton fallback takes on (its cost grows as dim³).
 const NEWTON_MAX_DIM: usize = 1_500;
 
 /// Damped Newton on f(u) = G(u) − u with a forward-difference Jacobian and backtracking on ‖f‖₂.
-fn newton(p: &Prepared, u: &mut [f64], state: &mut State, options: &SolverOptions) -> (Termination, usize) {
+fn newton(
+    p: &Prepared,
+    u: &mut [f64],
+    state: &mut State,
+    options: &SolverOptions,
+) -> (Termination, usize) {
     let dim = u.len();
     let (n, kk) = (p.cal.n, p.cal.k);
     let mut f = vec![0.0; dim];
@@ -510,7 +567,13 @@ fn newton(p: &Prepared, u: &mut [f64], state: &mut State, options: &SolverOption
     (Termination::MaxIterations, 100)
 }
 
-fn assemble(p: &Prepared, s: &State, tariffs: &[f64], iterations: usize, termination: Termination) -> Equilibrium {
+fn assemble(
+    p: &Prepared,
+    s: &State,
+    tariffs: &[f64],
+    iterations: usize,
+    termination: Termination,
+) -> Equilibrium {
     let cal = p.cal;
     let (n, kk) = (cal.n, cal.k);
     let mut flows = vec![0.0; kk * n * n];
@@ -535,7 +598,11 @@ fn assemble(p: &Prepared, s: &State, tariffs: &[f64], iterations: usize, termina
         revenue: s.revenue.clone(),
         flows,
         tariffs: tariffs.to_vec(),
-        report: SolveReport { termination, iterations, max_residual: f64::NAN },
+        report: SolveReport {
+            termination,
+            iterations,
+            max_residual: f64::NAN,
+        },
     }
 }
 
@@ -553,7 +620,15 @@ struct Anderson {
 
 impl Anderson {
     fn new(dim: usize, memory: usize) -> Self {
-        Anderson { memory, dim, du: Vec::new(), df: Vec::new(), prev_u: vec![0.0; dim], prev_f: vec![0.0; dim], has_prev: false }
+        Anderson {
+            memory,
+            dim,
+            du: Vec::new(),
+            df: Vec::new(),
+            prev_u: vec![0.0; dim],
+            prev_f: vec![0.0; dim],
+            has_prev: false,
+        }
     }
 
     fn reset(&mut self) {
@@ -631,7 +706,8 @@ impl Anderson {
 /// Gaussian elimination with partial pivoting for a small dense system; None if singular.
 fn solve_dense(a: &mut [f64], b: &mut [f64], m: usize) -> Option<Vec<f64>> {
     for col in 0..m {
-        let pivot = (col..m).max_by(|&x, &y| a[x * m + col].abs().total_cmp(&a[y * m + col].abs()))?;
+        let pivot =
+            (col..m).max_by(|&x, &y| a[x * m + col].abs().total_cmp(&a[y * m + col].abs()))?;
         if a[pivot * m + col].abs() < 1e-300 {
             return None;
         }

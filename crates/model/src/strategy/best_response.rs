@@ -367,9 +367,15 @@ pub fn best_response(
         let r = maximize_1d(
             |v| {
                 apply_controls(&ctrls, &[v], &mut t);
-                let (w, eq) = welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter)?;
-                last = Some(eq);
-                Ok(w)
+                // Outside the model's domain (no equilibrium) counts as the worst outcome.
+                match welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter) {
+                    Ok((w, eq)) => {
+                        last = Some(eq);
+                        Ok(w)
+                    }
+                    Err(StrategyError::Model(_)) => Ok(f64::NEG_INFINITY),
+                    Err(e) => Err(e),
+                }
             },
             start[0],
             options.lower,

@@ -14,10 +14,60 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::best_response::{apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls, Control, Instrument, Player, SearchOptions};
+use super::best_response::{
+    apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls, welfare_at, Control, Instrument, Player, SearchOptions,
+};
 use super::optimal::Denominator;
 use super::{par_map, StrategyError};
 use crate::ge::{self, Calibration, Equilibrium, Outcomes};
+
+/// The largest move of a rate in one guided step.
+const GUIDED_STEP: f64 = 0.05;
+
+/// First guesses above this are capped: the closed form is far off for large-deficit countries.
+const FIRST_GUESS_CAP: f64 = 0.5;
+
+/// Half-width of the three-point check of a uniform best response near the current rate.
+const QUICK_STEP: f64 = 0.002;
+
+/// A uniform best response near `x0` from two more solves: the parabola through (x0 − h, x0,
+/// x0 + h). Accepted when the middle point is the highest and the vertex lies within h of x0
+/// (the vertex error is O(h²·W'''/W''), far below the war's tolerance); None otherwise.
+#[allow(clippy::too_many_arguments)]
+fn quick_response(
+    cal: &Calibration,
+    tariffs: &[f64],
+    eq: &Equilibrium,
+    player: &Player,
+    ctrls: &[Control],
+    x0: f64,
+    f0: f64,
+    search: &SearchOptions,
+) -> Result<Option<(Vec<f64>, usize)>, StrategyError> {
+    let h = QUICK_STEP;
+    if x0 - h < search.lower || x0 + h > search.upper {
+        return Ok(None);
+    }
+    let counter = AtomicUsize::new(0);
+    let mut t = tariffs.to_vec();
+    let mut at = |x: f64| -> Result<Option<f64>, StrategyError> {
+        apply_controls(ctrls, &[x], &mut t);
+        match welfare_at(cal, &t, &player.members, Some(eq), &search.solver, &counter) {
+            Ok((w, _)) => Ok(Some(w)),
+            Err(StrategyError::Model(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let (Some(fm), Some(fp)) = (at(x0 - h)?, at(x0 + h)?) else {
+        return Ok(None);
+    };
+    let curvature = fp - 2.0 * f0 + fm;
+    if !(curvature < 0.0 && f0 >= fm && f0 >= fp) {
+        return Ok(None);
+    }
+    let vertex = x0 - 0.5 * h * (fp - fm) / curvature;
+    Ok(((vertex - x0).abs() <= h).then(|| (vec![vertex], counter.load(Ordering::Relaxed))))
+}
 
 /// Settings of [`nash`].
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +84,8 @@ pub struct NashOptions {
     pub search: SearchOptions,
     /// Players searched in parallel: 1 serial, 0 rayon's global pool, n a pool of n threads.
     pub threads: usize,
+    /// Run the guided closed-form iteration between rounds (uniform tariffs only).
+    pub guided: bool,
 }
 
 impl Default for NashOptions {
@@ -45,6 +97,7 @@ impl Default for NashOptions {
             max_rounds: 30,
             search: SearchOptions { tolerance: 1e-6, initial_step: 0.002, ..SearchOptions::default() },
             threads: 0,
+            guided: true,
         }
     }
 }
@@ -162,6 +215,18 @@ pub fn nash(
     }
     let mut rates: Vec<Vec<f64>> = ctrls.iter().map(|c| read_controls(c, &t)).collect();
     let mut eq = solve(&t, None)?;
+    if options.instrument == Instrument::Uniform {
+        // First guesses: the closed form at the start, kept within [lower, FIRST_GUESS_CAP].
+        for (p, player) in players.iter().enumerate() {
+            if let Ok(cf) = closed_form_at(cal, Some(&eq), &player.members, Denominator::Expenditure) {
+                rates[p][0] = cf.clamp(search.lower, FIRST_GUESS_CAP.min(search.upper));
+            }
+        }
+        for p in 0..players.len() {
+            apply_controls(&ctrls[p], &rates[p], &mut t);
+        }
+        eq = solve(&t, Some(&eq))?;
+    }
     let uniform = options.instrument == Instrument::Uniform;
     let mut correction = vec![0.0; players.len()];
     let clamp = |v: f64| v.clamp(search.lower, search.upper);
@@ -172,38 +237,70 @@ pub fn nash(
     let mut rounds = 0;
     let indices: Vec<usize> = (0..total).collect();
     while rounds < options.max_rounds {
-        if uniform {
-            // Guided iteration towards t*(eq) + correction.
+        if uniform && options.guided {
+            // Guided iteration towards t*(eq) + correction, at most GUIDED_STEP per step; it stops
+            // when it stalls or diverges (the closed form is only a guide far from the answer).
+            let mut last_change = f64::INFINITY;
             for _ in 0..200 {
                 let cf = closed_forms(&eq);
                 let mut change: f64 = 0.0;
+                let previous = rates.clone();
                 for p in 0..total {
                     let target = clamp(cf[p].unwrap_or(rates[p][0]) + correction[p]);
                     change = change.max((target - rates[p][0]).abs());
-                    rates[p][0] += options.damping * (target - rates[p][0]);
+                    rates[p][0] += (options.damping * (target - rates[p][0])).clamp(-GUIDED_STEP, GUIDED_STEP);
                     apply_controls(&ctrls[p], &rates[p], &mut t);
                 }
-                eq = solve(&t, Some(&eq))?;
+                match solve(&t, Some(&eq)) {
+                    Ok(e) => eq = e,
+                    Err(_) => {
+                        // The guided step left the model's domain: undo it and let the
+                        // numerical best responses (which stay inside) take over.
+                        rates = previous;
+                        for p in 0..total {
+                            apply_controls(&ctrls[p], &rates[p], &mut t);
+                        }
+                        break;
+                    }
+                }
                 guided_steps += 1;
-                if change < 0.1 * options.tolerance {
+                if change < 0.1 * options.tolerance || change > 0.99 * last_change {
                     break;
                 }
+                last_change = change;
             }
         }
         rounds += 1;
         let done = AtomicUsize::new(0);
         progress(&NashProgress { round: rounds, done: 0, total, residual });
+        let here = ge::outcomes(cal, &eq);
         let responses = par_map(options.threads, &indices, |&p| {
-            let r = best_response(cal, &t, &players[p], options.instrument, Some(&rates[p]), search);
+            let quick = if uniform && rounds > 1 {
+                let at = player_welfare(cal, &here, &players[p].members);
+                quick_response(cal, &t, &eq, &players[p], &ctrls[p], rates[p][0], at, search)
+            } else {
+                Ok(None)
+            };
+            let r = match quick {
+                Ok(Some(q)) => Ok(q),
+                Ok(None) => best_response(cal, &t, &players[p], options.instrument, Some(&rates[p]), search).map(|b| (b.rates, b.solves)),
+                Err(e) => Err(e),
+            };
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(&NashProgress { round: rounds, done: d, total, residual });
             r
         });
         let responses: Vec<_> = responses.into_iter().collect::<Result<_, _>>()?;
         residual = 0.0;
+        let responses: Vec<Vec<f64>> = responses
+            .into_iter()
+            .map(|(r, n)| {
+                solves.fetch_add(n, Ordering::Relaxed);
+                r
+            })
+            .collect();
         for (p, r) in responses.iter().enumerate() {
-            solves.fetch_add(r.solves, Ordering::Relaxed);
-            for (a, b) in r.rates.iter().zip(&rates[p]) {
+            for (a, b) in r.iter().zip(&rates[p]) {
                 residual = residual.max((a - b).abs());
             }
         }
@@ -214,14 +311,28 @@ pub fn nash(
         let cf = if uniform { closed_forms(&eq) } else { Vec::new() };
         for (p, r) in responses.iter().enumerate() {
             if uniform {
-                correction[p] = cf[p].map_or(0.0, |c| r.rates[0] - c);
+                correction[p] = cf[p].map_or(0.0, |c| r[0] - c);
             }
-            for (rate, br) in rates[p].iter_mut().zip(&r.rates) {
-                *rate += options.damping * (br - *rate);
-            }
-            apply_controls(&ctrls[p], &rates[p], &mut t);
         }
-        eq = solve(&t, Some(&eq))?;
+        // Damped step towards the best responses, shortened if the joint profile has no equilibrium.
+        let previous = rates.clone();
+        let mut step = options.damping;
+        loop {
+            for (p, r) in responses.iter().enumerate() {
+                for ((rate, br), old) in rates[p].iter_mut().zip(r).zip(&previous[p]) {
+                    *rate = old + step * (br - old);
+                }
+                apply_controls(&ctrls[p], &rates[p], &mut t);
+            }
+            match solve(&t, Some(&eq)) {
+                Ok(e) => {
+                    eq = e;
+                    break;
+                }
+                Err(e) if step < 1e-3 => return Err(e),
+                Err(_) => step *= 0.5,
+            }
+        }
     }
     if !(residual < options.tolerance) {
         return Err(StrategyError::NotConverged { what: "the Nash tariff war".into(), iterations: rounds, residual });

@@ -1,0 +1,43 @@
+//! `negotiate log [ID]`: the append-only event log, in order.
+
+use reciprocity_store::Store;
+use serde_json::json;
+
+use super::common::{render_rows, resolve_partner, store_error, StoreArgs};
+use crate::output::{emit, Format};
+
+/// Flags of `negotiate log`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this talk.
+    id: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Run it.
+pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let store = store_args.open()?;
+    let id = args.id.as_deref().map(resolve_partner).transpose()?.map(|(c, _)| c);
+    let events = store.events(id.as_deref()).map_err(store_error)?;
+    let cells: Vec<Vec<String>> = events
+        .iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.date.to_string(),
+                e.negotiation.clone(),
+                e.kind.to_string(),
+                e.proposal.map_or("-".into(), |p| format!("#{p}")),
+                e.detail.clone(),
+            ]
+        })
+        .collect();
+    let rows: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| json!({"seq": e.seq, "date": e.date.to_string(), "talk": e.negotiation, "kind": e.kind.as_str(), "proposal": e.proposal, "detail": e.detail}))
+        .collect();
+    let text = render_rows(args.format, &["seq", "date", "talk", "kind", "proposal", "detail"], &cells, json!(rows))?;
+    emit(None, &text)
+}

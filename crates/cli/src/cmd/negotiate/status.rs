@@ -1,0 +1,238 @@
+//! `negotiate status [ID]`: the board — every talk with its state on the date, the pause days
+//! left and its best proposal's score — or one talk's proposals.
+//!
+//! The best proposal is the accepted one when there is one; otherwise the open proposal (with a
+//! score of its current version) whose worse-off side gains most against no deal.
+
+use chrono::NaiveDate;
+use reciprocity_negotiation::{ProposalStatus, State};
+use reciprocity_store::{ScoreRecord, Store};
+use serde::Serialize;
+
+use super::common::{date_or_today, load_talk, render_rows, signed, store_error, StoreArgs};
+use crate::output::{emit, Format};
+
+/// Flags of `negotiate status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One talk: list its proposals.
+    id: Option<String>,
+    /// The date (default today): states and days left as of that day.
+    #[arg(long)]
+    date: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// One row of the board.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardRow {
+    /// The talk.
+    pub talk: String,
+    /// The partner's name.
+    pub partner: String,
+    /// The state on the date.
+    pub state: String,
+    /// The day the rates snap back.
+    pub snap_back_on: String,
+    /// Days left in the pause (0 once it has ended or a deal is reached).
+    pub days_left: i64,
+    /// Proposals tabled.
+    pub proposals: usize,
+    /// Of which open.
+    pub open: usize,
+    /// The best proposal.
+    pub best: Option<u32>,
+    /// Its US welfare gain vs no deal, %.
+    pub us_welfare_pct: Option<f64>,
+    /// Its partner welfare gain vs no deal, %.
+    pub partner_welfare_pct: Option<f64>,
+    /// The US rate on the partner, no deal, %.
+    pub us_rate_no_deal_pct: Option<f64>,
+    /// The US rate with the best proposal, %.
+    pub us_rate_deal_pct: Option<f64>,
+}
+
+fn best(proposals: &[reciprocity_negotiation::Proposal], scores: &[ScoreRecord]) -> Option<(u32, Option<ScoreRecord>)> {
+    let score_of = |n: u32, v: u64| scores.iter().find(|s| s.proposal == n && s.proposal_version == v).cloned();
+    if let Some(p) = proposals.iter().find(|p| p.status == ProposalStatus::Accepted) {
+        return Some((p.number, score_of(p.number, p.version)));
+    }
+    proposals
+        .iter()
+        .filter(|p| p.status == ProposalStatus::Open)
+        .filter_map(|p| score_of(p.number, p.version).map(|s| (p.number, s)))
+        .max_by(|a, b| a.1.score.worse_side_gain_pct().total_cmp(&b.1.score.worse_side_gain_pct()))
+        .map(|(n, s)| (n, Some(s)))
+}
+
+/// The board of a store on `date`.
+pub fn board(store: &dyn Store, date: NaiveDate) -> anyhow::Result<Vec<BoardRow>> {
+    let mut rows = Vec::new();
+    for n in store.negotiations().map_err(store_error)? {
+        let proposals = store.proposals(&n.id).map_err(store_error)?;
+        let scores = store.scores(&n.id).map_err(store_error)?;
+        let state = n.state_on(date);
+        let b = best(&proposals, &scores);
+        let s = b.as_ref().and_then(|(_, s)| s.as_ref()).map(|s| &s.score);
+        let live = !state.is_final() && !state.has_deal();
+        rows.push(BoardRow {
+            talk: n.id.clone(),
+            partner: n.partner_name.clone(),
+            state: state.to_string(),
+            snap_back_on: n.pause.end().to_string(),
+            days_left: if live { n.pause.days_left(date).max(0) } else { 0 },
+            proposals: proposals.len(),
+            open: proposals.iter().filter(|p| p.status == ProposalStatus::Open).count(),
+            best: b.as_ref().map(|(n, _)| *n),
+            us_welfare_pct: s.map(|s| s.us_welfare_pct),
+            partner_welfare_pct: s.map(|s| s.partner_welfare_pct),
+            us_rate_no_deal_pct: s.map(|s| s.us_rate_no_deal_pct),
+            us_rate_deal_pct: s.map(|s| s.us_rate_deal_pct),
+        });
+    }
+    Ok(rows)
+}
+
+/// The board's columns.
+pub const BOARD_HEADERS: [&str; 12] = [
+    "talk",
+    "partner",
+    "state",
+    "snap_back_on",
+    "days_left",
+    "proposals",
+    "open",
+    "best",
+    "us_welfare_pct",
+    "partner_welfare_pct",
+    "us_rate_no_deal_pct",
+    "us_rate_deal_pct",
+];
+
+/// Board rows as text cells.
+pub fn board_cells(rows: &[BoardRow]) -> Vec<Vec<String>> {
+    let pct = |v: Option<f64>| v.map_or("-".into(), |x| format!("{x:.1}"));
+    rows.iter()
+        .map(|r| {
+            vec![
+                r.talk.clone(),
+                r.partner.clone(),
+                r.state.clone(),
+                r.snap_back_on.clone(),
+                r.days_left.to_string(),
+                r.proposals.to_string(),
+                r.open.to_string(),
+                r.best.map_or("-".into(), |b| format!("#{b}")),
+                signed(r.us_welfare_pct, 4),
+                signed(r.partner_welfare_pct, 4),
+                pct(r.us_rate_no_deal_pct),
+                pct(r.us_rate_deal_pct),
+            ]
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ProposalRow {
+    proposal: u32,
+    version: u64,
+    side: String,
+    counter_to: Option<u32>,
+    status: String,
+    tabled: String,
+    terms: String,
+    scored_version: Option<u64>,
+    us_welfare_pct: Option<f64>,
+    partner_welfare_pct: Option<f64>,
+}
+
+/// Run it.
+pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
+    let date = date_or_today(args.date.as_deref())?;
+    let store = store_args.open()?;
+    let text = match &args.id {
+        None => {
+            let rows = board(&store, date)?;
+            let mut text = render_rows(args.format, &BOARD_HEADERS, &board_cells(&rows), serde_json::to_value(&rows)?)?;
+            if args.format == Format::Table {
+                if rows.is_empty() {
+                    text = format!("no talks in {} (open one with `reciprocity negotiate open PARTNER`)\n", store.path().display());
+                } else {
+                    text.push_str(&format!(
+                        "{} talk(s) on {date}; welfare columns: the best proposal against no deal, %\n",
+                        rows.len()
+                    ));
+                }
+            }
+            text
+        }
+        Some(id) => {
+            let (talk, proposals) = load_talk(&store, id)?;
+            let scores = store.scores(&talk.id).map_err(store_error)?;
+            let rows: Vec<ProposalRow> = proposals
+                .iter()
+                .map(|p| {
+                    let s = scores.iter().find(|s| s.proposal == p.number);
+                    ProposalRow {
+                        proposal: p.number,
+                        version: p.version,
+                        side: p.side.as_str().into(),
+                        counter_to: p.counter_to,
+                        status: p.status.to_string(),
+                        tabled: p.tabled.to_string(),
+                        terms: p.terms.summary(&talk.partner),
+                        scored_version: s.map(|s| s.proposal_version),
+                        us_welfare_pct: s.map(|s| s.score.us_welfare_pct),
+                        partner_welfare_pct: s.map(|s| s.score.partner_welfare_pct),
+                    }
+                })
+                .collect();
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        format!("#{}", r.proposal),
+                        r.version.to_string(),
+                        r.side.clone(),
+                        r.counter_to.map_or("-".into(), |c| format!("#{c}")),
+                        r.status.clone(),
+                        r.tabled.clone(),
+                        signed(r.us_welfare_pct, 4),
+                        signed(r.partner_welfare_pct, 4),
+                        match r.scored_version {
+                            Some(v) if v != r.version => format!("{} (stale: v{v})", r.terms),
+                            _ => r.terms.clone(),
+                        },
+                    ]
+                })
+                .collect();
+            let state = talk.state_on(date);
+            let mut text = String::new();
+            if args.format == Format::Table {
+                text.push_str(&format!(
+                    "talk {} with {}: {state} on {date}; rates snap back on {}{} (version {})\n",
+                    talk.id,
+                    talk.partner_name,
+                    talk.pause.end(),
+                    if state == State::InTalks || state == State::Requested {
+                        format!(", {} day(s) left", talk.pause.days_left(date))
+                    } else {
+                        String::new()
+                    },
+                    talk.version
+                ));
+            }
+            text.push_str(&render_rows(
+                args.format,
+                &["proposal", "version", "side", "counter_to", "status", "tabled", "us_welfare_pct", "partner_welfare_pct", "terms"],
+                &cells,
+                serde_json::json!({"talk": talk.id, "state": state.as_str(), "version": talk.version,
+                                   "snap_back_on": talk.pause.end().to_string(), "proposals": rows}),
+            )?);
+            text
+        }
+    };
+    emit(None, &text)
+}

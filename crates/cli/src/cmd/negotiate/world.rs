@@ -1,0 +1,172 @@
+//! The world proposals are scored on: a dataset (embedded or `--data`), calibrated with the ILMS
+//! preset (the dataset's own elasticities when it has them), with the partners' tariffs on US goods
+//! and the no-deal US rates of a pause end.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use reciprocity_model::ge;
+use reciprocity_model::Dataset;
+use reciprocity_negotiation::score::{ChapterMap, Partner, Reference, World};
+use reciprocity_policy::sectors::SectorMap;
+use reciprocity_policy::Product;
+
+use super::no_deal::NoDeal;
+use crate::ge_run;
+use crate::BadInput;
+
+/// A calibrated world with what the scoring needs to know about it.
+pub struct NegotiationWorld {
+    /// The dataset (with the partner tariffs filled in).
+    pub data: Dataset,
+    /// The scoring world.
+    pub world: World,
+    /// Where the data came from.
+    pub source: String,
+    /// What was assumed in building it.
+    pub notes: Vec<String>,
+}
+
+/// USD per unit of a dataset's flows, from its `units`.
+fn usd_per_unit(units: &str) -> f64 {
+    let u = units.to_ascii_lowercase();
+    if u.contains("billion") {
+        1e9
+    } else if u.contains("million") {
+        1e6
+    } else if u.contains("thousand") {
+        1e3
+    } else {
+        1.0
+    }
+}
+
+/// When the dataset has no tariffs on US goods at all (the one-sector worlds are calibrated at
+/// zero tariffs), use what partners really charge on US goods: the WITS simple average of applied
+/// HS6 tariffs on US goods (embedded headline table; the EU's row for EU members), else WDI's
+/// trade-weighted applied tariff on all origins, else 0. Returns a note saying what was done.
+fn fill_partner_tariffs(data: &mut Dataset) -> Option<String> {
+    let us = data.country_index("USA")?;
+    let n = data.n_countries();
+    let any = (0..data.n_sectors()).any(|k| (0..n).any(|m| m != us && data.tariffs[data.index(k, us, m)] != 0.0));
+    if any {
+        return None;
+    }
+    let eu27 = reciprocity_data::registry::group("EU27").unwrap_or_default();
+    let table = reciprocity_data::partner_tariffs::embedded_headline();
+    let (mut wits, mut wdi, mut none) = (0usize, 0usize, Vec::new());
+    for m in 0..n {
+        if m == us {
+            continue;
+        }
+        let code = data.countries[m].as_str();
+        let key = if eu27.contains(&code) { "EUU" } else { code };
+        let row = table.iter().find(|r| r.iso3 == key);
+        let pct = match row {
+            Some(r) if r.simple_on_us_pct.is_some() => {
+                wits += 1;
+                r.simple_on_us_pct
+            }
+            Some(r) if r.weighted_all_pct.is_some() => {
+                wdi += 1;
+                r.weighted_all_pct
+            }
+            _ => {
+                none.push(code.to_string());
+                None
+            }
+        };
+        for k in 0..data.n_sectors() {
+            let id = data.index(k, us, m);
+            data.tariffs[id] = pct.unwrap_or(0.0) / 100.0;
+        }
+    }
+    Some(format!(
+        "partners' tariffs on US goods: WITS applied simple average on US goods for {wits} countries, WDI weighted applied \
+         tariff for {wdi}, none known (0%) for {}{}",
+        none.len(),
+        if none.is_empty() { String::new() } else { format!(" ({})", none.join(", ")) }
+    ))
+}
+
+/// HS chapters → the world's sectors (equal shares within a sector).
+fn chapter_map(sectors: &[String]) -> ChapterMap {
+    if sectors.len() == 1 {
+        return ChapterMap::single_sector();
+    }
+    let map = SectorMap::ossa_gtap7();
+    ChapterMap::unweighted(|c| map.sector_of(Product::Chapter(c)).and_then(|s| sectors.iter().position(|x| x == s)))
+}
+
+impl NegotiationWorld {
+    /// Load and calibrate (`--data PATH` or the embedded world).
+    pub fn load(path: Option<&Path>) -> anyhow::Result<NegotiationWorld> {
+        let loaded = ge_run::load_world(path)?;
+        let mut data = loaded.data;
+        let mut notes = Vec::new();
+        if data.country_index("USA").is_none() {
+            return Err(BadInput(format!("{}: the world has no USA", loaded.source)).into());
+        }
+        notes.extend(fill_partner_tariffs(&mut data));
+        let scenario = reciprocity_scenario::parse("", "negotiate").map_err(|e| BadInput(e.to_string()))?;
+        let params = scenario.params(&data, "negotiate").map_err(|e| BadInput(e.to_string()))?;
+        let cal = Arc::new(ge::calibrate(&data, &params).map_err(|e| BadInput(format!("calibration: {e}")))?);
+        let name = match path {
+            Some(p) => p.display().to_string(),
+            None => "embedded".to_string(),
+        };
+        let world = World::new(&name, cal, usd_per_unit(&data.units), chapter_map(&data.sectors))?;
+        Ok(NegotiationWorld { data, world, source: loaded.source, notes })
+    }
+
+    /// The talk's partner in this world: a country of the world, or a bloc (`EUU`: the EU27
+    /// members the world has, or its `EU` region).
+    pub fn partner(&self, code: &str, name: &str) -> anyhow::Result<Partner> {
+        let data = &self.data;
+        if let Some(i) = data.country_index(code) {
+            return Ok(Partner { code: code.into(), name: name.into(), members: vec![i] });
+        }
+        if code == "EUU" {
+            if let Some(i) = data.country_index("EU") {
+                return Ok(Partner { code: code.into(), name: name.into(), members: vec![i] });
+            }
+            let members: Vec<usize> = reciprocity_data::registry::group("EU27")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|m| data.country_index(m))
+                .collect();
+            if !members.is_empty() {
+                return Ok(Partner { code: code.into(), name: name.into(), members });
+            }
+        }
+        Err(BadInput(format!("partner {code} is not in the world {} (its countries: {})", self.world.name, short_list(&data.countries))).into())
+    }
+
+    /// The no-deal reference for a pause ending on `end`, as known on `known_on`: the US at the
+    /// snap-back rate on every partner.
+    pub fn reference(&self, end: NaiveDate, known_on: NaiveDate) -> anyhow::Result<(Reference, NoDeal)> {
+        let no_deal = NoDeal::new(end, known_on, &self.data.sectors)?;
+        let rates = self.no_deal_rates(&no_deal);
+        let tariffs = self.world.with_us_rates(&self.world.cal.tariffs, &rates);
+        let reference = self.world.reference(tariffs, None)?;
+        Ok((reference, no_deal))
+    }
+
+    /// The no-deal additional US rates (fractions) per exporter and sector.
+    pub fn no_deal_rates(&self, no_deal: &NoDeal) -> Vec<(usize, Vec<f64>)> {
+        let k = self.data.n_sectors();
+        (0..self.data.n_countries())
+            .filter(|&j| j != self.world.us)
+            .map(|j| (j, no_deal.rates_pct(&self.data.countries[j], k).iter().map(|r| r / 100.0).collect()))
+            .collect()
+    }
+}
+
+fn short_list(codes: &[String]) -> String {
+    if codes.len() <= 10 {
+        codes.join(", ")
+    } else {
+        format!("{}, ... {} in all", codes[..10].join(", "), codes.len())
+    }
+}

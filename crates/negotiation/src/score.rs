@@ -1,0 +1,752 @@
+//! Scoring a proposal with the GE engine against the no-deal alternative (docs/negotiations.md).
+//!
+//! The *reference* is the world when the pause ends without a deal: the factual tariffs, with the
+//! US levying the snap-back rate on every partner (plus any deals already in force). A proposal
+//! changes only the tariffs between the US and one partner (each member of a bloc):
+//!
+//! - a US tariff line is an **additional** duty on top of the world's factual US tariff (as the
+//!   reciprocal rates are); a partner's tariff line is its **applied** tariff on US goods;
+//! - an HS-chapter line applies to the chapter's share of its model sector's flow
+//!   ([`ChapterMap`]); a sector line to the whole sector; `all` to every sector; the more specific wins;
+//! - a tariff-rate quota is one ad-valorem rate found from the quota fill at the counterfactual
+//!   flow ([`crate::trq`]); a purchase commitment is the import-subsidy-equivalent wedge that makes
+//!   the buyer's imports in the scope reach the committed value (it does not bind when they already do).
+//!
+//! Quotas and purchases make the tariffs depend on the flows: the deal is solved, the rates are
+//! updated on each flow's own demand curve, and the equilibrium is re-solved (warm-started) until
+//! no rate moves by more than 1e-9.
+//!
+//! Welfare changes are 100(Ŵ_deal/Ŵ_no-deal − 1); a bloc's is the expenditure-weighted mean of
+//! its members' (MODEL.md §4 group average).
+
+use std::sync::Arc;
+
+use reciprocity_model::ge::{self, Calibration, Equilibrium, ModelError, Outcomes, SolverOptions};
+
+use crate::proposal::{usd, Scope, Side, Terms};
+use crate::trq::{purchase_wedge, quota_rate, LocalDemand, QuotaMethod};
+
+/// A partner of the US in the world: a country or a bloc of countries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    /// ISO3 or group code (`JPN`, `EUU`).
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Its countries, as world indices (one for a country).
+    pub members: Vec<usize>,
+}
+
+/// HS chapters → model sectors, with each chapter's share of its sector's flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterMap {
+    sector: Vec<Option<usize>>,
+    share: Vec<f64>,
+    /// Whether the shares come from trade weights (otherwise each chapter of a sector has an equal share).
+    pub weighted: bool,
+}
+
+impl ChapterMap {
+    /// Every chapter of a sector gets an equal share of it (no chapter trade weights: the same
+    /// fallback the policy timeline uses). `sector_of(chapter)` gives the model sector index.
+    pub fn unweighted(sector_of: impl Fn(u16) -> Option<usize>) -> ChapterMap {
+        let sector: Vec<Option<usize>> =
+            (0..100u16).map(|c| if crate::proposal::is_hs_chapter(c) { sector_of(c) } else { None }).collect();
+        let mut count = std::collections::BTreeMap::<usize, usize>::new();
+        for k in sector.iter().flatten() {
+            *count.entry(*k).or_default() += 1;
+        }
+        let share = sector.iter().map(|k| k.map_or(0.0, |k| 1.0 / count[&k] as f64)).collect();
+        ChapterMap { sector, share, weighted: false }
+    }
+
+    /// Every chapter in sector 0 (one-sector worlds).
+    pub fn single_sector() -> ChapterMap {
+        ChapterMap::unweighted(|_| Some(0))
+    }
+
+    /// The sector and share of a chapter.
+    pub fn get(&self, chapter: u16) -> Option<(usize, f64)> {
+        let c = usize::from(chapter);
+        self.sector.get(c).copied().flatten().map(|k| (k, self.share[c]))
+    }
+}
+
+/// A calibrated world ready to score proposals: cheap to share between threads (a server holds one).
+#[derive(Debug, Clone)]
+pub struct World {
+    /// A name for messages and stored scores.
+    pub name: String,
+    /// The calibration.
+    pub cal: Arc<Calibration>,
+    /// Index of the USA.
+    pub us: usize,
+    /// USD per unit of the world's flows (1000 for thousand USD).
+    pub usd_per_unit: f64,
+    /// HS chapters → sectors.
+    pub chapters: ChapterMap,
+    /// Solver settings.
+    pub solver: SolverOptions,
+    /// How quotas become one rate.
+    pub quota_method: QuotaMethod,
+}
+
+/// The no-deal world, solved.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// Its tariffs.
+    pub tariffs: Vec<f64>,
+    /// Its equilibrium.
+    pub equilibrium: Equilibrium,
+    /// Its outcomes (against the factual state).
+    pub outcomes: Outcomes,
+}
+
+/// Why a proposal cannot be scored.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScoreError {
+    /// The world lacks something the scoring needs.
+    #[error("world {world}: {message}")]
+    World {
+        /// The world.
+        world: String,
+        /// What is missing.
+        message: String,
+    },
+    /// A term names goods the world cannot represent.
+    #[error("{term}: {message}")]
+    Term {
+        /// The term (`tariff line 2`).
+        term: String,
+        /// Why.
+        message: String,
+    },
+    /// The equilibrium solver failed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The quota/purchase fixed point did not settle.
+    #[error("the quota and purchase rates did not settle after {iterations} GE solves (last change {change:.3e})")]
+    NotConverged {
+        /// Solves done.
+        iterations: usize,
+        /// The last largest change of a rate.
+        change: f64,
+    },
+}
+
+/// Output and trade in one sector concerned by a proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorScore {
+    /// The sector code.
+    pub sector: String,
+    /// US output (value added) in the sector, % change deal vs no deal.
+    pub us_output_pct: f64,
+    /// The partner's output in the sector, % change.
+    pub partner_output_pct: f64,
+    /// US exports to the partner in the sector, no deal, USD.
+    pub us_exports_no_deal_usd: f64,
+    /// The same with the deal.
+    pub us_exports_deal_usd: f64,
+    /// US imports from the partner in the sector, no deal, USD.
+    pub us_imports_no_deal_usd: f64,
+    /// The same with the deal.
+    pub us_imports_deal_usd: f64,
+}
+
+/// What a quota or purchase commitment became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstraintScore {
+    /// `quota 1` or `purchase 1`.
+    pub term: String,
+    /// Its rate: the quota's ad-valorem equivalent, or the purchase wedge on (1+t), percent.
+    pub rate_pct: f64,
+    /// The constrained flow at the deal, USD.
+    pub flow_usd: f64,
+    /// The quota or the committed value, USD.
+    pub target_usd: f64,
+    /// Whether a purchase commitment hit the wedge floor (not fully met).
+    pub capped: bool,
+}
+
+/// The score of a proposal: the deal against the no-deal reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// The world it was computed on.
+    pub world: String,
+    /// The partner.
+    pub partner: String,
+    /// US welfare, % change deal vs no deal.
+    pub us_welfare_pct: f64,
+    /// The partner's welfare (bloc: expenditure-weighted mean), % change deal vs no deal.
+    pub partner_welfare_pct: f64,
+    /// The additional US tariff on the partner's goods, no deal, % (weighted by no-deal flows).
+    pub us_rate_no_deal_pct: f64,
+    /// The same with the deal (quotas at their effective rate; purchase wedges are in `constraints`).
+    pub us_rate_deal_pct: f64,
+    /// The partner's applied tariff on US goods, no deal, %.
+    pub partner_rate_no_deal_pct: f64,
+    /// The same with the deal (quotas at their effective rate; purchase wedges are in `constraints`).
+    pub partner_rate_deal_pct: f64,
+    /// US exports minus imports with the partner, no deal, USD.
+    pub balance_no_deal_usd: f64,
+    /// The same with the deal.
+    pub balance_deal_usd: f64,
+    /// The change of the US total trade deficit (foreign flows), % of its no-deal value.
+    pub us_deficit_change_pct: f64,
+    /// US tariff revenue, no deal, USD.
+    pub us_revenue_no_deal_usd: f64,
+    /// The same with the deal.
+    pub us_revenue_deal_usd: f64,
+    /// The partner's tariff revenue, no deal, USD.
+    pub partner_revenue_no_deal_usd: f64,
+    /// The same with the deal.
+    pub partner_revenue_deal_usd: f64,
+    /// The sectors the proposal touches (every sector for an `all` term).
+    pub sectors: Vec<SectorScore>,
+    /// US output in every sector of the world, % change (for objectives on protected sectors).
+    pub us_output_pct: Vec<f64>,
+    /// Quotas and purchase commitments.
+    pub constraints: Vec<ConstraintScore>,
+    /// GE solves done.
+    pub solves: usize,
+    /// Solver iterations, summed.
+    pub iterations: usize,
+    /// The largest residual of the final solve.
+    pub max_residual: f64,
+    /// Caveats (approximations used, terms not scored).
+    pub notes: Vec<String>,
+}
+
+impl Score {
+    /// The smaller of the two sides' welfare gains: a deal both accept has it ≥ 0; the best
+    /// proposal of a talk is the one whose worse-off side does best.
+    pub fn worse_side_gain_pct(&self) -> f64 {
+        self.us_welfare_pct.min(self.partner_welfare_pct)
+    }
+}
+
+/// A scored proposal with the tariffs and equilibrium of the deal (for callers that keep the deal).
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The score.
+    pub score: Score,
+    /// The deal's tariffs (quotas and purchases at their effective rates).
+    pub tariffs: Vec<f64>,
+    /// The deal's equilibrium.
+    pub equilibrium: Equilibrium,
+    /// The deal's outcomes against the factual state.
+    pub outcomes: Outcomes,
+}
+
+impl World {
+    /// A world for scoring: the calibration must contain the USA.
+    pub fn new(name: &str, cal: Arc<Calibration>, usd_per_unit: f64, chapters: ChapterMap) -> Result<World, ScoreError> {
+        let us = cal.countries.iter().position(|c| c == "USA").ok_or_else(|| ScoreError::World {
+            world: name.to_string(),
+            message: "the world has no USA".into(),
+        })?;
+        Ok(World {
+            name: name.to_string(),
+            cal,
+            us,
+            usd_per_unit,
+            chapters,
+            solver: SolverOptions::default(),
+            quota_method: QuotaMethod::Average,
+        })
+    }
+
+    /// The factual tariffs with the US levying `additional[k]` (fractions, on top of the factual
+    /// US tariff) on each listed exporter's goods in every sector k.
+    pub fn with_us_rates(&self, base: &[f64], rates: &[(usize, Vec<f64>)]) -> Vec<f64> {
+        let mut t = base.to_vec();
+        for (j, add) in rates {
+            for k in 0..self.cal.k {
+                let id = self.cal.index(k, *j, self.us);
+                t[id] = self.cal.tariffs[id] + add[k.min(add.len() - 1)];
+            }
+        }
+        t
+    }
+
+    /// Solve a reference (no-deal) world, optionally warm-started.
+    pub fn reference(&self, tariffs: Vec<f64>, start: Option<&Equilibrium>) -> Result<Reference, ScoreError> {
+        let equilibrium = ge::solve_from(&self.cal, &tariffs, start, &self.solver)?;
+        let outcomes = ge::outcomes(&self.cal, &equilibrium);
+        Ok(Reference { tariffs, equilibrium, outcomes })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SegRate {
+    Base,
+    Fixed(f64),
+    Quota(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Segment {
+    share: f64,
+    rate: SegRate,
+    wedge: Option<usize>,
+    chapter: Option<u16>,
+}
+
+struct Quota {
+    term: String,
+    quota_usd: f64,
+    t_in: f64,
+    t_out: f64,
+    rate: f64,
+}
+
+struct Purchase {
+    term: String,
+    target_usd: f64,
+    wedge: f64,
+    capped: bool,
+}
+
+/// The proposal laid out on the tariff cells of one side: `cells[side][k]` lists segments whose shares add to 1.
+struct Plan {
+    cells: [Vec<Vec<Segment>>; 2],
+    quotas: Vec<Quota>,
+    purchases: Vec<Purchase>,
+    touched: Vec<bool>,
+    notes: Vec<String>,
+}
+
+fn side_index(s: Side) -> usize {
+    match s {
+        Side::Us => 0,
+        Side::Partner => 1,
+    }
+}
+
+fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
+    let cal = &world.cal;
+    let kk = cal.k;
+    let sector_of = |term: &str, code: &str| -> Result<usize, ScoreError> {
+        cal.sectors.iter().position(|s| s == code).ok_or_else(|| ScoreError::Term {
+            term: term.to_string(),
+            message: format!("sector {code} is not a sector of world {} ({})", world.name, cal.sectors.join(", ")),
+        })
+    };
+    let chapter_of = |term: &str, c: u16| -> Result<(usize, f64), ScoreError> {
+        world.chapters.get(c).ok_or_else(|| ScoreError::Term {
+            term: term.to_string(),
+            message: format!("HS chapter {c:02} has no model sector in world {}", world.name),
+        })
+    };
+    let mut touched = vec![false; kk];
+    let mut quotas = Vec::new();
+    // (side, scope, rate) items from lines and quotas.
+    let mut items: Vec<(String, Side, Scope, SegRate)> = Vec::new();
+    for (i, l) in terms.tariff_lines.iter().enumerate() {
+        items.push((format!("tariff line {}", i + 1), l.levied_by, l.scope.clone(), SegRate::Fixed(l.rate_pct / 100.0)));
+    }
+    for (i, q) in terms.quotas.iter().enumerate() {
+        let term = format!("quota {}", i + 1);
+        items.push((term.clone(), q.levied_by, q.scope.clone(), SegRate::Quota(quotas.len())));
+        quotas.push(Quota {
+            term,
+            quota_usd: q.quota_usd(),
+            t_in: q.in_quota_pct / 100.0,
+            t_out: q.out_quota_pct / 100.0,
+            rate: q.in_quota_pct / 100.0,
+        });
+    }
+    let mut cells: [Vec<Vec<Segment>>; 2] = [Vec::new(), Vec::new()];
+    for side in [Side::Us, Side::Partner] {
+        for k in 0..kk {
+            let mut level = SegRate::Base;
+            for (_, s, scope, rate) in &items {
+                if *s == side && *scope == Scope::All {
+                    level = *rate;
+                }
+            }
+            for (term, s, scope, rate) in &items {
+                if let (true, Scope::Sector(code)) = (*s == side, scope) {
+                    if sector_of(term, code)? == k {
+                        level = *rate;
+                    }
+                }
+            }
+            let mut segs = Vec::new();
+            let mut carved = 0.0;
+            for (term, s, scope, rate) in &items {
+                if let (true, Scope::Chapter(c)) = (*s == side, scope) {
+                    let (ck, share) = chapter_of(term, *c)?;
+                    if ck == k {
+                        segs.push(Segment { share, rate: *rate, wedge: None, chapter: Some(*c) });
+                        carved += share;
+                    }
+                }
+            }
+            segs.push(Segment { share: (1.0 - carved).max(0.0), rate: level, wedge: None, chapter: None });
+            cells[side_index(side)].push(segs);
+        }
+    }
+    // Which sectors a term touches.
+    for (term, _, scope, _) in &items {
+        match scope {
+            Scope::All => touched.iter_mut().for_each(|t| *t = true),
+            Scope::Sector(code) => touched[sector_of(term, code)?] = true,
+            Scope::Chapter(c) => touched[chapter_of(term, *c)?.0] = true,
+        }
+    }
+    let mut purchases = Vec::new();
+    for (i, p) in terms.purchases.iter().enumerate() {
+        let term = format!("purchase {}", i + 1);
+        let idx = purchases.len();
+        let side = side_index(p.buyer);
+        let mut mark = |seg: &mut Segment| -> Result<(), ScoreError> {
+            if seg.wedge.is_some() {
+                return Err(ScoreError::Term {
+                    term: term.clone(),
+                    message: "it overlaps another purchase commitment (commit once per good)".into(),
+                });
+            }
+            seg.wedge = Some(idx);
+            Ok(())
+        };
+        match &p.scope {
+            Scope::All => {
+                for segs in cells[side].iter_mut() {
+                    segs.iter_mut().try_for_each(&mut mark)?;
+                }
+                touched.iter_mut().for_each(|t| *t = true);
+            }
+            Scope::Sector(code) => {
+                let k = sector_of(&term, code)?;
+                cells[side][k].iter_mut().try_for_each(&mut mark)?;
+                touched[k] = true;
+            }
+            Scope::Chapter(c) => {
+                let (k, share) = chapter_of(&term, *c)?;
+                let segs = &mut cells[side][k];
+                match segs.iter().position(|s| s.chapter == Some(*c)) {
+                    Some(pos) => mark(&mut segs[pos])?,
+                    None => {
+                        let rest = segs.last_mut().expect("a rest segment");
+                        rest.share = (rest.share - share).max(0.0);
+                        let mut seg = Segment { share, rate: rest.rate, wedge: None, chapter: Some(*c) };
+                        mark(&mut seg)?;
+                        segs.insert(0, seg);
+                    }
+                }
+                touched[k] = true;
+            }
+        }
+        purchases.push(Purchase { term, target_usd: p.usd, wedge: 0.0, capped: false });
+    }
+    let mut notes = Vec::new();
+    let uses_chapters = terms
+        .tariff_lines
+        .iter()
+        .map(|l| &l.scope)
+        .chain(terms.quotas.iter().map(|q| &q.scope))
+        .chain(terms.purchases.iter().map(|p| &p.scope))
+        .any(|s| matches!(s, Scope::Chapter(_)));
+    if uses_chapters && !world.chapters.weighted {
+        notes.push(
+            "HS-chapter terms apply to an equal share of their model sector (no chapter trade weights for this world)".into(),
+        );
+    }
+    if !terms.non_tariff.is_empty() {
+        notes.push(format!("{} non-tariff term(s) recorded, not scored", terms.non_tariff.len()));
+    }
+    Ok(Plan { cells, quotas, purchases, touched, notes })
+}
+
+impl Plan {
+    /// The (importer, exporter) pairs of a side for a partner.
+    fn pairs(side: usize, world: &World, partner: &Partner) -> Vec<(usize, usize)> {
+        partner.members.iter().map(|&m| if side == 0 { (world.us, m) } else { (m, world.us) }).collect()
+    }
+
+    /// Write the deal's tariffs for the current quota rates and wedges.
+    fn apply(&self, world: &World, reference: &Reference, partner: &Partner, tariffs: &mut [f64], with_wedges: bool) {
+        let cal = &world.cal;
+        for side in 0..2 {
+            for (k, segs) in self.cells[side].iter().enumerate() {
+                for (importer, exporter) in Self::pairs(side, world, partner) {
+                    let id = cal.index(k, exporter, importer);
+                    let offset = if side == 0 { cal.tariffs[id] } else { 0.0 };
+                    let mut t = 0.0;
+                    for seg in segs {
+                        let r = match seg.rate {
+                            SegRate::Base => reference.tariffs[id] - offset,
+                            SegRate::Fixed(r) => r,
+                            SegRate::Quota(q) => self.quotas[q].rate,
+                        };
+                        let w = if with_wedges { seg.wedge.map_or(0.0, |p| self.purchases[p].wedge) } else { 0.0 };
+                        t += seg.share * ((1.0 + offset + r) * (1.0 + w) - 1.0);
+                    }
+                    tariffs[id] = t;
+                }
+            }
+        }
+    }
+
+    /// The local demand of the flow a constraint covers: `which(seg)` says whether a segment counts.
+    fn demand(
+        &self,
+        world: &World,
+        partner: &Partner,
+        eq: &Equilibrium,
+        which: impl Fn(&Segment) -> bool,
+        rate: f64,
+        with_offset: bool,
+    ) -> LocalDemand {
+        let cal = &world.cal;
+        let (mut flow, mut offset, mut elasticity) = (0.0, 0.0, 0.0);
+        for side in 0..2 {
+            for (k, segs) in self.cells[side].iter().enumerate() {
+                for seg in segs.iter().filter(|s| which(s)) {
+                    for (importer, exporter) in Self::pairs(side, world, partner) {
+                        let id = cal.index(k, exporter, importer);
+                        let x = seg.share * eq.flows[id] * world.usd_per_unit;
+                        flow += x;
+                        if with_offset && side == 0 {
+                            offset += x * cal.tariffs[id];
+                        }
+                        // Producer-price flows move with (1+t)^−(εφ+1): λ with −εφ, and 1/(1+t).
+                        elasticity += x * (cal.params.epsilon_of(k) * cal.phi[importer] + 1.0);
+                    }
+                }
+            }
+        }
+        if flow > 0.0 {
+            offset /= flow;
+            elasticity /= flow;
+        } else {
+            elasticity = cal.params.epsilon_of(0) + 1.0;
+        }
+        LocalDemand { flow, rate, offset, elasticity }
+    }
+}
+
+/// The most GE solves the quota/purchase loop does.
+pub const MAX_CONSTRAINT_SOLVES: usize = 40;
+
+/// Score `terms` between the US and `partner` against `reference`. A pure function of its inputs.
+pub fn score(world: &World, reference: &Reference, partner: &Partner, terms: &Terms) -> Result<Score, ScoreError> {
+    evaluate(world, reference, partner, terms).map(|e| e.score)
+}
+
+/// As [`score`], keeping the deal's tariffs and equilibrium.
+pub fn evaluate(world: &World, reference: &Reference, partner: &Partner, terms: &Terms) -> Result<Evaluation, ScoreError> {
+    let cal = &world.cal;
+    if partner.members.is_empty() || partner.members.contains(&world.us) {
+        return Err(ScoreError::World {
+            world: world.name.clone(),
+            message: format!("partner {} must have members other than the USA", partner.code),
+        });
+    }
+    let mut plan = plan(world, terms)?;
+    let mut tariffs = reference.tariffs.clone();
+    plan.apply(world, reference, partner, &mut tariffs, true);
+    let mut eq = ge::solve_from(cal, &tariffs, Some(&reference.equilibrium), &world.solver)?;
+    let mut solves = 1;
+    let mut iterations = eq.report.iterations;
+    let constrained = !plan.quotas.is_empty() || !plan.purchases.is_empty();
+    let mut last_quota = vec![None; plan.quotas.len()];
+    let mut last_purchase = vec![None; plan.purchases.len()];
+    while constrained {
+        let mut change: f64 = 0.0;
+        let mut new_rates = Vec::with_capacity(plan.quotas.len());
+        for (qi, q) in plan.quotas.iter().enumerate() {
+            let mut d = plan.demand(world, partner, &eq, |s| s.rate == SegRate::Quota(qi), q.rate, true);
+            secant(&mut last_quota[qi], &mut d);
+            let (rate, _) = quota_rate(q.quota_usd, q.t_in, q.t_out, &d, world.quota_method);
+            change = change.max((rate - q.rate).abs());
+            new_rates.push(rate);
+        }
+        let mut new_wedges = Vec::with_capacity(plan.purchases.len());
+        for (pi, p) in plan.purchases.iter().enumerate() {
+            let mut d = plan.demand(world, partner, &eq, |s| s.wedge == Some(pi), p.wedge, false);
+            secant(&mut last_purchase[pi], &mut d);
+            let (w, capped) = purchase_wedge(p.target_usd, &d);
+            change = change.max((w - p.wedge).abs());
+            new_wedges.push((w, capped));
+        }
+        if change < 1e-9 {
+            break;
+        }
+        if solves >= MAX_CONSTRAINT_SOLVES {
+            return Err(ScoreError::NotConverged { iterations: solves, change });
+        }
+        for (q, r) in plan.quotas.iter_mut().zip(new_rates) {
+            q.rate = r;
+        }
+        for (p, (w, capped)) in plan.purchases.iter_mut().zip(new_wedges) {
+            p.wedge = w;
+            p.capped = capped;
+        }
+        plan.apply(world, reference, partner, &mut tariffs, true);
+        eq = ge::solve_from(cal, &tariffs, Some(&eq), &world.solver)?;
+        solves += 1;
+        iterations += eq.report.iterations;
+    }
+    let outcomes = ge::outcomes(cal, &eq);
+    let score = summarize(world, reference, partner, &plan, &eq, &outcomes, solves, iterations);
+    Ok(Evaluation { score, tariffs, equilibrium: eq, outcomes })
+}
+
+/// Replace the partial elasticity of `d` by the one the last two GE solves show (a secant step:
+/// the GE response includes wage and price feedback the partial curve leaves out), when it is
+/// measurable and within a factor 20 of the partial one. `last` keeps (ln(1+o+t), ln M).
+fn secant(last: &mut Option<(f64, f64)>, d: &mut LocalDemand) {
+    if d.flow <= 0.0 {
+        return;
+    }
+    let point = ((1.0 + d.offset + d.rate).ln(), d.flow.ln());
+    if let Some((x0, y0)) = *last {
+        let dx = point.0 - x0;
+        if dx.abs() > 1e-9 {
+            let observed = -(point.1 - y0) / dx;
+            if observed > d.elasticity / 20.0 && observed < d.elasticity * 20.0 {
+                d.elasticity = observed;
+            }
+        }
+    }
+    *last = Some(point);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    world: &World,
+    reference: &Reference,
+    partner: &Partner,
+    plan: &Plan,
+    eq: &Equilibrium,
+    outcomes: &Outcomes,
+    solves: usize,
+    iterations: usize,
+) -> Score {
+    let cal = &world.cal;
+    let (n, kk, us) = (cal.n, cal.k, world.us);
+    let usd_unit = world.usd_per_unit;
+    let nd = &reference.equilibrium;
+    let ratio = |i: usize| {
+        let a = 1.0 + outcomes.countries[i].welfare_pct / 100.0;
+        let b = 1.0 + reference.outcomes.countries[i].welfare_pct / 100.0;
+        100.0 * (a / b - 1.0)
+    };
+    let members = &partner.members;
+    // The tariff rates of the deal, without the purchase wedges (reported on their own).
+    let mut plain = reference.tariffs.clone();
+    plan.apply(world, reference, partner, &mut plain, false);
+    let weight: f64 = members.iter().map(|&m| cal.expenditure[m]).sum();
+    let partner_welfare_pct = members.iter().map(|&m| cal.expenditure[m] * ratio(m)).sum::<f64>() / weight;
+
+    // Rates weighted by no-deal flows; bilateral trade; revenue.
+    let (mut us_w, mut us_nd, mut us_d, mut p_w, mut p_nd, mut p_d) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut sectors = Vec::new();
+    let (mut bal_nd, mut bal_d) = (0.0, 0.0);
+    let income_hat = |e: &Equilibrium, i: usize, k: usize| e.wage[i] * e.employment[i] * e.sector_share[i * kk + k];
+    for k in 0..kk {
+        let (mut x_nd, mut x_d, mut m_nd, mut m_d) = (0.0, 0.0, 0.0, 0.0);
+        let (mut y_nd, mut y_d) = (0.0, 0.0);
+        for &m in members {
+            let imp = cal.index(k, m, us); // US imports from m
+            let exp = cal.index(k, us, m); // US exports to m
+            m_nd += nd.flows[imp];
+            m_d += eq.flows[imp];
+            x_nd += nd.flows[exp];
+            x_d += eq.flows[exp];
+            us_w += nd.flows[imp];
+            us_nd += nd.flows[imp] * (reference.tariffs[imp] - cal.tariffs[imp]);
+            us_d += nd.flows[imp] * (plain[imp] - cal.tariffs[imp]);
+            p_w += nd.flows[exp];
+            p_nd += nd.flows[exp] * reference.tariffs[exp];
+            p_d += nd.flows[exp] * plain[exp];
+            let y = cal.sector_income[m * kk + k];
+            y_nd += y * income_hat(nd, m, k);
+            y_d += y * income_hat(eq, m, k);
+        }
+        bal_nd += x_nd - m_nd;
+        bal_d += x_d - m_d;
+        if plan.touched[k] {
+            sectors.push(SectorScore {
+                sector: cal.sectors[k].clone(),
+                us_output_pct: 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0),
+                partner_output_pct: if y_nd > 0.0 { 100.0 * (y_d / y_nd - 1.0) } else { 0.0 },
+                us_exports_no_deal_usd: x_nd * usd_unit,
+                us_exports_deal_usd: x_d * usd_unit,
+                us_imports_no_deal_usd: m_nd * usd_unit,
+                us_imports_deal_usd: m_d * usd_unit,
+            });
+        }
+    }
+    let deficit = |e: &Equilibrium| {
+        let mut d = 0.0;
+        for k in 0..kk {
+            for j in 0..n {
+                if j != us {
+                    d += e.flows[cal.index(k, j, us)] - e.flows[cal.index(k, us, j)];
+                }
+            }
+        }
+        d
+    };
+    let (def_nd, def_d) = (deficit(nd), deficit(eq));
+    let us_output_pct = (0..kk).map(|k| 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0)).collect();
+    let mut constraints = Vec::new();
+    for (qi, q) in plan.quotas.iter().enumerate() {
+        let d = plan.demand(world, partner, eq, |s| s.rate == SegRate::Quota(qi), q.rate, true);
+        constraints.push(ConstraintScore {
+            term: q.term.clone(),
+            rate_pct: 100.0 * q.rate,
+            flow_usd: d.flow,
+            target_usd: q.quota_usd,
+            capped: false,
+        });
+    }
+    let mut notes = plan.notes.clone();
+    for (pi, p) in plan.purchases.iter().enumerate() {
+        let d = plan.demand(world, partner, eq, |s| s.wedge == Some(pi), p.wedge, false);
+        if p.capped {
+            notes.push(format!(
+                "{}: {} USD a year is out of reach; scored at the {:.0}% wedge floor ({} USD reached)",
+                p.term,
+                usd(p.target_usd),
+                100.0 * crate::trq::PURCHASE_WEDGE_FLOOR,
+                usd(d.flow)
+            ));
+        }
+        constraints.push(ConstraintScore {
+            term: p.term.clone(),
+            rate_pct: 100.0 * p.wedge,
+            flow_usd: d.flow,
+            target_usd: p.target_usd,
+            capped: p.capped,
+        });
+    }
+    let revenue = |e: &Equilibrium, who: &[usize]| who.iter().map(|&i| e.revenue[i]).sum::<f64>() * usd_unit;
+    Score {
+        world: world.name.clone(),
+        partner: partner.code.clone(),
+        us_welfare_pct: ratio(us),
+        partner_welfare_pct,
+        us_rate_no_deal_pct: if us_w > 0.0 { 100.0 * us_nd / us_w } else { 0.0 },
+        us_rate_deal_pct: if us_w > 0.0 { 100.0 * us_d / us_w } else { 0.0 },
+        partner_rate_no_deal_pct: if p_w > 0.0 { 100.0 * p_nd / p_w } else { 0.0 },
+        partner_rate_deal_pct: if p_w > 0.0 { 100.0 * p_d / p_w } else { 0.0 },
+        balance_no_deal_usd: bal_nd * usd_unit,
+        balance_deal_usd: bal_d * usd_unit,
+        us_deficit_change_pct: 100.0 * (def_d - def_nd) / def_nd.abs(),
+        us_revenue_no_deal_usd: revenue(nd, &[us]),
+        us_revenue_deal_usd: revenue(eq, &[us]),
+        partner_revenue_no_deal_usd: revenue(nd, members),
+        partner_revenue_deal_usd: revenue(eq, members),
+        sectors,
+        us_output_pct,
+        constraints,
+        solves,
+        iterations,
+        max_residual: eq.report.max_residual,
+        notes,
+    }
+}

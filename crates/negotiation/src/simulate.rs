@@ -1,0 +1,751 @@
+//! The agent simulation of a pause round (docs/negotiations.md §Simulation).
+//!
+//! Day 0 is the start of the pause; on day `days` the suspended rates snap back for every partner
+//! without a deal. The behavioural rules are deliberately simple and every random draw is made up
+//! front from one seeded [`SplitMix64`], so a seed gives one run whatever the thread count:
+//!
+//! 1. **Stake.** Each partner's stake is its welfare gain, against no deal, from the US keeping only
+//!    the baseline rate on its goods with nothing given in return (one GE solve per partner).
+//! 2. **Engagement.** A partner with a positive stake requests talks with probability
+//!    `p = min_engage + (1 − min_engage)·stake/(stake + median stake)`, on a day drawn uniformly in
+//!    the request window. The others decline (logged at the end of the window).
+//! 3. **Offers.** Every `round_days` (drawn per round) the partner tables offer k: it cuts its own
+//!    tariff on US goods by `c_k = min(1, first_cut + k·step)`, asks the US for the rate
+//!    `baseline + (snap − baseline)·min(1, k·step)`, and from offer 2 on commits to buy
+//!    `min(max_purchase, purchase_step·(k−1))` more US goods than at no deal. `step` is drawn per
+//!    partner (tough partners concede slowly). When less than a round is left, the partner
+//!    jumps two offers ahead (deadline pressure).
+//! 4. **US response.** The US accepts an offer when its objective (welfare, bilateral deficit,
+//!    protected sectors; [`UsObjective`]) is at least as high as at no deal. Otherwise it counters
+//!    with the same concessions at a rate `us_split` of the way from the ask to the snap-back rate,
+//!    if that beats no deal for the US.
+//! 5. **Partner response.** The partner accepts a counter that beats its no-deal welfare.
+//! 6. **Deals.** An accepted offer or counter is a framework: its rates enter the reference world
+//!    (re-solved that day) against which later offers are scored. A framework becomes an agreement
+//!    and then is implemented after delays drawn up front (if inside the horizon).
+//!
+//! Every offer and counter is scored with [`crate::score::evaluate`], warm-started from the
+//! reference; the offers of one day are scored in parallel against the reference of that morning.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::event::{Event, EventKind};
+use crate::proposal::{usd, PurchaseCommitment, Scope, Side, TariffLine, Terms};
+use crate::rng::SplitMix64;
+use crate::score::{evaluate, Evaluation, Partner, Reference, Score, ScoreError, World};
+use crate::talk::State;
+
+/// What the US maximises when it weighs an offer (each term against no deal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsObjective {
+    /// Weight on US welfare (% change).
+    pub welfare: f64,
+    /// Weight on the fall of the US total trade deficit (% of its no-deal value).
+    pub deficit: f64,
+    /// Weights on US output (% change) of protected sectors: (sector index, weight).
+    pub protect: Vec<(usize, f64)>,
+}
+
+impl Default for UsObjective {
+    fn default() -> Self {
+        UsObjective { welfare: 1.0, deficit: 0.0, protect: Vec::new() }
+    }
+}
+
+impl UsObjective {
+    /// The objective's gain of a deal over no deal.
+    pub fn gain(&self, s: &Score) -> f64 {
+        self.welfare * s.us_welfare_pct - self.deficit * s.us_deficit_change_pct
+            + self.protect.iter().map(|(k, w)| w * s.us_output_pct.get(*k).copied().unwrap_or(0.0)).sum::<f64>()
+    }
+}
+
+/// The behavioural parameters (defaults documented in docs/negotiations.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// The rate in force during the pause and the lowest the US grants, percent.
+    pub baseline_pct: f64,
+    /// Partners request talks within this many days.
+    pub request_window_days: u32,
+    /// Days between a partner's offers: drawn uniformly in this range for every round.
+    pub round_days: (u32, u32),
+    /// The first offer's cut of the partner's own tariff on US goods (fraction).
+    pub first_cut: f64,
+    /// Concession per offer, drawn uniformly per partner in this range.
+    pub step: (f64, f64),
+    /// Extra purchases per offer from offer 2 on (fraction of no-deal US exports to the partner).
+    pub purchase_step: f64,
+    /// The most extra purchases offered (fraction).
+    pub max_purchase: f64,
+    /// Where the US counter puts the rate, from the ask (0) to the snap-back rate (1).
+    pub us_split: f64,
+    /// The engagement probability of a partner with a tiny stake.
+    pub min_engage: f64,
+    /// Days from framework to agreement, drawn uniformly in this range.
+    pub to_agreement_days: (u32, u32),
+    /// Days from agreement to implementation, drawn uniformly in this range.
+    pub to_implementation_days: (u32, u32),
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            baseline_pct: 10.0,
+            request_window_days: 30,
+            round_days: (7, 21),
+            first_cut: 0.25,
+            step: (0.10, 0.35),
+            purchase_step: 0.05,
+            max_purchase: 0.30,
+            us_split: 0.5,
+            min_engage: 0.2,
+            to_agreement_days: (20, 60),
+            to_implementation_days: (10, 40),
+        }
+    }
+}
+
+/// A partner in the round with the rates that snap back on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimPartner {
+    /// The partner.
+    pub partner: Partner,
+    /// The headline additional US rate at the end of the pause without a deal, percent.
+    pub snap_back_pct: f64,
+    /// The same per sector of the world, percent (sector measures included where the world has sectors).
+    pub snap_back_by_sector_pct: Vec<f64>,
+}
+
+/// The settings of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    /// First day of the pause.
+    pub start: NaiveDate,
+    /// Its length: the rates snap back on `start + days`.
+    pub days: u32,
+    /// The seed.
+    pub seed: u64,
+    /// The US objective.
+    pub objective: UsObjective,
+    /// Behaviour.
+    pub rules: Rules,
+}
+
+/// A deal reached in the round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimDeal {
+    /// Day of the framework.
+    pub day: u32,
+    /// The headline US rate agreed, percent.
+    pub us_rate_pct: f64,
+    /// The partner's tariff cut on US goods (fraction of its factual tariff).
+    pub partner_cut: f64,
+    /// Extra purchases committed (fraction of no-deal US exports), 0 when none.
+    pub purchase_share: f64,
+    /// Who tabled the accepted terms.
+    pub tabled_by: Side,
+    /// The terms.
+    pub terms: Terms,
+    /// Its score against the reference of that day.
+    pub score: Score,
+    /// Day the agreement was reached, if inside the horizon.
+    pub agreement_day: Option<u32>,
+    /// Day it was implemented, if inside the horizon.
+    pub implemented_day: Option<u32>,
+}
+
+/// One partner's talk in the round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimTalk {
+    /// The partner.
+    pub partner: SimPartner,
+    /// Its stake (welfare gain of the baseline rate with no concessions vs no deal), %.
+    pub stake_pct: f64,
+    /// Whether it requested talks.
+    pub engaged: bool,
+    /// The day it requested talks.
+    pub request_day: Option<u32>,
+    /// Offers tabled.
+    pub offers: u32,
+    /// The final state.
+    pub state: State,
+    /// The deal, if any.
+    pub deal: Option<SimDeal>,
+}
+
+/// Welfare of one country at the end of the round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryWelfare {
+    /// ISO3 (or the world's code).
+    pub code: String,
+    /// % change against the factual (pre-tariff) state.
+    pub vs_factual_pct: f64,
+    /// % change against the round in which nobody deals.
+    pub vs_no_deal_pct: f64,
+}
+
+/// Everything a run produces.
+#[derive(Debug, Clone)]
+pub struct SimResult {
+    /// The settings.
+    pub config: SimConfig,
+    /// The dated event log.
+    pub events: Vec<Event>,
+    /// One talk per partner, in input order.
+    pub talks: Vec<SimTalk>,
+    /// The world in which nobody deals.
+    pub no_deal: Reference,
+    /// The world at the end of the round (deals in force, snap-back elsewhere).
+    pub end: Reference,
+    /// Welfare of every country.
+    pub welfare: Vec<CountryWelfare>,
+    /// GE solves done.
+    pub solves: usize,
+}
+
+impl SimResult {
+    /// The date of a day of the round.
+    pub fn date(&self, day: u32) -> NaiveDate {
+        self.config.start + chrono::Days::new(u64::from(day))
+    }
+
+    /// Frameworks reached by the end of each day (day 0..=days).
+    pub fn deals_by_day(&self) -> Vec<u32> {
+        let mut out = vec![0u32; self.config.days as usize + 1];
+        for t in &self.talks {
+            if let Some(d) = &t.deal {
+                for v in out.iter_mut().skip(d.day as usize) {
+                    *v += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Agent {
+    step: f64,
+    engage_draw: f64,
+    request_day: u32,
+    intervals: Vec<u32>,
+    to_agreement: u32,
+    to_implementation: u32,
+    // dynamic
+    state: State,
+    offers: u32,
+    next_offer: Option<u32>,
+}
+
+/// The headline US rate of an offer and the partner's tariff cut, as terms on this world.
+fn offer_terms(world: &World, reference: &Reference, p: &SimPartner, us_rate_pct: f64, cut: f64, purchase: f64, base_exports_usd: f64) -> Terms {
+    let cal = &world.cal;
+    let mut terms = Terms::default();
+    if cal.k == 1 {
+        terms.tariff_lines.push(TariffLine { levied_by: Side::Us, scope: Scope::All, rate_pct: us_rate_pct });
+    } else {
+        // Lower every sector's rate by the same cut of the headline rate (sector measures stay).
+        let reduction = (p.snap_back_pct - us_rate_pct).max(0.0);
+        for (k, s) in cal.sectors.iter().enumerate() {
+            let rate = (p.snap_back_by_sector_pct.get(k).copied().unwrap_or(p.snap_back_pct) - reduction).max(0.0);
+            terms.tariff_lines.push(TariffLine { levied_by: Side::Us, scope: Scope::Sector(s.clone()), rate_pct: rate });
+        }
+    }
+    if cut > 0.0 {
+        for (k, s) in cal.sectors.iter().enumerate() {
+            // The partner's applied tariff on US goods in the sector, weighted by no-deal flows.
+            let (mut w, mut t) = (0.0, 0.0);
+            for &m in &p.partner.members {
+                let id = cal.index(k, world.us, m);
+                let x = reference.equilibrium.flows[id];
+                w += x;
+                t += x * reference.tariffs[id];
+            }
+            let now = if w > 0.0 { t / w } else { 0.0 };
+            let scope = if cal.k == 1 { Scope::All } else { Scope::Sector(s.clone()) };
+            terms.tariff_lines.push(TariffLine { levied_by: Side::Partner, scope, rate_pct: 100.0 * (1.0 - cut) * now });
+        }
+    }
+    if purchase > 0.0 && base_exports_usd > 0.0 {
+        terms.purchases.push(PurchaseCommitment { buyer: Side::Partner, scope: Scope::All, usd: (1.0 + purchase) * base_exports_usd });
+    }
+    terms
+}
+
+fn us_exports_usd(world: &World, reference: &Reference, p: &Partner) -> f64 {
+    let cal = &world.cal;
+    let mut x = 0.0;
+    for k in 0..cal.k {
+        for &m in &p.members {
+            x += reference.equilibrium.flows[cal.index(k, world.us, m)];
+        }
+    }
+    x * world.usd_per_unit
+}
+
+fn copy_pair(world: &World, from: &[f64], to: &mut [f64], p: &Partner) {
+    let cal = &world.cal;
+    for k in 0..cal.k {
+        for &m in &p.members {
+            for id in [cal.index(k, m, world.us), cal.index(k, world.us, m)] {
+                to[id] = from[id];
+            }
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
+
+/// Run the round. `progress(day)` is called at the start of every day.
+pub fn simulate(
+    world: &World,
+    partners: &[SimPartner],
+    config: &SimConfig,
+    progress: &(dyn Fn(u32) + Sync),
+) -> Result<SimResult, ScoreError> {
+    let rules = &config.rules;
+    let cal = &world.cal;
+    let date = |day: u32| config.start + chrono::Days::new(u64::from(day));
+    let mut solves = 0usize;
+
+    // The no-deal world: every partner at its snap-back rates.
+    let rates: Vec<(usize, Vec<f64>)> = partners
+        .iter()
+        .flat_map(|p| {
+            let add: Vec<f64> = (0..cal.k)
+                .map(|k| p.snap_back_by_sector_pct.get(k).copied().unwrap_or(p.snap_back_pct) / 100.0)
+                .collect();
+            p.partner.members.iter().map(move |&m| (m, add.clone()))
+        })
+        .collect();
+    let no_deal = world.reference(world.with_us_rates(&cal.tariffs, &rates), None)?;
+    solves += 1;
+
+    // Draws, all up front, in partner order.
+    let mut rng = SplitMix64::new(config.seed);
+    let max_rounds = (config.days / rules.round_days.0.max(1) + 2) as usize;
+    let mut agents: Vec<Agent> = partners
+        .iter()
+        .map(|_| {
+            let step = rules.step.0 + (rules.step.1 - rules.step.0) * rng.uniform();
+            let engage_draw = rng.uniform();
+            let request_day = rng.between(0, rules.request_window_days.saturating_sub(1));
+            let intervals = (0..max_rounds).map(|_| rng.between(rules.round_days.0, rules.round_days.1)).collect();
+            let to_agreement = rng.between(rules.to_agreement_days.0, rules.to_agreement_days.1);
+            let to_implementation = rng.between(rules.to_implementation_days.0, rules.to_implementation_days.1);
+            Agent {
+                step,
+                engage_draw,
+                request_day,
+                intervals,
+                to_agreement,
+                to_implementation,
+                state: State::NotStarted,
+                offers: 0,
+                next_offer: None,
+            }
+        })
+        .collect();
+
+    // Stakes: the baseline rate with nothing in return, against no deal.
+    let base_exports: Vec<f64> = partners.iter().map(|p| us_exports_usd(world, &no_deal, &p.partner)).collect();
+    let stakes: Vec<f64> = partners
+        .par_iter()
+        .map(|p| {
+            let rate = rules.baseline_pct.min(p.snap_back_pct);
+            let terms = offer_terms(world, &no_deal, p, rate, 0.0, 0.0, 0.0);
+            evaluate(world, &no_deal, &p.partner, &terms).map(|e| e.score.partner_welfare_pct)
+        })
+        .collect::<Result<_, _>>()?;
+    solves += partners.len();
+    let typical = median(stakes.iter().copied().filter(|s| *s > 0.0).collect());
+    for (a, &stake) in agents.iter_mut().zip(&stakes) {
+        let p = if stake > 1e-9 && typical > 0.0 {
+            (rules.min_engage + (1.0 - rules.min_engage) * stake / (stake + typical)).min(1.0)
+        } else {
+            0.0
+        };
+        if a.engage_draw >= p {
+            a.request_day = u32::MAX;
+        }
+    }
+
+    let mut events = Vec::new();
+    let mut deals: Vec<Option<SimDeal>> = vec![None; partners.len()];
+    let mut reference = no_deal.clone();
+    let objective = &config.objective;
+    for day in 0..config.days {
+        progress(day);
+        let today = date(day);
+        // Requests.
+        for (i, a) in agents.iter_mut().enumerate() {
+            if a.request_day == day {
+                a.state = State::Requested;
+                a.next_offer = Some((day + a.intervals[0] / 2).min(config.days - 1));
+                events.push(Event::new(
+                    &partners[i].partner.code,
+                    today,
+                    EventKind::Opened,
+                    None,
+                    format!("requests talks (stake {:+.3}% welfare; snap-back {:.0}%)", stakes[i], partners[i].snap_back_pct),
+                ));
+            }
+        }
+        if day + 1 == rules.request_window_days {
+            for (i, a) in agents.iter().enumerate() {
+                if a.request_day == u32::MAX {
+                    events.push(Event::new(
+                        &partners[i].partner.code,
+                        today,
+                        EventKind::Declined,
+                        None,
+                        format!("no request for talks (stake {:+.3}% welfare)", stakes[i]),
+                    ));
+                }
+            }
+        }
+        // Offers due today.
+        let due: Vec<usize> = (0..partners.len())
+            .filter(|&i| matches!(agents[i].state, State::Requested | State::InTalks) && agents[i].next_offer == Some(day))
+            .collect();
+        if !due.is_empty() {
+            let offers: Vec<(usize, f64, f64, f64, Terms)> = due
+                .iter()
+                .map(|&i| {
+                    let a = &agents[i];
+                    let p = &partners[i];
+                    let left = config.days - day;
+                    let pressure = if left < a.intervals[a.offers as usize % a.intervals.len()] { 2 } else { 0 };
+                    let k = f64::from(a.offers + pressure);
+                    let cut = (rules.first_cut + k * a.step).min(1.0);
+                    let floor = rules.baseline_pct.min(p.snap_back_pct);
+                    let ask = floor + (p.snap_back_pct - floor) * (k * a.step).min(1.0);
+                    let purchase = if k >= 1.0 { (rules.purchase_step * k).min(rules.max_purchase) } else { 0.0 };
+                    let terms = offer_terms(world, &reference, p, ask, cut, purchase, base_exports[i]);
+                    (i, ask, cut, purchase, terms)
+                })
+                .collect();
+            let scored: Vec<Result<Evaluation, ScoreError>> = offers
+                .par_iter()
+                .map(|(i, _, _, _, terms)| evaluate(world, &reference, &partners[*i].partner, terms))
+                .collect();
+            solves += offers.len();
+            let mut counters = Vec::new();
+            let mut closed = Vec::new();
+            for ((i, ask, cut, purchase, terms), eval) in offers.into_iter().zip(scored) {
+                let eval = eval?;
+                let a = &mut agents[i];
+                a.state = State::InTalks;
+                a.offers += 1;
+                let code = &partners[i].partner.code;
+                let gain = objective.gain(&eval.score);
+                events.push(Event::new(
+                    code,
+                    today,
+                    EventKind::Proposed,
+                    Some(a.offers),
+                    format!(
+                        "offer {}: US {:.1}%, own tariff cut {:.0}%{}; US gain {:+.4}, partner {:+.4}% welfare",
+                        a.offers,
+                        ask,
+                        100.0 * cut,
+                        if purchase > 0.0 { format!(", buys {:.0}% more US goods", 100.0 * purchase) } else { String::new() },
+                        gain,
+                        eval.score.partner_welfare_pct
+                    ),
+                ));
+                if gain >= 0.0 {
+                    closed.push((i, Side::Partner, ask, cut, purchase, terms, eval));
+                } else {
+                    let p = &partners[i];
+                    let rate = ask + rules.us_split * (p.snap_back_pct - ask);
+                    let counter = offer_terms(world, &reference, p, rate, cut, purchase, base_exports[i]);
+                    counters.push((i, rate, cut, purchase, counter));
+                }
+            }
+            let scored: Vec<Result<Evaluation, ScoreError>> = counters
+                .par_iter()
+                .map(|(i, _, _, _, terms)| evaluate(world, &reference, &partners[*i].partner, terms))
+                .collect();
+            solves += counters.len();
+            for ((i, rate, cut, purchase, terms), eval) in counters.into_iter().zip(scored) {
+                let eval = eval?;
+                let a = &mut agents[i];
+                let code = &partners[i].partner.code;
+                let gain = objective.gain(&eval.score);
+                if gain >= 0.0 {
+                    events.push(Event::new(
+                        code,
+                        today,
+                        EventKind::Countered,
+                        Some(a.offers),
+                        format!("US counter: {rate:.1}%; US gain {gain:+.4}, partner {:+.4}% welfare", eval.score.partner_welfare_pct),
+                    ));
+                    if eval.score.partner_welfare_pct > 0.0 {
+                        closed.push((i, Side::Us, rate, cut, purchase, terms, eval));
+                        continue;
+                    }
+                    events.push(Event::new(code, today, EventKind::Rejected, Some(a.offers), "partner rejects the US counter (no better than no deal)"));
+                } else {
+                    events.push(Event::new(
+                        code,
+                        today,
+                        EventKind::Rejected,
+                        Some(a.offers),
+                        format!("US rejects offer {} (objective gain {:+.4} even at {rate:.1}%)", a.offers, objective.gain(&eval.score)),
+                    ));
+                }
+                let next = day + a.intervals[a.offers as usize % a.intervals.len()];
+                a.next_offer = (next < config.days).then_some(next);
+            }
+            // Deals enter the reference world.
+            closed.sort_by_key(|c| c.0);
+            for (i, by, rate, cut, purchase, terms, eval) in closed {
+                let a = &mut agents[i];
+                a.state = State::Framework;
+                a.next_offer = None;
+                let p = &partners[i];
+                events.push(Event::new(
+                    &p.partner.code,
+                    today,
+                    EventKind::Accepted,
+                    Some(a.offers),
+                    format!(
+                        "framework: US {rate:.1}% (snap-back {:.0}%), {} cuts its tariff on US goods by {:.0}%{}; US {:+.4}%, {} {:+.4}% welfare",
+                        p.snap_back_pct,
+                        p.partner.code,
+                        100.0 * cut,
+                        if purchase > 0.0 { format!(", buys {} USD a year", usd((1.0 + purchase) * base_exports[i])) } else { String::new() },
+                        eval.score.us_welfare_pct,
+                        p.partner.code,
+                        eval.score.partner_welfare_pct
+                    ),
+                ));
+                copy_pair(world, &eval.tariffs, &mut reference.tariffs, &p.partner);
+                deals[i] = Some(SimDeal {
+                    day,
+                    us_rate_pct: rate,
+                    partner_cut: cut,
+                    purchase_share: purchase,
+                    tabled_by: by,
+                    terms,
+                    score: eval.score,
+                    agreement_day: None,
+                    implemented_day: None,
+                });
+            }
+            if deals.iter().flatten().any(|d| d.day == day) {
+                let tariffs = std::mem::take(&mut reference.tariffs);
+                reference = world.reference(tariffs, Some(&reference.equilibrium))?;
+                solves += 1;
+            }
+        }
+        // Frameworks become agreements, agreements are implemented.
+        for (i, a) in agents.iter_mut().enumerate() {
+            let Some(deal) = deals[i].as_mut() else { continue };
+            if a.state == State::Framework && day == deal.day + a.to_agreement {
+                a.state = State::Agreement;
+                deal.agreement_day = Some(day);
+                events.push(Event::new(&partners[i].partner.code, today, EventKind::Accepted, None, "agreement on the framework's terms"));
+            } else if a.state == State::Agreement && Some(day) == deal.agreement_day.map(|d| d + a.to_implementation) {
+                a.state = State::Implemented;
+                deal.implemented_day = Some(day);
+                events.push(Event::new(&partners[i].partner.code, today, EventKind::Implemented, None, "agreement implemented"));
+            }
+        }
+    }
+    progress(config.days);
+    let end_date = date(config.days);
+    for (i, a) in agents.iter_mut().enumerate() {
+        if a.state.expires_at_pause_end() && a.request_day != u32::MAX {
+            a.state = State::Expired;
+            events.push(Event::new(
+                &partners[i].partner.code,
+                end_date,
+                EventKind::Expired,
+                None,
+                format!("pause over without a deal: {:.0}% applies", partners[i].snap_back_pct),
+            ));
+        }
+    }
+    let welfare = (0..cal.n)
+        .map(|i| {
+            let e = reference.outcomes.countries[i].welfare_pct;
+            let n = no_deal.outcomes.countries[i].welfare_pct;
+            CountryWelfare {
+                code: cal.countries[i].clone(),
+                vs_factual_pct: e,
+                vs_no_deal_pct: 100.0 * ((1.0 + e / 100.0) / (1.0 + n / 100.0) - 1.0),
+            }
+        })
+        .collect();
+    let talks = partners
+        .iter()
+        .zip(agents)
+        .zip(deals)
+        .zip(stakes)
+        .map(|(((p, a), deal), stake)| SimTalk {
+            partner: p.clone(),
+            stake_pct: stake,
+            engaged: a.request_day != u32::MAX,
+            request_day: (a.request_day != u32::MAX).then_some(a.request_day),
+            offers: a.offers,
+            state: if a.state == State::NotStarted { State::NotStarted } else { a.state },
+            deal,
+        })
+        .collect();
+    Ok(SimResult { config: config.clone(), events, talks, no_deal, end: reference, welfare, solves })
+}
+
+/// A deal in the real record: a partner's first deal-type event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoricalDeal {
+    /// ISO3 or group code.
+    pub partner: String,
+    /// The date.
+    pub date: NaiveDate,
+    /// The event type (`deal_general_terms`, `deal_framework`, ...).
+    pub kind: String,
+    /// The US rate after it, percent, when stated.
+    pub rate_pct: Option<f64>,
+}
+
+/// How a partner's simulated talk compares with the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Both have a deal inside the window.
+    BothDeal,
+    /// Only the simulation has one inside the window.
+    SimulatedOnly,
+    /// Only the record has one inside the window.
+    RealOnly,
+    /// Neither.
+    Neither,
+}
+
+impl Agreement {
+    /// A short label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Agreement::BothDeal => "both deal",
+            Agreement::SimulatedOnly => "simulated only",
+            Agreement::RealOnly => "real only",
+            Agreement::Neither => "neither",
+        }
+    }
+}
+
+/// One row of the comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRow {
+    /// The partner.
+    pub partner: String,
+    /// Whether it was in the simulated round.
+    pub simulated: bool,
+    /// The simulated final state.
+    pub simulated_state: Option<State>,
+    /// The simulated framework date.
+    pub simulated_deal: Option<NaiveDate>,
+    /// The simulated US rate, percent.
+    pub simulated_rate_pct: Option<f64>,
+    /// The record's first deal.
+    pub real: Option<HistoricalDeal>,
+    /// Inside the window (on or before the end of the simulated pause).
+    pub agreement: Agreement,
+    /// Simulated minus real date, days (both deal inside the window).
+    pub timing_gap_days: Option<i64>,
+}
+
+/// The comparison and its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The window's last day (the day before the rates snap back).
+    pub window_end: NaiveDate,
+    /// Rows: every simulated partner, then record partners outside the round.
+    pub rows: Vec<ComparisonRow>,
+    /// Counts by [`Agreement`], over simulated partners: both, sim only, real only, neither.
+    pub counts: [usize; 4],
+    /// Record deals inside the window by partners outside the round.
+    pub real_outside_round: usize,
+    /// Record deals after the window by partners in the round (context: the pause was extended).
+    pub real_after_window: usize,
+    /// Mean |timing gap| over `both deal` rows, days.
+    pub mean_abs_gap_days: Option<f64>,
+}
+
+/// Compare a run with the record (`history`: first deal per partner).
+pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
+    let window_end = result.date(result.config.days) - chrono::Days::new(1);
+    let mut rows = Vec::new();
+    let mut counts = [0usize; 4];
+    let mut gaps = Vec::new();
+    let mut real_after_window = 0;
+    for t in &result.talks {
+        let code = &t.partner.partner.code;
+        let real = history.iter().find(|h| &h.partner == code).cloned();
+        let sim_in = t.deal.is_some();
+        let real_in = real.as_ref().is_some_and(|h| h.date <= window_end && h.date >= result.config.start);
+        if real.as_ref().is_some_and(|h| h.date > window_end) {
+            real_after_window += 1;
+        }
+        let agreement = match (sim_in, real_in) {
+            (true, true) => Agreement::BothDeal,
+            (true, false) => Agreement::SimulatedOnly,
+            (false, true) => Agreement::RealOnly,
+            (false, false) => Agreement::Neither,
+        };
+        counts[agreement as usize] += 1;
+        let simulated_deal = t.deal.as_ref().map(|d| result.date(d.day));
+        let timing_gap_days = match (agreement, simulated_deal, &real) {
+            (Agreement::BothDeal, Some(s), Some(r)) => {
+                let g = (s - r.date).num_days();
+                gaps.push(g.abs() as f64);
+                Some(g)
+            }
+            _ => None,
+        };
+        rows.push(ComparisonRow {
+            partner: code.clone(),
+            simulated: true,
+            simulated_state: Some(t.state),
+            simulated_deal,
+            simulated_rate_pct: t.deal.as_ref().map(|d| d.us_rate_pct),
+            real,
+            agreement,
+            timing_gap_days,
+        });
+    }
+    let mut real_outside_round = 0;
+    for h in history {
+        if result.talks.iter().any(|t| t.partner.partner.code == h.partner) {
+            continue;
+        }
+        let inside = h.date <= window_end && h.date >= result.config.start;
+        if inside {
+            real_outside_round += 1;
+        }
+        rows.push(ComparisonRow {
+            partner: h.partner.clone(),
+            simulated: false,
+            simulated_state: None,
+            simulated_deal: None,
+            simulated_rate_pct: None,
+            real: Some(h.clone()),
+            agreement: if inside { Agreement::RealOnly } else { Agreement::Neither },
+            timing_gap_days: None,
+        });
+    }
+    let mean_abs_gap_days = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
+    Comparison { window_end, rows, counts, real_outside_round, real_after_window, mean_abs_gap_days }
+}

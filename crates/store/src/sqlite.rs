@@ -1,0 +1,506 @@
+//! The SQLite backend.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use reciprocity_negotiation::{
+    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment, Score, Side,
+    State, TariffLine, TariffRateQuota, Terms,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::dto::{parse_scope, scope_text, ScoreDto};
+use crate::migrate::{current_version, migrate};
+use crate::{Change, Committed, ScoreRecord, Store, StoreError};
+
+/// A store in one SQLite file, in WAL mode (readers never block the writer, and a crash mid-write
+/// leaves the last committed state).
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish()
+    }
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what}: unreadable value {value:?}"))
+}
+
+fn parse_date(what: &str, text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt(what, text))
+}
+
+fn parse_side(what: &str, text: &str) -> Result<Side, StoreError> {
+    Side::parse(text).ok_or_else(|| corrupt(what, text))
+}
+
+impl SqliteStore {
+    /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current schema.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let fail = |message: String| StoreError::Open { path: path.display().to_string(), message };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create the folder {}: {e}", dir.display())))?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
+        conn.busy_timeout(Duration::from_secs(15)).map_err(|e| fail(e.to_string()))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| fail(format!("not a negotiation database ({e})")))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(fail(format!("cannot switch the journal to WAL (it is {mode})")));
+        }
+        // FULL: a commit is on disk when it returns, also across a power cut.
+        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| fail(e.to_string()))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| fail(e.to_string()))?;
+        migrate(&mut conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => fail(e.to_string()),
+            other => other,
+        })?;
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// SQLite's `PRAGMA integrity_check` and a check that every proposal has all its terms:
+    /// an empty list when the file is sound, otherwise one line per problem.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems: Vec<String> = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT p.negotiation, p.number, p.n_terms,
+                    (SELECT COUNT(*) FROM tariff_lines t WHERE t.negotiation = p.negotiation AND t.number = p.number)
+                  + (SELECT COUNT(*) FROM quotas q WHERE q.negotiation = p.negotiation AND q.number = p.number)
+                  + (SELECT COUNT(*) FROM purchases u WHERE u.negotiation = p.negotiation AND u.number = p.number)
+                  + (SELECT COUNT(*) FROM text_terms x WHERE x.negotiation = p.negotiation AND x.number = p.number)
+             FROM proposals p",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+            let (n, number, want, have) = row?;
+            if want != have {
+                problems.push(format!("proposal {n}#{number}: {have} of its {want} terms stored"));
+            }
+        }
+        let fk: Vec<String> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?;
+        for table in fk {
+            problems.push(format!("a row of {table} refers to a missing record"));
+        }
+        Ok(problems)
+    }
+
+    fn read_negotiations(&self, id: Option<&str>) -> Result<Vec<Negotiation>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut ext: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT negotiation, announced, new_end FROM pause_extensions WHERE ?1 IS NULL OR negotiation = ?1
+                 ORDER BY negotiation, position",
+            )?;
+            let rows = stmt.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            for row in rows {
+                let (n, a, e) = row?;
+                let announced = parse_date("pause_extensions.announced", &a)?;
+                let new_end = parse_date("pause_extensions.new_end", &e)?;
+                ext.entry(n).or_default().push(Extension { announced, new_end });
+            }
+        }
+        let mut stmt = tx.prepare(
+            "SELECT id, partner, partner_name, state, pause_start, original_end, opened, version FROM negotiations
+             WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, u64>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, partner, partner_name, state, start, end, opened, version) = row?;
+            out.push(Negotiation {
+                state: State::parse(&state).ok_or_else(|| corrupt("negotiations.state", &state))?,
+                pause: PauseWindow {
+                    start: parse_date("negotiations.pause_start", &start)?,
+                    original_end: parse_date("negotiations.original_end", &end)?,
+                    extensions: ext.remove(&id).unwrap_or_default(),
+                },
+                opened: parse_date("negotiations.opened", &opened)?,
+                id,
+                partner,
+                partner_name,
+                version,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn stored_version(tx: &Transaction<'_>, sql: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Option<u64>, StoreError> {
+    Ok(tx.query_row(sql, p, |r| r.get::<_, u64>(0)).optional()?)
+}
+
+fn write_extensions(tx: &Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM pause_extensions WHERE negotiation = ?1", params![n.id])?;
+    for (i, e) in n.pause.extensions.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO pause_extensions (negotiation, position, announced, new_end) VALUES (?1, ?2, ?3, ?4)",
+            params![n.id, i as i64, date_text(e.announced), date_text(e.new_end)],
+        )?;
+    }
+    Ok(())
+}
+
+fn n_terms(t: &Terms) -> i64 {
+    (t.tariff_lines.len() + t.quotas.len() + t.purchases.len() + t.non_tariff.len()) as i64
+}
+
+fn write_terms(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
+    for table in ["tariff_lines", "quotas", "purchases", "text_terms"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE negotiation = ?1 AND number = ?2"), params![p.negotiation, p.number])?;
+    }
+    for (i, l) in p.terms.tariff_lines.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO tariff_lines (negotiation, number, position, levied_by, scope, rate_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![p.negotiation, p.number, i as i64, l.levied_by.as_str(), scope_text(&l.scope), l.rate_pct],
+        )?;
+    }
+    for (i, q) in p.terms.quotas.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO quotas (negotiation, number, position, levied_by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                p.negotiation,
+                p.number,
+                i as i64,
+                q.levied_by.as_str(),
+                scope_text(&q.scope),
+                q.volume,
+                q.unit_value_usd,
+                q.in_quota_pct,
+                q.out_quota_pct
+            ],
+        )?;
+    }
+    for (i, u) in p.terms.purchases.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO purchases (negotiation, number, position, buyer, scope, usd) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![p.negotiation, p.number, i as i64, u.buyer.as_str(), scope_text(&u.scope), u.usd],
+        )?;
+    }
+    for (i, t) in p.terms.non_tariff.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO text_terms (negotiation, number, position, text) VALUES (?1, ?2, ?3, ?4)",
+            params![p.negotiation, p.number, i as i64, t],
+        )?;
+    }
+    Ok(())
+}
+
+fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Result<(), StoreError> {
+    match change {
+        Change::InsertNegotiation(n) => {
+            if stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&n.id])?.is_some() {
+                return Err(StoreError::Duplicate(format!("talk {}", n.id)));
+            }
+            tx.execute(
+                "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                params![
+                    n.id,
+                    n.partner,
+                    n.partner_name,
+                    n.state.as_str(),
+                    date_text(n.pause.start),
+                    date_text(n.pause.original_end),
+                    date_text(n.opened)
+                ],
+            )?;
+            write_extensions(tx, n)?;
+        }
+        Change::UpdateNegotiation(n) => {
+            let rows = tx.execute(
+                "UPDATE negotiations SET partner = ?1, partner_name = ?2, state = ?3, pause_start = ?4, original_end = ?5,
+                 opened = ?6, version = version + 1 WHERE id = ?7 AND version = ?8",
+                params![
+                    n.partner,
+                    n.partner_name,
+                    n.state.as_str(),
+                    date_text(n.pause.start),
+                    date_text(n.pause.original_end),
+                    date_text(n.opened),
+                    n.id,
+                    n.version
+                ],
+            )?;
+            if rows == 0 {
+                return Err(match stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&n.id])? {
+                    None => StoreError::NotFound(format!("talk {}", n.id)),
+                    Some(found) => StoreError::Conflict { what: format!("talk {}", n.id), expected: n.version, found },
+                });
+            }
+            write_extensions(tx, n)?;
+        }
+        Change::InsertProposal(p) => {
+            if stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&p.negotiation])?.is_none() {
+                return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
+            }
+            let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
+            if stored_version(tx, sql, &[&p.negotiation, &p.number])?.is_some() {
+                return Err(StoreError::Duplicate(format!("proposal {}#{}", p.negotiation, p.number)));
+            }
+            tx.execute(
+                "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+                params![p.negotiation, p.number, p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms)],
+            )?;
+            write_terms(tx, p)?;
+        }
+        Change::UpdateProposal(p) => {
+            let rows = tx.execute(
+                "UPDATE proposals SET side = ?1, counter_to = ?2, status = ?3, tabled = ?4, n_terms = ?5, version = version + 1
+                 WHERE negotiation = ?6 AND number = ?7 AND version = ?8",
+                params![p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms), p.negotiation, p.number, p.version],
+            )?;
+            if rows == 0 {
+                let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
+                let what = format!("proposal {}#{}", p.negotiation, p.number);
+                return Err(match stored_version(tx, sql, &[&p.negotiation, &p.number])? {
+                    None => StoreError::NotFound(what),
+                    Some(found) => StoreError::Conflict { what, expected: p.version, found },
+                });
+            }
+            write_terms(tx, p)?;
+        }
+        Change::PutScore(s) => {
+            let details = serde_json::to_string(&ScoreDto::from(&s.score)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT OR REPLACE INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
+                 partner_welfare_pct, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    s.negotiation,
+                    s.proposal,
+                    s.proposal_version,
+                    s.score.world,
+                    date_text(s.scored_on),
+                    s.score.us_welfare_pct,
+                    s.score.partner_welfare_pct,
+                    details
+                ],
+            )?;
+        }
+        Change::AppendEvent(e) => {
+            tx.execute(
+                "INSERT INTO events (negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
+            )?;
+            committed.event_seqs.push(tx.last_insert_rowid() as u64);
+        }
+        Change::RestoreEvent(e) => {
+            tx.execute(
+                "INSERT INTO events (seq, negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![e.seq as i64, e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
+            )?;
+            committed.event_seqs.push(e.seq);
+        }
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn negotiations(&self) -> Result<Vec<Negotiation>, StoreError> {
+        self.read_negotiations(None)
+    }
+
+    fn negotiation(&self, id: &str) -> Result<Option<Negotiation>, StoreError> {
+        Ok(self.read_negotiations(Some(id))?.into_iter().next())
+    }
+
+    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
+        // One read transaction: the proposals and their terms are from the same commit.
+        let tx = self.conn.unchecked_transaction()?;
+        let mut terms: BTreeMap<u32, Terms> = BTreeMap::new();
+        {
+            let mut stmt =
+                tx.prepare("SELECT number, levied_by, scope, rate_pct FROM tariff_lines WHERE negotiation = ?1 ORDER BY number, position")?;
+            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?)))?;
+            for row in rows {
+                let (n, by, scope, rate_pct) = row?;
+                terms.entry(n).or_default().tariff_lines.push(TariffLine {
+                    levied_by: parse_side("tariff_lines.levied_by", &by)?,
+                    scope: parse_scope(&scope).ok_or_else(|| corrupt("tariff_lines.scope", &scope))?,
+                    rate_pct,
+                });
+            }
+            let mut stmt = tx.prepare(
+                "SELECT number, levied_by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct FROM quotas
+                 WHERE negotiation = ?1 ORDER BY number, position",
+            )?;
+            let rows = stmt.query_map([negotiation], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, f64>(3)?,
+                    r.get::<_, f64>(4)?,
+                    r.get::<_, f64>(5)?,
+                    r.get::<_, f64>(6)?,
+                ))
+            })?;
+            for row in rows {
+                let (n, by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct) = row?;
+                terms.entry(n).or_default().quotas.push(TariffRateQuota {
+                    levied_by: parse_side("quotas.levied_by", &by)?,
+                    scope: parse_scope(&scope).ok_or_else(|| corrupt("quotas.scope", &scope))?,
+                    volume,
+                    unit_value_usd,
+                    in_quota_pct,
+                    out_quota_pct,
+                });
+            }
+            let mut stmt = tx.prepare("SELECT number, buyer, scope, usd FROM purchases WHERE negotiation = ?1 ORDER BY number, position")?;
+            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?)))?;
+            for row in rows {
+                let (n, by, scope, usd) = row?;
+                terms.entry(n).or_default().purchases.push(PurchaseCommitment {
+                    buyer: parse_side("purchases.buyer", &by)?,
+                    scope: parse_scope(&scope).ok_or_else(|| corrupt("purchases.scope", &scope))?,
+                    usd,
+                });
+            }
+            let mut stmt = tx.prepare("SELECT number, text FROM text_terms WHERE negotiation = ?1 ORDER BY number, position")?;
+            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (n, text) = row?;
+                terms.entry(n).or_default().non_tariff.push(text);
+            }
+        }
+        let mut stmt = tx.prepare(
+            "SELECT number, side, counter_to, status, tabled, version, n_terms FROM proposals WHERE negotiation = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map([negotiation], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<u32>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (number, side, counter_to, status, tabled, version, count) = row?;
+            let terms = terms.remove(&number).unwrap_or_default();
+            if n_terms(&terms) != count {
+                return Err(StoreError::Corrupt(format!(
+                    "proposal {negotiation}#{number}: {} of its {count} terms stored",
+                    n_terms(&terms)
+                )));
+            }
+            out.push(Proposal {
+                negotiation: negotiation.to_string(),
+                number,
+                side: parse_side("proposals.side", &side)?,
+                counter_to,
+                status: ProposalStatus::parse(&status).ok_or_else(|| corrupt("proposals.status", &status))?,
+                terms,
+                tabled: parse_date("proposals.tabled", &tabled)?,
+                version,
+            });
+        }
+        Ok(out)
+    }
+
+    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT number, proposal_version, scored_on, details FROM scores WHERE negotiation = ?1 ORDER BY number")?;
+        let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (proposal, proposal_version, scored_on, details) = row?;
+            let dto: ScoreDto = serde_json::from_str(&details)
+                .map_err(|e| StoreError::Corrupt(format!("score of {negotiation}#{proposal}: {e}")))?;
+            out.push(ScoreRecord {
+                negotiation: negotiation.to_string(),
+                proposal,
+                proposal_version,
+                scored_on: parse_date("scores.scored_on", &scored_on)?,
+                score: Score::from(&dto),
+            });
+        }
+        Ok(out)
+    }
+
+    fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, negotiation, date, kind, proposal, detail FROM events WHERE ?1 IS NULL OR negotiation = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![negotiation], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<u32>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, negotiation, date, kind, proposal, detail) = row?;
+            out.push(Event {
+                seq,
+                negotiation,
+                date: parse_date("events.date", &date)?,
+                kind: EventKind::parse(&kind).ok_or_else(|| corrupt("events.kind", &kind))?,
+                proposal,
+                detail,
+            });
+        }
+        Ok(out)
+    }
+
+    fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
+        // IMMEDIATE takes the write lock up front: two writers queue instead of deadlocking.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut committed = Committed::default();
+        for change in changes {
+            apply(&tx, change, &mut committed)?;
+        }
+        tx.commit()?;
+        Ok(committed)
+    }
+
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        current_version(&self.conn)
+    }
+}
