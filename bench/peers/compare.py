@@ -56,6 +56,8 @@ def main():
         shocker = df["revenue_share"].idxmax()
         others = df.drop(index=shocker)
         check = (df["reciprocity"] - df["tariff_world"]).abs().max()
+        if not check < 1e-8:
+            raise SystemExit(f"{name}: Reciprocity and the independent solution of its model differ by {check:.2e} pp")
         rg = df["reciprocity"] - df["gegravity"]
         gi = df["gegravity"] - df["iceberg_world"]
         ri = df.loc[shocker, "reciprocity"] - df.loc[shocker, "iceberg_world"]

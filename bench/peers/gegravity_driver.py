@@ -14,10 +14,11 @@ country's expenditure/output ratio E_i/Y_i fixed.
 Methods recorded:
 * gegravity: the package's OneSectorGE.simulate() ("GDP change (percent)" = change of E/P, since E/Y
   is fixed; equal to 100 * (1/welfare_statistic - 1)).
-* iceberg_own: the same model (iceberg shock, E_i/Y_i fixed) solved exactly by hat algebra here.
-* iceberg_world, tariff_own, tariff_world: the other combinations of {iceberg cost, tariff with
-  revenue rebated} x {deficit fixed relative to own income, deficit fixed as a share of world
-  income}. tariff_world is Reciprocity's textbook preset, solved independently here.
+* iceberg_world: the same iceberg shock solved exactly here by hat algebra, with deficits a fixed
+  share of world income. gegravity's own rule (E_i/Y_i fixed) cannot be solved exactly when trade
+  is unbalanced: it breaks Walras' law (sum E' != sum Y' unless all prices move alike).
+* tariff_world: a tariff with revenue rebated lump sum, same deficit rule: Reciprocity's textbook
+  preset, solved independently here.
 """
 
 import argparse

@@ -40,7 +40,7 @@ trap 'rm -rf "$work"' EXIT
 echo "## Peer comparison: gegravity 0.3 vs Reciprocity"
 echo
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')); one core used by each."
-echo "Python $("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])'); $("$venv/bin/python" -c 'import gegravity, gme, pandas, numpy, scipy; print("gegravity 0.3, gme", gme.__version__ if hasattr(gme, "__version__") else "1.3.x", "pandas", pandas.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__)')."
+echo "Python $("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])'); $("$venv/bin/python" -c 'from importlib.metadata import version as v; print(", ".join(f"{p} {v(p)}" for p in ["gegravity", "gme", "pandas", "numpy", "scipy"]))')."
 echo "Synthetic worlds: seed $seed. Shock: the largest economy puts a 10 % tariff on all its imports. sigma = 5 (epsilon = 4)."
 echo
 echo '```'

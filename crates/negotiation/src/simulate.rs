@@ -7,19 +7,23 @@
 //! 1. **Stake.** Each partner's stake is its welfare gain, against no deal, from the US keeping only
 //!    the baseline rate on its goods with nothing given in return (one GE solve per partner).
 //! 2. **Engagement.** A partner with a positive stake requests talks with probability
-//!    `p = min_engage + (1 − min_engage)·stake/(stake + median stake)`, on a day drawn uniformly in
-//!    the request window. The others decline (logged at the end of the window).
+//!    `p = min_engage + (1 − min_engage)·stake/(stake + engage_half·median stake)`, on a day drawn
+//!    uniformly in the request window. The others decline (logged at the end of the window).
 //! 3. **Offers.** Every `round_days` (drawn per round) the partner tables offer k: it cuts its own
 //!    tariff on US goods by `c_k = min(1, first_cut + k·step)`, asks the US for the rate
-//!    `baseline + (snap − baseline)·min(1, k·step)`, and from offer 2 on commits to buy
-//!    `min(max_purchase, purchase_step·(k−1))` more US goods than at no deal. `step` is drawn per
-//!    partner (tough partners concede slowly). When less than a round is left, the partner
-//!    jumps two offers ahead (deadline pressure).
-//! 4. **US response.** The US accepts an offer when its objective (welfare, bilateral deficit,
-//!    protected sectors; [`UsObjective`]) is at least as high as at no deal. Otherwise it counters
-//!    with the same concessions at a rate `us_split` of the way from the ask to the snap-back rate,
-//!    if that beats no deal for the US.
-//! 5. **Partner response.** The partner accepts a counter that beats its no-deal welfare.
+//!    `baseline + (snap − baseline)·min(1, k·step)`, and from offer 1 on commits to buy
+//!    `min(max_purchase, purchase_step·k)` more US goods than at no deal. `step` is drawn per
+//!    partner (tough partners concede slowly). When less than a round is left, the partner jumps
+//!    two offers ahead (deadline pressure). A partner never tables an offer that leaves it worse
+//!    off than no deal: it repeats its last acceptable offer as *final*, or leaves the talks.
+//! 4. **US response.** The US accepts an offer when its objective (welfare, trade deficit,
+//!    protected sectors; [`UsObjective`]) is at least as high as at no deal. Otherwise it finds
+//!    its reservation rate r* (objective gain 0 given the partner's concessions; regula falsi
+//!    between the ask and the snap-back rate, at most 6 solves) and counters with
+//!    `r* + us_split·(snap − r*)`; when even the snap-back rate leaves its objective below no
+//!    deal, it rejects.
+//! 5. **Partner response.** The partner accepts a counter that beats its no-deal welfare. A
+//!    refused final offer stalls the talks until the pause ends.
 //! 6. **Deals.** An accepted offer or counter is a framework: its rates enter the reference world
 //!    (re-solved that day) against which later offers are scored. A framework becomes an agreement
 //!    and then is implemented after delays drawn up front (if inside the horizon).
@@ -78,10 +82,13 @@ pub struct Rules {
     pub purchase_step: f64,
     /// The most extra purchases offered (fraction).
     pub max_purchase: f64,
-    /// Where the US counter puts the rate, from the ask (0) to the snap-back rate (1).
+    /// Where the US counter puts the rate, from its reservation rate (0) to the snap-back rate (1).
     pub us_split: f64,
     /// The engagement probability of a partner with a tiny stake.
     pub min_engage: f64,
+    /// The stake (as a multiple of the median stake) at which the engagement probability is
+    /// half-way between `min_engage` and 1.
+    pub engage_half: f64,
     /// Days from framework to agreement, drawn uniformly in this range.
     pub to_agreement_days: (u32, u32),
     /// Days from agreement to implementation, drawn uniformly in this range.
@@ -100,6 +107,7 @@ impl Default for Rules {
             max_purchase: 0.30,
             us_split: 0.5,
             min_engage: 0.2,
+            engage_half: 0.25,
             to_agreement_days: (20, 60),
             to_implementation_days: (10, 40),
         }
@@ -235,6 +243,8 @@ struct Agent {
     state: State,
     offers: u32,
     next_offer: Option<u32>,
+    last_acceptable: Option<Offer>,
+    final_offer: bool,
 }
 
 /// The headline US rate of an offer and the partner's tariff cut, as terms on this world.
@@ -354,6 +364,8 @@ pub fn simulate(
                 state: State::NotStarted,
                 offers: 0,
                 next_offer: None,
+                last_acceptable: None,
+                final_offer: false,
             }
         })
         .collect();
@@ -372,7 +384,7 @@ pub fn simulate(
     let typical = median(stakes.iter().copied().filter(|s| *s > 0.0).collect());
     for (a, &stake) in agents.iter_mut().zip(&stakes) {
         let p = if stake > 1e-9 && typical > 0.0 {
-            (rules.min_engage + (1.0 - rules.min_engage) * stake / (stake + typical)).min(1.0)
+            (rules.min_engage + (1.0 - rules.min_engage) * stake / (stake + rules.engage_half * typical)).min(1.0)
         } else {
             0.0
         };
@@ -415,137 +427,90 @@ pub fn simulate(
                 }
             }
         }
-        // Offers due today.
+        // Offers due today: each partner's round is played against the reference of this morning,
+        // in parallel; the outcomes are applied in partner order.
         let due: Vec<usize> = (0..partners.len())
             .filter(|&i| matches!(agents[i].state, State::Requested | State::InTalks) && agents[i].next_offer == Some(day))
             .collect();
         if !due.is_empty() {
-            let offers: Vec<(usize, f64, f64, f64, Terms)> = due
-                .iter()
+            let ctx = RoundCtx { world, reference: &reference, objective, rules, days_left: config.days - day };
+            let played: Vec<Result<Played, ScoreError>> = due
+                .par_iter()
                 .map(|&i| {
                     let a = &agents[i];
-                    let p = &partners[i];
-                    let left = config.days - day;
-                    let pressure = if left < a.intervals[a.offers as usize % a.intervals.len()] { 2 } else { 0 };
-                    let k = f64::from(a.offers + pressure);
-                    let cut = (rules.first_cut + k * a.step).min(1.0);
-                    let floor = rules.baseline_pct.min(p.snap_back_pct);
-                    let ask = floor + (p.snap_back_pct - floor) * (k * a.step).min(1.0);
-                    let purchase = if k >= 1.0 { (rules.purchase_step * k).min(rules.max_purchase) } else { 0.0 };
-                    let terms = offer_terms(world, &reference, p, ask, cut, purchase, base_exports[i]);
-                    (i, ask, cut, purchase, terms)
+                    play_round(&ctx, &partners[i], base_exports[i], a.step, a.offers, a.intervals[a.offers as usize % a.intervals.len()], a.last_acceptable, a.final_offer)
                 })
                 .collect();
-            let scored: Vec<Result<Evaluation, ScoreError>> = offers
-                .par_iter()
-                .map(|(i, _, _, _, terms)| evaluate(world, &reference, &partners[*i].partner, terms))
-                .collect();
-            solves += offers.len();
-            let mut counters = Vec::new();
-            let mut closed = Vec::new();
-            for ((i, ask, cut, purchase, terms), eval) in offers.into_iter().zip(scored) {
-                let eval = eval?;
+            let mut closed = false;
+            for (&i, played) in due.iter().zip(played) {
+                let played = played?;
+                solves += played.solves;
                 let a = &mut agents[i];
                 a.state = State::InTalks;
                 a.offers += 1;
+                a.last_acceptable = played.last_acceptable;
+                a.final_offer = played.final_offer;
                 let code = &partners[i].partner.code;
-                let gain = objective.gain(&eval.score);
-                events.push(Event::new(
-                    code,
-                    today,
-                    EventKind::Proposed,
-                    Some(a.offers),
-                    format!(
-                        "offer {}: US {:.1}%, own tariff cut {:.0}%{}; US gain {:+.4}, partner {:+.4}% welfare",
-                        a.offers,
-                        ask,
-                        100.0 * cut,
-                        if purchase > 0.0 { format!(", buys {:.0}% more US goods", 100.0 * purchase) } else { String::new() },
-                        gain,
-                        eval.score.partner_welfare_pct
-                    ),
-                ));
-                if gain >= 0.0 {
-                    closed.push((i, Side::Partner, ask, cut, purchase, terms, eval));
-                } else {
-                    let p = &partners[i];
-                    let rate = ask + rules.us_split * (p.snap_back_pct - ask);
-                    let counter = offer_terms(world, &reference, p, rate, cut, purchase, base_exports[i]);
-                    counters.push((i, rate, cut, purchase, counter));
+                for (kind, detail) in played.events {
+                    events.push(Event::new(code, today, kind, Some(a.offers), detail));
                 }
-            }
-            let scored: Vec<Result<Evaluation, ScoreError>> = counters
-                .par_iter()
-                .map(|(i, _, _, _, terms)| evaluate(world, &reference, &partners[*i].partner, terms))
-                .collect();
-            solves += counters.len();
-            for ((i, rate, cut, purchase, terms), eval) in counters.into_iter().zip(scored) {
-                let eval = eval?;
-                let a = &mut agents[i];
-                let code = &partners[i].partner.code;
-                let gain = objective.gain(&eval.score);
-                if gain >= 0.0 {
-                    events.push(Event::new(
-                        code,
-                        today,
-                        EventKind::Countered,
-                        Some(a.offers),
-                        format!("US counter: {rate:.1}%; US gain {gain:+.4}, partner {:+.4}% welfare", eval.score.partner_welfare_pct),
-                    ));
-                    if eval.score.partner_welfare_pct > 0.0 {
-                        closed.push((i, Side::Us, rate, cut, purchase, terms, eval));
-                        continue;
+                match played.outcome {
+                    Outcome::Deal { by, offer, terms, eval } => {
+                        a.state = State::Framework;
+                        a.next_offer = None;
+                        let p = &partners[i];
+                        events.push(Event::new(
+                            code,
+                            today,
+                            EventKind::Accepted,
+                            Some(a.offers),
+                            format!(
+                                "framework ({} terms): US {:.1}% (snap-back {:.0}%), {} cuts its tariff on US goods by {:.0}%{}; US {:+.4}%, {} {:+.4}% welfare vs no deal",
+                                if by == Side::Us { "US" } else { "partner" },
+                                offer.ask,
+                                p.snap_back_pct,
+                                code,
+                                100.0 * offer.cut,
+                                if offer.purchase > 0.0 {
+                                    format!(", buys {} USD a year", usd((1.0 + offer.purchase) * base_exports[i]))
+                                } else {
+                                    String::new()
+                                },
+                                eval.score.us_welfare_pct,
+                                code,
+                                eval.score.partner_welfare_pct
+                            ),
+                        ));
+                        copy_pair(world, &eval.tariffs, &mut reference.tariffs, &p.partner);
+                        closed = true;
+                        deals[i] = Some(SimDeal {
+                            day,
+                            us_rate_pct: offer.ask,
+                            partner_cut: offer.cut,
+                            purchase_share: offer.purchase,
+                            tabled_by: by,
+                            terms,
+                            score: eval.score,
+                            agreement_day: None,
+                            implemented_day: None,
+                        });
                     }
-                    events.push(Event::new(code, today, EventKind::Rejected, Some(a.offers), "partner rejects the US counter (no better than no deal)"));
-                } else {
-                    events.push(Event::new(
-                        code,
-                        today,
-                        EventKind::Rejected,
-                        Some(a.offers),
-                        format!("US rejects offer {} (objective gain {:+.4} even at {rate:.1}%)", a.offers, objective.gain(&eval.score)),
-                    ));
+                    Outcome::Quit => {
+                        a.state = State::Collapsed;
+                        a.next_offer = None;
+                    }
+                    Outcome::Continue => {
+                        let next = day + a.intervals[a.offers as usize % a.intervals.len()];
+                        a.next_offer = (next < config.days).then_some(next);
+                    }
+                    Outcome::Stall => {
+                        a.next_offer = None;
+                        events.push(Event::new(code, today, EventKind::Rejected, Some(a.offers), "talks stall: the final offer was refused"));
+                    }
                 }
-                let next = day + a.intervals[a.offers as usize % a.intervals.len()];
-                a.next_offer = (next < config.days).then_some(next);
             }
-            // Deals enter the reference world.
-            closed.sort_by_key(|c| c.0);
-            for (i, by, rate, cut, purchase, terms, eval) in closed {
-                let a = &mut agents[i];
-                a.state = State::Framework;
-                a.next_offer = None;
-                let p = &partners[i];
-                events.push(Event::new(
-                    &p.partner.code,
-                    today,
-                    EventKind::Accepted,
-                    Some(a.offers),
-                    format!(
-                        "framework: US {rate:.1}% (snap-back {:.0}%), {} cuts its tariff on US goods by {:.0}%{}; US {:+.4}%, {} {:+.4}% welfare",
-                        p.snap_back_pct,
-                        p.partner.code,
-                        100.0 * cut,
-                        if purchase > 0.0 { format!(", buys {} USD a year", usd((1.0 + purchase) * base_exports[i])) } else { String::new() },
-                        eval.score.us_welfare_pct,
-                        p.partner.code,
-                        eval.score.partner_welfare_pct
-                    ),
-                ));
-                copy_pair(world, &eval.tariffs, &mut reference.tariffs, &p.partner);
-                deals[i] = Some(SimDeal {
-                    day,
-                    us_rate_pct: rate,
-                    partner_cut: cut,
-                    purchase_share: purchase,
-                    tabled_by: by,
-                    terms,
-                    score: eval.score,
-                    agreement_day: None,
-                    implemented_day: None,
-                });
-            }
-            if deals.iter().flatten().any(|d| d.day == day) {
+            // Deals enter the reference world, re-solved once for the day.
+            if closed {
                 let tariffs = std::mem::take(&mut reference.tariffs);
                 reference = world.reference(tariffs, Some(&reference.equilibrium))?;
                 solves += 1;
@@ -606,6 +571,191 @@ pub fn simulate(
         })
         .collect();
     Ok(SimResult { config: config.clone(), events, talks, no_deal, end: reference, welfare, solves })
+}
+
+/// A partner's offer: the US rate it asks for, its cut of its own tariff on US goods, and its
+/// extra purchases (fraction of no-deal US exports).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Offer {
+    ask: f64,
+    cut: f64,
+    purchase: f64,
+}
+
+struct RoundCtx<'a> {
+    world: &'a World,
+    reference: &'a Reference,
+    objective: &'a UsObjective,
+    rules: &'a Rules,
+    days_left: u32,
+}
+
+enum Outcome {
+    Deal { by: Side, offer: Offer, terms: Terms, eval: Box<Evaluation> },
+    Continue,
+    Stall,
+    Quit,
+}
+
+struct Played {
+    outcome: Outcome,
+    events: Vec<(EventKind, String)>,
+    solves: usize,
+    last_acceptable: Option<Offer>,
+    final_offer: bool,
+}
+
+/// The most GE solves the US spends finding its reservation rate.
+const RESERVATION_SOLVES: usize = 6;
+
+/// One round of a talk: the partner's offer, the US answer, the partner's answer to a counter.
+#[allow(clippy::too_many_arguments)]
+fn play_round(
+    ctx: &RoundCtx<'_>,
+    p: &SimPartner,
+    base_exports: f64,
+    step: f64,
+    offers: u32,
+    interval: u32,
+    last_acceptable: Option<Offer>,
+    final_offer: bool,
+) -> Result<Played, ScoreError> {
+    let rules = ctx.rules;
+    let mut solves = 0;
+    let mut events = Vec::new();
+    let eval = |o: &Offer, solves: &mut usize| -> Result<(Terms, Evaluation), ScoreError> {
+        let terms = offer_terms(ctx.world, ctx.reference, p, o.ask, o.cut, o.purchase, base_exports);
+        *solves += 1;
+        let e = evaluate(ctx.world, ctx.reference, &p.partner, &terms)?;
+        Ok((terms, e))
+    };
+    let snap = p.snap_back_pct;
+    let floor = rules.baseline_pct.min(snap);
+    // Deadline pressure: with less than a round left, the partner jumps two offers ahead.
+    let k = f64::from(offers + if ctx.days_left < interval { 2 } else { 0 });
+    let mut offer = Offer {
+        ask: floor + (snap - floor) * (k * step).min(1.0),
+        cut: (rules.first_cut + k * step).min(1.0),
+        purchase: if k >= 1.0 { (rules.purchase_step * k).min(rules.max_purchase) } else { 0.0 },
+    };
+    let mut is_final = final_offer;
+    if let (true, Some(prev)) = (final_offer, last_acceptable) {
+        offer = prev;
+    }
+    let (mut terms, mut e) = eval(&offer, &mut solves)?;
+    let mut acceptable = last_acceptable;
+    if e.score.partner_welfare_pct <= 0.0 {
+        // The partner never tables an offer worse for itself than no deal: it repeats its last
+        // acceptable offer as final, or leaves.
+        match last_acceptable.filter(|prev| *prev != offer) {
+            Some(prev) => {
+                offer = prev;
+                (terms, e) = eval(&offer, &mut solves)?;
+                is_final = true;
+            }
+            None => {
+                events.push((EventKind::Collapsed, format!(
+                    "leaves the talks: conceding a {:.0}% cut for a {:.1}% US rate would leave it worse than no deal ({:+.4}%)",
+                    100.0 * offer.cut, offer.ask, e.score.partner_welfare_pct
+                )));
+                return Ok(Played { outcome: Outcome::Quit, events, solves, last_acceptable, final_offer: true });
+            }
+        }
+        if e.score.partner_welfare_pct <= 0.0 {
+            events.push((EventKind::Collapsed, "leaves the talks: no offer left that beats no deal".into()));
+            return Ok(Played { outcome: Outcome::Quit, events, solves, last_acceptable, final_offer: true });
+        }
+    } else {
+        acceptable = Some(offer);
+    }
+    let gain = ctx.objective.gain(&e.score);
+    events.push((
+        EventKind::Proposed,
+        format!(
+            "{}offer: US {:.1}%, own tariff cut {:.0}%{}; US objective {gain:+.4}, partner {:+.4}% welfare vs no deal",
+            if is_final { "final " } else { "" },
+            offer.ask,
+            100.0 * offer.cut,
+            if offer.purchase > 0.0 { format!(", buys {:.0}% more US goods", 100.0 * offer.purchase) } else { String::new() },
+            e.score.partner_welfare_pct
+        ),
+    ));
+    if gain >= 0.0 {
+        return Ok(Played {
+            outcome: Outcome::Deal { by: Side::Partner, offer, terms, eval: Box::new(e) },
+            events,
+            solves,
+            last_acceptable: acceptable,
+            final_offer: is_final,
+        });
+    }
+    // The US counter: its reservation rate r* (objective gain 0 with the partner's concessions),
+    // found by regula falsi between the ask and the snap-back rate, plus a share of the distance
+    // to the snap-back rate.
+    let at = |rate: f64, solves: &mut usize| -> Result<(Terms, Evaluation, f64), ScoreError> {
+        let (t, e) = eval(&Offer { ask: rate, ..offer }, solves)?;
+        let g = ctx.objective.gain(&e.score);
+        Ok((t, e, g))
+    };
+    let (t_hi, e_hi, g_hi) = at(snap, &mut solves)?;
+    let no_more = || if is_final { Outcome::Stall } else { Outcome::Continue };
+    if g_hi < 0.0 {
+        events.push((
+            EventKind::Rejected,
+            format!("the US rejects the offer: even at the snap-back rate ({snap:.1}%) its objective falls ({g_hi:+.4})"),
+        ));
+        let outcome = no_more();
+        return Ok(Played { outcome, events, solves, last_acceptable: acceptable, final_offer: is_final });
+    }
+    let (mut lo, mut g_lo, mut hi, mut g_h) = (offer.ask, gain, snap, g_hi);
+    let mut reservation = hi;
+    let mut side = 0i8;
+    for _ in 0..RESERVATION_SOLVES {
+        if hi - lo < 0.05 {
+            break;
+        }
+        // Illinois variant: halve the weight of an end that stays, so the bracket shrinks from both sides.
+        let r = (lo * g_h - hi * g_lo) / (g_h - g_lo);
+        let r = r.clamp(lo + 0.01 * (hi - lo), hi - 0.01 * (hi - lo));
+        let (_, _, g) = at(r, &mut solves)?;
+        if g >= 0.0 {
+            hi = r;
+            g_h = g;
+            reservation = r;
+            if side == 1 {
+                g_lo /= 2.0;
+            }
+            side = 1;
+        } else {
+            lo = r;
+            g_lo = g;
+            if side == -1 {
+                g_h /= 2.0;
+            }
+            side = -1;
+        }
+    }
+    let rate = reservation + rules.us_split * (snap - reservation);
+    let (t_c, e_c, g_c) = if (rate - snap).abs() < 1e-9 { (t_hi, e_hi, g_hi) } else { at(rate, &mut solves)? };
+    events.push((
+        EventKind::Countered,
+        format!(
+            "US counter: {rate:.1}% (its reservation {reservation:.1}%); US objective {g_c:+.4}, partner {:+.4}% welfare vs no deal",
+            e_c.score.partner_welfare_pct
+        ),
+    ));
+    if g_c >= 0.0 && e_c.score.partner_welfare_pct > 0.0 {
+        return Ok(Played {
+            outcome: Outcome::Deal { by: Side::Us, offer: Offer { ask: rate, ..offer }, terms: t_c, eval: Box::new(e_c) },
+            events,
+            solves,
+            last_acceptable: acceptable,
+            final_offer: is_final,
+        });
+    }
+    events.push((EventKind::Rejected, "the partner rejects the US counter: no better than no deal".into()));
+    let outcome = no_more();
+    Ok(Played { outcome, events, solves, last_acceptable: acceptable, final_offer: is_final })
 }
 
 /// A deal in the real record: a partner's first deal-type event.
@@ -682,6 +832,21 @@ pub struct Comparison {
     pub real_after_window: usize,
     /// Mean |timing gap| over `both deal` rows, days.
     pub mean_abs_gap_days: Option<f64>,
+    /// Partners of the round with a simulated deal and a real deal at any date with a stated
+    /// rate: (partner, simulated US rate, real US rate), percent.
+    pub rate_pairs: Vec<(String, f64, f64)>,
+    /// Partners of the round with a real deal at any date in the record.
+    pub real_ever: usize,
+    /// Of those, how many also have a simulated deal.
+    pub real_ever_simulated: usize,
+}
+
+impl Comparison {
+    /// Mean |simulated − real| US rate over [`Comparison::rate_pairs`], percentage points.
+    pub fn mean_abs_rate_gap(&self) -> Option<f64> {
+        (!self.rate_pairs.is_empty())
+            .then(|| self.rate_pairs.iter().map(|(_, s, r)| (s - r).abs()).sum::<f64>() / self.rate_pairs.len() as f64)
+    }
 }
 
 /// Compare a run with the record (`history`: first deal per partner).
@@ -691,6 +856,7 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
     let mut counts = [0usize; 4];
     let mut gaps = Vec::new();
     let mut real_after_window = 0;
+    let (mut rate_pairs, mut real_ever, mut real_ever_simulated) = (Vec::new(), 0, 0);
     for t in &result.talks {
         let code = &t.partner.partner.code;
         let real = history.iter().find(|h| &h.partner == code).cloned();
@@ -698,6 +864,15 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
         let real_in = real.as_ref().is_some_and(|h| h.date <= window_end && h.date >= result.config.start);
         if real.as_ref().is_some_and(|h| h.date > window_end) {
             real_after_window += 1;
+        }
+        if let Some(h) = &real {
+            real_ever += 1;
+            if let Some(d) = &t.deal {
+                real_ever_simulated += 1;
+                if let Some(r) = h.rate_pct {
+                    rate_pairs.push((code.clone(), d.us_rate_pct, r));
+                }
+            }
         }
         let agreement = match (sim_in, real_in) {
             (true, true) => Agreement::BothDeal,
@@ -747,5 +922,15 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
         });
     }
     let mean_abs_gap_days = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
-    Comparison { window_end, rows, counts, real_outside_round, real_after_window, mean_abs_gap_days }
+    Comparison {
+        window_end,
+        rows,
+        counts,
+        real_outside_round,
+        real_after_window,
+        mean_abs_gap_days,
+        rate_pairs,
+        real_ever,
+        real_ever_simulated,
+    }
 }

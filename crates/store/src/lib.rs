@@ -40,11 +40,11 @@ pub struct ScoreRecord {
 /// One change of a commit.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    /// A new talk (stored at version 1); its id must be free.
+    /// A new talk, stored at its `version` (an import) or 1 when that is 0; its id must be free.
     InsertNegotiation(Negotiation),
     /// A talk changed from the one read at `version` (stored as `version + 1`).
     UpdateNegotiation(Negotiation),
-    /// A new proposal (stored at version 1); its number must be free.
+    /// A new proposal, stored at its `version` (an import) or 1 when that is 0; its number must be free.
     InsertProposal(Proposal),
     /// A proposal changed from the one read at `version` (stored as `version + 1`).
     UpdateProposal(Proposal),

@@ -232,7 +232,7 @@ fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Re
             }
             tx.execute(
                 "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     n.id,
                     n.partner,
@@ -240,7 +240,8 @@ fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Re
                     n.state.as_str(),
                     date_text(n.pause.start),
                     date_text(n.pause.original_end),
-                    date_text(n.opened)
+                    date_text(n.opened),
+                    n.version.max(1)
                 ],
             )?;
             write_extensions(tx, n)?;
@@ -278,8 +279,17 @@ fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Re
             }
             tx.execute(
                 "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
-                params![p.negotiation, p.number, p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms)],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    p.negotiation,
+                    p.number,
+                    p.side.as_str(),
+                    p.counter_to,
+                    p.status.as_str(),
+                    date_text(p.tabled),
+                    p.version.max(1),
+                    n_terms(&p.terms)
+                ],
             )?;
             write_terms(tx, p)?;
         }

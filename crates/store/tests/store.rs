@@ -210,7 +210,9 @@ fn the_event_log_is_append_only() {
 #[test]
 fn export_and_import_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let s = opened(&dir);
+    let mut s = opened(&dir);
+    let p = s.proposals("JPN").unwrap().remove(0);
+    s.commit(&[Change::UpdateProposal(Proposal { status: ProposalStatus::Countered, ..p })]).unwrap();
     let snap = s.export().unwrap();
     assert_eq!(snap.format, dto::FORMAT);
     let json = serde_json::to_string_pretty(&snap).unwrap();
@@ -219,6 +221,8 @@ fn export_and_import_round_trip() {
     let summary = fresh.import(&back).unwrap();
     assert_eq!((summary.negotiations, summary.proposals, summary.scores, summary.events), (1, 1, 1, 2));
     assert_eq!(fresh.export().unwrap(), snap);
+    // Versions survive the round trip.
+    assert_eq!(fresh.proposals("JPN").unwrap()[0].version, 2);
     // Importing again into a store that is not empty is refused.
     let err = fresh.import(&back).unwrap_err();
     assert!(err.to_string().contains("already holds 1 talk"), "{err}");

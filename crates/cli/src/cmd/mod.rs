@@ -9,6 +9,7 @@ pub mod negotiate;
 pub mod pause;
 pub mod report;
 pub mod simulate;
+pub mod strategy;
 pub mod tariffs;
 pub mod timeline;
 
@@ -41,6 +42,9 @@ enum Command {
     Pause(pause::Args),
     /// Negotiations: the store of talks and proposals, GE scoring against no deal, and the simulated round.
     Negotiate(negotiate::Args),
+    /// Strategy: optimal tariffs, retaliation, the Nash tariff war, trade talks.
+    #[command(subcommand)]
+    Strategy(strategy::StrategyCommand),
 }
 
 /// Dispatch a parsed command line.
@@ -54,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tariffs(args) => tariffs::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Pause(args) => pause::run(args),
+        Command::Strategy(cmd) => strategy::run(cmd),
         Command::Negotiate(args) => negotiate::run(args),
     }
 }

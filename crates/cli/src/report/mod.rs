@@ -8,10 +8,12 @@ use std::path::Path;
 
 pub mod formula;
 pub mod ge;
+pub mod negotiations;
+pub mod strategy;
 pub mod timeline;
 
 /// A report section: its name (for messages) and its writer.
 pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
 
 /// The sections, in the order they appear in REPORT.md.
-pub const SECTIONS: &[Section] = &[("formula", formula::write), ("timeline", timeline::write), ("ge", ge::write)];
+pub const SECTIONS: &[Section] = &[("formula", formula::write), ("timeline", timeline::write), ("ge", ge::write), ("negotiations", negotiations::write)];

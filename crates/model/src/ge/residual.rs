@@ -70,24 +70,33 @@ pub fn residual_parts(cal: &Calibration, eq: &Equilibrium) -> ResidualParts {
     for i in 0..n {
         ln_p[i] = (1.0 - cal.phi[i]) * (eq.expenditure[i] / eq.wage[i]).ln();
     }
+    let mut a = vec![0.0; n];
+    let mut cost_term = vec![0.0; n];
     for k in 0..kk {
         let eps = params.epsilon_of(k);
+        // c_jk^(−ε) depends on the exporter only: one power per exporter, not per pair.
+        for (j, c) in cost_term.iter_mut().enumerate() {
+            let ell = if kk > 1 {
+                eq.sector_share[j * kk + k]
+            } else {
+                1.0
+            };
+            let cost = eq.wage[j] / (eq.employment[j] * ell).powf(params.psi_of(k));
+            *c = cost.powf(-eps);
+        }
         for i in 0..n {
-            let mut a = vec![0.0; n];
             for (j, aj) in a.iter_mut().enumerate() {
                 let id = cal.index(k, j, i);
+                *aj = 0.0;
                 if cal.lambda[id] == 0.0 {
                     continue;
                 }
-                let ell = if kk > 1 {
-                    eq.sector_share[j * kk + k]
-                } else {
+                let tariff_term = if t1[id] == cal.tariffs[id] {
                     1.0
+                } else {
+                    ((1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i])
                 };
-                let cost = eq.wage[j] / (eq.employment[j] * ell).powf(params.psi_of(k));
-                *aj = cal.lambda[id]
-                    * cost.powf(-eps)
-                    * ((1.0 + t1[id]) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i]);
+                *aj = cal.lambda[id] * cost_term[j] * tariff_term;
             }
             let total: f64 = a.iter().sum();
             let beta = cal.beta[i * kk + k];

@@ -159,8 +159,12 @@ impl<'a> Prepared<'a> {
                         continue;
                     }
                     let t1 = tariffs[id];
-                    let ratio = (1.0 + t1) / (1.0 + cal.tariffs[id]);
-                    let v = lam * ratio.powf(-eps * cal.phi[i]);
+                    // Most pairs keep their factual tariff: skip the power (ratio 1).
+                    let v = if t1 == cal.tariffs[id] {
+                        lam
+                    } else {
+                        lam * ((1.0 + t1) / (1.0 + cal.tariffs[id])).powf(-eps * cal.phi[i])
+                    };
                     lb[id] = v;
                     lb_net[id] = v / (1.0 + t1);
                     lb_tax[id] = v * t1 / (1.0 + t1);
@@ -285,7 +289,7 @@ impl<'a> Prepared<'a> {
             for j in 0..n {
                 let row = cal.index(k, j, 0);
                 let lbn = &self.lb_net[row..row + n];
-                let dot: f64 = lbn.iter().zip(w).map(|(a, b)| a * b).sum();
+                let dot = dot4(lbn, w);
                 let own = cal.nu[j]
                     * cal.beta[j * kk + k]
                     * s.e_hat[j]
@@ -342,6 +346,23 @@ impl<'a> Prepared<'a> {
         }
         worst
     }
+}
+
+/// Σ a_i b_i with four independent partial sums, so the loop is not bound by the latency of one
+/// chain of additions.
+#[inline]
+fn dot4(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        acc[0] += x[0] * y[0];
+        acc[1] += x[1] * y[1];
+        acc[2] += x[2] * y[2];
+        acc[3] += x[3] * y[3];
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 /// Solve for the counterfactual equilibrium at tariffs `tariffs` (layout `[k][exporter][importer]`),
@@ -460,8 +481,11 @@ pub fn solve_from(
             residual: f64::NAN,
         });
     }
-    // Numéraire: rescale prices so that Σ E_i (P̂_i − 1) = 0.
-    prepared.evaluate(&u, &mut state, &mut step);
+    // Numéraire: rescale prices so that Σ E_i (P̂_i − 1) = 0. On convergence `state` already holds
+    // the evaluation at `u` (both loops stop right after evaluating).
+    if termination != Termination::Converged {
+        prepared.evaluate(&u, &mut state, &mut step);
+    }
     let weighted: f64 = (0..n).map(|i| cal.expenditure[i] * state.p_hat[i]).sum();
     let total: f64 = cal.expenditure.iter().sum();
     let ln_c = (total / weighted).ln();

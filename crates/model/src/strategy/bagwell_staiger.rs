@@ -42,7 +42,13 @@ fn world_price(cal: &Calibration, eq: &Equilibrium, j: usize, k: usize) -> f64 {
 }
 
 /// Measure the reciprocity of going from `before` to `after` between `home` and `partner`.
-pub fn reciprocity(cal: &Calibration, before: &Equilibrium, after: &Equilibrium, home: &[usize], partner: &[usize]) -> Reciprocity {
+pub fn reciprocity(
+    cal: &Calibration,
+    before: &Equilibrium,
+    after: &Equilibrium,
+    home: &[usize],
+    partner: &[usize],
+) -> Reciprocity {
     // Flows of an equilibrium in levels (producer prices).
     let level = |eq: &Equilibrium, id: usize| eq.flows[id];
     let mut volume_change = [0.0f64; 2];
@@ -50,11 +56,15 @@ pub fn reciprocity(cal: &Calibration, before: &Equilibrium, after: &Equilibrium,
     // Export price indices (before-flow weights) of each side's sales to the other.
     let mut price_num = [[0.0f64; 2]; 2]; // [side][before/after]
     let mut price_den = [0.0f64; 2];
-    for (side, (exporters, importers)) in [(partner, home), (home, partner)].into_iter().enumerate() {
+    for (side, (exporters, importers)) in [(partner, home), (home, partner)].into_iter().enumerate()
+    {
         // side 0: home's imports (partner → home); side 1: partner's imports (home → partner).
         for k in 0..cal.k {
             for &j in exporters {
-                let (p0, p1) = (world_price(cal, before, j, k), world_price(cal, after, j, k));
+                let (p0, p1) = (
+                    world_price(cal, before, j, k),
+                    world_price(cal, after, j, k),
+                );
                 for &i in importers {
                     let id = cal.index(k, j, i);
                     let (x0, x1) = (level(before, id), level(after, id));
@@ -71,7 +81,11 @@ pub fn reciprocity(cal: &Calibration, before: &Equilibrium, after: &Equilibrium,
     let export_change = price_num[1][1] / price_num[1][0];
     let import_change = price_num[0][1] / price_num[0][0];
     let terms_of_trade_pct = 100.0 * (export_change / import_change - 1.0);
-    let imbalance_pct = if trade > 0.0 { 100.0 * (volume_change[0] - volume_change[1]) / trade } else { f64::NAN };
+    let imbalance_pct = if trade > 0.0 {
+        100.0 * (volume_change[0] - volume_change[1]) / trade
+    } else {
+        f64::NAN
+    };
     Reciprocity {
         home_import_change: volume_change[0],
         partner_import_change: volume_change[1],
@@ -141,5 +155,9 @@ pub fn reciprocal_partner_rate(
             side = 1;
         }
     }
-    Err(StrategyError::NotConverged { what: "the reciprocal partner rate".into(), iterations: 100, residual: (b - a).abs() })
+    Err(StrategyError::NotConverged {
+        what: "the reciprocal partner rate".into(),
+        iterations: 100,
+        residual: (b - a).abs(),
+    })
 }

@@ -11,7 +11,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::best_response::{apply_controls, gradient, player_welfare, read_controls, Control, Instrument, Player, SearchOptions};
+use super::best_response::{
+    apply_controls, gradient, player_welfare, read_controls, Control, Instrument, Player,
+    SearchOptions,
+};
 use super::search::{maximize_nd, NdOptions};
 use super::StrategyError;
 use crate::ge::{self, Calibration, Equilibrium};
@@ -31,7 +34,12 @@ pub struct BargainOptions {
 
 impl Default for BargainOptions {
     fn default() -> Self {
-        BargainOptions { instrument: Instrument::Uniform, weight: 0.5, frontier_points: 21, search: SearchOptions::default() }
+        BargainOptions {
+            instrument: Instrument::Uniform,
+            weight: 0.5,
+            frontier_points: 21,
+            search: SearchOptions::default(),
+        }
     }
 }
 
@@ -93,12 +101,19 @@ impl Deal {
 }
 
 /// The tariffs `levier` charges on `target`'s goods: one control, or one per sector.
-pub fn pair_controls(cal: &Calibration, levier: &Player, target: &Player, instrument: Instrument) -> Result<Vec<Control>, StrategyError> {
+pub fn pair_controls(
+    cal: &Calibration,
+    levier: &Player,
+    target: &Player,
+    instrument: Instrument,
+) -> Result<Vec<Control>, StrategyError> {
     let sectors: Vec<Vec<usize>> = match instrument {
         Instrument::Uniform => vec![(0..cal.k).collect()],
         Instrument::BySector => (0..cal.k).map(|k| vec![k]).collect(),
         Instrument::ByPartner => {
-            return Err(StrategyError::InvalidInput("bilateral talks set one rate per side or one per sector, not per partner".into()))
+            return Err(StrategyError::InvalidInput(
+                "bilateral talks set one rate per side or one per sector, not per partner".into(),
+            ))
         }
     };
     let mut out = Vec::new();
@@ -112,27 +127,53 @@ pub fn pair_controls(cal: &Calibration, levier: &Player, target: &Player, instru
             }
         }
         let weights: Vec<f64> = entries.iter().map(|&e| cal.flows[e]).collect();
-        let label = if ks.len() == 1 && cal.k > 1 { cal.sectors[ks[0]].clone() } else { "all".into() };
-        out.push(Control { label, entries, weights });
+        let label = if ks.len() == 1 && cal.k > 1 {
+            cal.sectors[ks[0]].clone()
+        } else {
+            "all".into()
+        };
+        out.push(Control {
+            label,
+            entries,
+            weights,
+        });
     }
     Ok(out)
 }
 
 /// Bargain over the bilateral tariffs from the disagreement tariffs `threat`.
-pub fn bargain(cal: &Calibration, threat: &[f64], home: &Player, partner: &Player, options: &BargainOptions) -> Result<BargainResult, StrategyError> {
+pub fn bargain(
+    cal: &Calibration,
+    threat: &[f64],
+    home: &Player,
+    partner: &Player,
+    options: &BargainOptions,
+) -> Result<BargainResult, StrategyError> {
     if home.members.is_empty() || partner.members.is_empty() {
-        return Err(StrategyError::InvalidInput("both sides of the talks need members in the data".into()));
+        return Err(StrategyError::InvalidInput(
+            "both sides of the talks need members in the data".into(),
+        ));
     }
     if home.members.iter().any(|m| partner.members.contains(m)) {
-        return Err(StrategyError::InvalidInput(format!("{} and {} overlap", home.name, partner.name)));
+        return Err(StrategyError::InvalidInput(format!(
+            "{} and {} overlap",
+            home.name, partner.name
+        )));
     }
     if !(options.weight > 0.0 && options.weight < 1.0) {
-        return Err(StrategyError::InvalidInput(format!("the bargaining weight must be in (0, 1), got {}", options.weight)));
+        return Err(StrategyError::InvalidInput(format!(
+            "the bargaining weight must be in (0, 1), got {}",
+            options.weight
+        )));
     }
     let search = &options.search;
     let home_controls = pair_controls(cal, home, partner, options.instrument)?;
     let partner_controls = pair_controls(cal, partner, home, options.instrument)?;
-    let all: Vec<Control> = home_controls.iter().chain(&partner_controls).cloned().collect();
+    let all: Vec<Control> = home_controls
+        .iter()
+        .chain(&partner_controls)
+        .cloned()
+        .collect();
     let split = home_controls.len();
     let counter = AtomicUsize::new(0);
     let both = |x: &[f64]| -> Result<(f64, f64, Equilibrium), StrategyError> {
@@ -141,7 +182,11 @@ pub fn bargain(cal: &Calibration, threat: &[f64], home: &Player, partner: &Playe
         counter.fetch_add(1, Ordering::Relaxed);
         let eq = ge::solve(cal, &t, &search.solver)?;
         let out = ge::outcomes(cal, &eq);
-        Ok((player_welfare(cal, &out, &home.members), player_welfare(cal, &out, &partner.members), eq))
+        Ok((
+            player_welfare(cal, &out, &home.members),
+            player_welfare(cal, &out, &partner.members),
+            eq,
+        ))
     };
     let deal = |weight: f64, x: &[f64], wh: f64, wp: f64| Deal {
         weight,
@@ -173,9 +218,20 @@ pub fn bargain(cal: &Calibration, threat: &[f64], home: &Player, partner: &Playe
             }
         };
         let grad = |x: &[f64], fx: f64| {
-            gradient(cal, threat, &all, x, fx, search.upper, search, &counter, |out| {
-                omega * player_welfare(cal, out, &home.members) + (1.0 - omega) * player_welfare(cal, out, &partner.members)
-            })
+            gradient(
+                cal,
+                threat,
+                &all,
+                x,
+                fx,
+                search.upper,
+                search,
+                &counter,
+                |out| {
+                    omega * player_welfare(cal, out, &home.members)
+                        + (1.0 - omega) * player_welfare(cal, out, &partner.members)
+                },
+            )
         };
         let r = maximize_nd(value, grad, &x, search.lower, search.upper, &nd)?;
         x = r.x;
@@ -207,12 +263,22 @@ pub fn bargain(cal: &Calibration, threat: &[f64], home: &Player, partner: &Playe
         }
     };
     let grad = |x: &[f64], fx: f64| {
-        gradient(cal, threat, &all, x, fx, search.upper, search, &counter, |out| {
-            let wh = player_welfare(cal, out, &home.members);
-            let wp = player_welfare(cal, out, &partner.members);
-            // Outside the rational set the log is undefined: a steep penalty points back inside.
-            log_product(wh, wp).unwrap_or(fx - 1e6)
-        })
+        gradient(
+            cal,
+            threat,
+            &all,
+            x,
+            fx,
+            search.upper,
+            search,
+            &counter,
+            |out| {
+                let wh = player_welfare(cal, out, &home.members);
+                let wp = player_welfare(cal, out, &partner.members);
+                // Outside the rational set the log is undefined: a steep penalty points back inside.
+                log_product(wh, wp).unwrap_or(fx - 1e6)
+            },
+        )
     };
     let r = maximize_nd(value, grad, &start, search.lower, search.upper, &nd)?;
     let (wh, wp, solution_equilibrium) = both(&r.x)?;

@@ -44,13 +44,20 @@ pub struct Player {
 impl Player {
     /// A one-country player.
     pub fn country(cal: &Calibration, index: usize) -> Self {
-        Player { name: cal.countries[index].clone(), members: vec![index] }
+        Player {
+            name: cal.countries[index].clone(),
+            members: vec![index],
+        }
     }
 }
 
 /// The choice variables of `player` under `instrument`, and the labels of the partners or
 /// sectors left out because the player imports nothing from them (their rate changes nothing).
-pub fn controls(cal: &Calibration, player: &Player, instrument: Instrument) -> (Vec<Control>, Vec<String>) {
+pub fn controls(
+    cal: &Calibration,
+    player: &Player,
+    instrument: Instrument,
+) -> (Vec<Control>, Vec<String>) {
     let (n, kk) = (cal.n, cal.k);
     let inside = |c: usize| player.members.contains(&c);
     let mut out = Vec::new();
@@ -58,7 +65,11 @@ pub fn controls(cal: &Calibration, player: &Player, instrument: Instrument) -> (
     let mut push = |label: String, entries: Vec<usize>, out: &mut Vec<Control>| {
         let weights: Vec<f64> = entries.iter().map(|&e| cal.flows[e]).collect();
         if weights.iter().sum::<f64>() > 0.0 {
-            out.push(Control { label, entries, weights });
+            out.push(Control {
+                label,
+                entries,
+                weights,
+            });
         } else {
             skipped.push(label);
         }
@@ -77,7 +88,10 @@ pub fn controls(cal: &Calibration, player: &Player, instrument: Instrument) -> (
         }
         Instrument::ByPartner => {
             for j in (0..n).filter(|&j| !inside(j)) {
-                let entries = (0..kk).flat_map(|k| player.members.iter().map(move |&i| (k, i))).map(|(k, i)| cal.index(k, j, i)).collect();
+                let entries = (0..kk)
+                    .flat_map(|k| player.members.iter().map(move |&i| (k, i)))
+                    .map(|(k, i)| cal.index(k, j, i))
+                    .collect();
                 push(cal.countries[j].clone(), entries, &mut out);
             }
         }
@@ -111,7 +125,12 @@ pub fn read_controls(controls: &[Control], tariffs: &[f64]) -> Vec<f64> {
         .map(|c| {
             let total: f64 = c.weights.iter().sum();
             if total > 0.0 {
-                c.entries.iter().zip(&c.weights).map(|(&e, w)| tariffs[e] * w).sum::<f64>() / total
+                c.entries
+                    .iter()
+                    .zip(&c.weights)
+                    .map(|(&e, w)| tariffs[e] * w)
+                    .sum::<f64>()
+                    / total
             } else {
                 c.entries.iter().map(|&e| tariffs[e]).sum::<f64>() / c.entries.len().max(1) as f64
             }
@@ -133,21 +152,32 @@ pub fn player_welfare(cal: &Calibration, outcomes: &Outcomes, members: &[usize])
 /// exports, its share λ of each outside market, its internal trade, and the income-weighted ν
 /// and expenditure-weighted φ of its members. Evaluated at a Nash equilibrium this is the
 /// "sufficient statistics" form of the best response; the numerical search verifies it.
-pub fn closed_form_at(cal: &Calibration, eq: Option<&Equilibrium>, members: &[usize], denominator: Denominator) -> Result<f64, StrategyError> {
+pub fn closed_form_at(
+    cal: &Calibration,
+    eq: Option<&Equilibrium>,
+    members: &[usize],
+    denominator: Denominator,
+) -> Result<f64, StrategyError> {
     let (n, kk) = (cal.n, cal.k);
     if members.is_empty() || members.iter().any(|&m| m >= n) {
-        return Err(StrategyError::InvalidInput("a player needs members inside the world".into()));
+        return Err(StrategyError::InvalidInput(
+            "a player needs members inside the world".into(),
+        ));
     }
     let (flows, tariffs) = match eq {
         Some(e) => (&e.flows, &e.tariffs),
         None => (&cal.flows, &cal.tariffs),
     };
     let expenditure: Vec<f64> = match eq {
-        Some(e) => (0..n).map(|i| e.expenditure[i] * cal.expenditure[i]).collect(),
+        Some(e) => (0..n)
+            .map(|i| e.expenditure[i] * cal.expenditure[i])
+            .collect(),
         None => cal.expenditure.clone(),
     };
     let income: Vec<f64> = match eq {
-        Some(e) => (0..n).map(|i| e.wage[i] * e.employment[i] * cal.income[i]).collect(),
+        Some(e) => (0..n)
+            .map(|i| e.wage[i] * e.employment[i] * cal.income[i])
+            .collect(),
         None => cal.income.clone(),
     };
     let inside = |c: usize| members.contains(&c);
@@ -178,17 +208,31 @@ pub fn closed_form_at(cal: &Calibration, eq: Option<&Equilibrium>, members: &[us
             }
         }
     }
-    let eps = if eps_weight > 0.0 { eps_weighted / eps_weight } else { cal.params.epsilon_of(0) };
-    let numerator: f64 =
-        (0..n).filter(|&i| !inside(i)).map(|i| exports[i] * (1.0 - cal.nu[i]) * (1.0 - bloc_gross[i] / expenditure[i])).sum();
+    let eps = if eps_weight > 0.0 {
+        eps_weighted / eps_weight
+    } else {
+        cal.params.epsilon_of(0)
+    };
+    let numerator: f64 = (0..n)
+        .filter(|&i| !inside(i))
+        .map(|i| exports[i] * (1.0 - cal.nu[i]) * (1.0 - bloc_gross[i] / expenditure[i]))
+        .sum();
     let (nu, phi) = if let [j] = members {
         (cal.nu[*j], cal.phi[*j])
     } else {
         let y: f64 = members.iter().map(|&m| cal.income[m]).sum();
         let e: f64 = members.iter().map(|&m| cal.expenditure[m]).sum();
         (
-            members.iter().map(|&m| cal.nu[m] * cal.income[m]).sum::<f64>() / y,
-            members.iter().map(|&m| cal.phi[m] * cal.expenditure[m]).sum::<f64>() / e,
+            members
+                .iter()
+                .map(|&m| cal.nu[m] * cal.income[m])
+                .sum::<f64>()
+                / y,
+            members
+                .iter()
+                .map(|&m| cal.phi[m] * cal.expenditure[m])
+                .sum::<f64>()
+                / e,
         )
     };
     let base: f64 = members
@@ -223,7 +267,9 @@ pub struct SearchOptions {
     pub gradient_tolerance: f64,
     /// Quasi-Newton iteration limit.
     pub max_iterations: usize,
-    /// The equilibrium solver's settings.
+    /// The equilibrium solver's settings. The default caps the iterations at 400 and skips the
+    /// Newton fallback: a converging solve takes ~25-40 iterations, and a point with no
+    /// equilibrium (outside the model's domain) must be rejected quickly, not polished.
     pub solver: SolverOptions,
     /// Threads for the finite-difference gradients (1 serial, 0 rayon's pool).
     pub threads: usize,
@@ -238,7 +284,11 @@ impl Default for SearchOptions {
             initial_step: 0.01,
             gradient_tolerance: 1e-4,
             max_iterations: 200,
-            solver: SolverOptions::default(),
+            solver: SolverOptions {
+                max_iterations: 400,
+                newton_fallback: false,
+                ..SolverOptions::default()
+            },
             threads: 0,
         }
     }
@@ -314,16 +364,24 @@ where
     counter.fetch_add(1, Ordering::Relaxed);
     let eq = ge::solve(cal, &tariffs, &options.solver)?;
     let indices: Vec<usize> = (0..controls.len()).collect();
-    let parts = par_map(options.threads, &indices, |&c| -> Result<f64, StrategyError> {
-        let h = if x[c] + GRADIENT_STEP <= upper { GRADIENT_STEP } else { -GRADIENT_STEP };
-        let mut t = tariffs.clone();
-        for &e in &controls[c].entries {
-            t[e] = x[c] + h;
-        }
-        counter.fetch_add(1, Ordering::Relaxed);
-        let e = ge::solve_from(cal, &t, Some(&eq), &options.solver)?;
-        Ok((value(&ge::outcomes(cal, &e)) - fx) / h)
-    });
+    let parts = par_map(
+        options.threads,
+        &indices,
+        |&c| -> Result<f64, StrategyError> {
+            let h = if x[c] + GRADIENT_STEP <= upper {
+                GRADIENT_STEP
+            } else {
+                -GRADIENT_STEP
+            };
+            let mut t = tariffs.clone();
+            for &e in &controls[c].entries {
+                t[e] = x[c] + h;
+            }
+            counter.fetch_add(1, Ordering::Relaxed);
+            let e = ge::solve_from(cal, &t, Some(&eq), &options.solver)?;
+            Ok((value(&ge::outcomes(cal, &e)) - fx) / h)
+        },
+    );
     parts.into_iter().collect()
 }
 
@@ -339,17 +397,27 @@ pub fn best_response(
     options: &SearchOptions,
 ) -> Result<BestResponse, StrategyError> {
     if !(options.lower < options.upper) || options.lower <= -1.0 {
-        return Err(StrategyError::InvalidInput(format!("tariff bounds must satisfy −1 < lower < upper, got [{}, {}]", options.lower, options.upper)));
+        return Err(StrategyError::InvalidInput(format!(
+            "tariff bounds must satisfy −1 < lower < upper, got [{}, {}]",
+            options.lower, options.upper
+        )));
     }
     let (ctrls, skipped) = controls(cal, player, instrument);
     if ctrls.is_empty() {
-        return Err(StrategyError::InvalidInput(format!("{} imports nothing from outside itself: no tariff to choose", player.name)));
+        return Err(StrategyError::InvalidInput(format!(
+            "{} imports nothing from outside itself: no tariff to choose",
+            player.name
+        )));
     }
     let counter = AtomicUsize::new(0);
     let start: Vec<f64> = match guess {
         Some(g) if g.len() == ctrls.len() => g.to_vec(),
         Some(g) => {
-            return Err(StrategyError::InvalidInput(format!("the guess has {} rates, the player has {} controls", g.len(), ctrls.len())))
+            return Err(StrategyError::InvalidInput(format!(
+                "the guess has {} rates, the player has {} controls",
+                g.len(),
+                ctrls.len()
+            )))
         }
         None => {
             counter.fetch_add(1, Ordering::Relaxed);
@@ -396,7 +464,17 @@ pub fn best_response(
             }
         };
         let grad = |x: &[f64], fx: f64| {
-            gradient(cal, tariffs, &ctrls, x, fx, options.upper, options, &counter, |out| player_welfare(cal, out, members))
+            gradient(
+                cal,
+                tariffs,
+                &ctrls,
+                x,
+                fx,
+                options.upper,
+                options,
+                &counter,
+                |out| player_welfare(cal, out, members),
+            )
         };
         let nd = NdOptions {
             gradient_tolerance: options.gradient_tolerance,

@@ -12,11 +12,13 @@ mod nash;
 mod optimal;
 mod search;
 
-pub use bagwell_staiger::{reciprocal_partner_rate, reciprocity, Reciprocity, RECIPROCITY_TOLERANCE_PCT};
+pub use bagwell_staiger::{
+    reciprocal_partner_rate, reciprocity, Reciprocity, RECIPROCITY_TOLERANCE_PCT,
+};
 pub use bargain::{bargain, pair_controls, BargainOptions, BargainResult, Deal};
 pub use best_response::{
-    apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls, BestResponse, Control,
-    Instrument, Player, SearchOptions,
+    apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls,
+    BestResponse, Control, Instrument, Player, SearchOptions,
 };
 pub use nash::{nash, NashOptions, NashProgress, NashResult};
 pub use optimal::{optimal_retaliation_rate, optimal_tariff_closed_form, Denominator};

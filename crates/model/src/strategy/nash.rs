@@ -15,7 +15,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::best_response::{
-    apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls, welfare_at, Control, Instrument, Player, SearchOptions,
+    apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls,
+    welfare_at, Control, Instrument, Player, SearchOptions,
 };
 use super::optimal::Denominator;
 use super::{par_map, StrategyError};
@@ -24,15 +25,14 @@ use crate::ge::{self, Calibration, Equilibrium, Outcomes};
 /// The largest move of a rate in one guided step.
 const GUIDED_STEP: f64 = 0.05;
 
-/// First guesses above this are capped: the closed form is far off for large-deficit countries.
-const FIRST_GUESS_CAP: f64 = 0.5;
-
 /// Half-width of the three-point check of a uniform best response near the current rate.
 const QUICK_STEP: f64 = 0.002;
 
-/// A uniform best response near `x0` from two more solves: the parabola through (x0 − h, x0,
-/// x0 + h). Accepted when the middle point is the highest and the vertex lies within h of x0
-/// (the vertex error is O(h²·W'''/W''), far below the war's tolerance); None otherwise.
+/// A uniform best response near `x0` from few solves: the parabola through (x0 − h, x0, x0 + h)
+/// (f(x0) is known). Accepted when the middle point is the highest and the vertex lies within h
+/// of x0 (the vertex error is O(h²·W'''/W''), far below the war's tolerance). When the vertex is
+/// further but within 0.1, the check is repeated once around it (three solves). None otherwise:
+/// the caller runs the full search.
 #[allow(clippy::too_many_arguments)]
 fn quick_response(
     cal: &Calibration,
@@ -43,30 +43,48 @@ fn quick_response(
     x0: f64,
     f0: f64,
     search: &SearchOptions,
-) -> Result<Option<(Vec<f64>, usize)>, StrategyError> {
+    counter: &AtomicUsize,
+) -> Result<Option<f64>, StrategyError> {
     let h = QUICK_STEP;
-    if x0 - h < search.lower || x0 + h > search.upper {
-        return Ok(None);
-    }
-    let counter = AtomicUsize::new(0);
     let mut t = tariffs.to_vec();
     let mut at = |x: f64| -> Result<Option<f64>, StrategyError> {
         apply_controls(ctrls, &[x], &mut t);
-        match welfare_at(cal, &t, &player.members, Some(eq), &search.solver, &counter) {
+        match welfare_at(cal, &t, &player.members, Some(eq), &search.solver, counter) {
             Ok((w, _)) => Ok(Some(w)),
             Err(StrategyError::Model(_)) => Ok(None),
             Err(e) => Err(e),
         }
     };
-    let (Some(fm), Some(fp)) = (at(x0 - h)?, at(x0 + h)?) else {
-        return Ok(None);
-    };
-    let curvature = fp - 2.0 * f0 + fm;
-    if !(curvature < 0.0 && f0 >= fm && f0 >= fp) {
-        return Ok(None);
+    let (mut center, mut f_center) = (x0, Some(f0));
+    for _ in 0..2 {
+        if center - h < search.lower || center + h > search.upper {
+            return Ok(None);
+        }
+        let fc = match f_center {
+            Some(v) => v,
+            None => match at(center)? {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+        };
+        let (Some(fm), Some(fp)) = (at(center - h)?, at(center + h)?) else {
+            return Ok(None);
+        };
+        let curvature = fp - 2.0 * fc + fm;
+        if !(curvature < 0.0) {
+            return Ok(None);
+        }
+        let vertex = center - 0.5 * h * (fp - fm) / curvature;
+        if (vertex - center).abs() <= h && fc >= fm && fc >= fp {
+            return Ok(Some(vertex));
+        }
+        if (vertex - x0).abs() > 0.1 {
+            return Ok(None);
+        }
+        center = vertex;
+        f_center = None;
     }
-    let vertex = x0 - 0.5 * h * (fp - fm) / curvature;
-    Ok(((vertex - x0).abs() <= h).then(|| (vec![vertex], counter.load(Ordering::Relaxed))))
+    Ok(None)
 }
 
 /// Settings of [`nash`].
@@ -74,7 +92,9 @@ fn quick_response(
 pub struct NashOptions {
     /// What each player chooses (uniform or by sector; by partner works but costs N solves per gradient).
     pub instrument: Instrument,
-    /// Weight of the new best response in each update, in (0, 1].
+    /// Weight of the new best response in each update, in (0, 1]; halved whenever a round's
+    /// residual exceeds the previous one's. Tariff best responses depend weakly on the others'
+    /// tariffs, so undamped steps (1) contract fastest on the shared worlds.
     pub damping: f64,
     /// Converged when no player's best response differs from its rate by more than this (fraction).
     pub tolerance: f64,
@@ -92,12 +112,16 @@ impl Default for NashOptions {
     fn default() -> Self {
         NashOptions {
             instrument: Instrument::Uniform,
-            damping: 0.5,
+            damping: 1.0,
             tolerance: 1e-4,
             max_rounds: 30,
-            search: SearchOptions { tolerance: 1e-6, initial_step: 0.002, ..SearchOptions::default() },
+            search: SearchOptions {
+                tolerance: 1e-6,
+                initial_step: 0.002,
+                ..SearchOptions::default()
+            },
             threads: 0,
-            guided: true,
+            guided: false,
         }
     }
 }
@@ -151,19 +175,30 @@ pub struct NashResult {
 /// Check that the players are non-empty, inside the world and disjoint.
 fn validate(cal: &Calibration, players: &[Player]) -> Result<(), StrategyError> {
     if players.is_empty() {
-        return Err(StrategyError::InvalidInput("a tariff war needs at least one player".into()));
+        return Err(StrategyError::InvalidInput(
+            "a tariff war needs at least one player".into(),
+        ));
     }
     let mut seen = vec![false; cal.n];
     for p in players {
         if p.members.is_empty() {
-            return Err(StrategyError::InvalidInput(format!("player {} has no members in the data", p.name)));
+            return Err(StrategyError::InvalidInput(format!(
+                "player {} has no members in the data",
+                p.name
+            )));
         }
         for &m in &p.members {
             if m >= cal.n {
-                return Err(StrategyError::InvalidInput(format!("player {}: country index {m} out of range", p.name)));
+                return Err(StrategyError::InvalidInput(format!(
+                    "player {}: country index {m} out of range",
+                    p.name
+                )));
             }
             if seen[m] {
-                return Err(StrategyError::InvalidInput(format!("{} belongs to two players", cal.countries[m])));
+                return Err(StrategyError::InvalidInput(format!(
+                    "{} belongs to two players",
+                    cal.countries[m]
+                )));
             }
             seen[m] = true;
         }
@@ -182,10 +217,16 @@ pub fn nash(
 ) -> Result<NashResult, StrategyError> {
     validate(cal, players)?;
     if !(options.damping > 0.0 && options.damping <= 1.0) {
-        return Err(StrategyError::InvalidInput(format!("damping must be in (0, 1], got {}", options.damping)));
+        return Err(StrategyError::InvalidInput(format!(
+            "damping must be in (0, 1], got {}",
+            options.damping
+        )));
     }
     if !(options.tolerance > 0.0) {
-        return Err(StrategyError::InvalidInput(format!("the tolerance must be positive, got {}", options.tolerance)));
+        return Err(StrategyError::InvalidInput(format!(
+            "the tolerance must be positive, got {}",
+            options.tolerance
+        )));
     }
     let search = &options.search;
     let solves = AtomicUsize::new(0);
@@ -198,7 +239,16 @@ pub fn nash(
     let mut history = Vec::new();
     // With sector or partner rates, start from the uniform Nash equilibrium.
     if options.instrument != Instrument::Uniform {
-        let uniform = nash(cal, start, players, &NashOptions { instrument: Instrument::Uniform, ..*options }, progress)?;
+        let uniform = nash(
+            cal,
+            start,
+            players,
+            &NashOptions {
+                instrument: Instrument::Uniform,
+                ..*options
+            },
+            progress,
+        )?;
         t = uniform.tariffs;
         guided_steps += uniform.guided_steps;
         solves.fetch_add(uniform.solves, Ordering::Relaxed);
@@ -208,33 +258,29 @@ pub fn nash(
     for p in players {
         let (c, s) = controls(cal, p, options.instrument);
         if c.is_empty() {
-            return Err(StrategyError::InvalidInput(format!("{} imports nothing from outside itself: no tariff to choose", p.name)));
+            return Err(StrategyError::InvalidInput(format!(
+                "{} imports nothing from outside itself: no tariff to choose",
+                p.name
+            )));
         }
         ctrls.push(c);
         skipped.push(s);
     }
     let mut rates: Vec<Vec<f64>> = ctrls.iter().map(|c| read_controls(c, &t)).collect();
     let mut eq = solve(&t, None)?;
-    if options.instrument == Instrument::Uniform {
-        // First guesses: the closed form at the start, kept within [lower, FIRST_GUESS_CAP].
-        for (p, player) in players.iter().enumerate() {
-            if let Ok(cf) = closed_form_at(cal, Some(&eq), &player.members, Denominator::Expenditure) {
-                rates[p][0] = cf.clamp(search.lower, FIRST_GUESS_CAP.min(search.upper));
-            }
-        }
-        for p in 0..players.len() {
-            apply_controls(&ctrls[p], &rates[p], &mut t);
-        }
-        eq = solve(&t, Some(&eq))?;
-    }
     let uniform = options.instrument == Instrument::Uniform;
     let mut correction = vec![0.0; players.len()];
     let clamp = |v: f64| v.clamp(search.lower, search.upper);
-    let closed_forms =
-        |eq: &Equilibrium| -> Vec<Option<f64>> { players.iter().map(|p| closed_form_at(cal, Some(eq), &p.members, Denominator::Expenditure).ok()).collect() };
+    let closed_forms = |eq: &Equilibrium| -> Vec<Option<f64>> {
+        players
+            .iter()
+            .map(|p| closed_form_at(cal, Some(eq), &p.members, Denominator::Expenditure).ok())
+            .collect()
+    };
     let total = players.len();
     let mut residual = f64::NAN;
     let mut rounds = 0;
+    let mut damping = options.damping;
     let indices: Vec<usize> = (0..total).collect();
     while rounds < options.max_rounds {
         if uniform && options.guided {
@@ -248,7 +294,8 @@ pub fn nash(
                 for p in 0..total {
                     let target = clamp(cf[p].unwrap_or(rates[p][0]) + correction[p]);
                     change = change.max((target - rates[p][0]).abs());
-                    rates[p][0] += (options.damping * (target - rates[p][0])).clamp(-GUIDED_STEP, GUIDED_STEP);
+                    rates[p][0] +=
+                        (options.damping * (target - rates[p][0])).clamp(-GUIDED_STEP, GUIDED_STEP);
                     apply_controls(&ctrls[p], &rates[p], &mut t);
                 }
                 match solve(&t, Some(&eq)) {
@@ -272,22 +319,67 @@ pub fn nash(
         }
         rounds += 1;
         let done = AtomicUsize::new(0);
-        progress(&NashProgress { round: rounds, done: 0, total, residual });
+        progress(&NashProgress {
+            round: rounds,
+            done: 0,
+            total,
+            residual,
+        });
         let here = ge::outcomes(cal, &eq);
         let responses = par_map(options.threads, &indices, |&p| {
             let quick = if uniform && rounds > 1 {
                 let at = player_welfare(cal, &here, &players[p].members);
-                quick_response(cal, &t, &eq, &players[p], &ctrls[p], rates[p][0], at, search)
+                quick_response(
+                    cal,
+                    &t,
+                    &eq,
+                    &players[p],
+                    &ctrls[p],
+                    rates[p][0],
+                    at,
+                    search,
+                    &solves,
+                )
             } else {
                 Ok(None)
             };
             let r = match quick {
-                Ok(Some(q)) => Ok(q),
-                Ok(None) => best_response(cal, &t, &players[p], options.instrument, Some(&rates[p]), search).map(|b| (b.rates, b.solves)),
+                Ok(Some(q)) => Ok((vec![q], 0)),
+                Ok(None) => {
+                    // Far from the answer: wider bracketing steps, and no more precision than
+                    // the last round's residual warrants (the final rounds use the full tolerance).
+                    let wide = SearchOptions {
+                        initial_step: if rounds == 1 {
+                            0.02
+                        } else {
+                            search.initial_step
+                        },
+                        tolerance: if residual.is_nan() {
+                            1e-3
+                        } else {
+                            (residual / 100.0).clamp(search.tolerance, 1e-3)
+                        },
+                        ..*search
+                    };
+                    best_response(
+                        cal,
+                        &t,
+                        &players[p],
+                        options.instrument,
+                        Some(&rates[p]),
+                        &wide,
+                    )
+                    .map(|b| (b.rates, b.solves))
+                }
                 Err(e) => Err(e),
             };
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            progress(&NashProgress { round: rounds, done: d, total, residual });
+            progress(&NashProgress {
+                round: rounds,
+                done: d,
+                total,
+                residual,
+            });
             r
         });
         let responses: Vec<_> = responses.into_iter().collect::<Result<_, _>>()?;
@@ -308,7 +400,15 @@ pub fn nash(
         if residual < options.tolerance {
             break;
         }
-        let cf = if uniform { closed_forms(&eq) } else { Vec::new() };
+        if history.len() >= 2 && residual > history[history.len() - 2] {
+            // Overshooting: damp harder.
+            damping *= 0.5;
+        }
+        let cf = if uniform {
+            closed_forms(&eq)
+        } else {
+            Vec::new()
+        };
         for (p, r) in responses.iter().enumerate() {
             if uniform {
                 correction[p] = cf[p].map_or(0.0, |c| r[0] - c);
@@ -316,7 +416,7 @@ pub fn nash(
         }
         // Damped step towards the best responses, shortened if the joint profile has no equilibrium.
         let previous = rates.clone();
-        let mut step = options.damping;
+        let mut step = damping;
         loop {
             for (p, r) in responses.iter().enumerate() {
                 for ((rate, br), old) in rates[p].iter_mut().zip(r).zip(&previous[p]) {
@@ -335,10 +435,17 @@ pub fn nash(
         }
     }
     if !(residual < options.tolerance) {
-        return Err(StrategyError::NotConverged { what: "the Nash tariff war".into(), iterations: rounds, residual });
+        return Err(StrategyError::NotConverged {
+            what: "the Nash tariff war".into(),
+            iterations: rounds,
+            residual,
+        });
     }
     let outcomes = ge::outcomes(cal, &eq);
-    let welfare_pct = players.iter().map(|p| player_welfare(cal, &outcomes, &p.members)).collect();
+    let welfare_pct = players
+        .iter()
+        .map(|p| player_welfare(cal, &outcomes, &p.members))
+        .collect();
     let closed_form = closed_forms(&eq);
     Ok(NashResult {
         players: players.to_vec(),

@@ -33,16 +33,28 @@ fn aggregate(cal: &Calibration) -> (Vec<f64>, Vec<f64>, f64) {
             }
         }
     }
-    let lambda = (0..n * n).map(|ji| gross[ji] / cal.expenditure[ji % n]).collect();
-    let eps = if eps_weight > 0.0 { eps_weighted / eps_weight } else { cal.params.epsilon_of(0) };
+    let lambda = (0..n * n)
+        .map(|ji| gross[ji] / cal.expenditure[ji % n])
+        .collect();
+    let eps = if eps_weight > 0.0 {
+        eps_weighted / eps_weight
+    } else {
+        cal.params.epsilon_of(0)
+    };
     (x, lambda, eps)
 }
 
 /// t*_j = 1 / ((1 + ε δ_j) φ_j − 1) with δ_j = Σ_{i≠j} X_ji (1−ν_i)(1−λ_ji) / ((1−ν_j)(D_j − X_jj)).
-pub fn optimal_tariff_closed_form(cal: &Calibration, country: usize, denominator: Denominator) -> Result<f64, ModelError> {
+pub fn optimal_tariff_closed_form(
+    cal: &Calibration,
+    country: usize,
+    denominator: Denominator,
+) -> Result<f64, ModelError> {
     let n = cal.n;
     if country >= n {
-        return Err(ModelError::InvalidInput(format!("country index {country} out of range")));
+        return Err(ModelError::InvalidInput(format!(
+            "country index {country} out of range"
+        )));
     }
     let (x, lambda, eps) = aggregate(cal);
     let j = country;
@@ -74,7 +86,9 @@ fn rate_from_delta(delta: f64, eps: f64, phi: f64) -> Result<f64, ModelError> {
 pub fn optimal_retaliation_rate(cal: &Calibration, target: usize) -> Result<f64, ModelError> {
     let n = cal.n;
     if target >= n {
-        return Err(ModelError::InvalidInput(format!("country index {target} out of range")));
+        return Err(ModelError::InvalidInput(format!(
+            "country index {target} out of range"
+        )));
     }
     let (x, _, eps) = aggregate(cal);
     let region = |c: usize| usize::from(c == target); // 0 = rest, 1 = target
@@ -100,9 +114,13 @@ pub fn optimal_retaliation_rate(cal: &Calibration, target: usize) -> Result<f64,
     // aggregate are folded in only through the flows, as in ILMS where t⁰ = 0).
     let column = [x2[0][0] + x2[1][0], x2[0][1] + x2[1][1]];
     let nu = [nu_weighted[0] / weight[0], nu_weighted[1] / weight[1]];
-    let rest_expenditure: f64 = (0..n).filter(|&i| i != target).map(|i| cal.expenditure[i]).sum();
+    let rest_expenditure: f64 = (0..n)
+        .filter(|&i| i != target)
+        .map(|i| cal.expenditure[i])
+        .sum();
     let phi_rest = phi_weighted[0] / rest_expenditure;
     let lambda_rest_to_target = gross2[0][1] / column[1];
-    let delta = x2[0][1] * (1.0 - nu[1]) * (1.0 - lambda_rest_to_target) / ((1.0 - nu[0]) * (income2[0] - x2[0][0]));
+    let delta = x2[0][1] * (1.0 - nu[1]) * (1.0 - lambda_rest_to_target)
+        / ((1.0 - nu[0]) * (income2[0] - x2[0][0]));
     rate_from_delta(delta, eps, phi_rest)
 }

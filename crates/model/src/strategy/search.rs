@@ -35,7 +35,9 @@ where
     F: FnMut(f64) -> Result<f64, StrategyError>,
 {
     if !(lower < upper) || !guess.is_finite() {
-        return Err(StrategyError::InvalidInput(format!("1-D search needs lower < upper and a finite guess ({lower}, {upper}, {guess})")));
+        return Err(StrategyError::InvalidInput(format!(
+            "1-D search needs lower < upper and a finite guess ({lower}, {upper}, {guess})"
+        )));
     }
     let mut evaluations = 0usize;
     let mut eval = |x: f64, evaluations: &mut usize| -> Result<f64, StrategyError> {
@@ -92,7 +94,11 @@ where
         let tol1 = tol;
         let tol2 = 2.0 * tol1;
         if (x - xm).abs() <= tol2 - 0.5 * (hi - lo) {
-            return Ok(Max1d { x, value: -fx, evaluations });
+            return Ok(Max1d {
+                x,
+                value: -fx,
+                evaluations,
+            });
         }
         let mut golden = true;
         if e.abs() > tol1 {
@@ -119,7 +125,11 @@ where
             e = if x >= xm { lo - x } else { hi - x };
             d = CGOLD * e;
         }
-        let u = if d.abs() >= tol1 { x + d } else { x + tol1.copysign(d) };
+        let u = if d.abs() >= tol1 {
+            x + d
+        } else {
+            x + tol1.copysign(d)
+        };
         let fu = -eval(u.clamp(lower, upper), &mut evaluations)?;
         if fu <= fx {
             if u >= x {
@@ -150,7 +160,11 @@ where
             }
         }
     }
-    Err(StrategyError::NotConverged { what: "the 1-D maximisation".into(), iterations: evaluations, residual: hi - lo })
+    Err(StrategyError::NotConverged {
+        what: "the 1-D maximisation".into(),
+        iterations: evaluations,
+        residual: hi - lo,
+    })
 }
 
 /// Settings of [`maximize_nd`].
@@ -197,10 +211,15 @@ where
 {
     let n = x0.len();
     let mut x: Vec<f64> = x0.iter().map(|v| v.clamp(lower, upper)).collect();
-    let mut fx = f(&x)?.ok_or_else(|| StrategyError::InvalidInput("the objective is undefined at the start point".into()))?;
+    let mut fx = f(&x)?.ok_or_else(|| {
+        StrategyError::InvalidInput("the objective is undefined at the start point".into())
+    })?;
     let mut g = grad(&x, fx)?;
     let projected = |x: &[f64], g: &[f64]| -> f64 {
-        x.iter().zip(g).map(|(xi, gi)| ((xi + gi).clamp(lower, upper) - xi).abs()).fold(0.0, f64::max)
+        x.iter()
+            .zip(g)
+            .map(|(xi, gi)| ((xi + gi).clamp(lower, upper) - xi).abs())
+            .fold(0.0, f64::max)
     };
     // Inverse-Hessian approximation of −f (positive definite), scaled so the first step moves
     // the largest coordinate by at most max_step.
@@ -217,15 +236,24 @@ where
     for iteration in 0..options.max_iterations {
         let pg = projected(&x, &g);
         if pg < options.gradient_tolerance {
-            return Ok(MaxNd { x, value: fx, iterations: iteration, projected_gradient: pg });
+            return Ok(MaxNd {
+                x,
+                value: fx,
+                iterations: iteration,
+                projected_gradient: pg,
+            });
         }
         // Held set: at a bound with the ascent direction pointing out.
-        let free: Vec<bool> =
-            (0..n).map(|i| !((x[i] <= lower && g[i] < 0.0) || (x[i] >= upper && g[i] > 0.0))).collect();
+        let free: Vec<bool> = (0..n)
+            .map(|i| !((x[i] <= lower && g[i] < 0.0) || (x[i] >= upper && g[i] > 0.0)))
+            .collect();
         // Ascent direction d = H g on the free variables.
         let mut d = vec![0.0; n];
         for i in (0..n).filter(|&i| free[i]) {
-            d[i] = (0..n).filter(|&j| free[j]).map(|j| h[i * n + j] * g[j]).sum();
+            d[i] = (0..n)
+                .filter(|&j| free[j])
+                .map(|j| h[i * n + j] * g[j])
+                .sum();
         }
         let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
         if slope <= 0.0 {
@@ -238,12 +266,19 @@ where
         }
         let dmax = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if dmax == 0.0 || slope <= 0.0 {
-            return Ok(MaxNd { x, value: fx, iterations: iteration, projected_gradient: pg });
+            return Ok(MaxNd {
+                x,
+                value: fx,
+                iterations: iteration,
+                projected_gradient: pg,
+            });
         }
         let mut alpha = (options.max_step / dmax).min(1.0);
         let mut accepted = None;
         for _ in 0..30 {
-            let trial: Vec<f64> = (0..n).map(|i| (x[i] + alpha * d[i]).clamp(lower, upper)).collect();
+            let trial: Vec<f64> = (0..n)
+                .map(|i| (x[i] + alpha * d[i]).clamp(lower, upper))
+                .collect();
             let gain: f64 = (0..n).map(|i| g[i] * (trial[i] - x[i])).sum();
             if let Some(ft) = f(&trial)? {
                 if ft >= fx + 1e-4 * gain && ft.is_finite() {
@@ -261,7 +296,12 @@ where
                 continue;
             }
             // No ascent along the gradient at the resolution of the objective: a maximum.
-            return Ok(MaxNd { x, value: fx, iterations: iteration, projected_gradient: pg });
+            return Ok(MaxNd {
+                x,
+                value: fx,
+                iterations: iteration,
+                projected_gradient: pg,
+            });
         };
         let g_new = grad(&x_new, f_new)?;
         let s: Vec<f64> = (0..n).map(|i| x_new[i] - x[i]).collect();
@@ -278,7 +318,12 @@ where
         }
         if step_size < options.step_tolerance {
             let pg = projected(&x, &g);
-            return Ok(MaxNd { x, value: fx, iterations: iteration + 1, projected_gradient: pg });
+            return Ok(MaxNd {
+                x,
+                value: fx,
+                iterations: iteration + 1,
+                projected_gradient: pg,
+            });
         }
     }
     Err(StrategyError::NotConverged {
@@ -300,11 +345,14 @@ fn scaled_identity(n: usize, scale: f64) -> Vec<f64> {
 fn bfgs_update(h: &mut [f64], s: &[f64], y: &[f64], sy: f64) {
     let n = s.len();
     let rho = 1.0 / sy;
-    let hy: Vec<f64> = (0..n).map(|i| (0..n).map(|j| h[i * n + j] * y[j]).sum()).collect();
+    let hy: Vec<f64> = (0..n)
+        .map(|i| (0..n).map(|j| h[i * n + j] * y[j]).sum())
+        .collect();
     let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
     for i in 0..n {
         for j in 0..n {
-            h[i * n + j] += -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
+            h[i * n + j] +=
+                -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
         }
     }
 }
@@ -315,7 +363,16 @@ mod tests {
 
     #[test]
     fn brent_finds_an_interior_maximum_and_a_bound() {
-        let r = maximize_1d(|x| Ok(-(x - 0.37f64).powi(2) + 0.1 * (x - 0.37).powi(3)), 0.1, 0.0, 5.0, 0.02, 1e-7, 100).unwrap();
+        let r = maximize_1d(
+            |x| Ok(-(x - 0.37f64).powi(2) + 0.1 * (x - 0.37).powi(3)),
+            0.1,
+            0.0,
+            5.0,
+            0.02,
+            1e-7,
+            100,
+        )
+        .unwrap();
         assert!((r.x - 0.37).abs() < 1e-6, "{r:?}");
         assert!(r.evaluations < 40, "{r:?}");
         let r = maximize_1d(|x| Ok(-x), 0.3, 0.0, 5.0, 0.02, 1e-7, 100).unwrap();
@@ -329,11 +386,23 @@ mod tests {
         // max −Σ a_i (x_i − c_i)² with c_2 < 0 (held at the bound 0) and c_0, c_1 interior.
         let a = [1.0, 4.0, 2.0];
         let c = [0.3, 0.8, -0.5];
-        let f = |x: &[f64]| Ok(Some(-(0..3).map(|i| a[i] * (x[i] - c[i]).powi(2)).sum::<f64>()));
+        let f = |x: &[f64]| {
+            Ok(Some(
+                -(0..3).map(|i| a[i] * (x[i] - c[i]).powi(2)).sum::<f64>(),
+            ))
+        };
         let grad = |x: &[f64], _fx: f64| Ok((0..3).map(|i| -2.0 * a[i] * (x[i] - c[i])).collect());
-        let options = NdOptions { gradient_tolerance: 1e-10, step_tolerance: 1e-14, max_step: 0.5, max_iterations: 200 };
+        let options = NdOptions {
+            gradient_tolerance: 1e-10,
+            step_tolerance: 1e-14,
+            max_step: 0.5,
+            max_iterations: 200,
+        };
         let r = maximize_nd(f, grad, &[1.0, 1.0, 1.0], 0.0, 5.0, &options).unwrap();
-        assert!((r.x[0] - 0.3).abs() < 1e-8 && (r.x[1] - 0.8).abs() < 1e-8, "{r:?}");
+        assert!(
+            (r.x[0] - 0.3).abs() < 1e-8 && (r.x[1] - 0.8).abs() < 1e-8,
+            "{r:?}"
+        );
         assert_eq!(r.x[2], 0.0);
     }
 }

@@ -323,7 +323,7 @@ fn counts(round: &Round) -> (usize, usize, usize, usize, usize) {
     (t.len(), engaged, deals, expired, declined)
 }
 
-/// The comparison in two sentences.
+/// The comparison in a paragraph.
 pub fn comparison_summary(round: &Round) -> String {
     let c = &round.comparison;
     let [both, sim_only, real_only, neither] = c.counts;
@@ -333,20 +333,32 @@ pub fn comparison_summary(round: &Round) -> String {
         .filter(|h| h.date >= round.spec.start && h.date <= c.window_end)
         .map(|h| format!("{} {}", h.partner, h.date))
         .collect();
+    let sim_deals = round.result.talks.iter().filter(|t| t.deal.is_some()).count();
+    let rates = match c.mean_abs_rate_gap() {
+        Some(g) => format!(
+            " Where a partner has both a simulated deal and a real deal with a stated rate ({}), the simulated US rate is \
+             {:.1} points from the real one on average ({}).",
+            c.rate_pairs.len(),
+            g,
+            c.rate_pairs.iter().map(|(p, s, r)| format!("{p} {s:.1} vs {r:.0}")).collect::<Vec<_>>().join(", ")
+        ),
+        None => String::new(),
+    };
     format!(
-        "Inside the window ({} to {}), the record has {} first deal(s) ({}); the simulation has {} framework(s). \
+        "Inside the window ({} to {}) the record has {} first deal(s) ({}); the simulation has {sim_deals}. \
          Of the {} partners in the round: both deal {both}, simulated only {sim_only}, real only {real_only}, neither {neither}{}. \
-         {} partner(s) of the round reached their first real deal after the window (the pause was extended to 2025-08-01 and \
-         rates were reset on 2025-08-07); {} real deal(s) inside the window are by partners outside the round.",
+         Over the whole record (deals to {}), {} partners of the round reached a deal, {} of them also in the simulation; \
+         {} did so only after the window (the real pause was extended to 2025-08-01 and the rates reset on 2025-08-07).{rates}",
         round.spec.start,
         c.window_end,
         real_in.len(),
         if real_in.is_empty() { "none".into() } else { real_in.join(", ") },
-        round.result.talks.iter().filter(|t| t.deal.is_some()).count(),
         round.result.talks.len(),
         c.mean_abs_gap_days.map_or(String::new(), |g| format!("; mean timing gap where both deal: {g:.0} days")),
+        round.history.iter().map(|h| h.date).max().map_or("-".into(), |d| d.to_string()),
+        c.real_ever,
+        c.real_ever_simulated,
         c.real_after_window,
-        c.real_outside_round,
     )
 }
 
@@ -412,6 +424,9 @@ fn round_json(round: &Round) -> serde_json::Value {
             "real_only": round.comparison.counts[2], "neither": round.comparison.counts[3],
             "real_after_window": round.comparison.real_after_window, "real_outside_round": round.comparison.real_outside_round,
             "mean_abs_gap_days": round.comparison.mean_abs_gap_days,
+            "real_ever": round.comparison.real_ever, "real_ever_simulated": round.comparison.real_ever_simulated,
+            "mean_abs_rate_gap_pp": round.comparison.mean_abs_rate_gap(),
+            "rate_pairs": round.comparison.rate_pairs.iter().map(|(p, s, r)| json!({"partner": p, "simulated_pct": s, "real_pct": r})).collect::<Vec<_>>(),
             "rows": comparison_cells(round).iter().map(|c| COMPARISON_HEADERS.iter().zip(c).map(|(h, v)| (h.to_string(), json!(v))).collect::<serde_json::Map<_, _>>()).collect::<Vec<_>>(),
             "summary": comparison_summary(round),
         },

@@ -1,0 +1,186 @@
+//! Report section: strategy on the embedded world — the US optimal tariff (ILMS closed form and
+//! the numerical optimum), the Liberation Day and optimal tariffs met by retaliation, and the Nash
+//! tariff war among the main players. Files: `strategy_retaliation.csv`, `strategy_war.csv`.
+
+// Until `report/mod.rs` lists this section in SECTIONS (the report owner wires it in).
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use reciprocity_model::ge::{self, Calibration, Outcomes};
+use reciprocity_model::strategy::{
+    self, closed_form_at, Denominator, Instrument, NashOptions, Player, SearchOptions,
+};
+
+use crate::cmd::strategy::retaliate::{aggressor_tariffs, standard_cases};
+use crate::cmd::strategy::{player, setup_on, Setup};
+use crate::ge_run;
+use crate::output::write_atomic;
+
+/// The players of the report's war (the EU acts as one bloc); everyone else keeps its tariffs.
+const WAR_PLAYERS: [&str; 9] = [
+    "USA", "CHN", "EU27", "JPN", "CAN", "MEX", "GBR", "KOR", "IND",
+];
+
+/// Partners shown in the retaliation table.
+const SHOWN: [&str; 5] = ["CHN", "EU27", "CAN", "MEX", "JPN"];
+
+fn pct(v: f64) -> String {
+    format!("{v:+.2}")
+}
+
+fn welfare_of(cal: &Calibration, s: &Setup, out: &Outcomes, name: &str) -> anyhow::Result<f64> {
+    let p = player(cal, &s.world, name)?;
+    Ok(strategy::player_welfare(cal, out, &p.members))
+}
+
+/// Write the files into `dir`; return the section's Markdown.
+pub fn write(dir: &Path) -> anyhow::Result<String> {
+    let world = ge_run::load_world(None)?;
+    let s = setup_on(world, None, None)?;
+    let cal = &s.cal;
+    let us = s
+        .world
+        .data
+        .country_index("USA")
+        .context("the embedded world has no USA")?;
+    let mut md =
+        String::from("## Strategy: the optimal US tariff, retaliation and the tariff war\n\n");
+    writeln!(md, "GE model of MODEL.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
+
+    // 1. The optimal tariff.
+    let cf_e = closed_form_at(cal, None, &[us], Denominator::Expenditure)?;
+    let cf_y = closed_form_at(cal, None, &[us], Denominator::Income)?;
+    let me = Player::country(cal, us);
+    let br = strategy::best_response(
+        cal,
+        &cal.tariffs,
+        &me,
+        Instrument::Uniform,
+        None,
+        &SearchOptions::default(),
+    )?;
+    let (optimal_base, _) = aggressor_tariffs(&s, us, "optimal")?;
+    let at_cf = ge::outcomes(
+        cal,
+        &ge::solve(cal, &optimal_base, &ge::SolverOptions::default())?,
+    )
+    .countries[us]
+        .welfare_pct;
+    writeln!(md, "### The optimal US tariff\n")?;
+    writeln!(
+        md,
+        "- ILMS closed form (MODEL.md §7): **{:.1}%** with the expenditure denominator (US welfare {}%), {:.1}% with the income denominator.",
+        100.0 * cf_e,
+        pct(at_cf),
+        100.0 * cf_y
+    )?;
+    writeln!(
+        md,
+        "- Numerical optimum of the uniform US tariff, everyone else's tariffs fixed: **{:.1}%**, US welfare {}% ({} equilibrium solves). \
+         The closed form is evaluated at the factual state; the welfare function is flat near its top, so the two rates differ by more than their welfare does.\n",
+        100.0 * br.rates[0],
+        pct(br.welfare_pct),
+        br.solves
+    )?;
+
+    // 2. Retaliation.
+    writeln!(md, "### The tariffs met by retaliation\n")?;
+    let retaliators: Vec<usize> = (0..cal.n).filter(|&i| i != us).collect();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["us_tariffs", "retaliation", "iso3", "welfare_pct"])?;
+    write!(md, "| US tariffs | Retaliation | USA |")?;
+    for p in SHOWN {
+        write!(md, " {p} |")?;
+    }
+    writeln!(
+        md,
+        " World trade/GDP |\n|---|---|---:|{}---:|",
+        "---:|".repeat(SHOWN.len())
+    )?;
+    for which in ["liberation-day", "optimal"] {
+        let (base, label) = aggressor_tariffs(&s, us, which)?;
+        for case in standard_cases(cal, us, &base, &retaliators)? {
+            write!(
+                md,
+                "| {} | {} | {} |",
+                if which == "optimal" {
+                    "optimal (closed form)"
+                } else {
+                    "Liberation Day"
+                },
+                case.description,
+                pct(case.outcomes.countries[us].welfare_pct)
+            )?;
+            for p in SHOWN {
+                write!(md, " {} |", pct(welfare_of(cal, &s, &case.outcomes, p)?))?;
+            }
+            writeln!(md, " {} |", pct(case.outcomes.world_trade_to_gdp_pct))?;
+            for i in 0..cal.n {
+                csv.write_record([
+                    label.as_str(),
+                    case.rule.as_str(),
+                    cal.countries[i].as_str(),
+                    &format!("{}", case.outcomes.countries[i].welfare_pct),
+                ])?;
+            }
+        }
+    }
+    write_atomic(
+        &dir.join("strategy_retaliation.csv"),
+        &csv.into_inner().context("flushing CSV")?,
+    )?;
+    writeln!(md, "\nThe EU column is the expenditure-weighted mean of its members. Every country's welfare: `strategy_retaliation.csv`.\n")?;
+
+    // 3. The war among the main players.
+    let players: Vec<Player> = WAR_PLAYERS
+        .iter()
+        .map(|p| player(cal, &s.world, p))
+        .collect::<anyhow::Result<_>>()?;
+    let war = strategy::nash(
+        cal,
+        &cal.tariffs,
+        &players,
+        &NashOptions::default(),
+        &|_| {},
+    )?;
+    writeln!(md, "### The tariff war among the main players\n")?;
+    writeln!(
+        md,
+        "Nash equilibrium of uniform tariffs among {} players (the EU as one bloc with a common external tariff; the other {} countries keep their tariffs): \
+         damped best-response iteration, every best response a numerical maximum of the player's own welfare; converged in {} rounds (largest remaining best-response gap {:.1e}).\n",
+        players.len(),
+        cal.n - players.iter().map(|p| p.members.len()).sum::<usize>(),
+        war.rounds,
+        war.residual
+    )?;
+    writeln!(
+        md,
+        "| Player | Nash tariff % | Welfare % |\n|---|---:|---:|"
+    )?;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["player", "members", "nash_tariff_pct", "welfare_pct"])?;
+    for (p, pl) in players.iter().enumerate() {
+        writeln!(
+            md,
+            "| {} | {:.1} | {} |",
+            pl.name,
+            100.0 * war.rates[p][0],
+            pct(war.welfare_pct[p])
+        )?;
+        csv.write_record([
+            pl.name.as_str(),
+            &pl.members.len().to_string(),
+            &format!("{}", 100.0 * war.rates[p][0]),
+            &format!("{}", war.welfare_pct[p]),
+        ])?;
+    }
+    write_atomic(
+        &dir.join("strategy_war.csv"),
+        &csv.into_inner().context("flushing CSV")?,
+    )?;
+    writeln!(md, "\nWorld trade-to-GDP {}%. Files: `strategy_war.csv`. The full war among every country: `reciprocity strategy nash`.", pct(war.outcomes.world_trade_to_gdp_pct))?;
+    Ok(md)
+}
