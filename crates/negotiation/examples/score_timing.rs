@@ -12,25 +12,57 @@ use std::time::Instant;
 
 use reciprocity_model::ge::{self, Params};
 use reciprocity_negotiation::score::{evaluate, ChapterMap, Partner, World};
-use reciprocity_negotiation::{PurchaseCommitment, Scope, Side, TariffLine, TariffRateQuota, Terms};
+use reciprocity_negotiation::{
+    PurchaseCommitment, Scope, Side, TariffLine, TariffRateQuota, Terms,
+};
 
 fn main() {
     let data = reciprocity_data::world::embedded_world().expect("embedded world");
     let t0 = Instant::now();
     let cal = Arc::new(ge::calibrate(&data, &Params::ilms()).expect("calibrates"));
-    let world = World::new("embedded", cal.clone(), 1e3, ChapterMap::single_sector()).expect("world");
+    let world =
+        World::new("embedded", cal.clone(), 1e3, ChapterMap::single_sector()).expect("world");
     let lib = &data.columns["us_tariff_liberation_day"];
-    let rates: Vec<(usize, Vec<f64>)> = (0..cal.n).filter(|&j| j != world.us).map(|j| (j, vec![lib[j].max(0.10)])).collect();
-    let reference = world.reference(world.with_us_rates(&cal.tariffs, &rates), None).expect("reference");
-    println!("calibration + no-deal solve: {:.1} ms ({} countries)", t0.elapsed().as_secs_f64() * 1e3, cal.n);
+    let rates: Vec<(usize, Vec<f64>)> = (0..cal.n)
+        .filter(|&j| j != world.us)
+        .map(|j| (j, vec![lib[j].max(0.10)]))
+        .collect();
+    let reference = world
+        .reference(world.with_us_rates(&cal.tariffs, &rates), None)
+        .expect("reference");
+    println!(
+        "calibration + no-deal solve: {:.1} ms ({} countries)",
+        t0.elapsed().as_secs_f64() * 1e3,
+        cal.n
+    );
     let idx = |c: &str| data.country_index(c).expect(c);
-    let jpn = Partner { code: "JPN".into(), name: "Japan".into(), members: vec![idx("JPN")] };
-    let eu: Vec<usize> = reciprocity_data::registry::group("EU27").unwrap().iter().filter_map(|m| data.country_index(m)).collect();
-    let eu = Partner { code: "EUU".into(), name: "European Union".into(), members: eu };
+    let jpn = Partner {
+        code: "JPN".into(),
+        name: "Japan".into(),
+        members: vec![idx("JPN")],
+    };
+    let eu: Vec<usize> = reciprocity_data::registry::group("EU27")
+        .unwrap()
+        .iter()
+        .filter_map(|m| data.country_index(m))
+        .collect();
+    let eu = Partner {
+        code: "EUU".into(),
+        name: "European Union".into(),
+        members: eu,
+    };
     let lines = |us: f64, partner: f64| Terms {
         tariff_lines: vec![
-            TariffLine { levied_by: Side::Us, scope: Scope::All, rate_pct: us },
-            TariffLine { levied_by: Side::Partner, scope: Scope::All, rate_pct: partner },
+            TariffLine {
+                levied_by: Side::Us,
+                scope: Scope::All,
+                rate_pct: us,
+            },
+            TariffLine {
+                levied_by: Side::Partner,
+                scope: Scope::All,
+                rate_pct: partner,
+            },
         ],
         ..Default::default()
     };
@@ -54,7 +86,11 @@ fn main() {
         out_quota_pct: 25.0,
     });
     let mut purchase = lines(15.0, 0.0);
-    purchase.purchases.push(PurchaseCommitment { buyer: Side::Partner, scope: Scope::All, usd: 80e9 });
+    purchase.purchases.push(PurchaseCommitment {
+        buyer: Side::Partner,
+        scope: Scope::All,
+        usd: 80e9,
+    });
     for (name, partner, terms) in [
         ("JPN: tariff lines", &jpn, lines(15.0, 0.0)),
         ("EU27 bloc: tariff lines", &eu, lines(15.0, 0.0)),

@@ -68,7 +68,9 @@ impl EventKind {
 
     /// Parse [`EventKind::as_str`].
     pub fn parse(text: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.as_str() == text.trim())
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text.trim())
     }
 }
 
@@ -97,7 +99,20 @@ pub struct Event {
 
 impl Event {
     /// A new event (not yet stored).
-    pub fn new(negotiation: &str, date: NaiveDate, kind: EventKind, proposal: Option<u32>, detail: impl Into<String>) -> Event {
-        Event { seq: 0, negotiation: negotiation.to_string(), date, kind, proposal, detail: detail.into() }
+    pub fn new(
+        negotiation: &str,
+        date: NaiveDate,
+        kind: EventKind,
+        proposal: Option<u32>,
+        detail: impl Into<String>,
+    ) -> Event {
+        Event {
+            seq: 0,
+            negotiation: negotiation.to_string(),
+            date,
+            kind,
+            proposal,
+            detail: detail.into(),
+        }
     }
 }

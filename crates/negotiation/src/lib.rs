@@ -37,8 +37,9 @@ pub mod trq;
 
 pub use event::{Event, EventKind};
 pub use proposal::{
-    validate, Proposal, ProposalStatus, PurchaseCommitment, PurchaseDraft, QuotaDraft, Scope, Side, TariffLine,
-    TariffLineDraft, TariffRateQuota, Terms, TermsDraft, ValidationContext, ValidationError,
+    validate, Proposal, ProposalStatus, PurchaseCommitment, PurchaseDraft, QuotaDraft, Scope, Side,
+    TariffLine, TariffLineDraft, TariffRateQuota, Terms, TermsDraft, ValidationContext,
+    ValidationError,
 };
 pub use score::{score, ChapterMap, Partner, Reference, Score, ScoreError, World};
 pub use talk::{Action, Extension, Negotiation, PauseWindow, State, TransitionError};

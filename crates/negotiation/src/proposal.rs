@@ -123,15 +123,29 @@ pub struct Terms {
 impl Terms {
     /// No term at all.
     pub fn is_empty(&self) -> bool {
-        self.tariff_lines.is_empty() && self.quotas.is_empty() && self.purchases.is_empty() && self.non_tariff.is_empty()
+        self.tariff_lines.is_empty()
+            && self.quotas.is_empty()
+            && self.purchases.is_empty()
+            && self.non_tariff.is_empty()
     }
 
     /// A one-line summary: `US all 15%; JPN hs87 TRQ 100000×40000 USD @2.5/25%; buys 8.0bn USD all; 1 text term`.
     pub fn summary(&self, partner: &str) -> String {
-        let who = |s: Side| if s == Side::Us { "USA".to_string() } else { partner.to_string() };
+        let who = |s: Side| {
+            if s == Side::Us {
+                "USA".to_string()
+            } else {
+                partner.to_string()
+            }
+        };
         let mut parts: Vec<String> = Vec::new();
         for l in &self.tariff_lines {
-            parts.push(format!("{} {} {}%", who(l.levied_by), l.scope.code(), trim(l.rate_pct)));
+            parts.push(format!(
+                "{} {} {}%",
+                who(l.levied_by),
+                l.scope.code(),
+                trim(l.rate_pct)
+            ));
         }
         for q in &self.quotas {
             parts.push(format!(
@@ -144,10 +158,19 @@ impl Terms {
             ));
         }
         for p in &self.purchases {
-            parts.push(format!("{} buys {} USD {}", who(p.buyer), usd(p.usd), p.scope.code()));
+            parts.push(format!(
+                "{} buys {} USD {}",
+                who(p.buyer),
+                usd(p.usd),
+                p.scope.code()
+            ));
         }
         if !self.non_tariff.is_empty() {
-            parts.push(format!("{} text term{}", self.non_tariff.len(), if self.non_tariff.len() == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{} text term{}",
+                self.non_tariff.len(),
+                if self.non_tariff.len() == 1 { "" } else { "s" }
+            ));
         }
         parts.join("; ")
     }
@@ -210,7 +233,9 @@ impl ProposalStatus {
 
     /// Parse [`ProposalStatus::as_str`].
     pub fn parse(text: &str) -> Option<ProposalStatus> {
-        ProposalStatus::ALL.into_iter().find(|s| s.as_str() == text.trim())
+        ProposalStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text.trim())
     }
 }
 
@@ -323,41 +348,79 @@ pub struct ValidationError {
 }
 
 fn verr(item: &str, field: &'static str, message: String) -> ValidationError {
-    ValidationError { item: item.to_string(), field, message }
+    ValidationError {
+        item: item.to_string(),
+        field,
+        message,
+    }
 }
 
 impl ValidationContext {
-    fn side(&self, item: &str, field: &'static str, text: Option<&str>, default: Option<Side>) -> Result<Side, ValidationError> {
+    fn side(
+        &self,
+        item: &str,
+        field: &'static str,
+        text: Option<&str>,
+        default: Option<Side>,
+    ) -> Result<Side, ValidationError> {
         let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
             return default.ok_or_else(|| {
-                verr(item, field, format!("expected who levies it (USA or {}), found nothing", self.partner))
+                verr(
+                    item,
+                    field,
+                    format!(
+                        "expected who levies it (USA or {}), found nothing",
+                        self.partner
+                    ),
+                )
             });
         };
         let upper = text.to_ascii_uppercase();
         if upper == "USA" || upper == "US" {
             return Ok(Side::Us);
         }
-        if upper == "PARTNER" || upper == self.partner || self.partner_aliases.iter().any(|a| a.eq_ignore_ascii_case(text)) {
+        if upper == "PARTNER"
+            || upper == self.partner
+            || self
+                .partner_aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(text))
+        {
             return Ok(Side::Partner);
         }
         Err(verr(
             item,
             field,
-            format!("unknown partner {text:?} for this talk: expected USA or {} (its parties)", self.partner),
+            format!(
+                "unknown partner {text:?} for this talk: expected USA or {} (its parties)",
+                self.partner
+            ),
         ))
     }
 
-    fn scope(&self, item: &str, text: Option<&str>, default: Option<Scope>) -> Result<Scope, ValidationError> {
+    fn scope(
+        &self,
+        item: &str,
+        text: Option<&str>,
+        default: Option<Scope>,
+    ) -> Result<Scope, ValidationError> {
         let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
             return default.ok_or_else(|| {
-                verr(item, "sector", "expected `all`, a sector code or an HS chapter (hs87), found nothing".into())
+                verr(
+                    item,
+                    "sector",
+                    "expected `all`, a sector code or an HS chapter (hs87), found nothing".into(),
+                )
             });
         };
         if text.eq_ignore_ascii_case("all") {
             return Ok(Scope::All);
         }
         let lower = text.to_ascii_lowercase();
-        if let Some(digits) = lower.strip_prefix("hs").or_else(|| lower.strip_prefix("ch")) {
+        if let Some(digits) = lower
+            .strip_prefix("hs")
+            .or_else(|| lower.strip_prefix("ch"))
+        {
             let digits = digits.trim_start_matches([':', '-']);
             return match digits.parse::<u16>() {
                 Ok(c) if digits.len() <= 2 && is_hs_chapter(c) => Ok(Scope::Chapter(c)),
@@ -395,9 +458,18 @@ pub fn is_hs_chapter(c: u16) -> bool {
     (1..=97).contains(&c) && c != 77
 }
 
-fn rate(item: &str, field: &'static str, value: Option<f64>, what: &str) -> Result<f64, ValidationError> {
+fn rate(
+    item: &str,
+    field: &'static str,
+    value: Option<f64>,
+    what: &str,
+) -> Result<f64, ValidationError> {
     match value {
-        None => Err(verr(item, field, format!("expected {what} in percent, found nothing"))),
+        None => Err(verr(
+            item,
+            field,
+            format!("expected {what} in percent, found nothing"),
+        )),
         Some(v) if !v.is_finite() || !(0.0..=MAX_RATE_PCT).contains(&v) => Err(verr(
             item,
             field,
@@ -407,10 +479,17 @@ fn rate(item: &str, field: &'static str, value: Option<f64>, what: &str) -> Resu
     }
 }
 
-fn positive(item: &str, field: &'static str, value: Option<f64>, what: &str) -> Result<f64, ValidationError> {
+fn positive(
+    item: &str,
+    field: &'static str,
+    value: Option<f64>,
+    what: &str,
+) -> Result<f64, ValidationError> {
     match value {
         None => Err(verr(item, field, format!("expected {what}, found nothing"))),
-        Some(v) if !v.is_finite() || v <= 0.0 => Err(verr(item, field, format!("expected {what} > 0, found {v}"))),
+        Some(v) if !v.is_finite() || v <= 0.0 => {
+            Err(verr(item, field, format!("expected {what} > 0, found {v}")))
+        }
         Some(v) => Ok(v),
     }
 }
@@ -419,7 +498,11 @@ fn positive(item: &str, field: &'static str, value: Option<f64>, what: &str) -> 
 pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, ValidationError> {
     let mut terms = Terms::default();
     let mut seen: Vec<(Side, Scope, &'static str)> = Vec::new();
-    let mut claim = |item: &str, side: Side, scope: &Scope, what: &'static str| -> Result<(), ValidationError> {
+    let mut claim = |item: &str,
+                     side: Side,
+                     scope: &Scope,
+                     what: &'static str|
+     -> Result<(), ValidationError> {
         if let Some((_, _, before)) = seen.iter().find(|(s, sc, _)| *s == side && sc == scope) {
             return Err(verr(
                 item,
@@ -440,14 +523,23 @@ pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, Va
         let scope = ctx.scope(&item, l.scope.as_deref(), None)?;
         let rate_pct = rate(&item, "rate", l.rate_pct, "a rate")?;
         claim(&item, levied_by, &scope, "tariff line")?;
-        terms.tariff_lines.push(TariffLine { levied_by, scope, rate_pct });
+        terms.tariff_lines.push(TariffLine {
+            levied_by,
+            scope,
+            rate_pct,
+        });
     }
     for (i, q) in draft.quotas.iter().enumerate() {
         let item = format!("quota {}", i + 1);
         let levied_by = ctx.side(&item, "by", q.by.as_deref(), None)?;
         let scope = ctx.scope(&item, q.scope.as_deref(), None)?;
         let volume = positive(&item, "volume", q.volume, "the quota volume")?;
-        let unit_value_usd = positive(&item, "unit_value", q.unit_value_usd.or(Some(1.0)), "a unit value in USD")?;
+        let unit_value_usd = positive(
+            &item,
+            "unit_value",
+            q.unit_value_usd.or(Some(1.0)),
+            "a unit value in USD",
+        )?;
         let in_quota_pct = rate(&item, "in", q.in_quota_pct, "the in-quota rate")?;
         let out_quota_pct = rate(&item, "out", q.out_quota_pct, "the out-of-quota rate")?;
         if out_quota_pct < in_quota_pct {
@@ -458,7 +550,14 @@ pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, Va
             ));
         }
         claim(&item, levied_by, &scope, "quota")?;
-        terms.quotas.push(TariffRateQuota { levied_by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct });
+        terms.quotas.push(TariffRateQuota {
+            levied_by,
+            scope,
+            volume,
+            unit_value_usd,
+            in_quota_pct,
+            out_quota_pct,
+        });
     }
     let mut bought: Vec<(Side, Scope)> = Vec::new();
     for (i, p) in draft.purchases.iter().enumerate() {
@@ -467,20 +566,37 @@ pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, Va
         let scope = ctx.scope(&item, p.scope.as_deref(), Some(Scope::All))?;
         let usd = positive(&item, "usd", p.usd, "an annual value in USD")?;
         if bought.iter().any(|(s, sc)| *s == buyer && *sc == scope) {
-            return Err(verr(&item, "sector", format!("a second purchase commitment on {}: add them up", scope.code())));
+            return Err(verr(
+                &item,
+                "sector",
+                format!(
+                    "a second purchase commitment on {}: add them up",
+                    scope.code()
+                ),
+            ));
         }
         bought.push((buyer, scope.clone()));
-        terms.purchases.push(PurchaseCommitment { buyer, scope, usd });
+        terms
+            .purchases
+            .push(PurchaseCommitment { buyer, scope, usd });
     }
     for (i, t) in draft.non_tariff.iter().enumerate() {
         let text = t.trim();
         if text.is_empty() {
-            return Err(verr(&format!("term {}", i + 1), "text", "expected a non-empty text".into()));
+            return Err(verr(
+                &format!("term {}", i + 1),
+                "text",
+                "expected a non-empty text".into(),
+            ));
         }
         terms.non_tariff.push(text.to_string());
     }
     if terms.is_empty() {
-        return Err(verr("proposal", "terms", "expected at least one tariff line, quota, purchase or text term, found none".into()));
+        return Err(verr(
+            "proposal",
+            "terms",
+            "expected at least one tariff line, quota, purchase or text term, found none".into(),
+        ));
     }
     Ok(terms)
 }
@@ -490,11 +606,19 @@ mod tests {
     use super::*;
 
     fn ctx() -> ValidationContext {
-        ValidationContext { partner: "JPN".into(), partner_aliases: vec![], sectors: vec!["TOTAL".into()] }
+        ValidationContext {
+            partner: "JPN".into(),
+            partner_aliases: vec![],
+            sectors: vec!["TOTAL".into()],
+        }
     }
 
     fn line(by: &str, scope: &str, rate: Option<f64>) -> TariffLineDraft {
-        TariffLineDraft { by: Some(by.into()), scope: Some(scope.into()), rate_pct: rate }
+        TariffLineDraft {
+            by: Some(by.into()),
+            scope: Some(scope.into()),
+            rate_pct: rate,
+        }
     }
 
     /// Validate a draft; `expect` is Ok(summary) or Err(message).
@@ -528,25 +652,56 @@ mod tests {
 
     #[test]
     fn bad_terms_are_refused_with_the_reason() {
-        let one = |l| TermsDraft { tariff_lines: vec![l], ..Default::default() };
+        let one = |l| TermsDraft {
+            tariff_lines: vec![l],
+            ..Default::default()
+        };
         check(one(line("KOR", "all", Some(10.0))), Err("tariff line 1: by: unknown partner \"KOR\" for this talk: expected USA or JPN (its parties)"));
         check(one(line("USA", "autos", Some(10.0))), Err("tariff line 1: sector: unknown sector \"autos\": expected `all`, hsNN, or one of this world's sectors (TOTAL)"));
-        check(one(line("USA", "hs77", Some(10.0))), Err("tariff line 1: sector: expected an HS chapter 01-97 (not 77), found \"hs77\""));
-        check(one(line("USA", "all", None)), Err("tariff line 1: rate: expected a rate in percent, found nothing"));
-        check(one(line("USA", "all", Some(-1.0))), Err("tariff line 1: rate: expected a rate between 0 and 1000 percent, found -1"));
+        check(
+            one(line("USA", "hs77", Some(10.0))),
+            Err("tariff line 1: sector: expected an HS chapter 01-97 (not 77), found \"hs77\""),
+        );
+        check(
+            one(line("USA", "all", None)),
+            Err("tariff line 1: rate: expected a rate in percent, found nothing"),
+        );
+        check(
+            one(line("USA", "all", Some(-1.0))),
+            Err("tariff line 1: rate: expected a rate between 0 and 1000 percent, found -1"),
+        );
         check(
             TermsDraft { tariff_lines: vec![line("USA", "all", Some(10.0)), line("us", "ALL", Some(12.0))], ..Default::default() },
             Err("tariff line 2: sector: USA already has a tariff line on all: one rate per side and scope (a quota carries its own rates)"),
         );
         let quota = |i, o| TermsDraft {
-            quotas: vec![QuotaDraft { by: Some("USA".into()), scope: Some("all".into()), volume: Some(5e9), in_quota_pct: i, out_quota_pct: o, ..Default::default() }],
+            quotas: vec![QuotaDraft {
+                by: Some("USA".into()),
+                scope: Some("all".into()),
+                volume: Some(5e9),
+                in_quota_pct: i,
+                out_quota_pct: o,
+                ..Default::default()
+            }],
             ..Default::default()
         };
-        check(quota(None, Some(25.0)), Err("quota 1: in: expected the in-quota rate in percent, found nothing"));
-        check(quota(Some(2.5), None), Err("quota 1: out: expected the out-of-quota rate in percent, found nothing"));
+        check(
+            quota(None, Some(25.0)),
+            Err("quota 1: in: expected the in-quota rate in percent, found nothing"),
+        );
+        check(
+            quota(Some(2.5), None),
+            Err("quota 1: out: expected the out-of-quota rate in percent, found nothing"),
+        );
         check(quota(Some(25.0), Some(2.5)), Err("quota 1: out: expected an out-of-quota rate at least the in-quota rate (25%), found 2.5%"));
         check(
-            TermsDraft { purchases: vec![PurchaseDraft { usd: Some(0.0), ..Default::default() }], ..Default::default() },
+            TermsDraft {
+                purchases: vec![PurchaseDraft {
+                    usd: Some(0.0),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
             Err("purchase 1: usd: expected an annual value in USD > 0, found 0"),
         );
         check(TermsDraft::default(), Err("proposal: terms: expected at least one tariff line, quota, purchase or text term, found none"));

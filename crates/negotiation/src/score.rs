@@ -50,14 +50,28 @@ impl ChapterMap {
     /// Every chapter of a sector gets an equal share of it (no chapter trade weights: the same
     /// fallback the policy timeline uses). `sector_of(chapter)` gives the model sector index.
     pub fn unweighted(sector_of: impl Fn(u16) -> Option<usize>) -> ChapterMap {
-        let sector: Vec<Option<usize>> =
-            (0..100u16).map(|c| if crate::proposal::is_hs_chapter(c) { sector_of(c) } else { None }).collect();
+        let sector: Vec<Option<usize>> = (0..100u16)
+            .map(|c| {
+                if crate::proposal::is_hs_chapter(c) {
+                    sector_of(c)
+                } else {
+                    None
+                }
+            })
+            .collect();
         let mut count = std::collections::BTreeMap::<usize, usize>::new();
         for k in sector.iter().flatten() {
             *count.entry(*k).or_default() += 1;
         }
-        let share = sector.iter().map(|k| k.map_or(0.0, |k| 1.0 / count[&k] as f64)).collect();
-        ChapterMap { sector, share, weighted: false }
+        let share = sector
+            .iter()
+            .map(|k| k.map_or(0.0, |k| 1.0 / count[&k] as f64))
+            .collect();
+        ChapterMap {
+            sector,
+            share,
+            weighted: false,
+        }
     }
 
     /// Every chapter in sector 0 (one-sector worlds).
@@ -68,7 +82,11 @@ impl ChapterMap {
     /// The sector and share of a chapter.
     pub fn get(&self, chapter: u16) -> Option<(usize, f64)> {
         let c = usize::from(chapter);
-        self.sector.get(c).copied().flatten().map(|k| (k, self.share[c]))
+        self.sector
+            .get(c)
+            .copied()
+            .flatten()
+            .map(|k| (k, self.share[c]))
     }
 }
 
@@ -240,11 +258,20 @@ pub struct Evaluation {
 
 impl World {
     /// A world for scoring: the calibration must contain the USA.
-    pub fn new(name: &str, cal: Arc<Calibration>, usd_per_unit: f64, chapters: ChapterMap) -> Result<World, ScoreError> {
-        let us = cal.countries.iter().position(|c| c == "USA").ok_or_else(|| ScoreError::World {
-            world: name.to_string(),
-            message: "the world has no USA".into(),
-        })?;
+    pub fn new(
+        name: &str,
+        cal: Arc<Calibration>,
+        usd_per_unit: f64,
+        chapters: ChapterMap,
+    ) -> Result<World, ScoreError> {
+        let us = cal
+            .countries
+            .iter()
+            .position(|c| c == "USA")
+            .ok_or_else(|| ScoreError::World {
+                world: name.to_string(),
+                message: "the world has no USA".into(),
+            })?;
         Ok(World {
             name: name.to_string(),
             cal,
@@ -270,10 +297,18 @@ impl World {
     }
 
     /// Solve a reference (no-deal) world, optionally warm-started.
-    pub fn reference(&self, tariffs: Vec<f64>, start: Option<&Equilibrium>) -> Result<Reference, ScoreError> {
+    pub fn reference(
+        &self,
+        tariffs: Vec<f64>,
+        start: Option<&Equilibrium>,
+    ) -> Result<Reference, ScoreError> {
         let equilibrium = ge::solve_from(&self.cal, &tariffs, start, &self.solver)?;
         let outcomes = ge::outcomes(&self.cal, &equilibrium);
-        Ok(Reference { tariffs, equilibrium, outcomes })
+        Ok(Reference {
+            tariffs,
+            equilibrium,
+            outcomes,
+        })
     }
 }
 
@@ -327,15 +362,25 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
     let cal = &world.cal;
     let kk = cal.k;
     let sector_of = |term: &str, code: &str| -> Result<usize, ScoreError> {
-        cal.sectors.iter().position(|s| s == code).ok_or_else(|| ScoreError::Term {
-            term: term.to_string(),
-            message: format!("sector {code} is not a sector of world {} ({})", world.name, cal.sectors.join(", ")),
-        })
+        cal.sectors
+            .iter()
+            .position(|s| s == code)
+            .ok_or_else(|| ScoreError::Term {
+                term: term.to_string(),
+                message: format!(
+                    "sector {code} is not a sector of world {} ({})",
+                    world.name,
+                    cal.sectors.join(", ")
+                ),
+            })
     };
     let chapter_of = |term: &str, c: u16| -> Result<(usize, f64), ScoreError> {
         world.chapters.get(c).ok_or_else(|| ScoreError::Term {
             term: term.to_string(),
-            message: format!("HS chapter {c:02} has no model sector in world {}", world.name),
+            message: format!(
+                "HS chapter {c:02} has no model sector in world {}",
+                world.name
+            ),
         })
     };
     let mut touched = vec![false; kk];
@@ -343,11 +388,21 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
     // (side, scope, rate) items from lines and quotas.
     let mut items: Vec<(String, Side, Scope, SegRate)> = Vec::new();
     for (i, l) in terms.tariff_lines.iter().enumerate() {
-        items.push((format!("tariff line {}", i + 1), l.levied_by, l.scope.clone(), SegRate::Fixed(l.rate_pct / 100.0)));
+        items.push((
+            format!("tariff line {}", i + 1),
+            l.levied_by,
+            l.scope.clone(),
+            SegRate::Fixed(l.rate_pct / 100.0),
+        ));
     }
     for (i, q) in terms.quotas.iter().enumerate() {
         let term = format!("quota {}", i + 1);
-        items.push((term.clone(), q.levied_by, q.scope.clone(), SegRate::Quota(quotas.len())));
+        items.push((
+            term.clone(),
+            q.levied_by,
+            q.scope.clone(),
+            SegRate::Quota(quotas.len()),
+        ));
         quotas.push(Quota {
             term,
             quota_usd: q.quota_usd(),
@@ -378,12 +433,22 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
                 if let (true, Scope::Chapter(c)) = (*s == side, scope) {
                     let (ck, share) = chapter_of(term, *c)?;
                     if ck == k {
-                        segs.push(Segment { share, rate: *rate, wedge: None, chapter: Some(*c) });
+                        segs.push(Segment {
+                            share,
+                            rate: *rate,
+                            wedge: None,
+                            chapter: Some(*c),
+                        });
                         carved += share;
                     }
                 }
             }
-            segs.push(Segment { share: (1.0 - carved).max(0.0), rate: level, wedge: None, chapter: None });
+            segs.push(Segment {
+                share: (1.0 - carved).max(0.0),
+                rate: level,
+                wedge: None,
+                chapter: None,
+            });
             cells[side_index(side)].push(segs);
         }
     }
@@ -404,7 +469,8 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
             if seg.wedge.is_some() {
                 return Err(ScoreError::Term {
                     term: term.clone(),
-                    message: "it overlaps another purchase commitment (commit once per good)".into(),
+                    message: "it overlaps another purchase commitment (commit once per good)"
+                        .into(),
                 });
             }
             seg.wedge = Some(idx);
@@ -430,7 +496,12 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
                     None => {
                         let rest = segs.last_mut().expect("a rest segment");
                         rest.share = (rest.share - share).max(0.0);
-                        let mut seg = Segment { share, rate: rest.rate, wedge: None, chapter: Some(*c) };
+                        let mut seg = Segment {
+                            share,
+                            rate: rest.rate,
+                            wedge: None,
+                            chapter: Some(*c),
+                        };
                         mark(&mut seg)?;
                         segs.insert(0, seg);
                     }
@@ -438,7 +509,12 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
                 touched[k] = true;
             }
         }
-        purchases.push(Purchase { term, target_usd: p.usd, wedge: 0.0, capped: false });
+        purchases.push(Purchase {
+            term,
+            target_usd: p.usd,
+            wedge: 0.0,
+            capped: false,
+        });
     }
     let mut notes = Vec::new();
     let uses_chapters = terms
@@ -454,19 +530,45 @@ fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
         );
     }
     if !terms.non_tariff.is_empty() {
-        notes.push(format!("{} non-tariff term(s) recorded, not scored", terms.non_tariff.len()));
+        notes.push(format!(
+            "{} non-tariff term(s) recorded, not scored",
+            terms.non_tariff.len()
+        ));
     }
-    Ok(Plan { cells, quotas, purchases, touched, notes })
+    Ok(Plan {
+        cells,
+        quotas,
+        purchases,
+        touched,
+        notes,
+    })
 }
 
 impl Plan {
     /// The (importer, exporter) pairs of a side for a partner.
     fn pairs(side: usize, world: &World, partner: &Partner) -> Vec<(usize, usize)> {
-        partner.members.iter().map(|&m| if side == 0 { (world.us, m) } else { (m, world.us) }).collect()
+        partner
+            .members
+            .iter()
+            .map(|&m| {
+                if side == 0 {
+                    (world.us, m)
+                } else {
+                    (m, world.us)
+                }
+            })
+            .collect()
     }
 
     /// Write the deal's tariffs for the current quota rates and wedges.
-    fn apply(&self, world: &World, reference: &Reference, partner: &Partner, tariffs: &mut [f64], with_wedges: bool) {
+    fn apply(
+        &self,
+        world: &World,
+        reference: &Reference,
+        partner: &Partner,
+        tariffs: &mut [f64],
+        with_wedges: bool,
+    ) {
         let cal = &world.cal;
         for side in 0..2 {
             for (k, segs) in self.cells[side].iter().enumerate() {
@@ -480,7 +582,11 @@ impl Plan {
                             SegRate::Fixed(r) => r,
                             SegRate::Quota(q) => self.quotas[q].rate,
                         };
-                        let w = if with_wedges { seg.wedge.map_or(0.0, |p| self.purchases[p].wedge) } else { 0.0 };
+                        let w = if with_wedges {
+                            seg.wedge.map_or(0.0, |p| self.purchases[p].wedge)
+                        } else {
+                            0.0
+                        };
                         t += seg.share * ((1.0 + offset + r) * (1.0 + w) - 1.0);
                     }
                     tariffs[id] = t;
@@ -490,7 +596,14 @@ impl Plan {
     }
 
     /// The reference-flow-weighted mean of `tariffs` over the cells of the segments `which` selects.
-    fn weighted_rate(&self, world: &World, partner: &Partner, reference: &Reference, tariffs: &[f64], which: impl Fn(&Segment) -> bool) -> f64 {
+    fn weighted_rate(
+        &self,
+        world: &World,
+        partner: &Partner,
+        reference: &Reference,
+        tariffs: &[f64],
+        which: impl Fn(&Segment) -> bool,
+    ) -> f64 {
         let cal = &world.cal;
         let (mut w, mut t) = (0.0, 0.0);
         for side in 0..2 {
@@ -514,19 +627,27 @@ impl Plan {
 
     /// Start the quota rates and purchase wedges from their partial-equilibrium values on the
     /// reference flows, so the first GE solve lands close to the fixed point; rewrite `tariffs`.
-    fn predict(&mut self, world: &World, reference: &Reference, partner: &Partner, tariffs: &mut [f64]) {
+    fn predict(
+        &mut self,
+        world: &World,
+        reference: &Reference,
+        partner: &Partner,
+        tariffs: &mut [f64],
+    ) {
         for qi in 0..self.quotas.len() {
             let which = |s: &Segment| s.rate == SegRate::Quota(qi);
             let total = self.weighted_rate(world, partner, reference, &reference.tariffs, which);
             let mut d = self.demand(world, partner, &reference.equilibrium, which, 0.0, true);
             d.rate = total - d.offset;
             let q = &self.quotas[qi];
-            self.quotas[qi].rate = quota_rate(q.quota_usd, q.t_in, q.t_out, &d, world.quota_method).0;
+            self.quotas[qi].rate =
+                quota_rate(q.quota_usd, q.t_in, q.t_out, &d, world.quota_method).0;
         }
         self.apply(world, reference, partner, tariffs, false);
         for pi in 0..self.purchases.len() {
             let which = |s: &Segment| s.wedge == Some(pi);
-            let at_reference = self.weighted_rate(world, partner, reference, &reference.tariffs, which);
+            let at_reference =
+                self.weighted_rate(world, partner, reference, &reference.tariffs, which);
             let without_wedge = self.weighted_rate(world, partner, reference, tariffs, which);
             // The wedge that turns the deal's tariffs into the reference's: the flow was observed there.
             let seen = (1.0 + at_reference) / (1.0 + without_wedge) - 1.0;
@@ -572,7 +693,12 @@ impl Plan {
         } else {
             elasticity = cal.params.epsilon_of(0) + 1.0;
         }
-        LocalDemand { flow, rate, offset, elasticity }
+        LocalDemand {
+            flow,
+            rate,
+            offset,
+            elasticity,
+        }
     }
 }
 
@@ -583,17 +709,30 @@ pub const RATE_TOLERANCE: f64 = 1e-8;
 pub const MAX_CONSTRAINT_SOLVES: usize = 40;
 
 /// Score `terms` between the US and `partner` against `reference`. A pure function of its inputs.
-pub fn score(world: &World, reference: &Reference, partner: &Partner, terms: &Terms) -> Result<Score, ScoreError> {
+pub fn score(
+    world: &World,
+    reference: &Reference,
+    partner: &Partner,
+    terms: &Terms,
+) -> Result<Score, ScoreError> {
     evaluate(world, reference, partner, terms).map(|e| e.score)
 }
 
 /// As [`score`], keeping the deal's tariffs and equilibrium.
-pub fn evaluate(world: &World, reference: &Reference, partner: &Partner, terms: &Terms) -> Result<Evaluation, ScoreError> {
+pub fn evaluate(
+    world: &World,
+    reference: &Reference,
+    partner: &Partner,
+    terms: &Terms,
+) -> Result<Evaluation, ScoreError> {
     let cal = &world.cal;
     if partner.members.is_empty() || partner.members.contains(&world.us) {
         return Err(ScoreError::World {
             world: world.name.clone(),
-            message: format!("partner {} must have members other than the USA", partner.code),
+            message: format!(
+                "partner {} must have members other than the USA",
+                partner.code
+            ),
         });
     }
     let mut plan = plan(world, terms)?;
@@ -608,11 +747,22 @@ pub fn evaluate(world: &World, reference: &Reference, partner: &Partner, terms: 
     let constrained = !plan.quotas.is_empty() || !plan.purchases.is_empty();
     let mut last_quota = vec![None; plan.quotas.len()];
     let mut last_purchase = vec![None; plan.purchases.len()];
-    while constrained {
+    // Exits by `break` when the rates settle (at once without quotas or purchases), or by the solve limit.
+    loop {
+        if !constrained {
+            break;
+        }
         let mut change: f64 = 0.0;
         let mut new_rates = Vec::with_capacity(plan.quotas.len());
         for (qi, q) in plan.quotas.iter().enumerate() {
-            let mut d = plan.demand(world, partner, &eq, |s| s.rate == SegRate::Quota(qi), q.rate, true);
+            let mut d = plan.demand(
+                world,
+                partner,
+                &eq,
+                |s| s.rate == SegRate::Quota(qi),
+                q.rate,
+                true,
+            );
             secant(&mut last_quota[qi], &mut d);
             let (rate, _) = quota_rate(q.quota_usd, q.t_in, q.t_out, &d, world.quota_method);
             change = change.max((rate - q.rate).abs());
@@ -630,7 +780,10 @@ pub fn evaluate(world: &World, reference: &Reference, partner: &Partner, terms: 
             break;
         }
         if solves >= MAX_CONSTRAINT_SOLVES {
-            return Err(ScoreError::NotConverged { iterations: solves, change });
+            return Err(ScoreError::NotConverged {
+                iterations: solves,
+                change,
+            });
         }
         for (q, r) in plan.quotas.iter_mut().zip(new_rates) {
             q.rate = r;
@@ -645,8 +798,15 @@ pub fn evaluate(world: &World, reference: &Reference, partner: &Partner, terms: 
         iterations += eq.report.iterations;
     }
     let outcomes = ge::outcomes(cal, &eq);
-    let score = summarize(world, reference, partner, &plan, &eq, &outcomes, solves, iterations);
-    Ok(Evaluation { score, tariffs, equilibrium: eq, outcomes })
+    let score = summarize(
+        world, reference, partner, &plan, &eq, &outcomes, solves, iterations,
+    );
+    Ok(Evaluation {
+        score,
+        tariffs,
+        equilibrium: eq,
+        outcomes,
+    })
 }
 
 /// Replace the partial elasticity of `d` by the one the last two GE solves show (a secant step:
@@ -694,13 +854,20 @@ fn summarize(
     let mut plain = reference.tariffs.clone();
     plan.apply(world, reference, partner, &mut plain, false);
     let weight: f64 = members.iter().map(|&m| cal.expenditure[m]).sum();
-    let partner_welfare_pct = members.iter().map(|&m| cal.expenditure[m] * ratio(m)).sum::<f64>() / weight;
+    let partner_welfare_pct = members
+        .iter()
+        .map(|&m| cal.expenditure[m] * ratio(m))
+        .sum::<f64>()
+        / weight;
 
     // Rates weighted by no-deal flows; bilateral trade; revenue.
-    let (mut us_w, mut us_nd, mut us_d, mut p_w, mut p_nd, mut p_d) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut us_w, mut us_nd, mut us_d, mut p_w, mut p_nd, mut p_d) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let mut sectors = Vec::new();
     let (mut bal_nd, mut bal_d) = (0.0, 0.0);
-    let income_hat = |e: &Equilibrium, i: usize, k: usize| e.wage[i] * e.employment[i] * e.sector_share[i * kk + k];
+    let income_hat = |e: &Equilibrium, i: usize, k: usize| {
+        e.wage[i] * e.employment[i] * e.sector_share[i * kk + k]
+    };
     for k in 0..kk {
         let (mut x_nd, mut x_d, mut m_nd, mut m_d) = (0.0, 0.0, 0.0, 0.0);
         let (mut y_nd, mut y_d) = (0.0, 0.0);
@@ -727,7 +894,11 @@ fn summarize(
             sectors.push(SectorScore {
                 sector: cal.sectors[k].clone(),
                 us_output_pct: 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0),
-                partner_output_pct: if y_nd > 0.0 { 100.0 * (y_d / y_nd - 1.0) } else { 0.0 },
+                partner_output_pct: if y_nd > 0.0 {
+                    100.0 * (y_d / y_nd - 1.0)
+                } else {
+                    0.0
+                },
                 us_exports_no_deal_usd: x_nd * usd_unit,
                 us_exports_deal_usd: x_d * usd_unit,
                 us_imports_no_deal_usd: m_nd * usd_unit,
@@ -747,10 +918,19 @@ fn summarize(
         d
     };
     let (def_nd, def_d) = (deficit(nd), deficit(eq));
-    let us_output_pct = (0..kk).map(|k| 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0)).collect();
+    let us_output_pct = (0..kk)
+        .map(|k| 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0))
+        .collect();
     let mut constraints = Vec::new();
     for (qi, q) in plan.quotas.iter().enumerate() {
-        let d = plan.demand(world, partner, eq, |s| s.rate == SegRate::Quota(qi), q.rate, true);
+        let d = plan.demand(
+            world,
+            partner,
+            eq,
+            |s| s.rate == SegRate::Quota(qi),
+            q.rate,
+            true,
+        );
         constraints.push(ConstraintScore {
             term: q.term.clone(),
             rate_pct: 100.0 * q.rate,
@@ -779,13 +959,18 @@ fn summarize(
             capped: p.capped,
         });
     }
-    let revenue = |e: &Equilibrium, who: &[usize]| who.iter().map(|&i| e.revenue[i]).sum::<f64>() * usd_unit;
+    let revenue =
+        |e: &Equilibrium, who: &[usize]| who.iter().map(|&i| e.revenue[i]).sum::<f64>() * usd_unit;
     Score {
         world: world.name.clone(),
         partner: partner.code.clone(),
         us_welfare_pct: ratio(us),
         partner_welfare_pct,
-        us_rate_no_deal_pct: if us_w > 0.0 { 100.0 * us_nd / us_w } else { 0.0 },
+        us_rate_no_deal_pct: if us_w > 0.0 {
+            100.0 * us_nd / us_w
+        } else {
+            0.0
+        },
         us_rate_deal_pct: if us_w > 0.0 { 100.0 * us_d / us_w } else { 0.0 },
         partner_rate_no_deal_pct: if p_w > 0.0 { 100.0 * p_nd / p_w } else { 0.0 },
         partner_rate_deal_pct: if p_w > 0.0 { 100.0 * p_d / p_w } else { 0.0 },

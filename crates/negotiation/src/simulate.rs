@@ -53,7 +53,11 @@ pub struct UsObjective {
 
 impl Default for UsObjective {
     fn default() -> Self {
-        UsObjective { welfare: 1.0, deficit: 0.0, protect: Vec::new() }
+        UsObjective {
+            welfare: 1.0,
+            deficit: 0.0,
+            protect: Vec::new(),
+        }
     }
 }
 
@@ -61,7 +65,11 @@ impl UsObjective {
     /// The objective's gain of a deal over no deal.
     pub fn gain(&self, s: &Score) -> f64 {
         self.welfare * s.us_welfare_pct - self.deficit * s.us_deficit_change_pct
-            + self.protect.iter().map(|(k, w)| w * s.us_output_pct.get(*k).copied().unwrap_or(0.0)).sum::<f64>()
+            + self
+                .protect
+                .iter()
+                .map(|(k, w)| w * s.us_output_pct.get(*k).copied().unwrap_or(0.0))
+                .sum::<f64>()
     }
 }
 
@@ -248,17 +256,39 @@ struct Agent {
 }
 
 /// The headline US rate of an offer and the partner's tariff cut, as terms on this world.
-fn offer_terms(world: &World, reference: &Reference, p: &SimPartner, us_rate_pct: f64, cut: f64, purchase: f64, base_exports_usd: f64) -> Terms {
+fn offer_terms(
+    world: &World,
+    reference: &Reference,
+    p: &SimPartner,
+    us_rate_pct: f64,
+    cut: f64,
+    purchase: f64,
+    base_exports_usd: f64,
+) -> Terms {
     let cal = &world.cal;
     let mut terms = Terms::default();
     if cal.k == 1 {
-        terms.tariff_lines.push(TariffLine { levied_by: Side::Us, scope: Scope::All, rate_pct: us_rate_pct });
+        terms.tariff_lines.push(TariffLine {
+            levied_by: Side::Us,
+            scope: Scope::All,
+            rate_pct: us_rate_pct,
+        });
     } else {
         // Lower every sector's rate by the same cut of the headline rate (sector measures stay).
         let reduction = (p.snap_back_pct - us_rate_pct).max(0.0);
         for (k, s) in cal.sectors.iter().enumerate() {
-            let rate = (p.snap_back_by_sector_pct.get(k).copied().unwrap_or(p.snap_back_pct) - reduction).max(0.0);
-            terms.tariff_lines.push(TariffLine { levied_by: Side::Us, scope: Scope::Sector(s.clone()), rate_pct: rate });
+            let rate = (p
+                .snap_back_by_sector_pct
+                .get(k)
+                .copied()
+                .unwrap_or(p.snap_back_pct)
+                - reduction)
+                .max(0.0);
+            terms.tariff_lines.push(TariffLine {
+                levied_by: Side::Us,
+                scope: Scope::Sector(s.clone()),
+                rate_pct: rate,
+            });
         }
     }
     if cut > 0.0 {
@@ -272,12 +302,24 @@ fn offer_terms(world: &World, reference: &Reference, p: &SimPartner, us_rate_pct
                 t += x * reference.tariffs[id];
             }
             let now = if w > 0.0 { t / w } else { 0.0 };
-            let scope = if cal.k == 1 { Scope::All } else { Scope::Sector(s.clone()) };
-            terms.tariff_lines.push(TariffLine { levied_by: Side::Partner, scope, rate_pct: 100.0 * (1.0 - cut) * now });
+            let scope = if cal.k == 1 {
+                Scope::All
+            } else {
+                Scope::Sector(s.clone())
+            };
+            terms.tariff_lines.push(TariffLine {
+                levied_by: Side::Partner,
+                scope,
+                rate_pct: 100.0 * (1.0 - cut) * now,
+            });
         }
     }
     if purchase > 0.0 && base_exports_usd > 0.0 {
-        terms.purchases.push(PurchaseCommitment { buyer: Side::Partner, scope: Scope::All, usd: (1.0 + purchase) * base_exports_usd });
+        terms.purchases.push(PurchaseCommitment {
+            buyer: Side::Partner,
+            scope: Scope::All,
+            usd: (1.0 + purchase) * base_exports_usd,
+        });
     }
     terms
 }
@@ -317,6 +359,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// Stakes below this (percent of welfare) are solver noise around zero: the partner has nothing
+/// at stake (its snap-back rate is the baseline).
+pub const STAKE_NOISE_PCT: f64 = 1e-7;
+
 /// Run the round. `progress(day)` is called at the start of every day.
 pub fn simulate(
     world: &World,
@@ -334,7 +380,13 @@ pub fn simulate(
         .iter()
         .flat_map(|p| {
             let add: Vec<f64> = (0..cal.k)
-                .map(|k| p.snap_back_by_sector_pct.get(k).copied().unwrap_or(p.snap_back_pct) / 100.0)
+                .map(|k| {
+                    p.snap_back_by_sector_pct
+                        .get(k)
+                        .copied()
+                        .unwrap_or(p.snap_back_pct)
+                        / 100.0
+                })
                 .collect();
             p.partner.members.iter().map(move |&m| (m, add.clone()))
         })
@@ -351,9 +403,14 @@ pub fn simulate(
             let step = rules.step.0 + (rules.step.1 - rules.step.0) * rng.uniform();
             let engage_draw = rng.uniform();
             let request_day = rng.between(0, rules.request_window_days.saturating_sub(1));
-            let intervals = (0..max_rounds).map(|_| rng.between(rules.round_days.0, rules.round_days.1)).collect();
+            let intervals = (0..max_rounds)
+                .map(|_| rng.between(rules.round_days.0, rules.round_days.1))
+                .collect();
             let to_agreement = rng.between(rules.to_agreement_days.0, rules.to_agreement_days.1);
-            let to_implementation = rng.between(rules.to_implementation_days.0, rules.to_implementation_days.1);
+            let to_implementation = rng.between(
+                rules.to_implementation_days.0,
+                rules.to_implementation_days.1,
+            );
             Agent {
                 step,
                 engage_draw,
@@ -371,7 +428,10 @@ pub fn simulate(
         .collect();
 
     // Stakes: the baseline rate with nothing in return, against no deal.
-    let base_exports: Vec<f64> = partners.iter().map(|p| us_exports_usd(world, &no_deal, &p.partner)).collect();
+    let base_exports: Vec<f64> = partners
+        .iter()
+        .map(|p| us_exports_usd(world, &no_deal, &p.partner))
+        .collect();
     let stakes: Vec<f64> = partners
         .par_iter()
         .map(|p| {
@@ -381,10 +441,18 @@ pub fn simulate(
         })
         .collect::<Result<_, _>>()?;
     solves += partners.len();
-    let typical = median(stakes.iter().copied().filter(|s| *s > 0.0).collect());
+    let typical = median(
+        stakes
+            .iter()
+            .copied()
+            .filter(|s| *s > STAKE_NOISE_PCT)
+            .collect(),
+    );
     for (a, &stake) in agents.iter_mut().zip(&stakes) {
-        let p = if stake > 1e-9 && typical > 0.0 {
-            (rules.min_engage + (1.0 - rules.min_engage) * stake / (stake + rules.engage_half * typical)).min(1.0)
+        let p = if stake > STAKE_NOISE_PCT && typical > 0.0 {
+            (rules.min_engage
+                + (1.0 - rules.min_engage) * stake / (stake + rules.engage_half * typical))
+                .min(1.0)
         } else {
             0.0
         };
@@ -410,7 +478,10 @@ pub fn simulate(
                     today,
                     EventKind::Opened,
                     None,
-                    format!("requests talks (stake {:+.3}% welfare; snap-back {:.0}%)", stakes[i], partners[i].snap_back_pct),
+                    format!(
+                        "requests talks (stake {:+.3}% welfare; snap-back {:.0}%)",
+                        stakes[i], partners[i].snap_back_pct
+                    ),
                 ));
             }
         }
@@ -430,15 +501,33 @@ pub fn simulate(
         // Offers due today: each partner's round is played against the reference of this morning,
         // in parallel; the outcomes are applied in partner order.
         let due: Vec<usize> = (0..partners.len())
-            .filter(|&i| matches!(agents[i].state, State::Requested | State::InTalks) && agents[i].next_offer == Some(day))
+            .filter(|&i| {
+                matches!(agents[i].state, State::Requested | State::InTalks)
+                    && agents[i].next_offer == Some(day)
+            })
             .collect();
         if !due.is_empty() {
-            let ctx = RoundCtx { world, reference: &reference, objective, rules, days_left: config.days - day };
+            let ctx = RoundCtx {
+                world,
+                reference: &reference,
+                objective,
+                rules,
+                days_left: config.days - day,
+            };
             let played: Vec<Result<Played, ScoreError>> = due
                 .par_iter()
                 .map(|&i| {
                     let a = &agents[i];
-                    play_round(&ctx, &partners[i], base_exports[i], a.step, a.offers, a.intervals[a.offers as usize % a.intervals.len()], a.last_acceptable, a.final_offer)
+                    play_round(
+                        &ctx,
+                        &partners[i],
+                        base_exports[i],
+                        a.step,
+                        a.offers,
+                        a.intervals[a.offers as usize % a.intervals.len()],
+                        a.last_acceptable,
+                        a.final_offer,
+                    )
                 })
                 .collect();
             let mut closed = false;
@@ -455,7 +544,12 @@ pub fn simulate(
                     events.push(Event::new(code, today, kind, Some(a.offers), detail));
                 }
                 match played.outcome {
-                    Outcome::Deal { by, offer, terms, eval } => {
+                    Outcome::Deal {
+                        by,
+                        offer,
+                        terms,
+                        eval,
+                    } => {
                         a.state = State::Framework;
                         a.next_offer = None;
                         let p = &partners[i];
@@ -505,7 +599,13 @@ pub fn simulate(
                     }
                     Outcome::Stall => {
                         a.next_offer = None;
-                        events.push(Event::new(code, today, EventKind::Rejected, Some(a.offers), "talks stall: the final offer was refused"));
+                        events.push(Event::new(
+                            code,
+                            today,
+                            EventKind::Rejected,
+                            Some(a.offers),
+                            "talks stall: the final offer was refused",
+                        ));
                     }
                 }
             }
@@ -518,15 +618,31 @@ pub fn simulate(
         }
         // Frameworks become agreements, agreements are implemented.
         for (i, a) in agents.iter_mut().enumerate() {
-            let Some(deal) = deals[i].as_mut() else { continue };
+            let Some(deal) = deals[i].as_mut() else {
+                continue;
+            };
             if a.state == State::Framework && day == deal.day + a.to_agreement {
                 a.state = State::Agreement;
                 deal.agreement_day = Some(day);
-                events.push(Event::new(&partners[i].partner.code, today, EventKind::Accepted, None, "agreement on the framework's terms"));
-            } else if a.state == State::Agreement && Some(day) == deal.agreement_day.map(|d| d + a.to_implementation) {
+                events.push(Event::new(
+                    &partners[i].partner.code,
+                    today,
+                    EventKind::Accepted,
+                    None,
+                    "agreement on the framework's terms",
+                ));
+            } else if a.state == State::Agreement
+                && Some(day) == deal.agreement_day.map(|d| d + a.to_implementation)
+            {
                 a.state = State::Implemented;
                 deal.implemented_day = Some(day);
-                events.push(Event::new(&partners[i].partner.code, today, EventKind::Implemented, None, "agreement implemented"));
+                events.push(Event::new(
+                    &partners[i].partner.code,
+                    today,
+                    EventKind::Implemented,
+                    None,
+                    "agreement implemented",
+                ));
             }
         }
     }
@@ -540,7 +656,10 @@ pub fn simulate(
                 end_date,
                 EventKind::Expired,
                 None,
-                format!("pause over without a deal: {:.0}% applies", partners[i].snap_back_pct),
+                format!(
+                    "pause over without a deal: {:.0}% applies",
+                    partners[i].snap_back_pct
+                ),
             ));
         }
     }
@@ -566,11 +685,23 @@ pub fn simulate(
             engaged: a.request_day != u32::MAX,
             request_day: (a.request_day != u32::MAX).then_some(a.request_day),
             offers: a.offers,
-            state: if a.state == State::NotStarted { State::NotStarted } else { a.state },
+            state: if a.state == State::NotStarted {
+                State::NotStarted
+            } else {
+                a.state
+            },
             deal,
         })
         .collect();
-    Ok(SimResult { config: config.clone(), events, talks, no_deal, end: reference, welfare, solves })
+    Ok(SimResult {
+        config: config.clone(),
+        events,
+        talks,
+        no_deal,
+        end: reference,
+        welfare,
+        solves,
+    })
 }
 
 /// A partner's offer: the US rate it asks for, its cut of its own tariff on US goods, and its
@@ -591,7 +722,12 @@ struct RoundCtx<'a> {
 }
 
 enum Outcome {
-    Deal { by: Side, offer: Offer, terms: Terms, eval: Box<Evaluation> },
+    Deal {
+        by: Side,
+        offer: Offer,
+        terms: Terms,
+        eval: Box<Evaluation>,
+    },
     Continue,
     Stall,
     Quit,
@@ -624,7 +760,15 @@ fn play_round(
     let mut solves = 0;
     let mut events = Vec::new();
     let eval = |o: &Offer, solves: &mut usize| -> Result<(Terms, Evaluation), ScoreError> {
-        let terms = offer_terms(ctx.world, ctx.reference, p, o.ask, o.cut, o.purchase, base_exports);
+        let terms = offer_terms(
+            ctx.world,
+            ctx.reference,
+            p,
+            o.ask,
+            o.cut,
+            o.purchase,
+            base_exports,
+        );
         *solves += 1;
         let e = evaluate(ctx.world, ctx.reference, &p.partner, &terms)?;
         Ok((terms, e))
@@ -636,7 +780,11 @@ fn play_round(
     let mut offer = Offer {
         ask: floor + (snap - floor) * (k * step).min(1.0),
         cut: (rules.first_cut + k * step).min(1.0),
-        purchase: if k >= 1.0 { (rules.purchase_step * k).min(rules.max_purchase) } else { 0.0 },
+        purchase: if k >= 1.0 {
+            (rules.purchase_step * k).min(rules.max_purchase)
+        } else {
+            0.0
+        },
     };
     let mut is_final = final_offer;
     if let (true, Some(prev)) = (final_offer, last_acceptable) {
@@ -658,12 +806,27 @@ fn play_round(
                     "leaves the talks: conceding a {:.0}% cut for a {:.1}% US rate would leave it worse than no deal ({:+.4}%)",
                     100.0 * offer.cut, offer.ask, e.score.partner_welfare_pct
                 )));
-                return Ok(Played { outcome: Outcome::Quit, events, solves, last_acceptable, final_offer: true });
+                return Ok(Played {
+                    outcome: Outcome::Quit,
+                    events,
+                    solves,
+                    last_acceptable,
+                    final_offer: true,
+                });
             }
         }
         if e.score.partner_welfare_pct <= 0.0 {
-            events.push((EventKind::Collapsed, "leaves the talks: no offer left that beats no deal".into()));
-            return Ok(Played { outcome: Outcome::Quit, events, solves, last_acceptable, final_offer: true });
+            events.push((
+                EventKind::Collapsed,
+                "leaves the talks: no offer left that beats no deal".into(),
+            ));
+            return Ok(Played {
+                outcome: Outcome::Quit,
+                events,
+                solves,
+                last_acceptable,
+                final_offer: true,
+            });
         }
     } else {
         acceptable = Some(offer);
@@ -682,7 +845,12 @@ fn play_round(
     ));
     if gain >= 0.0 {
         return Ok(Played {
-            outcome: Outcome::Deal { by: Side::Partner, offer, terms, eval: Box::new(e) },
+            outcome: Outcome::Deal {
+                by: Side::Partner,
+                offer,
+                terms,
+                eval: Box::new(e),
+            },
             events,
             solves,
             last_acceptable: acceptable,
@@ -698,14 +866,26 @@ fn play_round(
         Ok((t, e, g))
     };
     let (t_hi, e_hi, g_hi) = at(snap, &mut solves)?;
-    let no_more = || if is_final { Outcome::Stall } else { Outcome::Continue };
+    let no_more = || {
+        if is_final {
+            Outcome::Stall
+        } else {
+            Outcome::Continue
+        }
+    };
     if g_hi < 0.0 {
         events.push((
             EventKind::Rejected,
             format!("the US rejects the offer: even at the snap-back rate ({snap:.1}%) its objective falls ({g_hi:+.4})"),
         ));
         let outcome = no_more();
-        return Ok(Played { outcome, events, solves, last_acceptable: acceptable, final_offer: is_final });
+        return Ok(Played {
+            outcome,
+            events,
+            solves,
+            last_acceptable: acceptable,
+            final_offer: is_final,
+        });
     }
     let (mut lo, mut g_lo, mut hi, mut g_h) = (offer.ask, gain, snap, g_hi);
     let mut reservation = hi;
@@ -736,7 +916,11 @@ fn play_round(
         }
     }
     let rate = reservation + rules.us_split * (snap - reservation);
-    let (t_c, e_c, g_c) = if (rate - snap).abs() < 1e-9 { (t_hi, e_hi, g_hi) } else { at(rate, &mut solves)? };
+    let (t_c, e_c, g_c) = if (rate - snap).abs() < 1e-9 {
+        (t_hi, e_hi, g_hi)
+    } else {
+        at(rate, &mut solves)?
+    };
     events.push((
         EventKind::Countered,
         format!(
@@ -746,16 +930,30 @@ fn play_round(
     ));
     if g_c >= 0.0 && e_c.score.partner_welfare_pct > 0.0 {
         return Ok(Played {
-            outcome: Outcome::Deal { by: Side::Us, offer: Offer { ask: rate, ..offer }, terms: t_c, eval: Box::new(e_c) },
+            outcome: Outcome::Deal {
+                by: Side::Us,
+                offer: Offer { ask: rate, ..offer },
+                terms: t_c,
+                eval: Box::new(e_c),
+            },
             events,
             solves,
             last_acceptable: acceptable,
             final_offer: is_final,
         });
     }
-    events.push((EventKind::Rejected, "the partner rejects the US counter: no better than no deal".into()));
+    events.push((
+        EventKind::Rejected,
+        "the partner rejects the US counter: no better than no deal".into(),
+    ));
     let outcome = no_more();
-    Ok(Played { outcome, events, solves, last_acceptable: acceptable, final_offer: is_final })
+    Ok(Played {
+        outcome,
+        events,
+        solves,
+        last_acceptable: acceptable,
+        final_offer: is_final,
+    })
 }
 
 /// A deal in the real record: a partner's first deal-type event.
@@ -844,8 +1042,13 @@ pub struct Comparison {
 impl Comparison {
     /// Mean |simulated − real| US rate over [`Comparison::rate_pairs`], percentage points.
     pub fn mean_abs_rate_gap(&self) -> Option<f64> {
-        (!self.rate_pairs.is_empty())
-            .then(|| self.rate_pairs.iter().map(|(_, s, r)| (s - r).abs()).sum::<f64>() / self.rate_pairs.len() as f64)
+        (!self.rate_pairs.is_empty()).then(|| {
+            self.rate_pairs
+                .iter()
+                .map(|(_, s, r)| (s - r).abs())
+                .sum::<f64>()
+                / self.rate_pairs.len() as f64
+        })
     }
 }
 
@@ -861,7 +1064,9 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
         let code = &t.partner.partner.code;
         let real = history.iter().find(|h| &h.partner == code).cloned();
         let sim_in = t.deal.is_some();
-        let real_in = real.as_ref().is_some_and(|h| h.date <= window_end && h.date >= result.config.start);
+        let real_in = real
+            .as_ref()
+            .is_some_and(|h| h.date <= window_end && h.date >= result.config.start);
         if real.as_ref().is_some_and(|h| h.date > window_end) {
             real_after_window += 1;
         }
@@ -903,7 +1108,11 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
     }
     let mut real_outside_round = 0;
     for h in history {
-        if result.talks.iter().any(|t| t.partner.partner.code == h.partner) {
+        if result
+            .talks
+            .iter()
+            .any(|t| t.partner.partner.code == h.partner)
+        {
             continue;
         }
         let inside = h.date <= window_end && h.date >= result.config.start;
@@ -917,11 +1126,16 @@ pub fn compare(result: &SimResult, history: &[HistoricalDeal]) -> Comparison {
             simulated_deal: None,
             simulated_rate_pct: None,
             real: Some(h.clone()),
-            agreement: if inside { Agreement::RealOnly } else { Agreement::Neither },
+            agreement: if inside {
+                Agreement::RealOnly
+            } else {
+                Agreement::Neither
+            },
             timing_gap_days: None,
         });
     }
-    let mean_abs_gap_days = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
+    let mean_abs_gap_days =
+        (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
     Comparison {
         window_end,
         rows,

@@ -76,7 +76,10 @@ impl State {
 
     /// A deal (framework or later) has been reached: the deal rate, not the snap-back, applies.
     pub fn has_deal(self) -> bool {
-        matches!(self, State::Framework | State::Agreement | State::Implemented)
+        matches!(
+            self,
+            State::Framework | State::Agreement | State::Implemented
+        )
     }
 
     /// The end of the pause expires a talk in this state.
@@ -114,12 +117,18 @@ pub struct PauseWindow {
 impl PauseWindow {
     /// A window of `days` days from `start` (the rates snap back on `start + days`).
     pub fn days(start: NaiveDate, days: u32) -> PauseWindow {
-        PauseWindow { start, original_end: start + chrono::Days::new(u64::from(days)), extensions: Vec::new() }
+        PauseWindow {
+            start,
+            original_end: start + chrono::Days::new(u64::from(days)),
+            extensions: Vec::new(),
+        }
     }
 
     /// The end in force: the last extension's, else the original.
     pub fn end(&self) -> NaiveDate {
-        self.extensions.last().map_or(self.original_end, |e| e.new_end)
+        self.extensions
+            .last()
+            .map_or(self.original_end, |e| e.new_end)
     }
 
     /// Days from `date` to the end (negative after it).
@@ -236,7 +245,12 @@ pub enum TransitionError {
 
 impl Negotiation {
     /// A new talk in `not_started`, with its pause window.
-    pub fn new(partner: &str, partner_name: &str, pause: PauseWindow, opened: NaiveDate) -> Negotiation {
+    pub fn new(
+        partner: &str,
+        partner_name: &str,
+        pause: PauseWindow,
+        opened: NaiveDate,
+    ) -> Negotiation {
         Negotiation {
             id: partner.to_string(),
             partner: partner.to_string(),
@@ -264,7 +278,12 @@ impl Negotiation {
 
     /// The state after `action` on `date`, or why it is refused. `proposals` are the talk's
     /// proposals as stored (numbered from 1). Nothing is changed: the caller applies the result.
-    pub fn check(&self, action: &Action, date: NaiveDate, proposals: &[Proposal]) -> Result<State, TransitionError> {
+    pub fn check(
+        &self,
+        action: &Action,
+        date: NaiveDate,
+        proposals: &[Proposal],
+    ) -> Result<State, TransitionError> {
         let state = self.state_on(date);
         let refuse = |action: &'static str, reason: String| TransitionError::InvalidState {
             talk: self.id.clone(),
@@ -274,7 +293,10 @@ impl Negotiation {
         };
         let expired_reason = || {
             if state == State::Expired {
-                format!("; its pause ended on {} (the suspended rates apply)", self.pause.end())
+                format!(
+                    "; its pause ended on {} (the suspended rates apply)",
+                    self.pause.end()
+                )
             } else {
                 String::new()
             }
@@ -282,15 +304,21 @@ impl Negotiation {
         if date < self.opened {
             return Err(TransitionError::Rule {
                 talk: self.id.clone(),
-                reason: format!("the date {date} is before the talk was opened ({})", self.opened),
+                reason: format!(
+                    "the date {date} is before the talk was opened ({})",
+                    self.opened
+                ),
             });
         }
         let find = |number: u32| -> Result<&Proposal, TransitionError> {
-            proposals.iter().find(|p| p.number == number).ok_or(TransitionError::UnknownProposal {
-                talk: self.id.clone(),
-                proposal: number,
-                count: proposals.len(),
-            })
+            proposals
+                .iter()
+                .find(|p| p.number == number)
+                .ok_or(TransitionError::UnknownProposal {
+                    talk: self.id.clone(),
+                    proposal: number,
+                    count: proposals.len(),
+                })
         };
         match action {
             Action::Request => match state {
@@ -321,7 +349,11 @@ impl Negotiation {
                         });
                     }
                 }
-                Ok(if state == State::Framework { State::Framework } else { State::InTalks })
+                Ok(if state == State::Framework {
+                    State::Framework
+                } else {
+                    State::InTalks
+                })
             }
             Action::Amend { proposal, side } => {
                 if !matches!(state, State::InTalks | State::Framework) {
@@ -331,7 +363,10 @@ impl Negotiation {
                 if p.side != *side {
                     return Err(TransitionError::Rule {
                         talk: self.id.clone(),
-                        reason: format!("proposal #{proposal} is the {}'s; only its author amends it", p.side.as_str()),
+                        reason: format!(
+                            "proposal #{proposal} is the {}'s; only its author amends it",
+                            p.side.as_str()
+                        ),
                     });
                 }
                 if p.status != ProposalStatus::Open {
@@ -345,14 +380,17 @@ impl Negotiation {
                 Ok(state)
             }
             Action::Accept { proposal, stage } => {
-                let allowed = match (state, stage) {
-                    (State::InTalks, State::Framework | State::Agreement) => true,
-                    (State::Framework, State::Agreement) => true,
-                    (State::Agreement, State::Implemented) => true,
-                    _ => false,
-                };
+                let allowed = matches!(
+                    (state, stage),
+                    (State::InTalks, State::Framework | State::Agreement)
+                        | (State::Framework, State::Agreement)
+                        | (State::Agreement, State::Implemented)
+                );
                 if !allowed {
-                    let reason = if state.is_final() || state == State::Requested || state == State::NotStarted {
+                    let reason = if state.is_final()
+                        || state == State::Requested
+                        || state == State::NotStarted
+                    {
                         expired_reason()
                     } else {
                         format!(
@@ -367,7 +405,11 @@ impl Negotiation {
                     return Err(refuse("accept a proposal on", reason));
                 }
                 let p = find(*proposal)?;
-                let wanted = if *stage == State::Implemented { ProposalStatus::Accepted } else { ProposalStatus::Open };
+                let wanted = if *stage == State::Implemented {
+                    ProposalStatus::Accepted
+                } else {
+                    ProposalStatus::Open
+                };
                 if p.status != wanted {
                     return Err(TransitionError::ProposalNotOpen {
                         talk: self.id.clone(),
@@ -426,7 +468,12 @@ mod tests {
     }
 
     fn talk(state: State) -> Negotiation {
-        let mut n = Negotiation::new("JPN", "Japan", PauseWindow::days(d("2025-04-09"), 90), d("2025-04-09"));
+        let mut n = Negotiation::new(
+            "JPN",
+            "Japan",
+            PauseWindow::days(d("2025-04-09"), 90),
+            d("2025-04-09"),
+        );
         n.state = state;
         n
     }
@@ -446,7 +493,10 @@ mod tests {
 
     /// (state, action, date) → expected new state, or the start of the error message.
     fn check(state: State, action: Action, date: &str, expect: Result<State, &str>) {
-        let props = [proposal(1, Side::Partner, ProposalStatus::Open), proposal(2, Side::Us, ProposalStatus::Accepted)];
+        let props = [
+            proposal(1, Side::Partner, ProposalStatus::Open),
+            proposal(2, Side::Us, ProposalStatus::Accepted),
+        ];
         let got = talk(state).check(&action, d(date), &props);
         match (got, expect) {
             (Ok(s), Ok(e)) => assert_eq!(s, e, "{state} {action:?}"),
@@ -461,7 +511,10 @@ mod tests {
         assert_eq!(w.end(), d("2025-07-08"));
         assert_eq!(w.days_left(d("2025-04-09")), 90);
         let mut w2 = w.clone();
-        w2.extensions.push(Extension { announced: d("2025-07-07"), new_end: d("2025-08-01") });
+        w2.extensions.push(Extension {
+            announced: d("2025-07-07"),
+            new_end: d("2025-08-01"),
+        });
         assert_eq!(w2.end(), d("2025-08-01"));
         assert_eq!(w2.days_left(d("2025-07-31")), 1);
     }
@@ -471,40 +524,232 @@ mod tests {
         use Action::*;
         let on = "2025-05-01";
         check(State::NotStarted, Request, on, Ok(State::Requested));
-        check(State::Requested, Request, on, Err("cannot request talks on a talk that is requested"));
-        check(State::Requested, Propose { side: Side::Us, counter_to: None }, on, Ok(State::InTalks));
-        check(State::InTalks, Propose { side: Side::Us, counter_to: Some(1) }, on, Ok(State::InTalks));
-        check(State::InTalks, Propose { side: Side::Partner, counter_to: Some(1) }, on, Err("answers the other side"));
-        check(State::InTalks, Propose { side: Side::Partner, counter_to: Some(2) }, on, Err("proposal #2 is accepted"));
-        check(State::InTalks, Propose { side: Side::Us, counter_to: Some(9) }, on, Err("no proposal #9"));
-        check(State::InTalks, Accept { proposal: 1, stage: State::Framework }, on, Ok(State::Framework));
-        check(State::InTalks, Accept { proposal: 1, stage: State::Agreement }, on, Ok(State::Agreement));
-        check(State::InTalks, Accept { proposal: 1, stage: State::Implemented }, on, Err("reaches framework or agreement"));
-        check(State::Framework, Accept { proposal: 1, stage: State::Agreement }, on, Ok(State::Agreement));
-        check(State::Agreement, Accept { proposal: 2, stage: State::Implemented }, on, Ok(State::Implemented));
-        check(State::Agreement, Accept { proposal: 1, stage: State::Implemented }, on, Err("implementation applies the accepted"));
-        check(State::InTalks, Reject { proposal: 1, collapse: false }, on, Ok(State::InTalks));
-        check(State::InTalks, Reject { proposal: 1, collapse: true }, on, Ok(State::Collapsed));
-        check(State::Collapsed, Propose { side: Side::Us, counter_to: None }, on, Err("cannot propose on a talk that is collapsed"));
-        check(State::Implemented, Reject { proposal: 1, collapse: false }, on, Err("that is implemented"));
-        check(State::InTalks, Amend { proposal: 1, side: Side::Partner }, on, Ok(State::InTalks));
-        check(State::InTalks, Amend { proposal: 1, side: Side::Us }, on, Err("only its author amends it"));
-        check(State::InTalks, ExtendPause { new_end: d("2025-08-01") }, on, Ok(State::InTalks));
-        check(State::InTalks, ExtendPause { new_end: d("2025-07-01") }, on, Err("must move the end later"));
-        check(State::InTalks, Request, "2025-04-01", Err("before the talk was opened"));
+        check(
+            State::Requested,
+            Request,
+            on,
+            Err("cannot request talks on a talk that is requested"),
+        );
+        check(
+            State::Requested,
+            Propose {
+                side: Side::Us,
+                counter_to: None,
+            },
+            on,
+            Ok(State::InTalks),
+        );
+        check(
+            State::InTalks,
+            Propose {
+                side: Side::Us,
+                counter_to: Some(1),
+            },
+            on,
+            Ok(State::InTalks),
+        );
+        check(
+            State::InTalks,
+            Propose {
+                side: Side::Partner,
+                counter_to: Some(1),
+            },
+            on,
+            Err("answers the other side"),
+        );
+        check(
+            State::InTalks,
+            Propose {
+                side: Side::Partner,
+                counter_to: Some(2),
+            },
+            on,
+            Err("proposal #2 is accepted"),
+        );
+        check(
+            State::InTalks,
+            Propose {
+                side: Side::Us,
+                counter_to: Some(9),
+            },
+            on,
+            Err("no proposal #9"),
+        );
+        check(
+            State::InTalks,
+            Accept {
+                proposal: 1,
+                stage: State::Framework,
+            },
+            on,
+            Ok(State::Framework),
+        );
+        check(
+            State::InTalks,
+            Accept {
+                proposal: 1,
+                stage: State::Agreement,
+            },
+            on,
+            Ok(State::Agreement),
+        );
+        check(
+            State::InTalks,
+            Accept {
+                proposal: 1,
+                stage: State::Implemented,
+            },
+            on,
+            Err("reaches framework or agreement"),
+        );
+        check(
+            State::Framework,
+            Accept {
+                proposal: 1,
+                stage: State::Agreement,
+            },
+            on,
+            Ok(State::Agreement),
+        );
+        check(
+            State::Agreement,
+            Accept {
+                proposal: 2,
+                stage: State::Implemented,
+            },
+            on,
+            Ok(State::Implemented),
+        );
+        check(
+            State::Agreement,
+            Accept {
+                proposal: 1,
+                stage: State::Implemented,
+            },
+            on,
+            Err("implementation applies the accepted"),
+        );
+        check(
+            State::InTalks,
+            Reject {
+                proposal: 1,
+                collapse: false,
+            },
+            on,
+            Ok(State::InTalks),
+        );
+        check(
+            State::InTalks,
+            Reject {
+                proposal: 1,
+                collapse: true,
+            },
+            on,
+            Ok(State::Collapsed),
+        );
+        check(
+            State::Collapsed,
+            Propose {
+                side: Side::Us,
+                counter_to: None,
+            },
+            on,
+            Err("cannot propose on a talk that is collapsed"),
+        );
+        check(
+            State::Implemented,
+            Reject {
+                proposal: 1,
+                collapse: false,
+            },
+            on,
+            Err("that is implemented"),
+        );
+        check(
+            State::InTalks,
+            Amend {
+                proposal: 1,
+                side: Side::Partner,
+            },
+            on,
+            Ok(State::InTalks),
+        );
+        check(
+            State::InTalks,
+            Amend {
+                proposal: 1,
+                side: Side::Us,
+            },
+            on,
+            Err("only its author amends it"),
+        );
+        check(
+            State::InTalks,
+            ExtendPause {
+                new_end: d("2025-08-01"),
+            },
+            on,
+            Ok(State::InTalks),
+        );
+        check(
+            State::InTalks,
+            ExtendPause {
+                new_end: d("2025-07-01"),
+            },
+            on,
+            Err("must move the end later"),
+        );
+        check(
+            State::InTalks,
+            Request,
+            "2025-04-01",
+            Err("before the talk was opened"),
+        );
     }
 
     #[test]
     fn the_end_of_the_pause_expires_talks_without_a_deal() {
         use Action::*;
         let after = "2025-07-08";
-        check(State::InTalks, Accept { proposal: 1, stage: State::Framework }, after, Err("cannot accept a proposal on a talk that is expired; its pause ended on 2025-07-08"));
-        check(State::InTalks, Propose { side: Side::Us, counter_to: None }, after, Err("cannot propose on a talk that is expired"));
+        check(
+            State::InTalks,
+            Accept {
+                proposal: 1,
+                stage: State::Framework,
+            },
+            after,
+            Err(
+                "cannot accept a proposal on a talk that is expired; its pause ended on 2025-07-08",
+            ),
+        );
+        check(
+            State::InTalks,
+            Propose {
+                side: Side::Us,
+                counter_to: None,
+            },
+            after,
+            Err("cannot propose on a talk that is expired"),
+        );
         check(State::Requested, Request, after, Err("expired"));
         // A framework survives the end of the pause.
-        check(State::Framework, Accept { proposal: 1, stage: State::Agreement }, after, Ok(State::Agreement));
-        assert_eq!(talk(State::InTalks).state_on(d("2025-07-07")), State::InTalks);
-        assert_eq!(talk(State::InTalks).state_on(d("2025-07-08")), State::Expired);
+        check(
+            State::Framework,
+            Accept {
+                proposal: 1,
+                stage: State::Agreement,
+            },
+            after,
+            Ok(State::Agreement),
+        );
+        assert_eq!(
+            talk(State::InTalks).state_on(d("2025-07-07")),
+            State::InTalks
+        );
+        assert_eq!(
+            talk(State::InTalks).state_on(d("2025-07-08")),
+            State::Expired
+        );
         assert!(talk(State::Requested).expiry_due(d("2025-07-08")));
         assert!(!talk(State::Framework).expiry_due(d("2025-09-01")));
     }

@@ -34,18 +34,27 @@ pub struct LocalDemand {
 impl LocalDemand {
     /// The flow at rate `t`.
     pub fn at(&self, t: f64) -> f64 {
-        self.flow * ((1.0 + self.offset + t) / (1.0 + self.offset + self.rate)).powf(-self.elasticity)
+        self.flow
+            * ((1.0 + self.offset + t) / (1.0 + self.offset + self.rate)).powf(-self.elasticity)
     }
 
     /// The rate at which the flow equals `target` (> 0).
     pub fn rate_for(&self, target: f64) -> f64 {
-        (1.0 + self.offset + self.rate) * (target / self.flow).powf(-1.0 / self.elasticity) - 1.0 - self.offset
+        (1.0 + self.offset + self.rate) * (target / self.flow).powf(-1.0 / self.elasticity)
+            - 1.0
+            - self.offset
     }
 }
 
 /// The ad-valorem equivalent of a quota of `quota` USD with rates `t_in ≤ t_out` (fractions) on the
 /// local demand curve `demand`. Returns (rate, flow at that rate).
-pub fn quota_rate(quota: f64, t_in: f64, t_out: f64, demand: &LocalDemand, method: QuotaMethod) -> (f64, f64) {
+pub fn quota_rate(
+    quota: f64,
+    t_in: f64,
+    t_out: f64,
+    demand: &LocalDemand,
+    method: QuotaMethod,
+) -> (f64, f64) {
     if demand.flow <= 0.0 || t_out <= t_in {
         return (t_in, demand.flow.max(0.0));
     }
@@ -110,7 +119,12 @@ mod tests {
     use super::*;
 
     fn demand(flow: f64) -> LocalDemand {
-        LocalDemand { flow, rate: 0.10, offset: 0.0, elasticity: 4.0 }
+        LocalDemand {
+            flow,
+            rate: 0.10,
+            offset: 0.0,
+            elasticity: 4.0,
+        }
     }
 
     #[test]
@@ -119,7 +133,10 @@ mod tests {
         let (t, m) = quota_rate(200.0, 0.025, 0.25, &demand(100.0), QuotaMethod::Average);
         assert_eq!(t, 0.025);
         assert!((m - 100.0 * (1.025f64 / 1.10).powf(-4.0)).abs() < 1e-9);
-        assert_eq!(quota_rate(200.0, 0.025, 0.25, &demand(100.0), QuotaMethod::Marginal).0, 0.025);
+        assert_eq!(
+            quota_rate(200.0, 0.025, 0.25, &demand(100.0), QuotaMethod::Marginal).0,
+            0.025
+        );
     }
 
     #[test]
@@ -165,7 +182,12 @@ mod tests {
 
     #[test]
     fn a_purchase_wedge_reaches_the_target() {
-        let d = LocalDemand { flow: 100.0, rate: 0.0, offset: 0.0, elasticity: 4.0 };
+        let d = LocalDemand {
+            flow: 100.0,
+            rate: 0.0,
+            offset: 0.0,
+            elasticity: 4.0,
+        };
         let (w, capped) = purchase_wedge(120.0, &d);
         assert!(!capped && w < 0.0);
         assert!((d.at(w) - 120.0).abs() < 1e-9);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use reciprocity_model::ge;
 use reciprocity_model::Dataset;
-use reciprocity_scenario::{parse, ScenarioError};
+use reciprocity_scenario::parse;
 
 fn examples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/scenarios/ilms")

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use reciprocity_negotiation::score::{ConstraintScore, SectorScore};
 use reciprocity_negotiation::{
-    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment, Scope, Score,
-    Side, State, TariffLine, TariffRateQuota, Terms,
+    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
+    PurchaseCommitment, Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
 use serde::{Deserialize, Serialize};
 
@@ -251,7 +251,11 @@ pub fn parse_scope(text: &str) -> Option<Scope> {
         return Some(Scope::All);
     }
     if let Some(d) = t.strip_prefix("hs") {
-        return d.parse::<u16>().ok().filter(|c| reciprocity_negotiation::proposal::is_hs_chapter(*c)).map(Scope::Chapter);
+        return d
+            .parse::<u16>()
+            .ok()
+            .filter(|c| reciprocity_negotiation::proposal::is_hs_chapter(*c))
+            .map(Scope::Chapter);
     }
     Some(Scope::Sector(t.to_string()))
 }
@@ -375,7 +379,11 @@ pub fn proposal_dto(p: &Proposal) -> ProposalDto {
             .terms
             .tariff_lines
             .iter()
-            .map(|l| TariffLineDto { by: l.levied_by.as_str().into(), scope: scope_text(&l.scope), rate_pct: Some(l.rate_pct) })
+            .map(|l| TariffLineDto {
+                by: l.levied_by.as_str().into(),
+                scope: scope_text(&l.scope),
+                rate_pct: Some(l.rate_pct),
+            })
             .collect(),
         quotas: p
             .terms
@@ -394,7 +402,11 @@ pub fn proposal_dto(p: &Proposal) -> ProposalDto {
             .terms
             .purchases
             .iter()
-            .map(|x| PurchaseDto { by: x.buyer.as_str().into(), scope: scope_text(&x.scope), usd: Some(x.usd) })
+            .map(|x| PurchaseDto {
+                by: x.buyer.as_str().into(),
+                scope: scope_text(&x.scope),
+                usd: Some(x.usd),
+            })
             .collect(),
         non_tariff: p.terms.non_tariff.clone(),
     }
@@ -413,7 +425,10 @@ pub fn negotiation_dto(n: &Negotiation) -> NegotiationDto {
             .pause
             .extensions
             .iter()
-            .map(|e| ExtensionDto { announced: date_text(e.announced), new_end: date_text(e.new_end) })
+            .map(|e| ExtensionDto {
+                announced: date_text(e.announced),
+                new_end: date_text(e.new_end),
+            })
             .collect(),
         opened: date_text(n.opened),
         version: n.version,
@@ -452,23 +467,51 @@ fn bad(at: &str, field: &str, message: String) -> StoreError {
 }
 
 fn date(at: &str, field: &str, text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| bad(at, field, format!("expected a date as YYYY-MM-DD, found {text:?}")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        bad(
+            at,
+            field,
+            format!("expected a date as YYYY-MM-DD, found {text:?}"),
+        )
+    })
 }
 
 fn side(at: &str, field: &str, text: &str) -> Result<Side, StoreError> {
-    Side::parse(text).ok_or_else(|| bad(at, field, format!("expected `us` or `partner`, found {text:?}")))
+    Side::parse(text).ok_or_else(|| {
+        bad(
+            at,
+            field,
+            format!("expected `us` or `partner`, found {text:?}"),
+        )
+    })
 }
 
 fn scope(at: &str, text: &str) -> Result<Scope, StoreError> {
-    parse_scope(text).ok_or_else(|| bad(at, "scope", format!("expected `all`, a sector code or hsNN (01-97), found {text:?}")))
+    parse_scope(text).ok_or_else(|| {
+        bad(
+            at,
+            "scope",
+            format!("expected `all`, a sector code or hsNN (01-97), found {text:?}"),
+        )
+    })
 }
 
 fn pct(at: &str, field: &str, v: Option<f64>) -> Result<f64, StoreError> {
     match v {
-        None => Err(bad(at, field, "expected a rate in percent, found nothing".into())),
-        Some(x) if !x.is_finite() || !(0.0..=reciprocity_negotiation::proposal::MAX_RATE_PCT).contains(&x) => {
-            Err(bad(at, field, format!("expected a rate between 0 and 1000 percent, found {x}")))
+        None => Err(bad(
+            at,
+            field,
+            "expected a rate in percent, found nothing".into(),
+        )),
+        Some(x)
+            if !x.is_finite()
+                || !(0.0..=reciprocity_negotiation::proposal::MAX_RATE_PCT).contains(&x) =>
+        {
+            Err(bad(
+                at,
+                field,
+                format!("expected a rate between 0 and 1000 percent, found {x}"),
+            ))
         }
         Some(x) => Ok(x),
     }
@@ -478,35 +521,55 @@ fn positive(at: &str, field: &str, v: Option<f64>) -> Result<f64, StoreError> {
     match v {
         Some(x) if x.is_finite() && x > 0.0 => Ok(x),
         Some(x) => Err(bad(at, field, format!("expected a number > 0, found {x}"))),
-        None => Err(bad(at, field, "expected a number > 0, found nothing".into())),
+        None => Err(bad(
+            at,
+            field,
+            "expected a number > 0, found nothing".into(),
+        )),
     }
 }
 
 /// A talk from its DTO.
 pub fn negotiation_from(d: &NegotiationDto, at: &str) -> Result<Negotiation, StoreError> {
-    let state = State::parse(&d.state).ok_or_else(|| bad(at, "state", format!("unknown state {:?}", d.state)))?;
+    let state = State::parse(&d.state)
+        .ok_or_else(|| bad(at, "state", format!("unknown state {:?}", d.state)))?;
     let start = date(at, "pause_start", &d.pause_start)?;
     let original_end = date(at, "pause_original_end", &d.pause_original_end)?;
     if original_end <= start {
-        return Err(bad(at, "pause_original_end", format!("expected a date after the start {start}, found {original_end}")));
+        return Err(bad(
+            at,
+            "pause_original_end",
+            format!("expected a date after the start {start}, found {original_end}"),
+        ));
     }
     let mut extensions = Vec::new();
     for (i, e) in d.pause_extensions.iter().enumerate() {
         let at = format!("{at}.pause_extensions[{i}]");
-        extensions.push(Extension { announced: date(&at, "announced", &e.announced)?, new_end: date(&at, "new_end", &e.new_end)? });
+        extensions.push(Extension {
+            announced: date(&at, "announced", &e.announced)?,
+            new_end: date(&at, "new_end", &e.new_end)?,
+        });
     }
     if d.version == 0 {
         return Err(bad(at, "version", "expected a version ≥ 1, found 0".into()));
     }
     if d.id.trim().is_empty() || d.partner.trim().is_empty() {
-        return Err(bad(at, "id", "expected a partner code, found nothing".into()));
+        return Err(bad(
+            at,
+            "id",
+            "expected a partner code, found nothing".into(),
+        ));
     }
     Ok(Negotiation {
         id: d.id.clone(),
         partner: d.partner.clone(),
         partner_name: d.partner_name.clone(),
         state,
-        pause: PauseWindow { start, original_end, extensions },
+        pause: PauseWindow {
+            start,
+            original_end,
+            extensions,
+        },
         opened: date(at, "opened", &d.opened)?,
         version: d.version,
     })
@@ -528,7 +591,13 @@ pub fn proposal_from(negotiation: &str, d: &ProposalDto, at: &str) -> Result<Pro
         let in_quota_pct = pct(&at, "in_quota_pct", q.in_quota_pct)?;
         let out_quota_pct = pct(&at, "out_quota_pct", q.out_quota_pct)?;
         if out_quota_pct < in_quota_pct {
-            return Err(bad(&at, "out_quota_pct", format!("expected at least the in-quota rate {in_quota_pct}, found {out_quota_pct}")));
+            return Err(bad(
+                &at,
+                "out_quota_pct",
+                format!(
+                    "expected at least the in-quota rate {in_quota_pct}, found {out_quota_pct}"
+                ),
+            ));
         }
         terms.quotas.push(TariffRateQuota {
             levied_by: side(&at, "by", &q.by)?,
@@ -549,17 +618,26 @@ pub fn proposal_from(negotiation: &str, d: &ProposalDto, at: &str) -> Result<Pro
     }
     terms.non_tariff = d.non_tariff.clone();
     if terms.is_empty() {
-        return Err(bad(at, "terms", "expected at least one term, found none".into()));
+        return Err(bad(
+            at,
+            "terms",
+            "expected at least one term, found none".into(),
+        ));
     }
     if d.number == 0 || d.version == 0 {
-        return Err(bad(at, "number", "expected a number and a version ≥ 1".into()));
+        return Err(bad(
+            at,
+            "number",
+            "expected a number and a version ≥ 1".into(),
+        ));
     }
     Ok(Proposal {
         negotiation: negotiation.to_string(),
         number: d.number,
         side: side(at, "side", &d.side)?,
         counter_to: d.counter_to,
-        status: ProposalStatus::parse(&d.status).ok_or_else(|| bad(at, "status", format!("unknown status {:?}", d.status)))?,
+        status: ProposalStatus::parse(&d.status)
+            .ok_or_else(|| bad(at, "status", format!("unknown status {:?}", d.status)))?,
         terms,
         tabled: date(at, "tabled", &d.tabled)?,
         version: d.version,
@@ -572,14 +650,19 @@ pub fn event_from(d: &EventDto, at: &str) -> Result<Event, StoreError> {
         seq: d.seq,
         negotiation: d.negotiation.clone(),
         date: date(at, "date", &d.date)?,
-        kind: EventKind::parse(&d.kind).ok_or_else(|| bad(at, "kind", format!("unknown event kind {:?}", d.kind)))?,
+        kind: EventKind::parse(&d.kind)
+            .ok_or_else(|| bad(at, "kind", format!("unknown event kind {:?}", d.kind)))?,
         proposal: d.proposal,
         detail: d.detail.clone(),
     })
 }
 
 /// A score record from its DTO.
-pub fn score_record_from(negotiation: &str, d: &ScoreRecordDto, at: &str) -> Result<ScoreRecord, StoreError> {
+pub fn score_record_from(
+    negotiation: &str,
+    d: &ScoreRecordDto,
+    at: &str,
+) -> Result<ScoreRecord, StoreError> {
     Ok(ScoreRecord {
         negotiation: negotiation.to_string(),
         proposal: d.proposal,

@@ -134,7 +134,10 @@ impl StoreError {
     /// Whether the error is about input the user can fix (a bad file, a conflict, a missing or
     /// duplicate record), rather than the machine.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Sqlite(_) | StoreError::Migration { .. } | StoreError::Open { .. })
+        !matches!(
+            self,
+            StoreError::Sqlite(_) | StoreError::Migration { .. } | StoreError::Open { .. }
+        )
     }
 }
 
@@ -160,8 +163,16 @@ pub trait Store {
         let mut negotiations = Vec::new();
         for n in self.negotiations()? {
             let mut d = dto::negotiation_dto(&n);
-            d.proposals = self.proposals(&n.id)?.iter().map(dto::proposal_dto).collect();
-            d.scores = self.scores(&n.id)?.iter().map(dto::score_record_dto).collect();
+            d.proposals = self
+                .proposals(&n.id)?
+                .iter()
+                .map(dto::proposal_dto)
+                .collect();
+            d.scores = self
+                .scores(&n.id)?
+                .iter()
+                .map(dto::score_record_dto)
+                .collect();
             negotiations.push(d);
         }
         Ok(dto::Snapshot {
@@ -176,7 +187,11 @@ pub trait Store {
     /// Load a snapshot into an empty store, checked value by value, in one transaction.
     fn import(&mut self, snapshot: &dto::Snapshot) -> Result<ImportSummary, StoreError> {
         if snapshot.format != dto::FORMAT {
-            return Err(StoreError::Import(format!("format: expected {:?}, found {:?}", dto::FORMAT, snapshot.format)));
+            return Err(StoreError::Import(format!(
+                "format: expected {:?}, found {:?}",
+                dto::FORMAT,
+                snapshot.format
+            )));
         }
         if snapshot.export_version != dto::EXPORT_VERSION {
             return Err(StoreError::Import(format!(
@@ -196,13 +211,19 @@ pub trait Store {
         for (i, d) in snapshot.negotiations.iter().enumerate() {
             let at = format!("negotiations[{i}]");
             if snapshot.negotiations[..i].iter().any(|o| o.id == d.id) {
-                return Err(StoreError::Import(format!("{at}: id: talk {} appears twice", d.id)));
+                return Err(StoreError::Import(format!(
+                    "{at}: id: talk {} appears twice",
+                    d.id
+                )));
             }
             changes.push(Change::InsertNegotiation(dto::negotiation_from(d, &at)?));
             for (j, p) in d.proposals.iter().enumerate() {
                 let at = format!("{at}.proposals[{j}]");
                 if d.proposals[..j].iter().any(|o| o.number == p.number) {
-                    return Err(StoreError::Import(format!("{at}: number: proposal #{} appears twice", p.number)));
+                    return Err(StoreError::Import(format!(
+                        "{at}: number: proposal #{} appears twice",
+                        p.number
+                    )));
                 }
                 changes.push(Change::InsertProposal(dto::proposal_from(&d.id, p, &at)?));
                 summary.proposals += 1;
@@ -210,7 +231,10 @@ pub trait Store {
             for (j, s) in d.scores.iter().enumerate() {
                 let at = format!("{at}.scores[{j}]");
                 if !d.proposals.iter().any(|p| p.number == s.proposal) {
-                    return Err(StoreError::Import(format!("{at}: proposal: no proposal #{} in this talk", s.proposal)));
+                    return Err(StoreError::Import(format!(
+                        "{at}: proposal: no proposal #{} in this talk",
+                        s.proposal
+                    )));
                 }
                 changes.push(Change::PutScore(dto::score_record_from(&d.id, s, &at)?));
                 summary.scores += 1;
@@ -221,7 +245,10 @@ pub trait Store {
         for (i, e) in snapshot.events.iter().enumerate() {
             let at = format!("events[{i}]");
             if e.seq <= last {
-                return Err(StoreError::Import(format!("{at}: seq: expected the log in order, found {} after {last}", e.seq)));
+                return Err(StoreError::Import(format!(
+                    "{at}: seq: expected the log in order, found {} after {last}",
+                    e.seq
+                )));
             }
             last = e.seq;
             changes.push(Change::RestoreEvent(dto::event_from(e, &at)?));
@@ -244,12 +271,18 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 fn data_dir() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if cfg!(windows) {
         return env("APPDATA");
     }
     if cfg!(target_os = "macos") {
         return env("HOME").map(|h| h.join("Library").join("Application Support"));
     }
-    env("XDG_DATA_HOME").filter(|p| p.is_absolute()).or_else(|| env("HOME").map(|h| h.join(".local").join("share")))
+    env("XDG_DATA_HOME")
+        .filter(|p| p.is_absolute())
+        .or_else(|| env("HOME").map(|h| h.join(".local").join("share")))
 }

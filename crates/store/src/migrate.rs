@@ -18,8 +18,16 @@ pub struct Migration {
 
 /// Every migration, in order. Append only: never edit a released migration.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, description: "talks, proposals and their terms, scores, the append-only event log", sql: V1 },
-    Migration { version: 2, description: "indexes for the board and the log", sql: V2 },
+    Migration {
+        version: 1,
+        description: "talks, proposals and their terms, scores, the append-only event log",
+        sql: V1,
+    },
+    Migration {
+        version: 2,
+        description: "indexes for the board and the log",
+        sql: V2,
+    },
 ];
 
 /// The schema version this build writes.
@@ -143,12 +151,18 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version = current_version(&tx)?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::SchemaTooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         let Some(m) = MIGRATIONS.iter().find(|m| m.version == version + 1) else {
             return Ok(());
         };
-        tx.execute_batch(m.sql).map_err(|e| StoreError::Migration { version: m.version, message: e.to_string() })?;
+        tx.execute_batch(m.sql).map_err(|e| StoreError::Migration {
+            version: m.version,
+            message: e.to_string(),
+        })?;
         tx.execute(
             "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, datetime('now'))",
             rusqlite::params![m.version, m.description],

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use reciprocity_negotiation::{
-    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment, Score, Side,
-    State, TariffLine, TariffRateQuota, Terms,
+    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
+    PurchaseCommitment, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -24,7 +24,9 @@ pub struct SqliteStore {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("path", &self.path).finish()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -47,26 +49,38 @@ fn parse_side(what: &str, text: &str) -> Result<Side, StoreError> {
 impl SqliteStore {
     /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current schema.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let fail = |message: String| StoreError::Open { path: path.display().to_string(), message };
+        let fail = |message: String| StoreError::Open {
+            path: path.display().to_string(),
+            message,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create the folder {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| fail(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
         let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
-        conn.busy_timeout(Duration::from_secs(15)).map_err(|e| fail(e.to_string()))?;
+        conn.busy_timeout(Duration::from_secs(15))
+            .map_err(|e| fail(e.to_string()))?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(|e| fail(format!("not a negotiation database ({e})")))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(fail(format!("cannot switch the journal to WAL (it is {mode})")));
+            return Err(fail(format!(
+                "cannot switch the journal to WAL (it is {mode})"
+            )));
         }
         // FULL: a commit is on disk when it returns, also across a power cut.
-        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| fail(e.to_string()))?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| fail(e.to_string()))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| fail(e.to_string()))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| fail(e.to_string()))?;
         migrate(&mut conn).map_err(|e| match e {
             StoreError::Sqlite(e) => fail(e.to_string()),
             other => other,
         })?;
-        Ok(SqliteStore { conn, path: path.to_path_buf() })
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// The database file.
@@ -93,10 +107,19 @@ impl SqliteStore {
                   + (SELECT COUNT(*) FROM text_terms x WHERE x.negotiation = p.negotiation AND x.number = p.number)
              FROM proposals p",
         )?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })? {
             let (n, number, want, have) = row?;
             if want != have {
-                problems.push(format!("proposal {n}#{number}: {have} of its {want} terms stored"));
+                problems.push(format!(
+                    "proposal {n}#{number}: {have} of its {want} terms stored"
+                ));
             }
         }
         let fk: Vec<String> = self
@@ -118,12 +141,20 @@ impl SqliteStore {
                 "SELECT negotiation, announced, new_end FROM pause_extensions WHERE ?1 IS NULL OR negotiation = ?1
                  ORDER BY negotiation, position",
             )?;
-            let rows = stmt.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let rows = stmt.query_map(params![id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
             for row in rows {
                 let (n, a, e) = row?;
                 let announced = parse_date("pause_extensions.announced", &a)?;
                 let new_end = parse_date("pause_extensions.new_end", &e)?;
-                ext.entry(n).or_default().push(Extension { announced, new_end });
+                ext.entry(n)
+                    .or_default()
+                    .push(Extension { announced, new_end });
             }
         }
         let mut stmt = tx.prepare(
@@ -163,12 +194,19 @@ impl SqliteStore {
     }
 }
 
-fn stored_version(tx: &Transaction<'_>, sql: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Option<u64>, StoreError> {
+fn stored_version(
+    tx: &Transaction<'_>,
+    sql: &str,
+    p: &[&dyn rusqlite::ToSql],
+) -> Result<Option<u64>, StoreError> {
     Ok(tx.query_row(sql, p, |r| r.get::<_, u64>(0)).optional()?)
 }
 
 fn write_extensions(tx: &Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM pause_extensions WHERE negotiation = ?1", params![n.id])?;
+    tx.execute(
+        "DELETE FROM pause_extensions WHERE negotiation = ?1",
+        params![n.id],
+    )?;
     for (i, e) in n.pause.extensions.iter().enumerate() {
         tx.execute(
             "INSERT INTO pause_extensions (negotiation, position, announced, new_end) VALUES (?1, ?2, ?3, ?4)",
@@ -184,7 +222,10 @@ fn n_terms(t: &Terms) -> i64 {
 
 fn write_terms(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
     for table in ["tariff_lines", "quotas", "purchases", "text_terms"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE negotiation = ?1 AND number = ?2"), params![p.negotiation, p.number])?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE negotiation = ?1 AND number = ?2"),
+            params![p.negotiation, p.number],
+        )?;
     }
     for (i, l) in p.terms.tariff_lines.iter().enumerate() {
         tx.execute(
@@ -224,10 +265,20 @@ fn write_terms(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Result<(), StoreError> {
+fn apply(
+    tx: &Transaction<'_>,
+    change: &Change,
+    committed: &mut Committed,
+) -> Result<(), StoreError> {
     match change {
         Change::InsertNegotiation(n) => {
-            if stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&n.id])?.is_some() {
+            if stored_version(
+                tx,
+                "SELECT version FROM negotiations WHERE id = ?1",
+                &[&n.id],
+            )?
+            .is_some()
+            {
                 return Err(StoreError::Duplicate(format!("talk {}", n.id)));
             }
             tx.execute(
@@ -262,20 +313,39 @@ fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Re
                 ],
             )?;
             if rows == 0 {
-                return Err(match stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&n.id])? {
-                    None => StoreError::NotFound(format!("talk {}", n.id)),
-                    Some(found) => StoreError::Conflict { what: format!("talk {}", n.id), expected: n.version, found },
-                });
+                return Err(
+                    match stored_version(
+                        tx,
+                        "SELECT version FROM negotiations WHERE id = ?1",
+                        &[&n.id],
+                    )? {
+                        None => StoreError::NotFound(format!("talk {}", n.id)),
+                        Some(found) => StoreError::Conflict {
+                            what: format!("talk {}", n.id),
+                            expected: n.version,
+                            found,
+                        },
+                    },
+                );
             }
             write_extensions(tx, n)?;
         }
         Change::InsertProposal(p) => {
-            if stored_version(tx, "SELECT version FROM negotiations WHERE id = ?1", &[&p.negotiation])?.is_none() {
+            if stored_version(
+                tx,
+                "SELECT version FROM negotiations WHERE id = ?1",
+                &[&p.negotiation],
+            )?
+            .is_none()
+            {
                 return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
             }
             let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
             if stored_version(tx, sql, &[&p.negotiation, &p.number])?.is_some() {
-                return Err(StoreError::Duplicate(format!("proposal {}#{}", p.negotiation, p.number)));
+                return Err(StoreError::Duplicate(format!(
+                    "proposal {}#{}",
+                    p.negotiation, p.number
+                )));
             }
             tx.execute(
                 "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
@@ -302,15 +372,22 @@ fn apply(tx: &Transaction<'_>, change: &Change, committed: &mut Committed) -> Re
             if rows == 0 {
                 let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
                 let what = format!("proposal {}#{}", p.negotiation, p.number);
-                return Err(match stored_version(tx, sql, &[&p.negotiation, &p.number])? {
-                    None => StoreError::NotFound(what),
-                    Some(found) => StoreError::Conflict { what, expected: p.version, found },
-                });
+                return Err(
+                    match stored_version(tx, sql, &[&p.negotiation, &p.number])? {
+                        None => StoreError::NotFound(what),
+                        Some(found) => StoreError::Conflict {
+                            what,
+                            expected: p.version,
+                            found,
+                        },
+                    },
+                );
             }
             write_terms(tx, p)?;
         }
         Change::PutScore(s) => {
-            let details = serde_json::to_string(&ScoreDto::from(&s.score)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let details = serde_json::to_string(&ScoreDto::from(&s.score))
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.execute(
                 "INSERT OR REPLACE INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
                  partner_welfare_pct, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -360,12 +437,20 @@ impl Store for SqliteStore {
         {
             let mut stmt =
                 tx.prepare("SELECT number, levied_by, scope, rate_pct FROM tariff_lines WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?)))?;
+            let rows = stmt.query_map([negotiation], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, f64>(3)?,
+                ))
+            })?;
             for row in rows {
                 let (n, by, scope, rate_pct) = row?;
                 terms.entry(n).or_default().tariff_lines.push(TariffLine {
                     levied_by: parse_side("tariff_lines.levied_by", &by)?,
-                    scope: parse_scope(&scope).ok_or_else(|| corrupt("tariff_lines.scope", &scope))?,
+                    scope: parse_scope(&scope)
+                        .ok_or_else(|| corrupt("tariff_lines.scope", &scope))?,
                     rate_pct,
                 });
             }
@@ -396,17 +481,31 @@ impl Store for SqliteStore {
                 });
             }
             let mut stmt = tx.prepare("SELECT number, buyer, scope, usd FROM purchases WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?)))?;
+            let rows = stmt.query_map([negotiation], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, f64>(3)?,
+                ))
+            })?;
             for row in rows {
                 let (n, by, scope, usd) = row?;
-                terms.entry(n).or_default().purchases.push(PurchaseCommitment {
-                    buyer: parse_side("purchases.buyer", &by)?,
-                    scope: parse_scope(&scope).ok_or_else(|| corrupt("purchases.scope", &scope))?,
-                    usd,
-                });
+                terms
+                    .entry(n)
+                    .or_default()
+                    .purchases
+                    .push(PurchaseCommitment {
+                        buyer: parse_side("purchases.buyer", &by)?,
+                        scope: parse_scope(&scope)
+                            .ok_or_else(|| corrupt("purchases.scope", &scope))?,
+                        usd,
+                    });
             }
             let mut stmt = tx.prepare("SELECT number, text FROM text_terms WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?;
+            let rows = stmt.query_map([negotiation], |r| {
+                Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            })?;
             for row in rows {
                 let (n, text) = row?;
                 terms.entry(n).or_default().non_tariff.push(text);
@@ -441,7 +540,8 @@ impl Store for SqliteStore {
                 number,
                 side: parse_side("proposals.side", &side)?,
                 counter_to,
-                status: ProposalStatus::parse(&status).ok_or_else(|| corrupt("proposals.status", &status))?,
+                status: ProposalStatus::parse(&status)
+                    .ok_or_else(|| corrupt("proposals.status", &status))?,
                 terms,
                 tabled: parse_date("proposals.tabled", &tabled)?,
                 version,
@@ -453,12 +553,20 @@ impl Store for SqliteStore {
     fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
         let mut stmt =
             self.conn.prepare("SELECT number, proposal_version, scored_on, details FROM scores WHERE negotiation = ?1 ORDER BY number")?;
-        let rows = stmt.query_map([negotiation], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let rows = stmt.query_map([negotiation], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, u64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (proposal, proposal_version, scored_on, details) = row?;
-            let dto: ScoreDto = serde_json::from_str(&details)
-                .map_err(|e| StoreError::Corrupt(format!("score of {negotiation}#{proposal}: {e}")))?;
+            let dto: ScoreDto = serde_json::from_str(&details).map_err(|e| {
+                StoreError::Corrupt(format!("score of {negotiation}#{proposal}: {e}"))
+            })?;
             out.push(ScoreRecord {
                 negotiation: negotiation.to_string(),
                 proposal,
@@ -501,7 +609,9 @@ impl Store for SqliteStore {
 
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
         // IMMEDIATE takes the write lock up front: two writers queue instead of deadlocking.
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut committed = Committed::default();
         for change in changes {
             apply(&tx, change, &mut committed)?;

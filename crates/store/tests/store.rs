@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use reciprocity_negotiation::score::SectorScore;
 use reciprocity_negotiation::{
-    Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment, Scope, Score, Side, State,
-    TariffLine, TariffRateQuota, Terms,
+    Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment,
+    Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
 use reciprocity_store::{dto, Change, ScoreRecord, SqliteStore, Store, StoreError};
 
@@ -14,7 +14,12 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn talk() -> Negotiation {
-    let mut n = Negotiation::new("JPN", "Japan", PauseWindow::days(d("2025-04-09"), 90), d("2025-04-10"));
+    let mut n = Negotiation::new(
+        "JPN",
+        "Japan",
+        PauseWindow::days(d("2025-04-09"), 90),
+        d("2025-04-10"),
+    );
     n.state = State::InTalks;
     n
 }
@@ -28,8 +33,16 @@ fn proposal(number: u32) -> Proposal {
         status: ProposalStatus::Open,
         terms: Terms {
             tariff_lines: vec![
-                TariffLine { levied_by: Side::Us, scope: Scope::All, rate_pct: 15.0 },
-                TariffLine { levied_by: Side::Partner, scope: Scope::Chapter(87), rate_pct: 0.0 },
+                TariffLine {
+                    levied_by: Side::Us,
+                    scope: Scope::All,
+                    rate_pct: 15.0,
+                },
+                TariffLine {
+                    levied_by: Side::Partner,
+                    scope: Scope::Chapter(87),
+                    rate_pct: 0.0,
+                },
             ],
             quotas: vec![TariffRateQuota {
                 levied_by: Side::Us,
@@ -39,7 +52,11 @@ fn proposal(number: u32) -> Proposal {
                 in_quota_pct: 2.5,
                 out_quota_pct: 25.0,
             }],
-            purchases: vec![PurchaseCommitment { buyer: Side::Partner, scope: Scope::All, usd: 8e9 }],
+            purchases: vec![PurchaseCommitment {
+                buyer: Side::Partner,
+                scope: Scope::All,
+                usd: 8e9,
+            }],
             non_tariff: vec!["rice access".into()],
         },
         tabled: d("2025-04-20"),
@@ -87,9 +104,27 @@ fn opened(dir: &tempfile::TempDir) -> SqliteStore {
     s.commit(&[
         Change::InsertNegotiation(talk()),
         Change::InsertProposal(proposal(1)),
-        Change::PutScore(ScoreRecord { negotiation: "JPN".into(), proposal: 1, proposal_version: 1, scored_on: d("2025-04-20"), score: score() }),
-        Change::AppendEvent(Event::new("JPN", d("2025-04-10"), EventKind::Opened, None, "talks requested")),
-        Change::AppendEvent(Event::new("JPN", d("2025-04-20"), EventKind::Proposed, Some(1), "offer")),
+        Change::PutScore(ScoreRecord {
+            negotiation: "JPN".into(),
+            proposal: 1,
+            proposal_version: 1,
+            scored_on: d("2025-04-20"),
+            score: score(),
+        }),
+        Change::AppendEvent(Event::new(
+            "JPN",
+            d("2025-04-10"),
+            EventKind::Opened,
+            None,
+            "talks requested",
+        )),
+        Change::AppendEvent(Event::new(
+            "JPN",
+            d("2025-04-20"),
+            EventKind::Proposed,
+            Some(1),
+            "offer",
+        )),
     ])
     .unwrap();
     s
@@ -100,14 +135,29 @@ fn what_is_committed_reads_back_whole() {
     let dir = tempfile::tempdir().unwrap();
     let s = opened(&dir);
     let n = s.negotiation("JPN").unwrap().unwrap();
-    assert_eq!(n, Negotiation { version: 1, ..talk() });
+    assert_eq!(
+        n,
+        Negotiation {
+            version: 1,
+            ..talk()
+        }
+    );
     let p = s.proposals("JPN").unwrap();
-    assert_eq!(p, vec![Proposal { version: 1, ..proposal(1) }]);
+    assert_eq!(
+        p,
+        vec![Proposal {
+            version: 1,
+            ..proposal(1)
+        }]
+    );
     let sc = s.scores("JPN").unwrap();
     assert_eq!(sc.len(), 1);
     assert_eq!(sc[0].score, score());
     let ev = s.events(None).unwrap();
-    assert_eq!(ev.iter().map(|e| (e.seq, e.kind)).collect::<Vec<_>>(), vec![(1, EventKind::Opened), (2, EventKind::Proposed)]);
+    assert_eq!(
+        ev.iter().map(|e| (e.seq, e.kind)).collect::<Vec<_>>(),
+        vec![(1, EventKind::Opened), (2, EventKind::Proposed)]
+    );
     assert!(s.check().unwrap().is_empty());
     assert!(s.negotiation("KOR").unwrap().is_none());
 }
@@ -118,11 +168,18 @@ fn the_database_is_wal_and_migrated_once() {
     let path = dir.path().join("neg.db");
     drop(SqliteStore::open(&path).unwrap());
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), reciprocity_store::migrate::SCHEMA_VERSION);
+    assert_eq!(
+        s.schema_version().unwrap(),
+        reciprocity_store::migrate::SCHEMA_VERSION
+    );
     let raw = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let applied: i64 = raw.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    let applied: i64 = raw
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(applied, reciprocity_store::migrate::MIGRATIONS.len() as i64);
 }
 
@@ -131,13 +188,27 @@ fn a_newer_schema_or_a_foreign_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("neg.db");
     drop(SqliteStore::open(&path).unwrap());
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let err = SqliteStore::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+        "{err}"
+    );
     let junk = dir.path().join("junk.db");
-    std::fs::write(&junk, "this is not a database, just text long enough to have a header....................").unwrap();
+    std::fs::write(
+        &junk,
+        "this is not a database, just text long enough to have a header....................",
+    )
+    .unwrap();
     let err = SqliteStore::open(&junk).unwrap_err();
-    assert!(err.to_string().starts_with(&format!("{}: ", junk.display())), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}: ", junk.display())),
+        "{err}"
+    );
 }
 
 #[test]
@@ -158,7 +229,10 @@ fn two_writers_cannot_lose_an_update() {
     );
     // The first writer's change stands; the loser's is not written.
     let stored = b.proposals("JPN").unwrap().remove(0);
-    assert_eq!((stored.version, stored.terms.tariff_lines[0].rate_pct), (2, 12.0));
+    assert_eq!(
+        (stored.version, stored.terms.tariff_lines[0].rate_pct),
+        (2, 12.0)
+    );
     // Reloaded, the second writer succeeds.
     let mut again = stored;
     again.terms.tariff_lines[0].rate_pct = 18.0;
@@ -167,10 +241,32 @@ fn two_writers_cannot_lose_an_update() {
     // The same for the talk itself.
     let na = a.negotiation("JPN").unwrap().unwrap();
     let nb = b.negotiation("JPN").unwrap().unwrap();
-    a.commit(&[Change::UpdateNegotiation(Negotiation { state: State::Framework, ..na })]).unwrap();
-    let err = b.commit(&[Change::UpdateNegotiation(Negotiation { state: State::Collapsed, ..nb })]).unwrap_err();
-    assert!(matches!(err, StoreError::Conflict { expected: 1, found: 2, .. }), "{err}");
-    assert_eq!(a.negotiation("JPN").unwrap().unwrap().state, State::Framework);
+    a.commit(&[Change::UpdateNegotiation(Negotiation {
+        state: State::Framework,
+        ..na
+    })])
+    .unwrap();
+    let err = b
+        .commit(&[Change::UpdateNegotiation(Negotiation {
+            state: State::Collapsed,
+            ..nb
+        })])
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                found: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        a.negotiation("JPN").unwrap().unwrap().state,
+        State::Framework
+    );
 }
 
 #[test]
@@ -183,7 +279,13 @@ fn a_failing_commit_writes_nothing() {
     let err = s
         .commit(&[
             Change::InsertProposal(p2),
-            Change::AppendEvent(Event::new("JPN", d("2025-05-01"), EventKind::Proposed, Some(2), "second")),
+            Change::AppendEvent(Event::new(
+                "JPN",
+                d("2025-05-01"),
+                EventKind::Proposed,
+                Some(2),
+                "second",
+            )),
             Change::InsertProposal(proposal(1)), // duplicate: the whole commit fails
         ])
         .unwrap_err();
@@ -192,7 +294,12 @@ fn a_failing_commit_writes_nothing() {
     // A proposal for a talk that does not exist.
     let mut orphan = proposal(1);
     orphan.negotiation = "KOR".into();
-    assert_eq!(s.commit(&[Change::InsertProposal(orphan)]).unwrap_err().to_string(), "talk KOR does not exist");
+    assert_eq!(
+        s.commit(&[Change::InsertProposal(orphan)])
+            .unwrap_err()
+            .to_string(),
+        "talk KOR does not exist"
+    );
 }
 
 #[test]
@@ -200,7 +307,9 @@ fn the_event_log_is_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let s = opened(&dir);
     let raw = rusqlite::Connection::open(s.path()).unwrap();
-    let err = raw.execute("UPDATE events SET detail = 'rewritten' WHERE seq = 1", []).unwrap_err();
+    let err = raw
+        .execute("UPDATE events SET detail = 'rewritten' WHERE seq = 1", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
     let err = raw.execute("DELETE FROM events", []).unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
@@ -212,14 +321,26 @@ fn export_and_import_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = opened(&dir);
     let p = s.proposals("JPN").unwrap().remove(0);
-    s.commit(&[Change::UpdateProposal(Proposal { status: ProposalStatus::Countered, ..p })]).unwrap();
+    s.commit(&[Change::UpdateProposal(Proposal {
+        status: ProposalStatus::Countered,
+        ..p
+    })])
+    .unwrap();
     let snap = s.export().unwrap();
     assert_eq!(snap.format, dto::FORMAT);
     let json = serde_json::to_string_pretty(&snap).unwrap();
     let back: dto::Snapshot = serde_json::from_str(&json).unwrap();
     let mut fresh = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
     let summary = fresh.import(&back).unwrap();
-    assert_eq!((summary.negotiations, summary.proposals, summary.scores, summary.events), (1, 1, 1, 2));
+    assert_eq!(
+        (
+            summary.negotiations,
+            summary.proposals,
+            summary.scores,
+            summary.events
+        ),
+        (1, 1, 1, 2)
+    );
     assert_eq!(fresh.export().unwrap(), snap);
     // Versions survive the round trip.
     assert_eq!(fresh.proposals("JPN").unwrap()[0].version, 2);
@@ -240,7 +361,10 @@ fn a_bad_import_names_the_place_and_writes_nothing() {
     assert!(fresh.negotiations().unwrap().is_empty() && fresh.events(None).unwrap().is_empty());
     let mut snap = s.export().unwrap();
     snap.negotiations[0].state = "finished".into();
-    assert_eq!(fresh.import(&snap).unwrap_err().to_string(), "import: negotiations[0]: state: unknown state \"finished\"");
+    assert_eq!(
+        fresh.import(&snap).unwrap_err().to_string(),
+        "import: negotiations[0]: state: unknown state \"finished\""
+    );
 }
 
 #[test]
@@ -253,8 +377,14 @@ fn concurrent_writers_queue_and_all_commit() {
             std::thread::spawn(move || {
                 let mut s = SqliteStore::open(&path).unwrap();
                 for i in 0..25 {
-                    s.commit(&[Change::AppendEvent(Event::new("JPN", d("2025-05-01"), EventKind::Scored, None, format!("{t}-{i}")))])
-                        .unwrap();
+                    s.commit(&[Change::AppendEvent(Event::new(
+                        "JPN",
+                        d("2025-05-01"),
+                        EventKind::Scored,
+                        None,
+                        format!("{t}-{i}"),
+                    ))])
+                    .unwrap();
                 }
             })
         })

@@ -15,7 +15,7 @@ use reciprocity_model::strategy::{
 };
 
 use crate::cmd::strategy::retaliate::{aggressor_tariffs, standard_cases};
-use crate::cmd::strategy::{player, setup_on, Setup};
+use crate::cmd::strategy::{player, setup_on, RevenueArg, Setup};
 use crate::ge_run;
 use crate::output::write_atomic;
 
@@ -134,7 +134,10 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     )?;
     writeln!(md, "\nThe EU column is the expenditure-weighted mean of its members. Every country's welfare: `strategy_retaliation.csv`.\n")?;
 
-    // 3. The war among the main players.
+    // 3. The war among the main players, with the lump-sum rebate as `strategy nash` (under
+    // income-tax relief import-heavy economies have no optimal tariff).
+    let s = setup_on(ge_run::load_world(None)?, None, Some(RevenueArg::LumpSum))?;
+    let cal = &s.cal;
     let players: Vec<Player> = WAR_PLAYERS
         .iter()
         .map(|p| player(cal, &s.world, p))
@@ -150,7 +153,8 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     writeln!(
         md,
         "Nash equilibrium of uniform tariffs among {} players (the EU as one bloc with a common external tariff; the other {} countries keep their tariffs): \
-         damped best-response iteration, every best response a numerical maximum of the player's own welfare; converged in {} rounds (largest remaining best-response gap {:.1e}).\n",
+         damped best-response iteration, every best response a numerical maximum of the player's own welfare; tariff revenue rebated lump-sum; \
+         converged in {} rounds (largest remaining best-response gap {:.1e}).\n",
         players.len(),
         cal.n - players.iter().map(|p| p.members.len()).sum::<usize>(),
         war.rounds,

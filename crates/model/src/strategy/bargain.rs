@@ -12,7 +12,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::best_response::{
-    apply_controls, gradient, player_welfare, read_controls, Control, Instrument, Player,
+    apply_controls, gradient, player_welfare, read_controls, robust_solve, Control, Instrument, Player,
     SearchOptions,
 };
 use super::search::{maximize_nd, NdOptions};
@@ -180,7 +180,7 @@ pub fn bargain(
         let mut t = threat.to_vec();
         apply_controls(&all, x, &mut t);
         counter.fetch_add(1, Ordering::Relaxed);
-        let eq = ge::solve(cal, &t, &search.solver)?;
+        let eq = robust_solve(cal, &t, None, &search.solver)?;
         let out = ge::outcomes(cal, &eq);
         Ok((
             player_welfare(cal, &out, &home.members),

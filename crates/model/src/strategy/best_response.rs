@@ -323,6 +323,21 @@ pub struct BestResponse {
     pub projected_gradient: f64,
 }
 
+/// Solve, warm-started when a start is given, with the search settings; if that fails, once more
+/// from the factual state with the engine's default settings (longer, with the Newton fallback),
+/// so a point is declared outside the model's domain only when both fail.
+pub(crate) fn robust_solve(
+    cal: &Calibration,
+    tariffs: &[f64],
+    start: Option<&Equilibrium>,
+    solver: &SolverOptions,
+) -> Result<Equilibrium, StrategyError> {
+    match ge::solve_from(cal, tariffs, start, solver) {
+        Ok(eq) => Ok(eq),
+        Err(_) => Ok(ge::solve(cal, tariffs, &SolverOptions::default())?),
+    }
+}
+
 /// Solve and return the player's welfare (%), counting the solve.
 pub(crate) fn welfare_at(
     cal: &Calibration,
@@ -333,7 +348,7 @@ pub(crate) fn welfare_at(
     counter: &AtomicUsize,
 ) -> Result<(f64, Equilibrium), StrategyError> {
     counter.fetch_add(1, Ordering::Relaxed);
-    let eq = ge::solve_from(cal, tariffs, start, solver)?;
+    let eq = robust_solve(cal, tariffs, start, solver)?;
     let out = ge::outcomes(cal, &eq);
     Ok((player_welfare(cal, &out, members), eq))
 }
@@ -362,7 +377,7 @@ where
     let mut tariffs = base_tariffs.to_vec();
     apply_controls(controls, x, &mut tariffs);
     counter.fetch_add(1, Ordering::Relaxed);
-    let eq = ge::solve(cal, &tariffs, &options.solver)?;
+    let eq = robust_solve(cal, &tariffs, None, &options.solver)?;
     let indices: Vec<usize> = (0..controls.len()).collect();
     let parts = par_map(
         options.threads,
@@ -378,7 +393,7 @@ where
                 t[e] = x[c] + h;
             }
             counter.fetch_add(1, Ordering::Relaxed);
-            let e = ge::solve_from(cal, &t, Some(&eq), &options.solver)?;
+            let e = robust_solve(cal, &t, Some(&eq), &options.solver)?;
             Ok((value(&ge::outcomes(cal, &e)) - fx) / h)
         },
     );
@@ -396,7 +411,7 @@ pub fn best_response(
     guess: Option<&[f64]>,
     options: &SearchOptions,
 ) -> Result<BestResponse, StrategyError> {
-    if !(options.lower < options.upper) || options.lower <= -1.0 {
+    if options.lower >= options.upper || options.lower.is_nan() || options.upper.is_nan() || options.lower <= -1.0 {
         return Err(StrategyError::InvalidInput(format!(
             "tariff bounds must satisfy −1 < lower < upper, got [{}, {}]",
             options.lower, options.upper
@@ -421,7 +436,7 @@ pub fn best_response(
         }
         None => {
             counter.fetch_add(1, Ordering::Relaxed);
-            let eq = ge::solve(cal, tariffs, &options.solver)?;
+            let eq = robust_solve(cal, tariffs, None, &options.solver)?;
             match closed_form_at(cal, Some(&eq), &player.members, Denominator::Expenditure) {
                 Ok(t) => vec![t; ctrls.len()],
                 Err(_) => read_controls(&ctrls, tariffs),
@@ -452,6 +467,19 @@ pub fn best_response(
             options.tolerance,
             200,
         )?;
+        // An optimum at the edge of the domain is no optimum: check just above it.
+        let probe = (r.x + 1e-3).min(options.upper);
+        if probe > r.x {
+            apply_controls(&ctrls, &[probe], &mut t);
+            if let Err(StrategyError::Model(_)) = welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter) {
+                let hint = if cal.params.revenue == ge::Revenue::IncomeTaxRelief {
+                    "; under income-tax relief tariff revenue approaching income drives labour supply without bound — use the lump-sum rebate"
+                } else {
+                    ""
+                };
+                return Err(StrategyError::NoOptimum { player: player.name.clone(), rate_pct: 100.0 * r.x, hint: hint.into() });
+            }
+        }
         (vec![r.x], r.evaluations, 0.0)
     } else {
         let value = |x: &[f64]| -> Result<Option<f64>, StrategyError> {
@@ -488,7 +516,7 @@ pub fn best_response(
     let mut best = tariffs.to_vec();
     apply_controls(&ctrls, &rates, &mut best);
     counter.fetch_add(1, Ordering::Relaxed);
-    let equilibrium = ge::solve(cal, &best, &options.solver)?;
+    let equilibrium = robust_solve(cal, &best, None, &options.solver)?;
     let outcomes = ge::outcomes(cal, &equilibrium);
     Ok(BestResponse {
         player: player.clone(),

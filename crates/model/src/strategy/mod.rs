@@ -44,6 +44,17 @@ pub enum StrategyError {
         /// The last residual.
         residual: f64,
     },
+    /// A player's welfare keeps rising up to the edge of the model's domain (beyond it the
+    /// equilibrium does not exist), so it has no optimal tariff there.
+    #[error("{player} has no optimal tariff: its welfare rises up to the edge of the model's domain near {rate_pct:.1}% (no equilibrium beyond){hint}")]
+    NoOptimum {
+        /// The player.
+        player: String,
+        /// Where the domain ends (percent).
+        rate_pct: f64,
+        /// A hint on the cause.
+        hint: String,
+    },
     /// No deal leaves both sides better off than the disagreement point.
     #[error("no deal: {0}")]
     NoDeal(String),

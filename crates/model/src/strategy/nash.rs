@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::best_response::{
     apply_controls, best_response, closed_form_at, controls, player_welfare, read_controls,
-    welfare_at, Control, Instrument, Player, SearchOptions,
+    robust_solve, welfare_at, Control, Instrument, Player, SearchOptions,
 };
 use super::optimal::Denominator;
 use super::{par_map, StrategyError};
@@ -71,7 +71,7 @@ fn quick_response(
             return Ok(None);
         };
         let curvature = fp - 2.0 * fc + fm;
-        if !(curvature < 0.0) {
+        if curvature.is_nan() || curvature >= 0.0 {
             return Ok(None);
         }
         let vertex = center - 0.5 * h * (fp - fm) / curvature;
@@ -115,11 +115,10 @@ impl Default for NashOptions {
             damping: 1.0,
             tolerance: 1e-4,
             max_rounds: 30,
-            search: SearchOptions {
-                tolerance: 1e-6,
-                initial_step: 0.002,
-                ..SearchOptions::default()
-            },
+            // Sector or partner best responses must be precise enough for the war's tolerance:
+            // a projected gradient of 1e-6 points per unit leaves rates ~1e-5 off for any
+            // curvature above 0.1.
+            search: SearchOptions { tolerance: 1e-6, initial_step: 0.002, gradient_tolerance: 1e-6, ..SearchOptions::default() },
             threads: 0,
             guided: false,
         }
@@ -222,7 +221,7 @@ pub fn nash(
             options.damping
         )));
     }
-    if !(options.tolerance > 0.0) {
+    if options.tolerance.is_nan() || options.tolerance <= 0.0 {
         return Err(StrategyError::InvalidInput(format!(
             "the tolerance must be positive, got {}",
             options.tolerance
@@ -232,7 +231,7 @@ pub fn nash(
     let solves = AtomicUsize::new(0);
     let solve = |t: &[f64], from: Option<&Equilibrium>| -> Result<Equilibrium, StrategyError> {
         solves.fetch_add(1, Ordering::Relaxed);
-        Ok(ge::solve_from(cal, t, from, &search.solver)?)
+        robust_solve(cal, t, from, &search.solver)
     };
     let mut t = start.to_vec();
     let mut guided_steps = 0;
@@ -434,7 +433,7 @@ pub fn nash(
             }
         }
     }
-    if !(residual < options.tolerance) {
+    if residual.is_nan() || residual >= options.tolerance {
         return Err(StrategyError::NotConverged {
             what: "the Nash tariff war".into(),
             iterations: rounds,

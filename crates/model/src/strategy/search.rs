@@ -34,7 +34,7 @@ pub(crate) fn maximize_1d<F>(
 where
     F: FnMut(f64) -> Result<f64, StrategyError>,
 {
-    if !(lower < upper) || !guess.is_finite() {
+    if lower.is_nan() || upper.is_nan() || lower >= upper || !guess.is_finite() {
         return Err(StrategyError::InvalidInput(format!(
             "1-D search needs lower < upper and a finite guess ({lower}, {upper}, {guess})"
         )));
@@ -377,7 +377,7 @@ mod tests {
         assert!(r.evaluations < 40, "{r:?}");
         let r = maximize_1d(|x| Ok(-x), 0.3, 0.0, 5.0, 0.02, 1e-7, 100).unwrap();
         assert_eq!(r.x, 0.0);
-        let r = maximize_1d(|x| Ok(x), 0.3, 0.0, 2.0, 0.02, 1e-7, 100).unwrap();
+        let r = maximize_1d(Ok, 0.3, 0.0, 2.0, 0.02, 1e-7, 100).unwrap();
         assert_eq!(r.x, 2.0);
     }
 

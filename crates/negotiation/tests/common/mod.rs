@@ -11,7 +11,11 @@ use reciprocity_negotiation::score::{ChapterMap, Partner, Reference, World};
 /// Partners levy 4% (JPN) and 3% (DEU, FRA) on US goods.
 pub fn toy() -> (World, Reference) {
     let codes = ["USA", "JPN", "DEU", "FRA"];
-    let mut data = Dataset::zeros("toy", codes.iter().map(|s| s.to_string()).collect(), vec!["TOTAL".into()]);
+    let mut data = Dataset::zeros(
+        "toy",
+        codes.iter().map(|s| s.to_string()).collect(),
+        vec!["TOTAL".into()],
+    );
     #[rustfmt::skip]
     let flows = [
         800.0, 30.0, 25.0, 20.0,
@@ -30,16 +34,26 @@ pub fn toy() -> (World, Reference) {
     let cal = Arc::new(ge::calibrate(&data, &Params::textbook(vec![4.0])).unwrap());
     let world = World::new("toy", cal.clone(), 1e6, ChapterMap::single_sector()).unwrap();
     // No deal: the US levies 24% on JPN, 20% on DEU and FRA.
-    let t = world.with_us_rates(&cal.tariffs, &[(1, vec![0.24]), (2, vec![0.20]), (3, vec![0.20])]);
+    let t = world.with_us_rates(
+        &cal.tariffs,
+        &[(1, vec![0.24]), (2, vec![0.20]), (3, vec![0.20])],
+    );
     let reference = world.reference(t, None).unwrap();
     (world, reference)
 }
 
 pub fn jpn() -> Partner {
-    Partner { code: "JPN".into(), name: "Japan".into(), members: vec![1] }
+    Partner {
+        code: "JPN".into(),
+        name: "Japan".into(),
+        members: vec![1],
+    }
 }
 
 pub fn eu() -> Partner {
-    Partner { code: "EUU".into(), name: "European Union".into(), members: vec![2, 3] }
+    Partner {
+        code: "EUU".into(),
+        name: "European Union".into(),
+        members: vec![2, 3],
+    }
 }
-

@@ -5,7 +5,10 @@ use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalSta
 use reciprocity_store::{Change, Store};
 use serde_json::json;
 
-use super::common::{commit, date_or_today, expiry_changes, load_talk, render_rows, score_line, status_change, store_error, StoreArgs};
+use super::common::{
+    commit, date_or_today, expiry_changes, load_talk, render_rows, score_line, status_change,
+    store_error, StoreArgs,
+};
 use super::propose::check_version;
 use crate::output::{emit, Format};
 use crate::BadInput;
@@ -41,7 +44,12 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let stage = match &args.stage {
         Some(s) => match State::parse(s) {
             Some(st @ (State::Framework | State::Agreement | State::Implemented)) => st,
-            _ => return Err(BadInput(format!("--stage: expected framework, agreement or implemented, found {s:?}")).into()),
+            _ => {
+                return Err(BadInput(format!(
+                    "--stage: expected framework, agreement or implemented, found {s:?}"
+                ))
+                .into())
+            }
         },
         None => match talk.state_on(date) {
             State::Framework => State::Agreement,
@@ -49,40 +57,78 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
             _ => State::Framework,
         },
     };
-    let action = Action::Accept { proposal: args.proposal, stage };
-    let state = talk.check(&action, date, &proposals).map_err(|e| BadInput(e.to_string()))?;
-    let accepted = proposals.iter().find(|p| p.number == args.proposal).expect("checked by the state machine");
+    let action = Action::Accept {
+        proposal: args.proposal,
+        stage,
+    };
+    let state = talk
+        .check(&action, date, &proposals)
+        .map_err(|e| BadInput(e.to_string()))?;
+    let accepted = proposals
+        .iter()
+        .find(|p| p.number == args.proposal)
+        .expect("checked by the state machine");
     let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
     let by = match accepted.side.other() {
         reciprocity_negotiation::Side::Us => "the US".to_string(),
         reciprocity_negotiation::Side::Partner => talk.partner.clone(),
     };
-    let score = store.scores(&talk.id).map_err(store_error)?.into_iter().find(|s| s.proposal == args.proposal);
+    let score = store
+        .scores(&talk.id)
+        .map_err(store_error)?
+        .into_iter()
+        .find(|s| s.proposal == args.proposal);
     let detail = if stage == State::Implemented {
-        format!("the agreement on proposal #{} is implemented", args.proposal)
+        format!(
+            "the agreement on proposal #{} is implemented",
+            args.proposal
+        )
     } else {
         format!(
             "{by} accepts proposal #{} ({}): {}{}",
             args.proposal,
             stage,
             accepted.terms.summary(&talk.partner),
-            score.as_ref().map_or(String::new(), |s| format!(" — {}", score_line(&s.score)))
+            score
+                .as_ref()
+                .map_or(String::new(), |s| format!(" — {}", score_line(&s.score)))
         )
     };
     if stage != State::Implemented {
         changes.extend(status_change(&store, accepted, ProposalStatus::Accepted)?);
-        for p in proposals.iter().filter(|p| p.number != args.proposal && p.status == ProposalStatus::Open) {
+        for p in proposals
+            .iter()
+            .filter(|p| p.number != args.proposal && p.status == ProposalStatus::Open)
+        {
             changes.extend(status_change(&store, p, ProposalStatus::Superseded)?);
         }
     }
-    changes.push(Change::UpdateNegotiation(Negotiation { state, ..talk.clone() }));
-    let kind = if stage == State::Implemented { EventKind::Implemented } else { EventKind::Accepted };
-    changes.push(Change::AppendEvent(Event::new(&talk.id, date, kind, Some(args.proposal), detail.clone())));
+    changes.push(Change::UpdateNegotiation(Negotiation {
+        state,
+        ..talk.clone()
+    }));
+    let kind = if stage == State::Implemented {
+        EventKind::Implemented
+    } else {
+        EventKind::Accepted
+    };
+    changes.push(Change::AppendEvent(Event::new(
+        &talk.id,
+        date,
+        kind,
+        Some(args.proposal),
+        detail.clone(),
+    )));
     commit(&mut store, &changes)?;
     let text = render_rows(
         args.format,
         &["talk", "proposal", "state", "detail"],
-        &[vec![talk.id.clone(), args.proposal.to_string(), state.to_string(), detail.clone()]],
+        &[vec![
+            talk.id.clone(),
+            args.proposal.to_string(),
+            state.to_string(),
+            detail.clone(),
+        ]],
         json!({"talk": talk.id, "proposal": args.proposal, "state": state.as_str(), "detail": detail}),
     )?;
     emit(None, &text)

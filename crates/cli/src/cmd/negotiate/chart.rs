@@ -41,9 +41,21 @@ impl DealsChart {
                 *v += 1;
             }
         }
-        let ymax = self.simulated.iter().chain(real.iter()).copied().max().unwrap_or(0).max(1) as f64 * 1.1;
+        let ymax = self
+            .simulated
+            .iter()
+            .chain(real.iter())
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1) as f64
+            * 1.1;
         let start = self.start;
-        let label = move |v: &f64| (start + chrono::Duration::days(v.round() as i64)).format("%b %d").to_string();
+        let label = move |v: &f64| {
+            (start + chrono::Duration::days(v.round() as i64))
+                .format("%b %d")
+                .to_string()
+        };
         let mut chart = ChartBuilder::on(&body)
             .caption(&self.title, ("sans-serif", 22))
             .margin(16)
@@ -72,15 +84,22 @@ impl DealsChart {
         let sim_color = RGBColor(190, 30, 45);
         let real_color = RGBColor(33, 102, 172);
         chart
-            .draw_series(LineSeries::new(steps(&self.simulated), sim_color.stroke_width(3)))
+            .draw_series(LineSeries::new(
+                steps(&self.simulated),
+                sim_color.stroke_width(3),
+            ))
             .map_err(err)?
             .label("simulated frameworks")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], sim_color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + 20, y)], sim_color.stroke_width(3))
+            });
         chart
             .draw_series(LineSeries::new(steps(&real), real_color.stroke_width(3)))
             .map_err(err)?
             .label("2025: first deal per partner (embedded events)")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], real_color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + 20, y)], real_color.stroke_width(3))
+            });
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
@@ -90,7 +109,11 @@ impl DealsChart {
             .draw()
             .map_err(err)?;
         footer
-            .draw(&Text::new(self.footer.clone(), (16, 6), ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90))))
+            .draw(&Text::new(
+                self.footer.clone(),
+                (16, 6),
+                ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
+            ))
             .map_err(err)?;
         Ok(())
     }

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use reciprocity_negotiation::{Event, EventKind, Negotiation, Proposal, Score, State, Terms, TermsDraft};
+use reciprocity_negotiation::{
+    Event, EventKind, Negotiation, Proposal, Score, State, Terms, TermsDraft,
+};
 use reciprocity_store::{Change, ScoreRecord, SqliteStore, Store, StoreError};
 
 use super::world::NegotiationWorld;
@@ -26,7 +28,10 @@ impl StoreArgs {
         match &self.db {
             Some(p) => Ok(p.clone()),
             None => reciprocity_store::default_path().ok_or_else(|| {
-                BadInput("no home folder to keep the negotiation database in: pass --db PATH".into()).into()
+                BadInput(
+                    "no home folder to keep the negotiation database in: pass --db PATH".into(),
+                )
+                .into()
             }),
         }
     }
@@ -66,14 +71,19 @@ pub fn resolve_partner(text: &str) -> anyhow::Result<(String, String)> {
         return Ok(("EUU".into(), "European Union".into()));
     }
     match reciprocity_data::registry::country(t) {
-        Some(c) if c.iso3 == "USA" => Err(BadInput("the United States is a party of every talk, not a partner".into()).into()),
+        Some(c) if c.iso3 == "USA" => {
+            Err(BadInput("the United States is a party of every talk, not a partner".into()).into())
+        }
         Some(c) if c.is_group => Err(BadInput(format!(
             "unknown partner {t:?}: {} is a group of countries; the blocs with talks are: EU",
             c.name
         ))
         .into()),
         Some(c) => Ok((c.iso3.clone(), c.name.clone())),
-        None => Err(BadInput(format!("unknown partner {t:?}: expected an ISO3 code, a country name or EU")).into()),
+        None => Err(BadInput(format!(
+            "unknown partner {t:?}: expected an ISO3 code, a country name or EU"
+        ))
+        .into()),
     }
 }
 
@@ -83,14 +93,23 @@ pub fn load_talk(store: &SqliteStore, id: &str) -> anyhow::Result<(Negotiation, 
     let talk = store
         .negotiation(&code)
         .map_err(store_error)?
-        .ok_or_else(|| BadInput(format!("no talk with {code} in {} (open it with `negotiate open {code}`)", store.path().display())))?;
+        .ok_or_else(|| {
+            BadInput(format!(
+                "no talk with {code} in {} (open it with `negotiate open {code}`)",
+                store.path().display()
+            ))
+        })?;
     let proposals = store.proposals(&code).map_err(store_error)?;
     Ok((talk, proposals))
 }
 
 /// Record the end of the pause for every talk it has expired by `date` (written with the
 /// command's own changes, in the same transaction).
-pub fn expiry_changes(store: &SqliteStore, date: NaiveDate, except: Option<&str>) -> anyhow::Result<Vec<Change>> {
+pub fn expiry_changes(
+    store: &SqliteStore,
+    date: NaiveDate,
+    except: Option<&str>,
+) -> anyhow::Result<Vec<Change>> {
     let mut out = Vec::new();
     for n in store.negotiations().map_err(store_error)? {
         if Some(n.id.as_str()) == except || !n.expiry_due(date) {
@@ -103,20 +122,38 @@ pub fn expiry_changes(store: &SqliteStore, date: NaiveDate, except: Option<&str>
             end,
             EventKind::Expired,
             None,
-            format!("the pause ended on {end} without a deal (was {was}): the suspended rates apply"),
+            format!(
+                "the pause ended on {end} without a deal (was {was}): the suspended rates apply"
+            ),
         )));
-        out.push(Change::UpdateNegotiation(Negotiation { state: State::Expired, ..n }));
+        out.push(Change::UpdateNegotiation(Negotiation {
+            state: State::Expired,
+            ..n
+        }));
     }
     Ok(out)
 }
 
 /// A change of a proposal's status, carrying its score over to the new version (the terms did not
 /// change, so the score still holds).
-pub fn status_change(store: &SqliteStore, p: &Proposal, status: reciprocity_negotiation::ProposalStatus) -> anyhow::Result<Vec<Change>> {
-    let mut out = vec![Change::UpdateProposal(Proposal { status, ..p.clone() })];
+pub fn status_change(
+    store: &SqliteStore,
+    p: &Proposal,
+    status: reciprocity_negotiation::ProposalStatus,
+) -> anyhow::Result<Vec<Change>> {
+    let mut out = vec![Change::UpdateProposal(Proposal {
+        status,
+        ..p.clone()
+    })];
     let scores = store.scores(&p.negotiation).map_err(store_error)?;
-    if let Some(s) = scores.into_iter().find(|s| s.proposal == p.number && s.proposal_version == p.version) {
-        out.push(Change::PutScore(ScoreRecord { proposal_version: p.version + 1, ..s }));
+    if let Some(s) = scores
+        .into_iter()
+        .find(|s| s.proposal == p.number && s.proposal_version == p.version)
+    {
+        out.push(Change::PutScore(ScoreRecord {
+            proposal_version: p.version + 1,
+            ..s
+        }));
     }
     Ok(out)
 }
@@ -137,8 +174,14 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let numeric: Vec<bool> = (0..headers.len())
         .map(|i| {
             rows.iter().all(|r| {
-                let c = r[i].trim_start_matches(['+', '-', '−']).trim_end_matches('%');
-                c.is_empty() || c == "-" || c.replace([',', '.'], "").chars().all(|ch| ch.is_ascii_digit())
+                let c = r[i]
+                    .trim_start_matches(['+', '-', '−'])
+                    .trim_end_matches('%');
+                c.is_empty()
+                    || c == "-"
+                    || c.replace([',', '.'], "")
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit())
             })
         })
         .collect();
@@ -147,13 +190,28 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| if numeric[i] { format!("{c:>w$}", w = widths[i]) } else { format!("{c:<w$}", w = widths[i]) })
+            .map(|(i, c)| {
+                if numeric[i] {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
             .collect();
         out.push_str(parts.join("  ").trim_end());
         out.push('\n');
     };
     line(headers.to_vec(), &mut out);
-    line(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect(), &mut out);
+    line(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        &mut out,
+    );
     for r in rows {
         line(r.iter().map(String::as_str).collect(), &mut out);
     }
@@ -171,7 +229,12 @@ pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> anyhow::Result<String
 }
 
 /// Rows in the chosen format (`json`: an array of objects with the given keys).
-pub fn render_rows(format: Format, headers: &[&str], rows: &[Vec<String>], json: serde_json::Value) -> anyhow::Result<String> {
+pub fn render_rows(
+    format: Format,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    json: serde_json::Value,
+) -> anyhow::Result<String> {
     Ok(match format {
         Format::Table => table(headers, rows),
         Format::Csv => csv_text(headers, rows)?,
@@ -200,24 +263,47 @@ pub struct Scored {
 
 /// Score `terms` in `talk` on `world`, against the no-deal reference of the talk's pause end as
 /// known on `date`. `load_ms` is the time already spent loading and calibrating the world.
-pub fn score_terms(world: &NegotiationWorld, talk: &Negotiation, terms: &Terms, date: NaiveDate, load_ms: f64) -> anyhow::Result<Scored> {
+pub fn score_terms(
+    world: &NegotiationWorld,
+    talk: &Negotiation,
+    terms: &Terms,
+    date: NaiveDate,
+    load_ms: f64,
+) -> anyhow::Result<Scored> {
     let t0 = Instant::now();
     let partner = world.partner(&talk.partner, &talk.partner_name)?;
     let (reference, no_deal) = world.reference(talk.pause.end(), date)?;
     let setup_ms = load_ms + t0.elapsed().as_secs_f64() * 1e3;
     let t1 = Instant::now();
-    let score = reciprocity_negotiation::score(&world.world, &reference, &partner, terms).map_err(|e| match e {
-        reciprocity_negotiation::ScoreError::Term { .. } => BadInput(e.to_string()).into(),
-        other => anyhow::Error::new(other),
-    })?;
-    Ok(Scored { score, scoring_ms: t1.elapsed().as_secs_f64() * 1e3, setup_ms, no_deal: no_deal.describe(), world_notes: world.notes.clone() })
+    let score =
+        reciprocity_negotiation::score(&world.world, &reference, &partner, terms).map_err(|e| {
+            match e {
+                reciprocity_negotiation::ScoreError::Term { .. } => BadInput(e.to_string()).into(),
+                other => anyhow::Error::new(other),
+            }
+        })?;
+    Ok(Scored {
+        score,
+        scoring_ms: t1.elapsed().as_secs_f64() * 1e3,
+        setup_ms,
+        no_deal: no_deal.describe(),
+        world_notes: world.notes.clone(),
+    })
 }
 
 /// Validate a draft for `talk` against the sectors of the world at `data` (embedded: `TOTAL`).
-pub fn validate_terms(sectors: Vec<String>, talk: &Negotiation, draft: &TermsDraft) -> anyhow::Result<Terms> {
+pub fn validate_terms(
+    sectors: Vec<String>,
+    talk: &Negotiation,
+    draft: &TermsDraft,
+) -> anyhow::Result<Terms> {
     let ctx = reciprocity_negotiation::ValidationContext {
         partner: talk.partner.clone(),
-        partner_aliases: if talk.partner == "EUU" { vec!["EU".into(), "EU27".into()] } else { vec![] },
+        partner_aliases: if talk.partner == "EUU" {
+            vec!["EU".into(), "EU27".into()]
+        } else {
+            vec![]
+        },
         sectors,
     };
     reciprocity_negotiation::validate(draft, &ctx).map_err(|e| BadInput(e.to_string()).into())
@@ -229,8 +315,20 @@ pub fn world_sectors(data: Option<&Path>) -> anyhow::Result<Vec<String>> {
 }
 
 /// A score as a stored record.
-pub fn score_record(talk: &Negotiation, number: u32, proposal_version: u64, date: NaiveDate, score: Score) -> ScoreRecord {
-    ScoreRecord { negotiation: talk.id.clone(), proposal: number, proposal_version, scored_on: date, score }
+pub fn score_record(
+    talk: &Negotiation,
+    number: u32,
+    proposal_version: u64,
+    date: NaiveDate,
+    score: Score,
+) -> ScoreRecord {
+    ScoreRecord {
+        negotiation: talk.id.clone(),
+        proposal: number,
+        proposal_version,
+        scored_on: date,
+        score,
+    }
 }
 
 /// One line: `US −0.012%, JPN +0.350% welfare vs no deal (US rate 24.0% → 15.0%)`.
@@ -253,8 +351,18 @@ pub fn score_line(s: &Score) -> String {
 pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
     let bn = |x: f64| format!("{:.3}", x / 1e9);
     let mut rows = vec![
-        vec!["US welfare, % vs no deal".into(), "-".into(), "-".into(), format!("{:+.4}", s.us_welfare_pct)],
-        vec![format!("{} welfare, % vs no deal", s.partner), "-".into(), "-".into(), format!("{:+.4}", s.partner_welfare_pct)],
+        vec![
+            "US welfare, % vs no deal".into(),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", s.us_welfare_pct),
+        ],
+        vec![
+            format!("{} welfare, % vs no deal", s.partner),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", s.partner_welfare_pct),
+        ],
         vec![
             format!("US rate on {} goods, %", s.partner),
             format!("{:.2}", s.us_rate_no_deal_pct),
@@ -265,7 +373,10 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
             format!("{} rate on US goods, %", s.partner),
             format!("{:.2}", s.partner_rate_no_deal_pct),
             format!("{:.2}", s.partner_rate_deal_pct),
-            format!("{:+.2}", s.partner_rate_deal_pct - s.partner_rate_no_deal_pct),
+            format!(
+                "{:+.2}",
+                s.partner_rate_deal_pct - s.partner_rate_no_deal_pct
+            ),
         ],
         vec![
             format!("US balance with {}, bn USD", s.partner),
@@ -273,44 +384,88 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
             bn(s.balance_deal_usd),
             format!("{:+.3}", (s.balance_deal_usd - s.balance_no_deal_usd) / 1e9),
         ],
-        vec!["US total deficit, % change".into(), "-".into(), "-".into(), format!("{:+.4}", s.us_deficit_change_pct)],
+        vec![
+            "US total deficit, % change".into(),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", s.us_deficit_change_pct),
+        ],
         vec![
             "US tariff revenue, bn USD".into(),
             bn(s.us_revenue_no_deal_usd),
             bn(s.us_revenue_deal_usd),
-            format!("{:+.3}", (s.us_revenue_deal_usd - s.us_revenue_no_deal_usd) / 1e9),
+            format!(
+                "{:+.3}",
+                (s.us_revenue_deal_usd - s.us_revenue_no_deal_usd) / 1e9
+            ),
         ],
         vec![
             format!("{} tariff revenue, bn USD", s.partner),
             bn(s.partner_revenue_no_deal_usd),
             bn(s.partner_revenue_deal_usd),
-            format!("{:+.3}", (s.partner_revenue_deal_usd - s.partner_revenue_no_deal_usd) / 1e9),
+            format!(
+                "{:+.3}",
+                (s.partner_revenue_deal_usd - s.partner_revenue_no_deal_usd) / 1e9
+            ),
         ],
     ];
     for x in &s.sectors {
-        rows.push(vec![format!("{}: US output, %", x.sector), "-".into(), "-".into(), format!("{:+.4}", x.us_output_pct)]);
-        rows.push(vec![format!("{}: {} output, %", x.sector, s.partner), "-".into(), "-".into(), format!("{:+.4}", x.partner_output_pct)]);
+        rows.push(vec![
+            format!("{}: US output, %", x.sector),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", x.us_output_pct),
+        ]);
+        rows.push(vec![
+            format!("{}: {} output, %", x.sector, s.partner),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", x.partner_output_pct),
+        ]);
         rows.push(vec![
             format!("{}: US exports to {}, bn USD", x.sector, s.partner),
             bn(x.us_exports_no_deal_usd),
             bn(x.us_exports_deal_usd),
-            format!("{:+.3}", (x.us_exports_deal_usd - x.us_exports_no_deal_usd) / 1e9),
+            format!(
+                "{:+.3}",
+                (x.us_exports_deal_usd - x.us_exports_no_deal_usd) / 1e9
+            ),
         ]);
         rows.push(vec![
             format!("{}: US imports from {}, bn USD", x.sector, s.partner),
             bn(x.us_imports_no_deal_usd),
             bn(x.us_imports_deal_usd),
-            format!("{:+.3}", (x.us_imports_deal_usd - x.us_imports_no_deal_usd) / 1e9),
+            format!(
+                "{:+.3}",
+                (x.us_imports_deal_usd - x.us_imports_no_deal_usd) / 1e9
+            ),
         ]);
     }
     for c in &s.constraints {
-        let what = if c.term.starts_with("quota") { "effective ad-valorem rate" } else { "purchase wedge on (1+t)" };
-        rows.push(vec![format!("{}: {what}, %", c.term), "-".into(), "-".into(), format!("{:+.4}", c.rate_pct)]);
+        let what = if c.term.starts_with("quota") {
+            "effective ad-valorem rate"
+        } else {
+            "purchase wedge on (1+t)"
+        };
         rows.push(vec![
-            format!("{}: flow, bn USD (of {} committed/quota)", c.term, bn(c.target_usd)),
+            format!("{}: {what}, %", c.term),
+            "-".into(),
+            "-".into(),
+            format!("{:+.4}", c.rate_pct),
+        ]);
+        rows.push(vec![
+            format!(
+                "{}: flow, bn USD (of {} committed/quota)",
+                c.term,
+                bn(c.target_usd)
+            ),
             "-".into(),
             bn(c.flow_usd),
-            format!("{:.1}% fill{}", 100.0 * c.flow_usd / c.target_usd, if c.capped { ", capped" } else { "" }),
+            format!(
+                "{:.1}% fill{}",
+                100.0 * c.flow_usd / c.target_usd,
+                if c.capped { ", capped" } else { "" }
+            ),
         ]);
     }
     rows
@@ -318,5 +473,6 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
 
 /// The score as JSON (the store's serialized form).
 pub fn score_json(s: &Score) -> serde_json::Value {
-    serde_json::to_value(reciprocity_store::dto::ScoreDto::from(s)).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(reciprocity_store::dto::ScoreDto::from(s))
+        .unwrap_or(serde_json::Value::Null)
 }

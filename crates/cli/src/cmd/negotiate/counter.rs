@@ -40,9 +40,17 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let side = {
         let store = store_args.open()?;
         let (talk, proposals) = load_talk(&store, &args.id)?;
-        let answered = proposals.iter().find(|p| p.number == args.to).ok_or_else(|| {
-            BadInput(format!("talk {}: no proposal #{} (the talk has {})", talk.id, args.to, proposals.len()))
-        })?;
+        let answered = proposals
+            .iter()
+            .find(|p| p.number == args.to)
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "talk {}: no proposal #{} (the talk has {})",
+                    talk.id,
+                    args.to,
+                    proposals.len()
+                ))
+            })?;
         answered.side.other()
     };
     Table {

@@ -32,7 +32,16 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
                 let scores = store.scores(&n.id).map_err(store_error)?;
                 let proposals = store.proposals(&n.id).map_err(store_error)?;
                 if proposals.is_empty() {
-                    cells.push(vec![n.id.clone(), n.state.to_string(), "-".into(), "-".into(), "-".into(), "-".into(), "-".into(), String::new()]);
+                    cells.push(vec![
+                        n.id.clone(),
+                        n.state.to_string(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        String::new(),
+                    ]);
                 }
                 for p in proposals {
                     let s = scores.iter().find(|s| s.proposal == p.number);
@@ -48,7 +57,21 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
                     ]);
                 }
             }
-            render_rows(f, &["talk", "state", "proposal", "side", "status", "us_welfare_pct", "partner_welfare_pct", "terms"], &cells, json!(null))?
+            render_rows(
+                f,
+                &[
+                    "talk",
+                    "state",
+                    "proposal",
+                    "side",
+                    "status",
+                    "us_welfare_pct",
+                    "partner_welfare_pct",
+                    "terms",
+                ],
+                &cells,
+                json!(null),
+            )?
         }
     };
     emit(args.out.as_deref(), &text)?;

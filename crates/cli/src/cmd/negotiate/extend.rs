@@ -30,19 +30,38 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let new_end = crate::cmd::timeline::parse_date("to", &args.to)?;
     let mut store = store_args.open()?;
     let (talk, proposals) = load_talk(&store, &args.id)?;
-    let state = talk.check(&Action::ExtendPause { new_end }, date, &proposals).map_err(|e| BadInput(e.to_string()))?;
+    let state = talk
+        .check(&Action::ExtendPause { new_end }, date, &proposals)
+        .map_err(|e| BadInput(e.to_string()))?;
     let old_end = talk.pause.end();
-    let mut updated = Negotiation { state, ..talk.clone() };
-    updated.pause.extensions.push(Extension { announced: date, new_end });
+    let mut updated = Negotiation {
+        state,
+        ..talk.clone()
+    };
+    updated.pause.extensions.push(Extension {
+        announced: date,
+        new_end,
+    });
     let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
     changes.push(Change::UpdateNegotiation(updated.clone()));
     let detail = format!("pause extended: the rates snap back on {new_end} instead of {old_end}");
-    changes.push(Change::AppendEvent(Event::new(&talk.id, date, EventKind::PauseExtended, None, detail)));
+    changes.push(Change::AppendEvent(Event::new(
+        &talk.id,
+        date,
+        EventKind::PauseExtended,
+        None,
+        detail,
+    )));
     commit(&mut store, &changes)?;
     let text = render_rows(
         args.format,
         &["talk", "state", "snap_back_on", "days_left"],
-        &[vec![talk.id.clone(), state.to_string(), new_end.to_string(), updated.pause.days_left(date).to_string()]],
+        &[vec![
+            talk.id.clone(),
+            state.to_string(),
+            new_end.to_string(),
+            updated.pause.days_left(date).to_string(),
+        ]],
         json!({"talk": talk.id, "state": state.as_str(), "snap_back_on": new_end.to_string(), "days_left": updated.pause.days_left(date)}),
     )?;
     emit(None, &text)

@@ -22,11 +22,23 @@ pub struct Args {
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let path = &args.file;
-    let text = std::fs::read_to_string(path).map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
-    let snapshot: dto::Snapshot = serde_json::from_str(&text)
-        .map_err(|e| BadInput(format!("{}:{}:{}: {e}", path.display(), e.line(), e.column())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
+    let snapshot: dto::Snapshot = serde_json::from_str(&text).map_err(|e| {
+        BadInput(format!(
+            "{}:{}:{}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
     for (i, n) in snapshot.negotiations.iter().enumerate() {
-        let (code, _) = resolve_partner(&n.partner).map_err(|e| BadInput(format!("{}: negotiations[{i}]: partner: {e}", path.display())))?;
+        let (code, _) = resolve_partner(&n.partner).map_err(|e| {
+            BadInput(format!(
+                "{}: negotiations[{i}]: partner: {e}",
+                path.display()
+            ))
+        })?;
         if code != n.id || code != n.partner {
             return Err(BadInput(format!(
                 "{}: negotiations[{i}]: id: expected the partner code {code}, found id {:?} and partner {:?}",
@@ -39,7 +51,9 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     }
     let mut store = store_args.open()?;
     let summary = store.import(&snapshot).map_err(|e| match e {
-        reciprocity_store::StoreError::Import(m) => BadInput(format!("{}: {m}", path.display())).into(),
+        reciprocity_store::StoreError::Import(m) => {
+            BadInput(format!("{}: {m}", path.display())).into()
+        }
         other => store_error(other),
     })?;
     let row = vec![

@@ -19,7 +19,12 @@ pub struct Args {
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let store = store_args.open()?;
-    let id = args.id.as_deref().map(resolve_partner).transpose()?.map(|(c, _)| c);
+    let id = args
+        .id
+        .as_deref()
+        .map(resolve_partner)
+        .transpose()?
+        .map(|(c, _)| c);
     let events = store.events(id.as_deref()).map_err(store_error)?;
     let cells: Vec<Vec<String>> = events
         .iter()
@@ -38,6 +43,11 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         .iter()
         .map(|e| json!({"seq": e.seq, "date": e.date.to_string(), "talk": e.negotiation, "kind": e.kind.as_str(), "proposal": e.proposal, "detail": e.detail}))
         .collect();
-    let text = render_rows(args.format, &["seq", "date", "talk", "kind", "proposal", "detail"], &cells, json!(rows))?;
+    let text = render_rows(
+        args.format,
+        &["seq", "date", "talk", "kind", "proposal", "detail"],
+        &cells,
+        json!(rows),
+    )?;
     emit(None, &text)
 }

@@ -61,8 +61,18 @@ impl NoDeal {
         } else {
             None
         };
-        let usmca = crate::cmd::timeline::DEFAULT_USMCA_SHARES.iter().map(|(c, s)| (c.to_string(), *s)).collect();
-        Ok(NoDeal { source: SOURCE, end, known_on, registry, map, usmca })
+        let usmca = crate::cmd::timeline::DEFAULT_USMCA_SHARES
+            .iter()
+            .map(|(c, s)| (c.to_string(), *s))
+            .collect();
+        Ok(NoDeal {
+            source: SOURCE,
+            end,
+            known_on,
+            registry,
+            map,
+            usmca,
+        })
     }
 
     /// A line for reports: where the rates come from.
@@ -87,12 +97,18 @@ impl NoDeal {
                 .iter()
                 .map(|s| {
                     let chapters: Vec<u16> = (1..=97u16)
-                        .filter(|c| *c != 77 && map.sector_of(Product::Chapter(*c)) == Some(s.as_str()))
+                        .filter(|c| {
+                            *c != 77 && map.sector_of(Product::Chapter(*c)) == Some(s.as_str())
+                        })
                         .collect();
                     if chapters.is_empty() {
                         return self.total(reg, code, Product::General);
                     }
-                    chapters.iter().map(|c| self.total(reg, code, Product::Chapter(*c))).sum::<f64>() / chapters.len() as f64
+                    chapters
+                        .iter()
+                        .map(|c| self.total(reg, code, Product::Chapter(*c)))
+                        .sum::<f64>()
+                        / chapters.len() as f64
                 })
                 .collect(),
         }
@@ -111,7 +127,9 @@ impl NoDeal {
         let day = PartnerDay::new(reg, self.end, code, Some(self.known_on));
         let full = day.total(product, None, false);
         match self.usmca.iter().find(|(c, _)| c == code) {
-            Some((_, share)) if day.has_usmca_condition() => share * day.total(product, None, true) + (1.0 - share) * full,
+            Some((_, share)) if day.has_usmca_condition() => {
+                share * day.total(product, None, true) + (1.0 - share) * full
+            }
             _ => full,
         }
     }
@@ -123,5 +141,8 @@ pub fn annex_i_pct(code: &str) -> f64 {
     let rates = reciprocity_data::embedded::official_rates_2025_04_02();
     let in_eu = reciprocity_data::registry::group("EU27").is_some_and(|m| m.contains(&code));
     let key = if in_eu { "EUU" } else { code };
-    rates.iter().find(|r| r.iso3 == key && r.in_annex_i).map_or(10.0, |r| r.as_implemented_pct.max(10.0))
+    rates
+        .iter()
+        .find(|r| r.iso3 == key && r.in_annex_i)
+        .map_or(10.0, |r| r.as_implemented_pct.max(10.0))
 }

@@ -4,7 +4,9 @@ use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, PauseWindow
 use reciprocity_store::{Change, Store};
 use serde_json::json;
 
-use super::common::{commit, date_or_today, expiry_changes, render_rows, resolve_partner, StoreArgs};
+use super::common::{
+    commit, date_or_today, expiry_changes, render_rows, resolve_partner, StoreArgs,
+};
 use crate::output::{emit, Format};
 use crate::BadInput;
 
@@ -42,18 +44,37 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         Some(e) => {
             let end = crate::cmd::timeline::parse_date("end", e)?;
             if end <= start {
-                return Err(BadInput(format!("--end: expected a day after the start {start}, found {end}")).into());
+                return Err(BadInput(format!(
+                    "--end: expected a day after the start {start}, found {end}"
+                ))
+                .into());
             }
-            PauseWindow { start, original_end: end, extensions: vec![] }
+            PauseWindow {
+                start,
+                original_end: end,
+                extensions: vec![],
+            }
         }
-        None if args.days == 0 => return Err(BadInput("--days: expected at least 1 day, found 0".into()).into()),
+        None if args.days == 0 => {
+            return Err(BadInput("--days: expected at least 1 day, found 0".into()).into())
+        }
         None => PauseWindow::days(start, args.days),
     };
     let mut talk = Negotiation::new(&code, &name, pause, date);
-    talk.state = talk.check(&Action::Request, date, &[]).map_err(|e| BadInput(e.to_string()))?;
+    talk.state = talk
+        .check(&Action::Request, date, &[])
+        .map_err(|e| BadInput(e.to_string()))?;
     let mut store = store_args.open()?;
-    if store.negotiation(&code).map_err(super::common::store_error)?.is_some() {
-        return Err(BadInput(format!("a talk with {code} already exists in {}", store.path().display())).into());
+    if store
+        .negotiation(&code)
+        .map_err(super::common::store_error)?
+        .is_some()
+    {
+        return Err(BadInput(format!(
+            "a talk with {code} already exists in {}",
+            store.path().display()
+        ))
+        .into());
     }
     let mut changes = expiry_changes(&store, date, None)?;
     let end = talk.pause.end();
@@ -76,7 +97,14 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     ];
     let text = render_rows(
         args.format,
-        &["talk", "partner", "state", "pause_start", "snap_back_on", "days_left"],
+        &[
+            "talk",
+            "partner",
+            "state",
+            "pause_start",
+            "snap_back_on",
+            "days_left",
+        ],
         &[row],
         json!({"talk": code, "partner": name, "state": talk.state.as_str(), "pause_start": start.to_string(),
                "snap_back_on": end.to_string(), "days_left": talk.pause.days_left(date), "db": store.path().display().to_string()}),

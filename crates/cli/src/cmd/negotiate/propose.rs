@@ -5,13 +5,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, Proposal, ProposalStatus, Side};
+use reciprocity_negotiation::{
+    Action, Event, EventKind, Negotiation, Proposal, ProposalStatus, Side,
+};
 use reciprocity_store::Change;
 use serde_json::json;
 
 use super::common::{
-    commit, date_or_today, expiry_changes, load_talk, render_rows, score_json, score_line, score_record, score_rows,
-    score_terms, status_change, validate_terms, world_sectors, StoreArgs,
+    commit, date_or_today, expiry_changes, load_talk, render_rows, score_json, score_line,
+    score_record, score_rows, score_terms, status_change, validate_terms, world_sectors, StoreArgs,
 };
 use super::terms::TermsArgs;
 use super::world::NegotiationWorld;
@@ -50,8 +52,12 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let side = Side::parse(&args.side)
-        .ok_or_else(|| BadInput(format!("--side: expected us or partner, found {:?}", args.side)))?;
+    let side = Side::parse(&args.side).ok_or_else(|| {
+        BadInput(format!(
+            "--side: expected us or partner, found {:?}",
+            args.side
+        ))
+    })?;
     let table = Table {
         id: args.id,
         side,
@@ -118,13 +124,25 @@ impl Table {
         let (talk, proposals) = load_talk(&store, &self.id)?;
         check_version(&talk, self.if_version)?;
         let action = match self.amend {
-            Some(n) => Action::Amend { proposal: n, side: self.side },
-            None => Action::Propose { side: self.side, counter_to: self.counter_to },
+            Some(n) => Action::Amend {
+                proposal: n,
+                side: self.side,
+            },
+            None => Action::Propose {
+                side: self.side,
+                counter_to: self.counter_to,
+            },
         };
-        let state = talk.check(&action, date, &proposals).map_err(|e| BadInput(e.to_string()))?;
+        let state = talk
+            .check(&action, date, &proposals)
+            .map_err(|e| BadInput(e.to_string()))?;
         let draft = self.terms.draft()?;
         let t0 = Instant::now();
-        let world = if self.no_score { None } else { Some(NegotiationWorld::load(self.data.as_deref())?) };
+        let world = if self.no_score {
+            None
+        } else {
+            Some(NegotiationWorld::load(self.data.as_deref())?)
+        };
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;
         let sectors = match &world {
             Some(w) => w.data.sectors.clone(),
@@ -139,8 +157,14 @@ impl Table {
         let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
         let (number, version, kind) = match self.amend {
             Some(n) => {
-                let old = proposals.iter().find(|p| p.number == n).expect("checked by the state machine");
-                changes.push(Change::UpdateProposal(Proposal { terms: terms.clone(), ..old.clone() }));
+                let old = proposals
+                    .iter()
+                    .find(|p| p.number == n)
+                    .expect("checked by the state machine");
+                changes.push(Change::UpdateProposal(Proposal {
+                    terms: terms.clone(),
+                    ..old.clone()
+                }));
                 (n, old.version + 1, EventKind::Amended)
             }
             None => {
@@ -156,33 +180,79 @@ impl Table {
                     version: 0,
                 }));
                 if let Some(c) = self.counter_to {
-                    let answered = proposals.iter().find(|p| p.number == c).expect("checked by the state machine");
+                    let answered = proposals
+                        .iter()
+                        .find(|p| p.number == c)
+                        .expect("checked by the state machine");
                     changes.extend(status_change(&store, answered, ProposalStatus::Countered)?);
                 }
-                (number, 1, if self.counter_to.is_some() { EventKind::Countered } else { EventKind::Proposed })
+                (
+                    number,
+                    1,
+                    if self.counter_to.is_some() {
+                        EventKind::Countered
+                    } else {
+                        EventKind::Proposed
+                    },
+                )
             }
         };
         // Every change to a talk bumps its version: two writers on one talk cannot both win.
-        changes.push(Change::UpdateNegotiation(Negotiation { state, ..talk.clone() }));
+        changes.push(Change::UpdateNegotiation(Negotiation {
+            state,
+            ..talk.clone()
+        }));
         let summary = terms.summary(&talk.partner);
         let detail = match (kind, self.counter_to) {
-            (EventKind::Amended, _) => format!("{} amends proposal #{number}: {summary}", who(&talk, self.side)),
-            (_, Some(c)) => format!("{} counters #{c} with proposal #{number}: {summary}", who(&talk, self.side)),
+            (EventKind::Amended, _) => format!(
+                "{} amends proposal #{number}: {summary}",
+                who(&talk, self.side)
+            ),
+            (_, Some(c)) => format!(
+                "{} counters #{c} with proposal #{number}: {summary}",
+                who(&talk, self.side)
+            ),
             _ => format!("{} proposes #{number}: {summary}", who(&talk, self.side)),
         };
-        changes.push(Change::AppendEvent(Event::new(&talk.id, date, kind, Some(number), detail)));
+        changes.push(Change::AppendEvent(Event::new(
+            &talk.id,
+            date,
+            kind,
+            Some(number),
+            detail,
+        )));
         if let Some(s) = &scored {
-            changes.push(Change::PutScore(score_record(&talk, number, version, date, s.score.clone())));
+            changes.push(Change::PutScore(score_record(
+                &talk,
+                number,
+                version,
+                date,
+                s.score.clone(),
+            )));
             changes.push(Change::AppendEvent(Event::new(
                 &talk.id,
                 date,
                 EventKind::Scored,
                 Some(number),
-                format!("proposal #{number} v{version} on the {} world: {}", s.score.world, score_line(&s.score)),
+                format!(
+                    "proposal #{number} v{version} on the {} world: {}",
+                    s.score.world,
+                    score_line(&s.score)
+                ),
             )));
         }
         commit(&mut store, &changes)?;
-        print(self.format, &talk, number, version, self.side, self.counter_to, &summary, scored.as_ref(), store.path())
+        print(
+            self.format,
+            &talk,
+            number,
+            version,
+            self.side,
+            self.counter_to,
+            &summary,
+            scored.as_ref(),
+            store.path(),
+        )
     }
 }
 
@@ -218,12 +288,28 @@ fn print(
             serde_json::to_string_pretty(&v)? + "\n"
         }
         (Format::Table, None) => head + "not scored (--no-score)\n",
-        (Format::Csv, None) => render_rows(Format::Csv, &["talk", "proposal", "version", "side", "terms"], &[vec![talk.id.clone(), number.to_string(), version.to_string(), side.as_str().into(), summary.into()]], json!(null))?,
+        (Format::Csv, None) => render_rows(
+            Format::Csv,
+            &["talk", "proposal", "version", "side", "terms"],
+            &[vec![
+                talk.id.clone(),
+                number.to_string(),
+                version.to_string(),
+                side.as_str().into(),
+                summary.into(),
+            ]],
+            json!(null),
+        )?,
         (Format::Table, Some(s)) => {
             let rows = score_rows(&s.score);
             let mut out = head;
             out.push_str(&format!("no deal: {}\n", s.no_deal));
-            out.push_str(&render_rows(Format::Table, &["measure", "no deal", "deal", "change"], &rows, json!(null))?);
+            out.push_str(&render_rows(
+                Format::Table,
+                &["measure", "no deal", "deal", "change"],
+                &rows,
+                json!(null),
+            )?);
             for n in s.score.notes.iter().chain(&s.world_notes) {
                 out.push_str(&format!("note: {n}\n"));
             }
@@ -233,7 +319,12 @@ fn print(
             ));
             out
         }
-        (Format::Csv, Some(s)) => render_rows(Format::Csv, &["measure", "no_deal", "deal", "change"], &score_rows(&s.score), json!(null))?,
+        (Format::Csv, Some(s)) => render_rows(
+            Format::Csv,
+            &["measure", "no_deal", "deal", "change"],
+            &score_rows(&s.score),
+            json!(null),
+        )?,
     };
     emit(None, &text)
 }

@@ -5,7 +5,9 @@ use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalSta
 use reciprocity_store::Change;
 use serde_json::json;
 
-use super::common::{commit, date_or_today, expiry_changes, load_talk, render_rows, status_change, StoreArgs};
+use super::common::{
+    commit, date_or_today, expiry_changes, load_talk, render_rows, status_change, StoreArgs,
+};
 use super::propose::check_version;
 use crate::output::{emit, Format};
 use crate::BadInput;
@@ -41,27 +43,58 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let mut store = store_args.open()?;
     let (talk, proposals) = load_talk(&store, &args.id)?;
     check_version(&talk, args.if_version)?;
-    let action = Action::Reject { proposal: args.proposal, collapse: args.collapse };
-    let state = talk.check(&action, date, &proposals).map_err(|e| BadInput(e.to_string()))?;
-    let rejected = proposals.iter().find(|p| p.number == args.proposal).expect("checked by the state machine");
+    let action = Action::Reject {
+        proposal: args.proposal,
+        collapse: args.collapse,
+    };
+    let state = talk
+        .check(&action, date, &proposals)
+        .map_err(|e| BadInput(e.to_string()))?;
+    let rejected = proposals
+        .iter()
+        .find(|p| p.number == args.proposal)
+        .expect("checked by the state machine");
     let by = match rejected.side {
         Side::Us => talk.partner.clone(),
         Side::Partner => "the US".into(),
     };
-    let reason = args.reason.as_deref().map_or(String::new(), |r| format!(": {r}"));
+    let reason = args
+        .reason
+        .as_deref()
+        .map_or(String::new(), |r| format!(": {r}"));
     let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
     changes.extend(status_change(&store, rejected, ProposalStatus::Rejected)?);
-    changes.push(Change::UpdateNegotiation(Negotiation { state, ..talk.clone() }));
+    changes.push(Change::UpdateNegotiation(Negotiation {
+        state,
+        ..talk.clone()
+    }));
     let detail = format!("{by} rejects proposal #{}{reason}", args.proposal);
-    changes.push(Change::AppendEvent(Event::new(&talk.id, date, EventKind::Rejected, Some(args.proposal), detail.clone())));
+    changes.push(Change::AppendEvent(Event::new(
+        &talk.id,
+        date,
+        EventKind::Rejected,
+        Some(args.proposal),
+        detail.clone(),
+    )));
     if state == State::Collapsed {
-        changes.push(Change::AppendEvent(Event::new(&talk.id, date, EventKind::Collapsed, None, format!("talks break off{reason}"))));
+        changes.push(Change::AppendEvent(Event::new(
+            &talk.id,
+            date,
+            EventKind::Collapsed,
+            None,
+            format!("talks break off{reason}"),
+        )));
     }
     commit(&mut store, &changes)?;
     let text = render_rows(
         args.format,
         &["talk", "proposal", "state", "detail"],
-        &[vec![talk.id.clone(), args.proposal.to_string(), state.to_string(), detail.clone()]],
+        &[vec![
+            talk.id.clone(),
+            args.proposal.to_string(),
+            state.to_string(),
+            detail.clone(),
+        ]],
         json!({"talk": talk.id, "proposal": args.proposal, "state": state.as_str(), "detail": detail}),
     )?;
     emit(None, &text)

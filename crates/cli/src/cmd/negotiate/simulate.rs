@@ -8,8 +8,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use reciprocity_negotiation::simulate::{compare, simulate, Comparison, HistoricalDeal, Rules, SimConfig, SimPartner, SimResult, UsObjective};
 use reciprocity_negotiation::score::Partner;
+use reciprocity_negotiation::simulate::{
+    compare, simulate, Comparison, HistoricalDeal, Rules, SimConfig, SimPartner, SimResult,
+    UsObjective,
+};
 use reciprocity_negotiation::State;
 use serde_json::json;
 
@@ -99,12 +102,21 @@ pub struct Round {
 pub fn history() -> Vec<HistoricalDeal> {
     let mut first: BTreeMap<String, HistoricalDeal> = BTreeMap::new();
     for e in reciprocity_data::embedded::events() {
-        let Some(iso3) = e.iso3.as_ref().filter(|c| !c.is_empty()) else { continue };
+        let Some(iso3) = e.iso3.as_ref().filter(|c| !c.is_empty()) else {
+            continue;
+        };
         if !e.event_type.starts_with("deal_") {
             continue;
         }
-        let Ok(date) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else { continue };
-        let entry = HistoricalDeal { partner: iso3.clone(), date, kind: e.event_type.clone(), rate_pct: e.rate_after };
+        let Ok(date) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else {
+            continue;
+        };
+        let entry = HistoricalDeal {
+            partner: iso3.clone(),
+            date,
+            kind: e.event_type.clone(),
+            rate_pct: e.rate_after,
+        };
         match first.get(iso3) {
             Some(h) if h.date <= date => {}
             _ => {
@@ -125,7 +137,11 @@ pub fn select_partners(world: &NegotiationWorld, n: usize, no_deal: &NoDeal) -> 
     let us = world.world.us;
     let eu27 = reciprocity_data::registry::group("EU27").unwrap_or_default();
     let mut groups: Vec<Partner> = Vec::new();
-    let mut eu = Partner { code: "EUU".into(), name: "European Union".into(), members: vec![] };
+    let mut eu = Partner {
+        code: "EUU".into(),
+        name: "European Union".into(),
+        members: vec![],
+    };
     for (i, code) in data.countries.iter().enumerate() {
         if i == us {
             continue;
@@ -133,7 +149,15 @@ pub fn select_partners(world: &NegotiationWorld, n: usize, no_deal: &NoDeal) -> 
         if eu27.contains(&code.as_str()) || code == "EU" {
             eu.members.push(i);
         } else {
-            groups.push(Partner { code: code.clone(), name: data.country_names.get(i).cloned().unwrap_or_else(|| code.clone()), members: vec![i] });
+            groups.push(Partner {
+                code: code.clone(),
+                name: data
+                    .country_names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| code.clone()),
+                members: vec![i],
+            });
         }
     }
     if !eu.members.is_empty() {
@@ -171,7 +195,11 @@ pub fn select_partners(world: &NegotiationWorld, n: usize, no_deal: &NoDeal) -> 
             }
             SimPartner {
                 snap_back_pct: head / head_w,
-                snap_back_by_sector_pct: by_sector.iter().zip(&weight).map(|(s, w)| s / w).collect(),
+                snap_back_by_sector_pct: by_sector
+                    .iter()
+                    .zip(&weight)
+                    .map(|(s, w)| s / w)
+                    .collect(),
                 partner: p,
             }
         })
@@ -186,31 +214,71 @@ pub fn run_round(spec: RoundSpec) -> anyhow::Result<Round> {
     let no_deal = NoDeal::new(end, spec.start, &world.data.sectors)?;
     let partners = select_partners(&world, spec.partners, &no_deal);
     let setup_s = t0.elapsed().as_secs_f64();
-    let config = SimConfig { start: spec.start, days: spec.days, seed: spec.seed, objective: spec.objective.clone(), rules: Rules::default() };
-    let bar = if spec.progress { ProgressBar::new(u64::from(spec.days)) } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{bar:40} day {pos}/{len} {msg}").expect("static template"));
+    let config = SimConfig {
+        start: spec.start,
+        days: spec.days,
+        seed: spec.seed,
+        objective: spec.objective.clone(),
+        rules: Rules::default(),
+    };
+    let bar = if spec.progress {
+        ProgressBar::new(u64::from(spec.days))
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} day {pos}/{len} {msg}").expect("static template"),
+    );
     let t1 = Instant::now();
-    let result = simulate(&world.world, &partners, &config, &|day| bar.set_position(u64::from(day))).map_err(|e| anyhow::anyhow!("simulation: {e}"))?;
+    let result = simulate(&world.world, &partners, &config, &|day| {
+        bar.set_position(u64::from(day))
+    })
+    .map_err(|e| anyhow::anyhow!("simulation: {e}"))?;
     bar.finish_and_clear();
     let simulate_s = t1.elapsed().as_secs_f64();
     let history = history();
     let comparison = compare(&result, &history);
-    Ok(Round { spec, no_deal: no_deal.describe(), world, result, history, comparison, setup_s, simulate_s })
+    Ok(Round {
+        spec,
+        no_deal: no_deal.describe(),
+        world,
+        result,
+        history,
+        comparison,
+        setup_s,
+        simulate_s,
+    })
 }
 
 fn parse_objective(args: &Args, sectors: &[String]) -> anyhow::Result<UsObjective> {
     let mut protect = Vec::new();
     for item in &args.us_protect {
-        let (s, w) = item
-            .split_once('=')
-            .ok_or_else(|| BadInput(format!("--us-protect: expected SECTOR=WEIGHT such as mvh=0.5, found {item:?}")))?;
-        let k = sectors.iter().position(|x| x.eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            BadInput(format!("--us-protect: unknown sector {s:?}: this world's sectors are {}", sectors.join(", ")))
+        let (s, w) = item.split_once('=').ok_or_else(|| {
+            BadInput(format!(
+                "--us-protect: expected SECTOR=WEIGHT such as mvh=0.5, found {item:?}"
+            ))
         })?;
-        let w: f64 = w.trim().parse().map_err(|_| BadInput(format!("--us-protect: expected a number weight, found {w:?}")))?;
+        let k = sectors
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "--us-protect: unknown sector {s:?}: this world's sectors are {}",
+                    sectors.join(", ")
+                ))
+            })?;
+        let w: f64 = w.trim().parse().map_err(|_| {
+            BadInput(format!(
+                "--us-protect: expected a number weight, found {w:?}"
+            ))
+        })?;
         protect.push((k, w));
     }
-    Ok(UsObjective { welfare: args.us_welfare_weight, deficit: args.us_deficit_weight, protect })
+    Ok(UsObjective {
+        welfare: args.us_welfare_weight,
+        deficit: args.us_deficit_weight,
+        protect,
+    })
 }
 
 /// Run it.
@@ -219,7 +287,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(BadInput("--partners and --days must be at least 1".into()).into());
     }
     let start = crate::cmd::timeline::parse_date("start", &args.start)?;
-    let sectors = crate::ge_run::load_world(args.data.as_deref())?.data.sectors;
+    let sectors = crate::ge_run::load_world(args.data.as_deref())?
+        .data
+        .sectors;
     let objective = parse_objective(&args, &sectors)?;
     let spec = RoundSpec {
         data: args.data.clone(),
@@ -280,14 +350,25 @@ fn talk_cells(round: &Round) -> Vec<Vec<String>> {
                 d.map_or("-".into(), |d| format!("{:.0}", 100.0 * d.partner_cut)),
                 d.map_or("-".into(), |d| format!("{:.0}", 100.0 * d.purchase_share)),
                 d.map_or("-".into(), |d| format!("{:+.4}", d.score.us_welfare_pct)),
-                d.map_or("-".into(), |d| format!("{:+.4}", d.score.partner_welfare_pct)),
+                d.map_or("-".into(), |d| {
+                    format!("{:+.4}", d.score.partner_welfare_pct)
+                }),
             ]
         })
         .collect()
 }
 
-const COMPARISON_HEADERS: [&str; 9] =
-    ["partner", "in_round", "simulated_state", "simulated_deal", "simulated_rate_pct", "real_first_deal", "real_type", "real_rate_pct", "agreement"];
+const COMPARISON_HEADERS: [&str; 9] = [
+    "partner",
+    "in_round",
+    "simulated_state",
+    "simulated_deal",
+    "simulated_rate_pct",
+    "real_first_deal",
+    "real_type",
+    "real_rate_pct",
+    "agreement",
+];
 
 fn comparison_cells(round: &Round) -> Vec<Vec<String>> {
     round
@@ -301,10 +382,14 @@ fn comparison_cells(round: &Round) -> Vec<Vec<String>> {
                 if r.simulated { "yes" } else { "no" }.into(),
                 r.simulated_state.map_or("-".into(), |s| s.to_string()),
                 r.simulated_deal.map_or("-".into(), |d| d.to_string()),
-                r.simulated_rate_pct.map_or("-".into(), |x| format!("{x:.1}")),
+                r.simulated_rate_pct
+                    .map_or("-".into(), |x| format!("{x:.1}")),
                 r.real.as_ref().map_or("-".into(), |h| h.date.to_string()),
                 r.real.as_ref().map_or("-".into(), |h| h.kind.clone()),
-                r.real.as_ref().and_then(|h| h.rate_pct).map_or("-".into(), |x| format!("{x:.0}")),
+                r.real
+                    .as_ref()
+                    .and_then(|h| h.rate_pct)
+                    .map_or("-".into(), |x| format!("{x:.0}")),
                 match r.timing_gap_days {
                     Some(g) => format!("{} ({g:+} days)", r.agreement.as_str()),
                     None => r.agreement.as_str().into(),
@@ -333,7 +418,12 @@ pub fn comparison_summary(round: &Round) -> String {
         .filter(|h| h.date >= round.spec.start && h.date <= c.window_end)
         .map(|h| format!("{} {}", h.partner, h.date))
         .collect();
-    let sim_deals = round.result.talks.iter().filter(|t| t.deal.is_some()).count();
+    let sim_deals = round
+        .result
+        .talks
+        .iter()
+        .filter(|t| t.deal.is_some())
+        .count();
     let rates = match c.mean_abs_rate_gap() {
         Some(g) => format!(
             " Where a partner has both a simulated deal and a real deal with a stated rate ({}), the simulated US rate is \
@@ -383,7 +473,10 @@ fn summary_text(round: &Round) -> String {
         round.setup_s,
         round.simulate_s
     );
-    let deal_rows: Vec<Vec<String>> = talk_cells(round).into_iter().filter(|c| c[8] != "-").collect();
+    let deal_rows: Vec<Vec<String>> = talk_cells(round)
+        .into_iter()
+        .filter(|c| c[8] != "-")
+        .collect();
     if deal_rows.is_empty() {
         out.push_str("No deals.\n");
     } else {
@@ -470,11 +563,25 @@ pub fn write_dir(dir: &Path, round: &Round) -> anyhow::Result<Vec<PathBuf>> {
     let events: Vec<Vec<String>> = r
         .events
         .iter()
-        .map(|e| vec![e.date.to_string(), e.negotiation.clone(), e.kind.to_string(), e.proposal.map_or(String::new(), |p| p.to_string()), e.detail.clone()])
+        .map(|e| {
+            vec![
+                e.date.to_string(),
+                e.negotiation.clone(),
+                e.kind.to_string(),
+                e.proposal.map_or(String::new(), |p| p.to_string()),
+                e.detail.clone(),
+            ]
+        })
         .collect();
-    put("events.csv", csv_text(&["date", "talk", "kind", "offer", "detail"], &events)?)?;
+    put(
+        "events.csv",
+        csv_text(&["date", "talk", "kind", "offer", "detail"], &events)?,
+    )?;
     put("talks.csv", csv_text(&TALK_HEADERS, &talk_cells(round))?)?;
-    put("comparison.csv", csv_text(&COMPARISON_HEADERS, &comparison_cells(round))?)?;
+    put(
+        "comparison.csv",
+        csv_text(&COMPARISON_HEADERS, &comparison_cells(round))?,
+    )?;
     // The tariff matrix: every cell that is not zero or that the round changed.
     let mut rows = Vec::new();
     for k in 0..cal.k {
@@ -496,9 +603,31 @@ pub fn write_dir(dir: &Path, round: &Round) -> anyhow::Result<Vec<PathBuf>> {
             }
         }
     }
-    put("tariffs.csv", csv_text(&["importer", "exporter", "sector", "factual_pct", "no_deal_pct", "end_of_round_pct"], &rows)?)?;
-    let in_round: BTreeMap<usize, &str> =
-        r.talks.iter().flat_map(|t| t.partner.partner.members.iter().map(move |&m| (m, t.partner.partner.code.as_str()))).collect();
+    put(
+        "tariffs.csv",
+        csv_text(
+            &[
+                "importer",
+                "exporter",
+                "sector",
+                "factual_pct",
+                "no_deal_pct",
+                "end_of_round_pct",
+            ],
+            &rows,
+        )?,
+    )?;
+    let in_round: BTreeMap<usize, &str> = r
+        .talks
+        .iter()
+        .flat_map(|t| {
+            t.partner
+                .partner
+                .members
+                .iter()
+                .map(move |&m| (m, t.partner.partner.code.as_str()))
+        })
+        .collect();
     let welfare: Vec<Vec<String>> = r
         .welfare
         .iter()
@@ -513,8 +642,23 @@ pub fn write_dir(dir: &Path, round: &Round) -> anyhow::Result<Vec<PathBuf>> {
             ]
         })
         .collect();
-    put("welfare.csv", csv_text(&["country", "name", "talk", "welfare_vs_factual_pct", "welfare_vs_no_deal_pct"], &welfare)?)?;
-    put("round.json", serde_json::to_string_pretty(&round_json(round))? + "\n")?;
+    put(
+        "welfare.csv",
+        csv_text(
+            &[
+                "country",
+                "name",
+                "talk",
+                "welfare_vs_factual_pct",
+                "welfare_vs_no_deal_pct",
+            ],
+            &welfare,
+        )?,
+    )?;
+    put(
+        "round.json",
+        serde_json::to_string_pretty(&round_json(round))? + "\n",
+    )?;
     let chart = dir.join("deals_over_time.svg");
     deals_chart(round).write(&chart)?;
     files.push(chart);
@@ -533,7 +677,10 @@ pub fn markdown(round: &Round, rel: &str) -> anyhow::Result<String> {
          {} GE solves in {:.1} s.\n\n![deals over time]({rel}/deals_over_time.svg)\n\n",
         round.spec.partners, round.spec.days, round.spec.seed, round.world.source, round.no_deal, r.solves, round.simulate_s
     );
-    let deal_rows: Vec<Vec<String>> = talk_cells(round).into_iter().filter(|c| c[8] != "-").collect();
+    let deal_rows: Vec<Vec<String>> = talk_cells(round)
+        .into_iter()
+        .filter(|c| c[8] != "-")
+        .collect();
     md.push_str(&md_table(&TALK_HEADERS, &deal_rows));
     md.push_str("\n#### Simulation vs 2025\n\n");
     md.push_str(&md_table(&COMPARISON_HEADERS, &comparison_cells(round)));
@@ -551,9 +698,19 @@ pub fn md_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     if rows.is_empty() {
         return "(none)\n".into();
     }
-    let mut s = format!("| {} |\n|{}|\n", headers.join(" | "), headers.iter().map(|_| "---").collect::<Vec<_>>().join("|"));
+    let mut s = format!(
+        "| {} |\n|{}|\n",
+        headers.join(" | "),
+        headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
     for r in rows {
-        s.push_str(&format!("| {} |\n", r.iter().map(|c| c.replace('|', "/")).collect::<Vec<_>>().join(" | ")));
+        s.push_str(&format!(
+            "| {} |\n",
+            r.iter()
+                .map(|c| c.replace('|', "/"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
     s
 }

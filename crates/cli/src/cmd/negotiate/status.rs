@@ -54,16 +54,31 @@ pub struct BoardRow {
     pub us_rate_deal_pct: Option<f64>,
 }
 
-fn best(proposals: &[reciprocity_negotiation::Proposal], scores: &[ScoreRecord]) -> Option<(u32, Option<ScoreRecord>)> {
-    let score_of = |n: u32, v: u64| scores.iter().find(|s| s.proposal == n && s.proposal_version == v).cloned();
-    if let Some(p) = proposals.iter().find(|p| p.status == ProposalStatus::Accepted) {
+fn best(
+    proposals: &[reciprocity_negotiation::Proposal],
+    scores: &[ScoreRecord],
+) -> Option<(u32, Option<ScoreRecord>)> {
+    let score_of = |n: u32, v: u64| {
+        scores
+            .iter()
+            .find(|s| s.proposal == n && s.proposal_version == v)
+            .cloned()
+    };
+    if let Some(p) = proposals
+        .iter()
+        .find(|p| p.status == ProposalStatus::Accepted)
+    {
         return Some((p.number, score_of(p.number, p.version)));
     }
     proposals
         .iter()
         .filter(|p| p.status == ProposalStatus::Open)
         .filter_map(|p| score_of(p.number, p.version).map(|s| (p.number, s)))
-        .max_by(|a, b| a.1.score.worse_side_gain_pct().total_cmp(&b.1.score.worse_side_gain_pct()))
+        .max_by(|a, b| {
+            a.1.score
+                .worse_side_gain_pct()
+                .total_cmp(&b.1.score.worse_side_gain_pct())
+        })
         .map(|(n, s)| (n, Some(s)))
 }
 
@@ -82,9 +97,16 @@ pub fn board(store: &dyn Store, date: NaiveDate) -> anyhow::Result<Vec<BoardRow>
             partner: n.partner_name.clone(),
             state: state.to_string(),
             snap_back_on: n.pause.end().to_string(),
-            days_left: if live { n.pause.days_left(date).max(0) } else { 0 },
+            days_left: if live {
+                n.pause.days_left(date).max(0)
+            } else {
+                0
+            },
             proposals: proposals.len(),
-            open: proposals.iter().filter(|p| p.status == ProposalStatus::Open).count(),
+            open: proposals
+                .iter()
+                .filter(|p| p.status == ProposalStatus::Open)
+                .count(),
             best: b.as_ref().map(|(n, _)| *n),
             us_welfare_pct: s.map(|s| s.us_welfare_pct),
             partner_welfare_pct: s.map(|s| s.partner_welfare_pct),
@@ -155,10 +177,18 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let text = match &args.id {
         None => {
             let rows = board(&store, date)?;
-            let mut text = render_rows(args.format, &BOARD_HEADERS, &board_cells(&rows), serde_json::to_value(&rows)?)?;
+            let mut text = render_rows(
+                args.format,
+                &BOARD_HEADERS,
+                &board_cells(&rows),
+                serde_json::to_value(&rows)?,
+            )?;
             if args.format == Format::Table {
                 if rows.is_empty() {
-                    text = format!("no talks in {} (open one with `reciprocity negotiate open PARTNER`)\n", store.path().display());
+                    text = format!(
+                        "no talks in {} (open one with `reciprocity negotiate open PARTNER`)\n",
+                        store.path().display()
+                    );
                 } else {
                     text.push_str(&format!(
                         "{} talk(s) on {date}; welfare columns: the best proposal against no deal, %\n",

@@ -46,15 +46,26 @@ fn number(flag: &str, key: &str, text: &str) -> anyhow::Result<f64> {
 }
 
 /// `key=value` pairs, checked against the allowed keys.
-fn pairs<'a>(flag: &str, spec: &'a str, allowed: &[&str]) -> anyhow::Result<Vec<(String, &'a str)>> {
+fn pairs<'a>(
+    flag: &str,
+    spec: &'a str,
+    allowed: &[&str],
+) -> anyhow::Result<Vec<(String, &'a str)>> {
     let mut out: Vec<(String, &str)> = Vec::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| BadInput(format!("{flag}: expected key=value, found {part:?} (keys: {})", allowed.join(", "))))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            BadInput(format!(
+                "{flag}: expected key=value, found {part:?} (keys: {})",
+                allowed.join(", ")
+            ))
+        })?;
         let k = k.trim().to_ascii_lowercase();
         if !allowed.contains(&k.as_str()) {
-            return Err(BadInput(format!("{flag}: unknown key {k:?}: expected one of {}", allowed.join(", "))).into());
+            return Err(BadInput(format!(
+                "{flag}: unknown key {k:?}: expected one of {}",
+                allowed.join(", ")
+            ))
+            .into());
         }
         if out.iter().any(|(seen, _)| *seen == k) {
             return Err(BadInput(format!("{flag}: {k} is given twice")).into());
@@ -96,7 +107,11 @@ impl TermsArgs {
         }
         for (i, spec) in self.quotas.iter().enumerate() {
             let flag = format!("--quota #{}", i + 1);
-            let p = pairs(&flag, spec, &["by", "sector", "hs", "volume", "unit_value", "in", "out"])?;
+            let p = pairs(
+                &flag,
+                spec,
+                &["by", "sector", "hs", "volume", "unit_value", "in", "out"],
+            )?;
             d.quotas.push(QuotaDraft {
                 by: get(&p, "by").map(str::to_string),
                 scope: scope(&flag, &p)?,
@@ -135,25 +150,50 @@ mod tests {
 
     #[test]
     fn specs_parse_into_drafts() {
-        let d = args(&["by=USA,sector=all,rate=15", "by=JPN, hs=87, rate=0"], &["by=USA,hs=87,volume=100k,unit_value=40000,in=2.5,out=25"], &["usd=8bn"])
-            .draft()
-            .unwrap();
-        assert_eq!(d.tariff_lines[0], TariffLineDraft { by: Some("USA".into()), scope: Some("all".into()), rate_pct: Some(15.0) });
+        let d = args(
+            &["by=USA,sector=all,rate=15", "by=JPN, hs=87, rate=0"],
+            &["by=USA,hs=87,volume=100k,unit_value=40000,in=2.5,out=25"],
+            &["usd=8bn"],
+        )
+        .draft()
+        .unwrap();
+        assert_eq!(
+            d.tariff_lines[0],
+            TariffLineDraft {
+                by: Some("USA".into()),
+                scope: Some("all".into()),
+                rate_pct: Some(15.0)
+            }
+        );
         assert_eq!(d.tariff_lines[1].scope.as_deref(), Some("hs87"));
         assert_eq!(d.quotas[0].volume, Some(100_000.0));
         assert_eq!(d.quotas[0].in_quota_pct, Some(2.5));
         assert_eq!(d.purchases[0].usd, Some(8e9));
         // A quota without rates parses; the domain refuses it with the reason.
-        let d = args(&[], &["by=USA,sector=all,volume=5bn"], &[]).draft().unwrap();
+        let d = args(&[], &["by=USA,sector=all,volume=5bn"], &[])
+            .draft()
+            .unwrap();
         assert_eq!(d.quotas[0].in_quota_pct, None);
     }
 
     #[test]
     fn bad_specs_say_what_is_wrong() {
         let err = |t: &[&str]| args(t, &[], &[]).draft().unwrap_err().to_string();
-        assert_eq!(err(&["by=USA,rate=ten"]), "--tariff #1: rate: expected a number, found \"ten\"");
-        assert_eq!(err(&["by=USA,colour=red"]), "--tariff #1: unknown key \"colour\": expected one of by, sector, hs, rate");
-        assert_eq!(err(&["by=USA,sector=all,hs=87"]), "--tariff #1: give sector or hs, not both");
-        assert_eq!(err(&["USA:all:15"]), "--tariff #1: expected key=value, found \"USA:all:15\" (keys: by, sector, hs, rate)");
+        assert_eq!(
+            err(&["by=USA,rate=ten"]),
+            "--tariff #1: rate: expected a number, found \"ten\""
+        );
+        assert_eq!(
+            err(&["by=USA,colour=red"]),
+            "--tariff #1: unknown key \"colour\": expected one of by, sector, hs, rate"
+        );
+        assert_eq!(
+            err(&["by=USA,sector=all,hs=87"]),
+            "--tariff #1: give sector or hs, not both"
+        );
+        assert_eq!(
+            err(&["USA:all:15"]),
+            "--tariff #1: expected key=value, found \"USA:all:15\" (keys: by, sector, hs, rate)"
+        );
     }
 }

@@ -49,7 +49,8 @@ fn usd_per_unit(units: &str) -> f64 {
 fn fill_partner_tariffs(data: &mut Dataset) -> Option<String> {
     let us = data.country_index("USA")?;
     let n = data.n_countries();
-    let any = (0..data.n_sectors()).any(|k| (0..n).any(|m| m != us && data.tariffs[data.index(k, us, m)] != 0.0));
+    let any = (0..data.n_sectors())
+        .any(|k| (0..n).any(|m| m != us && data.tariffs[data.index(k, us, m)] != 0.0));
     if any {
         return None;
     }
@@ -96,7 +97,10 @@ fn chapter_map(sectors: &[String]) -> ChapterMap {
         return ChapterMap::single_sector();
     }
     let map = SectorMap::ossa_gtap7();
-    ChapterMap::unweighted(|c| map.sector_of(Product::Chapter(c)).and_then(|s| sectors.iter().position(|x| x == s)))
+    ChapterMap::unweighted(|c| {
+        map.sector_of(Product::Chapter(c))
+            .and_then(|s| sectors.iter().position(|x| x == s))
+    })
 }
 
 impl NegotiationWorld {
@@ -109,15 +113,30 @@ impl NegotiationWorld {
             return Err(BadInput(format!("{}: the world has no USA", loaded.source)).into());
         }
         notes.extend(fill_partner_tariffs(&mut data));
-        let scenario = reciprocity_scenario::parse("", "negotiate").map_err(|e| BadInput(e.to_string()))?;
-        let params = scenario.params(&data, "negotiate").map_err(|e| BadInput(e.to_string()))?;
-        let cal = Arc::new(ge::calibrate(&data, &params).map_err(|e| BadInput(format!("calibration: {e}")))?);
+        let scenario =
+            reciprocity_scenario::parse("", "negotiate").map_err(|e| BadInput(e.to_string()))?;
+        let params = scenario
+            .params(&data, "negotiate")
+            .map_err(|e| BadInput(e.to_string()))?;
+        let cal = Arc::new(
+            ge::calibrate(&data, &params).map_err(|e| BadInput(format!("calibration: {e}")))?,
+        );
         let name = match path {
             Some(p) => p.display().to_string(),
             None => "embedded".to_string(),
         };
-        let world = World::new(&name, cal, usd_per_unit(&data.units), chapter_map(&data.sectors))?;
-        Ok(NegotiationWorld { data, world, source: loaded.source, notes })
+        let world = World::new(
+            &name,
+            cal,
+            usd_per_unit(&data.units),
+            chapter_map(&data.sectors),
+        )?;
+        Ok(NegotiationWorld {
+            data,
+            world,
+            source: loaded.source,
+            notes,
+        })
     }
 
     /// The talk's partner in this world: a country of the world, or a bloc (`EUU`: the EU27
@@ -125,11 +144,19 @@ impl NegotiationWorld {
     pub fn partner(&self, code: &str, name: &str) -> anyhow::Result<Partner> {
         let data = &self.data;
         if let Some(i) = data.country_index(code) {
-            return Ok(Partner { code: code.into(), name: name.into(), members: vec![i] });
+            return Ok(Partner {
+                code: code.into(),
+                name: name.into(),
+                members: vec![i],
+            });
         }
         if code == "EUU" {
             if let Some(i) = data.country_index("EU") {
-                return Ok(Partner { code: code.into(), name: name.into(), members: vec![i] });
+                return Ok(Partner {
+                    code: code.into(),
+                    name: name.into(),
+                    members: vec![i],
+                });
             }
             let members: Vec<usize> = reciprocity_data::registry::group("EU27")
                 .unwrap_or_default()
@@ -137,15 +164,28 @@ impl NegotiationWorld {
                 .filter_map(|m| data.country_index(m))
                 .collect();
             if !members.is_empty() {
-                return Ok(Partner { code: code.into(), name: name.into(), members });
+                return Ok(Partner {
+                    code: code.into(),
+                    name: name.into(),
+                    members,
+                });
             }
         }
-        Err(BadInput(format!("partner {code} is not in the world {} (its countries: {})", self.world.name, short_list(&data.countries))).into())
+        Err(BadInput(format!(
+            "partner {code} is not in the world {} (its countries: {})",
+            self.world.name,
+            short_list(&data.countries)
+        ))
+        .into())
     }
 
     /// The no-deal reference for a pause ending on `end`, as known on `known_on`: the US at the
     /// snap-back rate on every partner.
-    pub fn reference(&self, end: NaiveDate, known_on: NaiveDate) -> anyhow::Result<(Reference, NoDeal)> {
+    pub fn reference(
+        &self,
+        end: NaiveDate,
+        known_on: NaiveDate,
+    ) -> anyhow::Result<(Reference, NoDeal)> {
         let no_deal = NoDeal::new(end, known_on, &self.data.sectors)?;
         let rates = self.no_deal_rates(&no_deal);
         let tariffs = self.world.with_us_rates(&self.world.cal.tariffs, &rates);
@@ -158,7 +198,16 @@ impl NegotiationWorld {
         let k = self.data.n_sectors();
         (0..self.data.n_countries())
             .filter(|&j| j != self.world.us)
-            .map(|j| (j, no_deal.rates_pct(&self.data.countries[j], k).iter().map(|r| r / 100.0).collect()))
+            .map(|j| {
+                (
+                    j,
+                    no_deal
+                        .rates_pct(&self.data.countries[j], k)
+                        .iter()
+                        .map(|r| r / 100.0)
+                        .collect(),
+                )
+            })
             .collect()
     }
 }

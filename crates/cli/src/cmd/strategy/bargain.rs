@@ -202,7 +202,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for path in [&args.chart].into_iter().flatten() {
         crate::chart::ImageFormat::from_path(path)?;
     }
-    let s = setup(&args.world)?;
+    let mut world = args.world.clone();
+    if args.threat == Threat::War && world.revenue.is_none() {
+        // As `strategy nash`: the war exists under the lump-sum rebate (see its help).
+        world.revenue = Some(super::RevenueArg::LumpSum);
+    }
+    let s = setup(&world)?;
     if args.by == By::Sector && s.cal.k == 1 {
         return Err(BadInput(format!(
             "--by sector: the data ({}) have one sector",
@@ -489,10 +494,7 @@ impl FrontierChart {
                 doc.solution.home_welfare_pct,
                 doc.solution.partner_welfare_pct,
             ),
-            footer: format!(
-                "Disagreement point: {}. GE model of MODEL.md; world: {}.",
-                doc.threat, doc.world
-            ),
+            footer: format!("Disagreement point: {}.", doc.threat),
         }
     }
 

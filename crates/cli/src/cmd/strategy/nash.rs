@@ -11,11 +11,16 @@ use reciprocity_model::strategy::{self, NashOptions, NashProgress, NashResult, P
 use serde::Serialize;
 
 use super::optimal::By;
-use super::{pct, rate, setup, strategy_error, WorldArgs};
+use super::{pct, rate, setup, strategy_error, RevenueArg, WorldArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
 
 /// Flags of `strategy nash`.
+///
+/// Tariff revenue is rebated lump-sum unless `--revenue income-tax-relief` is given: under income-tax
+/// relief, import-heavy economies (imports several times GDP, e.g. LBR, MHL in the ILMS data) have no
+/// optimal tariff — their welfare rises until tariff revenue nears their income and the model has no
+/// equilibrium — so the war has no Nash equilibrium.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -26,8 +31,9 @@ pub struct Args {
     /// Each player's instrument: one uniform rate, or one per sector (data with sectors).
     #[arg(long, value_enum, default_value_t = By::Uniform)]
     by: By,
-    /// Weight of the new best response in each update, in (0, 1].
-    #[arg(long, default_value_t = 0.5)]
+    /// Weight of the new best response in each update, in (0, 1] (halved automatically when a
+    /// round overshoots).
+    #[arg(long, default_value_t = 1.0)]
     damping: f64,
     /// Converged when no best response differs from the current rate by more than this (fraction).
     #[arg(long, default_value_t = 1e-4)]
@@ -59,6 +65,7 @@ struct Row {
 #[derive(Serialize)]
 struct Summary {
     world: String,
+    revenue: String,
     start: String,
     players: usize,
     instrument: String,
@@ -77,7 +84,9 @@ struct Summary {
 
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let s = setup(&args.world)?;
+    let mut world = args.world.clone();
+    world.revenue = Some(world.revenue.unwrap_or(RevenueArg::LumpSum));
+    let s = setup(&world)?;
     if args.by == By::Partner {
         return Err(BadInput("--by partner: a war over partner-specific rates is not offered (N rates per player); use uniform or sector".into()).into());
     }
@@ -115,9 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let result = strategy::nash(&s.cal, &s.start, &players, &options, &progress);
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    let r = result
-        .map_err(strategy_error)
-        .context("the Nash tariff war")?;
+    let r = result.map_err(strategy_error)?;
     let summary = summarise(&s, &r, &args, seconds);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
@@ -172,6 +179,10 @@ fn summarise(s: &super::Setup, r: &NashResult, args: &Args, seconds: f64) -> Sum
         .collect();
     Summary {
         world: s.world.source.clone(),
+        revenue: match s.cal.params.revenue {
+            reciprocity_model::ge::Revenue::LumpSum => "lump-sum rebate".into(),
+            reciprocity_model::ge::Revenue::IncomeTaxRelief => "income-tax relief".into(),
+        },
         start: s.start_label.clone(),
         players: r.players.len(),
         instrument: format!("{:?}", args.by).to_lowercase(),
@@ -196,7 +207,7 @@ fn table(s: &Summary) -> anyhow::Result<String> {
         "Nash tariff war: {} players, {} tariffs",
         s.players, s.instrument
     )?;
-    writeln!(out, "World:  {}; start: {}", s.world, s.start)?;
+    writeln!(out, "World:  {}; start: {}; revenue: {}", s.world, s.start, s.revenue)?;
     writeln!(
         out,
         "Converged in {} best-response rounds (+{} guided closed-form steps): residual {:.1e} < {:.0e}; {} solves, {:.1} s",

@@ -129,13 +129,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let (ctrls, _) = strategy::controls(&s.cal, &player, Instrument::Uniform);
             let mut tariffs = s.start.clone();
             apply_controls(&ctrls, &[t], &mut tariffs);
-            let eq =
-                ge::solve(&s.cal, &tariffs, &solver).context("solving at the closed-form rate")?;
-            Some(player_welfare(
-                &s.cal,
-                &ge::outcomes(&s.cal, &eq),
-                &player.members,
-            ))
+            // None when the closed-form rate lies outside the model's domain (no equilibrium).
+            ge::solve(&s.cal, &tariffs, &solver)
+                .ok()
+                .map(|eq| player_welfare(&s.cal, &ge::outcomes(&s.cal, &eq), &player.members))
         }
         None => None,
     };
@@ -257,8 +254,10 @@ fn table(
             "Closed form (MODEL.md §7): undefined here ((1+εδ)φ − 1 ≤ 0)"
         )?,
     }
-    if let Some(w) = doc.welfare_at_closed_form_pct {
-        writeln!(s, "  welfare at the closed-form uniform rate: {}%", pct(w))?;
+    match (doc.welfare_at_closed_form_pct, doc.closed_form_expenditure_pct) {
+        (Some(w), _) => writeln!(s, "  welfare at the closed-form uniform rate: {}%", pct(w))?,
+        (None, Some(_)) => writeln!(s, "  the model has no equilibrium at the closed-form rate")?,
+        (None, None) => {}
     }
     writeln!(
         s,
@@ -276,11 +275,15 @@ fn table(
         },
         pct(doc.welfare_pct)
     )?;
-    writeln!(
-        s,
-        "  search: {} equilibrium solves, {} iterations, projected gradient {:.1e}",
-        doc.solves, doc.iterations, doc.projected_gradient
-    )?;
+    if doc.rates.len() == 1 {
+        writeln!(s, "  search: Brent's method, {} equilibrium solves", doc.solves)?;
+    } else {
+        writeln!(
+            s,
+            "  search: projected BFGS, {} iterations, {} equilibrium solves, projected gradient {:.1e}",
+            doc.iterations, doc.solves, doc.projected_gradient
+        )?;
+    }
     writeln!(
         s,
         "  world trade-to-GDP {}%",
