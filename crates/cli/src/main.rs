@@ -28,7 +28,9 @@ fn main() {
 /// 2 when the cause is input the user can fix, 1 otherwise.
 fn exit_code(err: &anyhow::Error) -> i32 {
     let is_input = err.chain().any(|cause| {
-        cause.is::<BadInput>() || cause.is::<reciprocity_data::Error>() || cause.is::<toml::de::Error>()
+        cause.is::<BadInput>()
+            || cause.is::<reciprocity_data::Error>()
+            || cause.is::<toml::de::Error>()
     });
     if is_input {
         2

@@ -56,12 +56,16 @@ impl Dataset {
 
     /// Position of a country code, if present.
     pub fn country_index(&self, code: &str) -> Option<usize> {
-        self.countries.iter().position(|c| c.eq_ignore_ascii_case(code))
+        self.countries
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(code))
     }
 
     /// Position of a sector code, if present.
     pub fn sector_index(&self, code: &str) -> Option<usize> {
-        self.sectors.iter().position(|c| c.eq_ignore_ascii_case(code))
+        self.sectors
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(code))
     }
 
     /// An empty dataset of the given shape (all flows and tariffs zero).

@@ -65,7 +65,10 @@ fn ilms_like(k: usize) -> Params {
 /// very high tariffs (revenue finances ever more labour supply), so wars and multi-rate searches
 /// are run with the rebate, as `reciprocity strategy nash` does by default.
 fn ilms_like_rebate(k: usize) -> Params {
-    Params { revenue: ge::Revenue::LumpSum, ..ilms_like(k) }
+    Params {
+        revenue: ge::Revenue::LumpSum,
+        ..ilms_like(k)
+    }
 }
 
 fn welfare_with(
@@ -151,9 +154,16 @@ fn textbook_two_country_optimum_matches_the_sufficient_statistic_formula() {
         closed_form_at(&cal, Some(&br.equilibrium), &[0], Denominator::Expenditure).unwrap();
     let lambda_ff = br.equilibrium.flows[3] / (br.equilibrium.expenditure[1] * cal.expenditure[1]);
     let gros = 1.0 / (4.0 * lambda_ff);
-    assert!((br.rates[0] - gros).abs() < 1e-5, "numerical {} vs 1/(ε λ_FF) = {gros}", br.rates[0]);
+    assert!(
+        (br.rates[0] - gros).abs() < 1e-5,
+        "numerical {} vs 1/(ε λ_FF) = {gros}",
+        br.rates[0]
+    );
     // The ILMS form divides by imports gross of the tariff, so at the optimum it reads (1 + t*) times that.
-    assert!((at_optimum - (1.0 + br.rates[0]) * gros).abs() < 1e-5, "{at_optimum}");
+    assert!(
+        (at_optimum - (1.0 + br.rates[0]) * gros).abs() < 1e-5,
+        "{at_optimum}"
+    );
     assert!(br.welfare_pct > 0.0);
 }
 
@@ -574,7 +584,14 @@ fn ilms_us_optimal_tariff_closed_form_and_numerical() {
 #[ignore = "needs ../shared/data"]
 fn ilms_war_among_the_main_players() {
     let data = common::ilms_world();
-    let cal = ge::calibrate(&data, &Params { revenue: ge::Revenue::LumpSum, ..Params::ilms() }).unwrap();
+    let cal = ge::calibrate(
+        &data,
+        &Params {
+            revenue: ge::Revenue::LumpSum,
+            ..Params::ilms()
+        },
+    )
+    .unwrap();
     let idx = |c: &str| data.country_index(c).unwrap();
     let eu: Vec<usize> = data.groups["EU25"].iter().map(|c| idx(c)).collect();
     let mut players: Vec<Player> = ["USA", "CHN", "JPN", "CAN", "MEX"]

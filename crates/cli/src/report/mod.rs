@@ -16,4 +16,10 @@ pub mod timeline;
 pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
 
 /// The sections, in the order they appear in REPORT.md.
-pub const SECTIONS: &[Section] = &[("formula", formula::write), ("timeline", timeline::write), ("ge", ge::write), ("negotiations", negotiations::write)];
+pub const SECTIONS: &[Section] = &[
+    ("formula", formula::write),
+    ("timeline", timeline::write),
+    ("ge", ge::write),
+    ("strategy", strategy::write),
+    ("negotiations", negotiations::write),
+];

@@ -2,9 +2,6 @@
 //! the numerical optimum), the Liberation Day and optimal tariffs met by retaliation, and the Nash
 //! tariff war among the main players. Files: `strategy_retaliation.csv`, `strategy_war.csv`.
 
-// Until `report/mod.rs` lists this section in SECTIONS (the report owner wires it in).
-#![allow(dead_code)]
-
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -187,4 +184,32 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     )?;
     writeln!(md, "\nWorld trade-to-GDP {}%. Files: `strategy_war.csv`. The full war among every country: `reciprocity strategy nash`.", pct(war.outcomes.world_trade_to_gdp_pct))?;
     Ok(md)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_section_reports_the_optimum_retaliation_and_the_war() {
+        crate::chart::ensure_fonts();
+        let dir = tempfile::tempdir().unwrap();
+        let md = super::write(dir.path()).unwrap();
+        assert!(
+            md.contains("### The optimal US tariff")
+                && md.contains("### The tariff war among the main players"),
+            "{md}"
+        );
+        // Six retaliation rows (two US tariff schedules × none/reciprocal/optimal), every country each.
+        let retaliation =
+            std::fs::read_to_string(dir.path().join("strategy_retaliation.csv")).unwrap();
+        assert_eq!(retaliation.lines().count(), 1 + 6 * 194);
+        assert_eq!(md.matches("| Liberation Day |").count(), 3);
+        let war = std::fs::read_to_string(dir.path().join("strategy_war.csv")).unwrap();
+        let rows: Vec<&str> = war.lines().skip(1).collect();
+        assert_eq!(rows.len(), 9);
+        for row in rows {
+            let rate: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+            assert!(rate > 1.0 && rate < 100.0, "{row}");
+        }
+        assert!(war.contains("EU27,27,"));
+    }
 }

@@ -12,8 +12,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::best_response::{
-    apply_controls, gradient, player_welfare, read_controls, robust_solve, Control, Instrument, Player,
-    SearchOptions,
+    apply_controls, gradient, player_welfare, read_controls, robust_solve, Control, Instrument,
+    Player, SearchOptions,
 };
 use super::search::{maximize_nd, NdOptions};
 use super::StrategyError;

@@ -411,7 +411,11 @@ pub fn best_response(
     guess: Option<&[f64]>,
     options: &SearchOptions,
 ) -> Result<BestResponse, StrategyError> {
-    if options.lower >= options.upper || options.lower.is_nan() || options.upper.is_nan() || options.lower <= -1.0 {
+    if options.lower >= options.upper
+        || options.lower.is_nan()
+        || options.upper.is_nan()
+        || options.lower <= -1.0
+    {
         return Err(StrategyError::InvalidInput(format!(
             "tariff bounds must satisfy −1 < lower < upper, got [{}, {}]",
             options.lower, options.upper
@@ -471,13 +475,19 @@ pub fn best_response(
         let probe = (r.x + 1e-3).min(options.upper);
         if probe > r.x {
             apply_controls(&ctrls, &[probe], &mut t);
-            if let Err(StrategyError::Model(_)) = welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter) {
+            if let Err(StrategyError::Model(_)) =
+                welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter)
+            {
                 let hint = if cal.params.revenue == ge::Revenue::IncomeTaxRelief {
                     "; under income-tax relief tariff revenue approaching income drives labour supply without bound — use the lump-sum rebate"
                 } else {
                     ""
                 };
-                return Err(StrategyError::NoOptimum { player: player.name.clone(), rate_pct: 100.0 * r.x, hint: hint.into() });
+                return Err(StrategyError::NoOptimum {
+                    player: player.name.clone(),
+                    rate_pct: 100.0 * r.x,
+                    hint: hint.into(),
+                });
             }
         }
         (vec![r.x], r.evaluations, 0.0)

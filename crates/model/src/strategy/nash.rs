@@ -115,10 +115,11 @@ impl Default for NashOptions {
             damping: 1.0,
             tolerance: 1e-4,
             max_rounds: 30,
-            // Sector or partner best responses must be precise enough for the war's tolerance:
-            // a projected gradient of 1e-6 points per unit leaves rates ~1e-5 off for any
-            // curvature above 0.1.
-            search: SearchOptions { tolerance: 1e-6, initial_step: 0.002, gradient_tolerance: 1e-6, ..SearchOptions::default() },
+            search: SearchOptions {
+                tolerance: 1e-6,
+                initial_step: 0.002,
+                ..SearchOptions::default()
+            },
             threads: 0,
             guided: false,
         }

@@ -207,7 +207,11 @@ fn table(s: &Summary) -> anyhow::Result<String> {
         "Nash tariff war: {} players, {} tariffs",
         s.players, s.instrument
     )?;
-    writeln!(out, "World:  {}; start: {}; revenue: {}", s.world, s.start, s.revenue)?;
+    writeln!(
+        out,
+        "World:  {}; start: {}; revenue: {}",
+        s.world, s.start, s.revenue
+    )?;
     writeln!(
         out,
         "Converged in {} best-response rounds (+{} guided closed-form steps): residual {:.1e} < {:.0e}; {} solves, {:.1} s",

@@ -254,7 +254,10 @@ fn table(
             "Closed form (MODEL.md §7): undefined here ((1+εδ)φ − 1 ≤ 0)"
         )?,
     }
-    match (doc.welfare_at_closed_form_pct, doc.closed_form_expenditure_pct) {
+    match (
+        doc.welfare_at_closed_form_pct,
+        doc.closed_form_expenditure_pct,
+    ) {
         (Some(w), _) => writeln!(s, "  welfare at the closed-form uniform rate: {}%", pct(w))?,
         (None, Some(_)) => writeln!(s, "  the model has no equilibrium at the closed-form rate")?,
         (None, None) => {}
@@ -276,7 +279,11 @@ fn table(
         pct(doc.welfare_pct)
     )?;
     if doc.rates.len() == 1 {
-        writeln!(s, "  search: Brent's method, {} equilibrium solves", doc.solves)?;
+        writeln!(
+            s,
+            "  search: Brent's method, {} equilibrium solves",
+            doc.solves
+        )?;
     } else {
         writeln!(
             s,
