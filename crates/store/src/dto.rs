@@ -264,107 +264,65 @@ fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-impl From<&Score> for ScoreDto {
-    fn from(s: &Score) -> Self {
-        ScoreDto {
-            world: s.world.clone(),
-            partner: s.partner.clone(),
-            us_welfare_pct: s.us_welfare_pct,
-            partner_welfare_pct: s.partner_welfare_pct,
-            us_rate_no_deal_pct: s.us_rate_no_deal_pct,
-            us_rate_deal_pct: s.us_rate_deal_pct,
-            partner_rate_no_deal_pct: s.partner_rate_no_deal_pct,
-            partner_rate_deal_pct: s.partner_rate_deal_pct,
-            balance_no_deal_usd: s.balance_no_deal_usd,
-            balance_deal_usd: s.balance_deal_usd,
-            us_deficit_change_pct: s.us_deficit_change_pct,
-            us_revenue_no_deal_usd: s.us_revenue_no_deal_usd,
-            us_revenue_deal_usd: s.us_revenue_deal_usd,
-            partner_revenue_no_deal_usd: s.partner_revenue_no_deal_usd,
-            partner_revenue_deal_usd: s.partner_revenue_deal_usd,
-            sectors: s
-                .sectors
-                .iter()
-                .map(|x| SectorScoreDto {
-                    sector: x.sector.clone(),
-                    us_output_pct: x.us_output_pct,
-                    partner_output_pct: x.partner_output_pct,
-                    us_exports_no_deal_usd: x.us_exports_no_deal_usd,
-                    us_exports_deal_usd: x.us_exports_deal_usd,
-                    us_imports_no_deal_usd: x.us_imports_no_deal_usd,
-                    us_imports_deal_usd: x.us_imports_deal_usd,
-                })
-                .collect(),
-            us_output_pct: s.us_output_pct.clone(),
-            constraints: s
-                .constraints
-                .iter()
-                .map(|c| ConstraintScoreDto {
-                    term: c.term.clone(),
-                    rate_pct: c.rate_pct,
-                    flow_usd: c.flow_usd,
-                    target_usd: c.target_usd,
-                    capped: c.capped,
-                })
-                .collect(),
-            solves: s.solves,
-            iterations: s.iterations,
-            max_residual: s.max_residual,
-            notes: s.notes.clone(),
+/// `Score` and `ScoreDto` (and their sector and constraint rows) have the same fields: one list
+/// serves both directions, so a field added to one cannot be forgotten in the other.
+macro_rules! convert_score {
+    ($from:ty => $to:ident, $sector:ident, $constraint:ident) => {
+        impl From<&$from> for $to {
+            fn from(s: &$from) -> Self {
+                $to {
+                    world: s.world.clone(),
+                    partner: s.partner.clone(),
+                    us_welfare_pct: s.us_welfare_pct,
+                    partner_welfare_pct: s.partner_welfare_pct,
+                    us_rate_no_deal_pct: s.us_rate_no_deal_pct,
+                    us_rate_deal_pct: s.us_rate_deal_pct,
+                    partner_rate_no_deal_pct: s.partner_rate_no_deal_pct,
+                    partner_rate_deal_pct: s.partner_rate_deal_pct,
+                    balance_no_deal_usd: s.balance_no_deal_usd,
+                    balance_deal_usd: s.balance_deal_usd,
+                    us_deficit_change_pct: s.us_deficit_change_pct,
+                    us_revenue_no_deal_usd: s.us_revenue_no_deal_usd,
+                    us_revenue_deal_usd: s.us_revenue_deal_usd,
+                    partner_revenue_no_deal_usd: s.partner_revenue_no_deal_usd,
+                    partner_revenue_deal_usd: s.partner_revenue_deal_usd,
+                    sectors: s
+                        .sectors
+                        .iter()
+                        .map(|x| $sector {
+                            sector: x.sector.clone(),
+                            us_output_pct: x.us_output_pct,
+                            partner_output_pct: x.partner_output_pct,
+                            us_exports_no_deal_usd: x.us_exports_no_deal_usd,
+                            us_exports_deal_usd: x.us_exports_deal_usd,
+                            us_imports_no_deal_usd: x.us_imports_no_deal_usd,
+                            us_imports_deal_usd: x.us_imports_deal_usd,
+                        })
+                        .collect(),
+                    us_output_pct: s.us_output_pct.clone(),
+                    constraints: s
+                        .constraints
+                        .iter()
+                        .map(|c| $constraint {
+                            term: c.term.clone(),
+                            rate_pct: c.rate_pct,
+                            flow_usd: c.flow_usd,
+                            target_usd: c.target_usd,
+                            capped: c.capped,
+                        })
+                        .collect(),
+                    solves: s.solves,
+                    iterations: s.iterations,
+                    max_residual: s.max_residual,
+                    notes: s.notes.clone(),
+                }
+            }
         }
-    }
+    };
 }
 
-impl From<&ScoreDto> for Score {
-    fn from(s: &ScoreDto) -> Self {
-        Score {
-            world: s.world.clone(),
-            partner: s.partner.clone(),
-            us_welfare_pct: s.us_welfare_pct,
-            partner_welfare_pct: s.partner_welfare_pct,
-            us_rate_no_deal_pct: s.us_rate_no_deal_pct,
-            us_rate_deal_pct: s.us_rate_deal_pct,
-            partner_rate_no_deal_pct: s.partner_rate_no_deal_pct,
-            partner_rate_deal_pct: s.partner_rate_deal_pct,
-            balance_no_deal_usd: s.balance_no_deal_usd,
-            balance_deal_usd: s.balance_deal_usd,
-            us_deficit_change_pct: s.us_deficit_change_pct,
-            us_revenue_no_deal_usd: s.us_revenue_no_deal_usd,
-            us_revenue_deal_usd: s.us_revenue_deal_usd,
-            partner_revenue_no_deal_usd: s.partner_revenue_no_deal_usd,
-            partner_revenue_deal_usd: s.partner_revenue_deal_usd,
-            sectors: s
-                .sectors
-                .iter()
-                .map(|x| SectorScore {
-                    sector: x.sector.clone(),
-                    us_output_pct: x.us_output_pct,
-                    partner_output_pct: x.partner_output_pct,
-                    us_exports_no_deal_usd: x.us_exports_no_deal_usd,
-                    us_exports_deal_usd: x.us_exports_deal_usd,
-                    us_imports_no_deal_usd: x.us_imports_no_deal_usd,
-                    us_imports_deal_usd: x.us_imports_deal_usd,
-                })
-                .collect(),
-            us_output_pct: s.us_output_pct.clone(),
-            constraints: s
-                .constraints
-                .iter()
-                .map(|c| ConstraintScore {
-                    term: c.term.clone(),
-                    rate_pct: c.rate_pct,
-                    flow_usd: c.flow_usd,
-                    target_usd: c.target_usd,
-                    capped: c.capped,
-                })
-                .collect(),
-            solves: s.solves,
-            iterations: s.iterations,
-            max_residual: s.max_residual,
-            notes: s.notes.clone(),
-        }
-    }
-}
+convert_score!(Score => ScoreDto, SectorScoreDto, ConstraintScoreDto);
+convert_score!(ScoreDto => Score, SectorScore, ConstraintScore);
 
 /// A proposal as its DTO.
 pub fn proposal_dto(p: &Proposal) -> ProposalDto {

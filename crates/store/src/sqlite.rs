@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use reciprocity_negotiation::{
     Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
-    PurchaseCommitment, Score, Side, State, TariffLine, TariffRateQuota, Terms,
+    PurchaseCommitment, Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -44,6 +44,41 @@ fn parse_date(what: &str, text: &str) -> Result<NaiveDate, StoreError> {
 
 fn parse_side(what: &str, text: &str) -> Result<Side, StoreError> {
     Side::parse(text).ok_or_else(|| corrupt(what, text))
+}
+
+/// The rows of one talk's terms table (`tariff_lines`, `quotas`, `purchases`) in proposal and
+/// position order: the proposal number, the side column `side` and the scope, parsed, and the value
+/// columns `values` (from column 3 on) as `read` returns them.
+fn term_rows<T>(
+    conn: &Connection,
+    table: &str,
+    side: &str,
+    values: &str,
+    negotiation: &str,
+    read: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Vec<(u32, Side, Scope, T)>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT number, {side}, scope, {values} FROM {table} WHERE negotiation = ?1 ORDER BY number, position"
+    ))?;
+    let rows = stmt.query_map([negotiation], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            read(r)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (n, by, scope, v) = row?;
+        out.push((
+            n,
+            parse_side(&format!("{table}.{side}"), &by)?,
+            parse_scope(&scope).ok_or_else(|| corrupt(&format!("{table}.scope"), &scope))?,
+            v,
+        ));
+    }
+    Ok(out)
 }
 
 impl SqliteStore {
@@ -435,72 +470,57 @@ impl Store for SqliteStore {
         let tx = self.conn.unchecked_transaction()?;
         let mut terms: BTreeMap<u32, Terms> = BTreeMap::new();
         {
-            let mut stmt =
-                tx.prepare("SELECT number, levied_by, scope, rate_pct FROM tariff_lines WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| {
-                Ok((
-                    r.get::<_, u32>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, f64>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (n, by, scope, rate_pct) = row?;
+            let lines = term_rows(
+                &tx,
+                "tariff_lines",
+                "levied_by",
+                "rate_pct",
+                negotiation,
+                |r| r.get::<_, f64>(3),
+            )?;
+            for (n, levied_by, scope, rate_pct) in lines {
                 terms.entry(n).or_default().tariff_lines.push(TariffLine {
-                    levied_by: parse_side("tariff_lines.levied_by", &by)?,
-                    scope: parse_scope(&scope)
-                        .ok_or_else(|| corrupt("tariff_lines.scope", &scope))?,
+                    levied_by,
+                    scope,
                     rate_pct,
                 });
             }
-            let mut stmt = tx.prepare(
-                "SELECT number, levied_by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct FROM quotas
-                 WHERE negotiation = ?1 ORDER BY number, position",
+            let quotas = term_rows(
+                &tx,
+                "quotas",
+                "levied_by",
+                "volume, unit_value_usd, in_quota_pct, out_quota_pct",
+                negotiation,
+                |r| {
+                    Ok((
+                        r.get::<_, f64>(3)?,
+                        r.get::<_, f64>(4)?,
+                        r.get::<_, f64>(5)?,
+                        r.get::<_, f64>(6)?,
+                    ))
+                },
             )?;
-            let rows = stmt.query_map([negotiation], |r| {
-                Ok((
-                    r.get::<_, u32>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, f64>(3)?,
-                    r.get::<_, f64>(4)?,
-                    r.get::<_, f64>(5)?,
-                    r.get::<_, f64>(6)?,
-                ))
-            })?;
-            for row in rows {
-                let (n, by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct) = row?;
+            for (n, levied_by, scope, (volume, unit_value_usd, in_quota_pct, out_quota_pct)) in
+                quotas
+            {
                 terms.entry(n).or_default().quotas.push(TariffRateQuota {
-                    levied_by: parse_side("quotas.levied_by", &by)?,
-                    scope: parse_scope(&scope).ok_or_else(|| corrupt("quotas.scope", &scope))?,
+                    levied_by,
+                    scope,
                     volume,
                     unit_value_usd,
                     in_quota_pct,
                     out_quota_pct,
                 });
             }
-            let mut stmt = tx.prepare("SELECT number, buyer, scope, usd FROM purchases WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| {
-                Ok((
-                    r.get::<_, u32>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, f64>(3)?,
-                ))
+            let purchases = term_rows(&tx, "purchases", "buyer", "usd", negotiation, |r| {
+                r.get::<_, f64>(3)
             })?;
-            for row in rows {
-                let (n, by, scope, usd) = row?;
+            for (n, buyer, scope, usd) in purchases {
                 terms
                     .entry(n)
                     .or_default()
                     .purchases
-                    .push(PurchaseCommitment {
-                        buyer: parse_side("purchases.buyer", &by)?,
-                        scope: parse_scope(&scope)
-                            .ok_or_else(|| corrupt("purchases.scope", &scope))?,
-                        usd,
-                    });
+                    .push(PurchaseCommitment { buyer, scope, usd });
             }
             let mut stmt = tx.prepare("SELECT number, text FROM text_terms WHERE negotiation = ?1 ORDER BY number, position")?;
             let rows = stmt.query_map([negotiation], |r| {

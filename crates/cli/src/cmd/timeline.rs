@@ -685,6 +685,60 @@ pub fn footer(l: &Loaded) -> String {
     )
 }
 
+/// The chart of `points` (total rates when the base is known, else the additional ones), with the
+/// peer's daily total from `peer_from` to `to` (only when totals are drawn) and the major events.
+pub fn chart(
+    loaded: &Loaded,
+    points: &[TimelinePoint],
+    peer: &BTreeMap<NaiveDate, f64>,
+    peer_from: NaiveDate,
+    to: NaiveDate,
+) -> TimelineChart {
+    let total = points.first().and_then(|p| p.base_pct).is_some();
+    TimelineChart {
+        ours: points
+            .iter()
+            .map(|p| {
+                (
+                    p.date,
+                    if total {
+                        p.base_pct.unwrap_or(0.0) + p.additional_pct
+                    } else {
+                        p.additional_pct
+                    },
+                )
+            })
+            .collect(),
+        peer: if total {
+            peer.iter()
+                .filter(|(d, _)| **d >= peer_from && **d <= to)
+                .map(|(d, v)| (*d, *v))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        events: loaded
+            .registry
+            .events
+            .iter()
+            .filter(|e| e.major)
+            .map(|e| (e.date, e.label.clone()))
+            .collect(),
+        to,
+        total,
+        footer: footer(loaded),
+    }
+}
+
+/// `rows` as CSV with a header row from their field names.
+fn csv_of<T: Serialize>(rows: &[T]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let from = parse_date("from", &args.from)?;
@@ -740,51 +794,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         });
     }
     if let Some(path) = &args.chart {
-        let total = points.first().and_then(|p| p.base_pct).is_some();
-        let chart = TimelineChart {
-            ours: points
-                .iter()
-                .map(|p| {
-                    (
-                        p.date,
-                        if total {
-                            p.base_pct.unwrap_or(0.0) + p.additional_pct
-                        } else {
-                            p.additional_pct
-                        },
-                    )
-                })
-                .collect(),
-            peer: if total {
-                peer.iter()
-                    .filter(|(d, _)| **d >= from && **d <= to)
-                    .map(|(d, v)| (*d, *v))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            events: loaded
-                .registry
-                .events
-                .iter()
-                .filter(|e| e.major)
-                .map(|e| (e.date, e.label.clone()))
-                .collect(),
-            to,
-            total,
-            footer: footer(&loaded),
-        };
-        chart.write(path)?;
+        chart(&loaded, &points, &peer, from, to).write(path)?;
     }
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for r in &rows {
-                w.serialize(r)?;
-            }
-            String::from_utf8(w.into_inner()?)?
-        }
+        Format::Csv => csv_of(&rows)?,
         Format::Table => {
             let mut s = format!(
                 "Average US tariff, import-weighted (2024 Census imports{}), percent\n{}\n\n{:<10}  {:>10}  {:>6}  {:>6}  {:>6}  events\n",
@@ -888,13 +902,7 @@ fn compare_peer(l: &Loaded, shared: &Path, format: Format) -> anyhow::Result<Str
     }
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for r in &rows {
-                w.serialize(r)?;
-            }
-            String::from_utf8(w.into_inner()?)?
-        }
+        Format::Csv => csv_of(&rows)?,
         Format::Table => {
             let mut s = format!(
                 "{:<10}  {:<28}  {:>7}  {:>7}  {:>7}\n",

@@ -9,7 +9,7 @@ use reciprocity_policy::Product;
 
 use crate::chart::Chart;
 use crate::cmd::timeline::{
-    footer, load, load_peer_daily, series, today, RegistryArgs, TimelineChart, WeightArgs,
+    chart, footer, load, load_peer_daily, series, today, RegistryArgs, WeightArgs,
 };
 
 /// How many partners the table of rates in force lists (by 2024 US imports).
@@ -21,45 +21,12 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     let to = today();
     let from = reciprocity_policy::date("2025-01-01")?;
     let points = series(&loaded, from, to);
-    let total = points.first().and_then(|p| p.base_pct).is_some();
     let peer = match &loaded.shared {
         Some(d) => load_peer_daily(d)?,
         None => Default::default(),
     };
-    let chart = TimelineChart {
-        ours: points
-            .iter()
-            .map(|p| {
-                (
-                    p.date,
-                    if total {
-                        p.base_pct.unwrap_or(0.0) + p.additional_pct
-                    } else {
-                        p.additional_pct
-                    },
-                )
-            })
-            .collect(),
-        peer: if total {
-            peer.iter()
-                .filter(|(d, _)| **d <= to)
-                .map(|(d, v)| (*d, *v))
-                .collect()
-        } else {
-            Vec::new()
-        },
-        events: loaded
-            .registry
-            .events
-            .iter()
-            .filter(|e| e.major)
-            .map(|e| (e.date, e.label.clone()))
-            .collect(),
-        to,
-        total,
-        footer: footer(&loaded),
-    };
-    chart.write(&dir.join("timeline.svg"))?;
+    // The report's chart keeps the peer's whole series up to today, from before 2025 too.
+    chart(&loaded, &points, &peer, chrono::NaiveDate::MIN, to).write(&dir.join("timeline.svg"))?;
 
     // Rates in force today for the largest suppliers (EU members as one).
     let mut census: Vec<_> = reciprocity_data::embedded::census_2024().iter().collect();

@@ -3,14 +3,12 @@
 
 use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalStatus, State};
 use reciprocity_store::{Change, Store};
-use serde_json::json;
 
 use super::common::{
-    commit, date_or_today, expiry_changes, load_talk, render_rows, score_line, status_change,
-    store_error, StoreArgs,
+    commit, expiry_changes, open_talk, render_transition, score_line, status_change, store_error,
+    StoreArgs, WriteArgs,
 };
-use super::propose::check_version;
-use crate::output::{emit, Format};
+use crate::output::emit;
 use crate::BadInput;
 
 /// Flags of `negotiate accept`.
@@ -24,23 +22,13 @@ pub struct Args {
     /// The stage reached: framework, agreement or implemented (default: the next one).
     #[arg(long)]
     stage: Option<String>,
-    /// Fail unless the talk is still at this version.
-    #[arg(long, value_name = "V")]
-    if_version: Option<u64>,
-    /// The date (default today).
-    #[arg(long)]
-    date: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    write: WriteArgs,
 }
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let date = date_or_today(args.date.as_deref())?;
-    let mut store = store_args.open()?;
-    let (talk, proposals) = load_talk(&store, &args.id)?;
-    check_version(&talk, args.if_version)?;
+    let (date, mut store, talk, proposals) = open_talk(store_args, &args.id, &args.write)?;
     let stage = match &args.stage {
         Some(s) => match State::parse(s) {
             Some(st @ (State::Framework | State::Agreement | State::Implemented)) => st,
@@ -120,16 +108,6 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         detail.clone(),
     )));
     commit(&mut store, &changes)?;
-    let text = render_rows(
-        args.format,
-        &["talk", "proposal", "state", "detail"],
-        &[vec![
-            talk.id.clone(),
-            args.proposal.to_string(),
-            state.to_string(),
-            detail.clone(),
-        ]],
-        json!({"talk": talk.id, "proposal": args.proposal, "state": state.as_str(), "detail": detail}),
-    )?;
+    let text = render_transition(args.write.format, &talk.id, args.proposal, state, &detail)?;
     emit(None, &text)
 }

@@ -42,6 +42,35 @@ impl StoreArgs {
     }
 }
 
+/// Flags every `negotiate` command that changes a talk has: the version expected, the date and
+/// the output format.
+#[derive(Debug, clap::Args)]
+pub struct WriteArgs {
+    /// Fail unless the talk is still at this version (optimistic concurrency across processes).
+    #[arg(long, value_name = "V")]
+    pub if_version: Option<u64>,
+    /// The date (default today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Flags of the commands that table terms (`propose`, `counter`): the world to score on, and the
+/// flags of every write.
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// The world to score on (default: the embedded world).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Record without scoring.
+    #[arg(long)]
+    pub no_score: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
 /// Open the store at `path`, mapping its errors.
 pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).map_err(store_error)
@@ -101,6 +130,53 @@ pub fn load_talk(store: &SqliteStore, id: &str) -> anyhow::Result<(Negotiation, 
         })?;
     let proposals = store.proposals(&code).map_err(store_error)?;
     Ok((talk, proposals))
+}
+
+/// Fail when `--if-version` names another version than the stored one.
+pub fn check_version(talk: &Negotiation, expected: Option<u64>) -> anyhow::Result<()> {
+    match expected {
+        Some(v) if v != talk.version => Err(BadInput(format!(
+            "talk {} was changed by another writer (stored version {}, --if-version {v}): reload and retry",
+            talk.id, talk.version
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// What a write on talk `id` starts from: its date, the open store, and the talk with its
+/// proposals, checked against `--if-version`.
+pub fn open_talk(
+    store_args: &StoreArgs,
+    id: &str,
+    write: &WriteArgs,
+) -> anyhow::Result<(NaiveDate, SqliteStore, Negotiation, Vec<Proposal>)> {
+    let date = date_or_today(write.date.as_deref())?;
+    let store = store_args.open()?;
+    let (talk, proposals) = load_talk(&store, id)?;
+    check_version(&talk, write.if_version)?;
+    Ok((date, store, talk, proposals))
+}
+
+/// The one-row answer of `accept` and `reject`: the talk, the proposal, the new state, what happened.
+pub fn render_transition(
+    format: Format,
+    talk: &str,
+    proposal: u32,
+    state: State,
+    detail: &str,
+) -> anyhow::Result<String> {
+    render_rows(
+        format,
+        &["talk", "proposal", "state", "detail"],
+        &[vec![
+            talk.to_string(),
+            proposal.to_string(),
+            state.to_string(),
+            detail.to_string(),
+        ]],
+        serde_json::json!({"talk": talk, "proposal": proposal, "state": state.as_str(), "detail": detail}),
+    )
 }
 
 /// Record the end of the pause for every talk it has expired by `date` (written with the

@@ -1,11 +1,8 @@
 //! `negotiate counter ID --to N ...`: the other side answers open proposal N with its own.
 
-use std::path::PathBuf;
-
-use super::common::{load_talk, StoreArgs};
+use super::common::{load_talk, StoreArgs, TableArgs};
 use super::propose::Table;
 use super::terms::TermsArgs;
-use crate::output::Format;
 use crate::BadInput;
 
 /// Flags of `negotiate counter`.
@@ -18,21 +15,8 @@ pub struct Args {
     to: u32,
     #[command(flatten)]
     terms: TermsArgs,
-    /// Fail unless the talk is still at this version.
-    #[arg(long, value_name = "V")]
-    if_version: Option<u64>,
-    /// The world to score on (default: the embedded world).
-    #[arg(long)]
-    data: Option<PathBuf>,
-    /// Record without scoring.
-    #[arg(long)]
-    no_score: bool,
-    /// The date (default today).
-    #[arg(long)]
-    date: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    flags: TableArgs,
 }
 
 /// Run it.
@@ -58,12 +42,8 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         side,
         counter_to: Some(args.to),
         amend: None,
-        if_version: args.if_version,
         terms: args.terms,
-        data: args.data,
-        no_score: args.no_score,
-        date: args.date,
-        format: args.format,
+        flags: args.flags,
     }
     .run(store_args)
 }

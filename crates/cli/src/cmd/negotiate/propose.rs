@@ -1,10 +1,9 @@
 //! `negotiate propose ID --side us|partner ...`: table a proposal (or amend an open one with
 //! `--amend N`), validated against the world and scored against no deal.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use reciprocity_negotiation::{
     Action, Event, EventKind, Negotiation, Proposal, ProposalStatus, Side,
 };
@@ -12,8 +11,8 @@ use reciprocity_store::Change;
 use serde_json::json;
 
 use super::common::{
-    commit, date_or_today, expiry_changes, load_talk, render_rows, score_json, score_line,
-    score_record, score_rows, score_terms, status_change, validate_terms, world_sectors, StoreArgs,
+    commit, expiry_changes, open_talk, render_rows, score_json, score_line, score_record,
+    score_rows, score_terms, status_change, validate_terms, world_sectors, StoreArgs, TableArgs,
 };
 use super::terms::TermsArgs;
 use super::world::NegotiationWorld;
@@ -33,21 +32,8 @@ pub struct Args {
     /// Replace the terms of this open proposal (yours) instead of tabling a new one.
     #[arg(long, value_name = "N")]
     amend: Option<u32>,
-    /// Fail unless the talk is still at this version (optimistic concurrency across processes).
-    #[arg(long, value_name = "V")]
-    if_version: Option<u64>,
-    /// The world to score on (default: the embedded world).
-    #[arg(long)]
-    data: Option<PathBuf>,
-    /// Record without scoring.
-    #[arg(long)]
-    no_score: bool,
-    /// The date (default today).
-    #[arg(long)]
-    date: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    flags: TableArgs,
 }
 
 /// Run it.
@@ -63,12 +49,8 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         side,
         counter_to: None,
         amend: args.amend,
-        if_version: args.if_version,
         terms: args.terms,
-        data: args.data,
-        no_score: args.no_score,
-        date: args.date,
-        format: args.format,
+        flags: args.flags,
     };
     table.run(store_args)
 }
@@ -83,30 +65,10 @@ pub struct Table {
     pub counter_to: Option<u32>,
     /// The proposal it amends.
     pub amend: Option<u32>,
-    /// The talk version expected.
-    pub if_version: Option<u64>,
     /// The terms.
     pub terms: TermsArgs,
-    /// The world.
-    pub data: Option<PathBuf>,
-    /// Skip scoring.
-    pub no_score: bool,
-    /// The date flag.
-    pub date: Option<String>,
-    /// Output format.
-    pub format: Format,
-}
-
-/// Fail when `--if-version` names another version than the stored one.
-pub fn check_version(talk: &Negotiation, expected: Option<u64>) -> anyhow::Result<()> {
-    match expected {
-        Some(v) if v != talk.version => Err(BadInput(format!(
-            "talk {} was changed by another writer (stored version {}, --if-version {v}): reload and retry",
-            talk.id, talk.version
-        ))
-        .into()),
-        _ => Ok(()),
-    }
+    /// The world, `--no-score`, the version expected, the date and the output format.
+    pub flags: TableArgs,
 }
 
 fn who(talk: &Negotiation, side: Side) -> String {
@@ -119,10 +81,8 @@ fn who(talk: &Negotiation, side: Side) -> String {
 impl Table {
     /// Validate, score and record.
     pub fn run(self, store_args: &StoreArgs) -> anyhow::Result<()> {
-        let date: NaiveDate = date_or_today(self.date.as_deref())?;
-        let mut store = store_args.open()?;
-        let (talk, proposals) = load_talk(&store, &self.id)?;
-        check_version(&talk, self.if_version)?;
+        let (date, mut store, talk, proposals) =
+            open_talk(store_args, &self.id, &self.flags.write)?;
         let action = match self.amend {
             Some(n) => Action::Amend {
                 proposal: n,
@@ -138,15 +98,15 @@ impl Table {
             .map_err(|e| BadInput(e.to_string()))?;
         let draft = self.terms.draft()?;
         let t0 = Instant::now();
-        let world = if self.no_score {
+        let world = if self.flags.no_score {
             None
         } else {
-            Some(NegotiationWorld::load(self.data.as_deref())?)
+            Some(NegotiationWorld::load(self.flags.data.as_deref())?)
         };
         let load_ms = t0.elapsed().as_secs_f64() * 1e3;
         let sectors = match &world {
             Some(w) => w.data.sectors.clone(),
-            None => world_sectors(self.data.as_deref())?,
+            None => world_sectors(self.flags.data.as_deref())?,
         };
         let terms = validate_terms(sectors, &talk, &draft)?;
         let scored = match &world {
@@ -243,7 +203,7 @@ impl Table {
         }
         commit(&mut store, &changes)?;
         print(
-            self.format,
+            self.flags.write.format,
             &talk,
             number,
             version,

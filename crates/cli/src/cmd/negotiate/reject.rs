@@ -3,13 +3,11 @@
 
 use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalStatus, Side, State};
 use reciprocity_store::Change;
-use serde_json::json;
 
 use super::common::{
-    commit, date_or_today, expiry_changes, load_talk, render_rows, status_change, StoreArgs,
+    commit, expiry_changes, open_talk, render_transition, status_change, StoreArgs, WriteArgs,
 };
-use super::propose::check_version;
-use crate::output::{emit, Format};
+use crate::output::emit;
 use crate::BadInput;
 
 /// Flags of `negotiate reject`.
@@ -26,23 +24,13 @@ pub struct Args {
     /// Why, for the log.
     #[arg(long)]
     reason: Option<String>,
-    /// Fail unless the talk is still at this version.
-    #[arg(long, value_name = "V")]
-    if_version: Option<u64>,
-    /// The date (default today).
-    #[arg(long)]
-    date: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    write: WriteArgs,
 }
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let date = date_or_today(args.date.as_deref())?;
-    let mut store = store_args.open()?;
-    let (talk, proposals) = load_talk(&store, &args.id)?;
-    check_version(&talk, args.if_version)?;
+    let (date, mut store, talk, proposals) = open_talk(store_args, &args.id, &args.write)?;
     let action = Action::Reject {
         proposal: args.proposal,
         collapse: args.collapse,
@@ -86,16 +74,6 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         )));
     }
     commit(&mut store, &changes)?;
-    let text = render_rows(
-        args.format,
-        &["talk", "proposal", "state", "detail"],
-        &[vec![
-            talk.id.clone(),
-            args.proposal.to_string(),
-            state.to_string(),
-            detail.clone(),
-        ]],
-        json!({"talk": talk.id, "proposal": args.proposal, "state": state.as_str(), "detail": detail}),
-    )?;
+    let text = render_transition(args.write.format, &talk.id, args.proposal, state, &detail)?;
     emit(None, &text)
 }
