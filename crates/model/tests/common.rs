@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use reciprocity_model::ge::{NuRule, Params};
 use reciprocity_model::Dataset;
 
 /// ../shared/data, or RECIPROCITY_SHARED_DATA.
@@ -96,4 +97,49 @@ pub fn ossa_world() -> Dataset {
     data.has_domestic_flows = true;
     data.trade_elasticity = Some(sigma.iter().map(|s| s - 1.0).collect());
     data
+}
+
+/// SplitMix64: a tiny seeded generator for synthetic worlds.
+pub struct Rng(pub u64);
+impl Rng {
+    /// The next uniform draw in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A synthetic world (named so): gravity-like flows with a large domestic diagonal and optional
+/// factual tariffs.
+pub fn synthetic_world(seed: u64, n: usize, k: usize, factual_tariffs: bool) -> Dataset {
+    let mut rng = Rng(seed);
+    let countries: Vec<String> = (0..n).map(|i| format!("C{i:02}")).collect();
+    let sectors: Vec<String> = (0..k).map(|s| format!("S{s}")).collect();
+    let mut data = Dataset::zeros("synthetic (seeded)", countries, sectors);
+    let size: Vec<f64> = (0..n).map(|_| 1.0 + 9.0 * rng.uniform()).collect();
+    for s in 0..k {
+        for j in 0..n {
+            for i in 0..n {
+                let id = data.index(s, j, i);
+                let base = size[j] * size[i] * (0.2 + rng.uniform());
+                data.flows[id] = if i == j { 6.0 * base } else { base };
+                if factual_tariffs && i != j {
+                    data.tariffs[id] = 0.3 * rng.uniform();
+                }
+            }
+        }
+    }
+    data.has_domestic_flows = true;
+    data
+}
+
+pub fn ilms_like(k: usize) -> Params {
+    Params {
+        epsilon: (0..k).map(|s| 3.0 + s as f64).collect(),
+        nu: NuRule::Uniform(0.12),
+        ..Params::ilms()
+    }
 }

@@ -4,53 +4,12 @@
 
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+
+use common::{ilms_like, synthetic_world, Rng};
 use proptest::prelude::*;
 use reciprocity_model::ge::{self, Calibration, Equilibrium, NuRule, Params, PhiRule, Revenue};
 use reciprocity_model::Dataset;
-
-/// SplitMix64: a tiny seeded generator for synthetic worlds.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// A synthetic world (named so): gravity-like flows with a large domestic diagonal and optional
-/// factual tariffs.
-fn synthetic_world(seed: u64, n: usize, k: usize, factual_tariffs: bool) -> Dataset {
-    let mut rng = Rng(seed);
-    let countries: Vec<String> = (0..n).map(|i| format!("C{i:02}")).collect();
-    let sectors: Vec<String> = (0..k).map(|s| format!("S{s}")).collect();
-    let mut data = Dataset::zeros("synthetic (seeded)", countries, sectors);
-    let size: Vec<f64> = (0..n).map(|_| 1.0 + 9.0 * rng.next()).collect();
-    for s in 0..k {
-        for j in 0..n {
-            for i in 0..n {
-                let id = data.index(s, j, i);
-                let base = size[j] * size[i] * (0.2 + rng.next());
-                data.flows[id] = if i == j { 6.0 * base } else { base };
-                if factual_tariffs && i != j {
-                    data.tariffs[id] = 0.3 * rng.next();
-                }
-            }
-        }
-    }
-    data.has_domestic_flows = true;
-    data
-}
-
-fn ilms_like(k: usize) -> Params {
-    Params {
-        epsilon: (0..k).map(|s| 3.0 + s as f64).collect(),
-        nu: NuRule::Uniform(0.12),
-        ..Params::ilms()
-    }
-}
 
 fn solve(cal: &Calibration, t: &[f64]) -> Equilibrium {
     let eq = ge::solve(cal, t, &ge::SolverOptions::default()).unwrap();
@@ -91,7 +50,7 @@ proptest! {
         let mut rng = Rng(seed ^ 0xABCD);
         let t: Vec<f64> = cal.tariffs.iter().enumerate().map(|(id, t0)| {
             let (j, i) = ((id / n) % n, id % n);
-            if i == j { 0.0 } else { t0 + 0.6 * rng.next() }
+            if i == j { 0.0 } else { t0 + 0.6 * rng.uniform() }
         }).collect();
         let eq = solve(&cal, &t);
         let parts = ge::residual_parts(&cal, &eq);
@@ -227,7 +186,7 @@ fn textbook_case_matches_an_independent_implementation() {
                 if i == j {
                     0.0
                 } else {
-                    (t0 + 0.5 * rng.next() - 0.1).max(0.0)
+                    (t0 + 0.5 * rng.uniform() - 0.1).max(0.0)
                 }
             })
             .collect();

@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::{ilms_like, synthetic_world};
+
 use reciprocity_model::ge::{self, Calibration, NuRule, Params};
 use reciprocity_model::strategy::{
     self, apply_controls, closed_form_at, controls, player_welfare, BargainOptions, Denominator,
@@ -20,46 +22,6 @@ use reciprocity_model::Dataset;
 
 /// Welfare points a unilateral deviation may gain at a verified optimum (see the module doc).
 const DEVIATION_TOLERANCE: f64 = 1e-6;
-
-/// SplitMix64: a tiny seeded generator for synthetic worlds.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// A synthetic world (seeded, not data): gravity-like flows with a large domestic diagonal.
-fn synthetic_world(seed: u64, n: usize, k: usize) -> Dataset {
-    let mut rng = Rng(seed);
-    let countries: Vec<String> = (0..n).map(|i| format!("C{i:02}")).collect();
-    let sectors: Vec<String> = (0..k).map(|s| format!("S{s}")).collect();
-    let mut data = Dataset::zeros("synthetic (seeded)", countries, sectors);
-    let size: Vec<f64> = (0..n).map(|_| 1.0 + 9.0 * rng.next()).collect();
-    for s in 0..k {
-        for j in 0..n {
-            for i in 0..n {
-                let id = data.index(s, j, i);
-                let base = size[j] * size[i] * (0.2 + rng.next());
-                data.flows[id] = if i == j { 6.0 * base } else { base };
-            }
-        }
-    }
-    data.has_domestic_flows = true;
-    data
-}
-
-fn ilms_like(k: usize) -> Params {
-    Params {
-        epsilon: (0..k).map(|s| 3.0 + s as f64).collect(),
-        nu: NuRule::Uniform(0.12),
-        ..Params::ilms()
-    }
-}
 
 /// As [`ilms_like`] with the lump-sum rebate: under income-tax relief, welfare can rise again at
 /// very high tariffs (revenue finances ever more labour supply), so wars and multi-rate searches
@@ -112,7 +74,7 @@ fn best_uniform_deviation(
 
 #[test]
 fn closed_form_at_the_factual_state_is_the_ilms_formula() {
-    let data = synthetic_world(3, 5, 2);
+    let data = synthetic_world(3, 5, 2, false);
     let cal = ge::calibrate(&data, &ilms_like(2)).unwrap();
     for i in 0..cal.n {
         for d in [Denominator::Expenditure, Denominator::Income] {
@@ -169,7 +131,7 @@ fn textbook_two_country_optimum_matches_the_sufficient_statistic_formula() {
 
 #[test]
 fn uniform_best_response_is_a_maximum() {
-    let data = synthetic_world(11, 5, 1);
+    let data = synthetic_world(11, 5, 1, false);
     let cal = ge::calibrate(&data, &ilms_like(1)).unwrap();
     for country in [0, 3] {
         let player = Player::country(&cal, country);
@@ -198,7 +160,7 @@ fn uniform_best_response_is_a_maximum() {
 
 #[test]
 fn richer_instruments_do_at_least_as_well_and_are_maxima() {
-    let data = synthetic_world(5, 4, 3);
+    let data = synthetic_world(5, 4, 3, false);
     let cal = ge::calibrate(&data, &ilms_like_rebate(3)).unwrap();
     let player = Player::country(&cal, 1);
     let options = SearchOptions {
@@ -256,7 +218,7 @@ fn richer_instruments_do_at_least_as_well_and_are_maxima() {
 
 #[test]
 fn nash_equilibrium_has_no_profitable_unilateral_deviation() {
-    let data = synthetic_world(21, 5, 1);
+    let data = synthetic_world(21, 5, 1, false);
     let cal = ge::calibrate(&data, &ilms_like_rebate(1)).unwrap();
     let players: Vec<Player> = (0..cal.n).map(|i| Player::country(&cal, i)).collect();
     let r = strategy::nash(
@@ -312,7 +274,7 @@ fn nash_equilibrium_has_no_profitable_unilateral_deviation() {
 
 #[test]
 fn nash_with_a_bloc_and_sector_tariffs() {
-    let data = synthetic_world(33, 4, 2);
+    let data = synthetic_world(33, 4, 2, false);
     let cal = ge::calibrate(&data, &ilms_like_rebate(2)).unwrap();
     let players = vec![
         Player {
@@ -354,7 +316,7 @@ fn nash_with_a_bloc_and_sector_tariffs() {
 
 #[test]
 fn bad_war_input_is_rejected_and_non_convergence_is_an_error() {
-    let data = synthetic_world(1, 3, 1);
+    let data = synthetic_world(1, 3, 1, false);
     let cal = ge::calibrate(&data, &ilms_like(1)).unwrap();
     let overlap = vec![
         Player {
@@ -404,7 +366,7 @@ fn bad_war_input_is_rejected_and_non_convergence_is_an_error() {
 
 #[test]
 fn bargaining_solution_is_on_the_frontier_and_individually_rational() {
-    let data = synthetic_world(7, 4, 1);
+    let data = synthetic_world(7, 4, 1, false);
     let cal = ge::calibrate(&data, &ilms_like_rebate(1)).unwrap();
     let (home, partner) = (Player::country(&cal, 0), Player::country(&cal, 1));
     // Disagreement: a bilateral trade war at 40% both ways.
