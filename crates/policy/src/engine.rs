@@ -180,7 +180,9 @@ impl<'r> PartnerDay<'r> {
             .measures
             .iter()
             .filter(|m| {
-                known(m.announced) && m.in_force(date) && m.partners.matches(partner, &reg.groups)
+                known(m.announced)
+                    && m.in_force_as_known(date, &reg.measures, known_on)
+                    && m.partners.matches(partner, &reg.groups)
             })
             .filter_map(|m| {
                 let rate = partner_rate(m, partner, &reg.groups)?;

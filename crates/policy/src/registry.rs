@@ -207,6 +207,42 @@ impl Measure {
         self.effective <= date && self.end.is_none_or(|end| date < end)
     }
 
+    /// The end as it was known on `known_on`: when the measures of the same program that take
+    /// over on the end date were all announced after `known_on`, nobody knew then that this one
+    /// would end (China's 125% as seen in April 2025 had no end; the Geneva order came in May).
+    /// An end with no successor in the registry is taken as known (a termination order).
+    pub fn end_as_known(
+        &self,
+        measures: &[Measure],
+        known_on: Option<NaiveDate>,
+    ) -> Option<NaiveDate> {
+        let (Some(end), Some(known_on)) = (self.end, known_on) else {
+            return self.end;
+        };
+        let mut successors = measures
+            .iter()
+            .filter(|m| m.id != self.id && m.program == self.program && m.effective == end)
+            .peekable();
+        if successors.peek().is_some() && successors.all(|m| m.announced > known_on) {
+            None
+        } else {
+            Some(end)
+        }
+    }
+
+    /// Whether it applies on `date` as known on `known_on` (`None`: as finally determined).
+    pub fn in_force_as_known(
+        &self,
+        date: NaiveDate,
+        measures: &[Measure],
+        known_on: Option<NaiveDate>,
+    ) -> bool {
+        self.effective <= date
+            && self
+                .end_as_known(measures, known_on)
+                .is_none_or(|end| date < end)
+    }
+
     /// Whether `reference` (an id or a program name) names this measure.
     pub fn is_named_by(&self, reference: &str) -> bool {
         self.id == reference || self.program == reference

@@ -200,3 +200,27 @@ fn breakdown_explains_the_pause() {
         matches!(&annex.status, Status::Suspended { pause, until } if pause == "pause-2025-04-09" && until.to_string() == "2025-08-07")
     );
 }
+
+#[test]
+fn an_end_ordered_later_is_not_known_earlier() {
+    // China's 125% (EO 14266, 2025-04-09) was ended by the Geneva order of 2025-05-12 (EO 14298,
+    // effective 2025-05-14). Asked in April what applies on 2025-07-09 (the pause's end), the
+    // answer is the 125% still in force then plus the 20% fentanyl duty; as finally determined it is 30.
+    let reg = reg();
+    let d = date("2025-07-09").unwrap();
+    let april = date("2025-04-20").unwrap();
+    assert_eq!(
+        rates_at(&reg, d, "CHN", Product::General, None, Some(april)).total_pct,
+        145.0
+    );
+    assert_eq!(
+        rates_at(&reg, d, "CHN", Product::General, None, None).total_pct,
+        30.0
+    );
+    // Known by then: on 2025-05-13 the Geneva order was public.
+    let may = date("2025-05-13").unwrap();
+    assert_eq!(
+        rates_at(&reg, d, "CHN", Product::General, None, Some(may)).total_pct,
+        30.0
+    );
+}
