@@ -18,6 +18,17 @@ fn shared_data() -> PathBuf {
         .unwrap_or_else(|| repo().join("../shared/data"))
 }
 
+/// Run `reciprocity simulate ARGS…`, require success, and return stdout.
+fn simulate_ok(args: &[&std::ffi::OsStr]) -> String {
+    let out = bin().arg("simulate").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Parse the CSV output into (iso3 → welfare_pct).
 fn welfare(csv: &str) -> std::collections::HashMap<String, f64> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -35,18 +46,15 @@ fn welfare(csv: &str) -> std::collections::HashMap<String, f64> {
 
 #[test]
 fn liberation_day_on_the_embedded_world() {
-    let out = bin()
-        .args(["simulate", "--scenario"])
-        .arg(repo().join("examples/scenarios/ilms/liberation-day.toml"))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let w = welfare(&String::from_utf8(out.stdout).unwrap());
+    let stdout = simulate_ok(&[
+        "--scenario".as_ref(),
+        repo()
+            .join("examples/scenarios/ilms/liberation-day.toml")
+            .as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    let w = welfare(&stdout);
     assert_eq!(w.len(), 194);
     // docs/embedded-world.md: +1.31 on the embedded world against +1.13 on BACI (target: within 0.3).
     assert!((w["USA"] - 1.13).abs() < 0.3, "US welfare {}", w["USA"]);
@@ -56,18 +64,14 @@ fn liberation_day_on_the_embedded_world() {
 #[test]
 fn a_directory_runs_every_scenario_into_an_output_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args(["simulate", "--scenario"])
-        .arg(repo().join("examples/scenarios/ilms"))
-        .args(["--format", "json", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    simulate_ok(&[
+        "--scenario".as_ref(),
+        repo().join("examples/scenarios/ilms").as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--out".as_ref(),
+        dir.path().as_ref(),
+    ]);
     let files: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -83,18 +87,15 @@ fn a_directory_runs_every_scenario_into_an_output_directory() {
 
 #[test]
 fn the_policy_timeline_supplies_tariffs_at_a_date() {
-    let out = bin()
-        .args(["simulate", "--scenario"])
-        .arg(repo().join("examples/scenarios/policy/august-2025.toml"))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let w = welfare(&String::from_utf8(out.stdout).unwrap());
+    let stdout = simulate_ok(&[
+        "--scenario".as_ref(),
+        repo()
+            .join("examples/scenarios/policy/august-2025.toml")
+            .as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    let w = welfare(&stdout);
     assert!(
         w["USA"] > 0.0,
         "the August 2025 tariffs raise US welfare in the ILMS model without retaliation"
@@ -147,20 +148,18 @@ fn bad_scenarios_exit_2_with_the_key_and_write_nothing() {
 #[test]
 #[ignore = "needs ../shared/data"]
 fn liberation_day_on_the_ilms_world_matches_the_paper() {
-    let out = bin()
-        .args(["simulate", "--data"])
-        .arg(shared_data().join("ilms2025"))
-        .arg("--scenario")
-        .arg(repo().join("examples/scenarios/ilms/liberation-day.toml"))
-        .args(["--format", "csv", "--flows"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let stdout = simulate_ok(&[
+        "--data".as_ref(),
+        shared_data().join("ilms2025").as_ref(),
+        "--scenario".as_ref(),
+        repo()
+            .join("examples/scenarios/ilms/liberation-day.toml")
+            .as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--flows".as_ref(),
+    ]);
+    let text = stdout;
     let countries = text.split("\n\n").next().unwrap();
     let w = welfare(countries);
     assert!((w["USA"] - 1.13).abs() < 0.005, "{}", w["USA"]);
@@ -175,20 +174,17 @@ fn liberation_day_on_the_ilms_world_matches_the_paper() {
 #[test]
 #[ignore = "needs ../shared/data"]
 fn the_ossa_world_solves_with_sector_tariffs_from_the_timeline() {
-    let out = bin()
-        .args(["simulate", "--data"])
-        .arg(shared_data().join("ossa2014"))
-        .arg("--scenario")
-        .arg(repo().join("examples/scenarios/policy/august-2025.toml"))
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = simulate_ok(&[
+        "--data".as_ref(),
+        shared_data().join("ossa2014").as_ref(),
+        "--scenario".as_ref(),
+        repo()
+            .join("examples/scenarios/policy/august-2025.toml")
+            .as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["sectors"], 33);
     assert!(doc["solver"][0]["max_residual"].as_f64().unwrap() < 1e-10);
 }
