@@ -3,9 +3,7 @@
 
 mod chart;
 mod cmd;
-mod ge_run;
 mod output;
-mod policy_rates;
 mod report;
 
 use clap::Parser;
@@ -31,6 +29,9 @@ fn exit_code(err: &anyhow::Error) -> i32 {
         cause.is::<BadInput>()
             || cause.is::<reciprocity_data::Error>()
             || cause.is::<toml::de::Error>()
+            || cause
+                .downcast_ref::<reciprocity_service::ServiceError>()
+                .is_some_and(|e| e.is_user_error())
     });
     if is_input {
         2

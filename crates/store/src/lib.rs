@@ -1,18 +1,22 @@
-//! The system of record of the talks: a [`Store`] trait and its SQLite backend ([`SqliteStore`]:
-//! rusqlite with SQLite bundled, WAL journal, versioned migrations).
+//! The system of record of the talks: a [`Store`] trait and its two backends, [`SqliteStore`]
+//! (rusqlite with SQLite bundled, WAL journal; the default) and [`PgStore`] (PostgreSQL, for a
+//! shared server), with one list of versioned migrations, and a [`StorePool`] that hands a server
+//! one store per request.
 //!
 //! Every change is one [`Store::commit`] of a list of [`Change`]s, applied in one transaction or
 //! not at all. Talks and proposals carry a version: an update names the version it was based on,
 //! and a writer whose base is stale gets [`StoreError::Conflict`] instead of overwriting the other
-//! writer's change (optimistic concurrency). The event log is append-only (SQLite triggers refuse
-//! UPDATE and DELETE). A whole store exports to, and imports from, a versioned JSON [`dto::Snapshot`].
+//! writer's change (optimistic concurrency). The event log is append-only (triggers refuse UPDATE
+//! and DELETE, in both backends). A whole store exports to, and imports from, a versioned JSON [`dto::Snapshot`].
 //!
 //! **API boundary:** callers see domain types (`reciprocity-negotiation`) only; SQL and the JSON
-//! forms stay in this crate, so a second backend (PostgreSQL) implements [`Store`] alone.
+//! forms stay in this crate; both backends pass the same behaviour tests (`tests/store.rs`).
 #![deny(missing_docs)]
 
 pub mod dto;
 pub mod migrate;
+pub mod pool;
+pub mod postgres;
 mod sqlite;
 
 use std::path::PathBuf;
@@ -20,6 +24,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use reciprocity_negotiation::{Event, Negotiation, Proposal, Score};
 
+pub use pool::{Backend, PooledStore, StorePool};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// A stored score: the proposal (and version) it belongs to and when it was computed.
@@ -56,6 +62,17 @@ pub enum Change {
     RestoreEvent(Event),
 }
 
+/// A user of the HTTP API. The token itself is never stored, only its SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiUser {
+    /// Unique name (`alice`, `jpn-lead`).
+    pub name: String,
+    /// The role as text: `admin`, `analyst` or `team:ISO3` (the server parses it).
+    pub role: String,
+    /// When the user was added (RFC 3339, UTC).
+    pub created: String,
+}
+
 /// What a commit wrote.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Committed {
@@ -82,7 +99,19 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The file cannot be opened or created.
+    /// PostgreSQL failed (the message carries the server's text and SQLSTATE).
+    #[error("database: {}", postgres::pg_message(.0))]
+    Postgres(#[from] ::postgres::Error),
+    /// Every PostgreSQL connection of the pool stayed in use for the whole wait.
+    #[error("the database is busy: all {max} connections stayed in use for {waited_ms} ms; retry, or raise the pool size")]
+    PoolTimeout {
+        /// The pool size.
+        max: usize,
+        /// How long the request waited.
+        waited_ms: u64,
+    },
+    /// The file cannot be opened or created, or the server cannot be reached (the URL is shown
+    /// without its password).
     #[error("{path}: {message}")]
     Open {
         /// The database file.
@@ -122,12 +151,15 @@ pub enum StoreError {
     Migration {
         /// The target version.
         version: u32,
-        /// The SQLite message.
+        /// The database's message.
         message: String,
     },
     /// An import file is not a valid snapshot.
     #[error("import: {0}")]
     Import(String),
+    /// A value the store refuses to write.
+    #[error("invalid value: {0}")]
+    Invalid(String),
 }
 
 impl StoreError {
@@ -136,7 +168,11 @@ impl StoreError {
     pub fn is_user_error(&self) -> bool {
         !matches!(
             self,
-            StoreError::Sqlite(_) | StoreError::Migration { .. } | StoreError::Open { .. }
+            StoreError::Sqlite(_)
+                | StoreError::Postgres(_)
+                | StoreError::PoolTimeout { .. }
+                | StoreError::Migration { .. }
+                | StoreError::Open { .. }
         )
     }
 }
@@ -157,6 +193,16 @@ pub trait Store {
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError>;
     /// The schema version of the store.
     fn schema_version(&self) -> Result<u32, StoreError>;
+
+    /// Add an API user with the SHA-256 (64 lowercase hex digits) of their token.
+    /// [`StoreError::Duplicate`] when the name is taken.
+    fn add_user(&mut self, user: &ApiUser, token_sha256: &str) -> Result<(), StoreError>;
+    /// Remove an API user; [`StoreError::NotFound`] when there is none of that name.
+    fn remove_user(&mut self, name: &str) -> Result<(), StoreError>;
+    /// Every API user, by name.
+    fn users(&self) -> Result<Vec<ApiUser>, StoreError>;
+    /// The user whose token has this SHA-256, if any.
+    fn user_by_token(&self, token_sha256: &str) -> Result<Option<ApiUser>, StoreError>;
 
     /// The whole store as a snapshot.
     fn export(&self) -> Result<dto::Snapshot, StoreError> {
@@ -256,6 +302,23 @@ pub trait Store {
         }
         self.commit(&changes)?;
         Ok(summary)
+    }
+}
+
+/// Refuse anything but 64 lowercase hex digits as a token hash: a raw token stored by mistake
+/// would be a readable secret.
+pub fn check_token_hash(token_sha256: &str) -> Result<(), StoreError> {
+    if token_sha256.len() == 64
+        && token_sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "token hash: expected 64 lowercase hex digits (SHA-256), found {} characters",
+            token_sha256.len()
+        )))
     }
 }
 

@@ -1,19 +1,26 @@
-//! Versioned schema migrations. The schema version is SQLite's `user_version`; each migration
-//! runs in its own IMMEDIATE transaction, which re-reads the version after taking the write lock so
-//! two processes opening a new file at once migrate it once.
+//! Versioned schema migrations, one list for both backends: each [`Migration`] carries its SQLite
+//! and its PostgreSQL text under the same version and description.
+//!
+//! SQLite: the schema version is `user_version`; each migration runs in its own IMMEDIATE
+//! transaction, which re-reads the version after taking the write lock so two processes opening a
+//! new file at once migrate it once. PostgreSQL: see `crate::postgres` (the version is the highest
+//! row of `schema_migrations`, under a transaction-scoped advisory lock).
 
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::StoreError;
 
-/// One migration: the version it brings the schema to, what it does, its SQL.
+/// One migration: the version it brings the schema to, what it does, its SQL for each backend.
 pub struct Migration {
     /// The schema version after it.
     pub version: u32,
     /// One line.
     pub description: &'static str,
-    /// The statements.
-    pub sql: &'static str,
+    /// The SQLite statements.
+    pub sqlite: &'static str,
+    /// The PostgreSQL statements: the same tables, columns, keys, checks and triggers, in
+    /// PostgreSQL's types (DATE, BIGINT, DOUBLE PRECISION).
+    pub postgres: &'static str,
 }
 
 /// Every migration, in order. Append only: never edit a released migration.
@@ -21,17 +28,25 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         description: "talks, proposals and their terms, scores, the append-only event log",
-        sql: V1,
+        sqlite: V1,
+        postgres: PG_V1,
     },
     Migration {
         version: 2,
         description: "indexes for the board and the log",
-        sql: V2,
+        sqlite: V2,
+        postgres: PG_V2,
+    },
+    Migration {
+        version: 3,
+        description: "API users: a name, a role and the SHA-256 of their token",
+        sqlite: V3,
+        postgres: PG_V3,
     },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const V1: &str = r#"
 CREATE TABLE schema_migrations (
@@ -140,6 +155,139 @@ CREATE INDEX events_by_negotiation ON events(negotiation, seq);
 CREATE INDEX proposals_by_status ON proposals(negotiation, status);
 "#;
 
+// Only the token's SHA-256 is kept: a copied database file does not hand out working tokens.
+const V3: &str = r#"
+CREATE TABLE api_users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+    created TEXT NOT NULL
+);
+"#;
+
+// PostgreSQL. Dates are DATE, versions and log positions BIGINT, amounts DOUBLE PRECISION; the
+// log position is assigned by the store under a table lock (not a sequence), so a rolled-back
+// commit leaves no gap, as SQLite's AUTOINCREMENT.
+const PG_V1: &str = r#"
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE negotiations (
+    id TEXT PRIMARY KEY,
+    partner TEXT NOT NULL,
+    partner_name TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('not_started','requested','in_talks','framework','agreement','implemented','collapsed','expired')),
+    pause_start DATE NOT NULL,
+    original_end DATE NOT NULL,
+    opened DATE NOT NULL,
+    version BIGINT NOT NULL CHECK (version >= 1)
+);
+CREATE TABLE pause_extensions (
+    negotiation TEXT NOT NULL REFERENCES negotiations(id),
+    position INTEGER NOT NULL,
+    announced DATE NOT NULL,
+    new_end DATE NOT NULL,
+    PRIMARY KEY (negotiation, position)
+);
+CREATE TABLE proposals (
+    negotiation TEXT NOT NULL REFERENCES negotiations(id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    side TEXT NOT NULL CHECK (side IN ('us','partner')),
+    counter_to INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('open','accepted','rejected','countered','superseded')),
+    tabled DATE NOT NULL,
+    version BIGINT NOT NULL CHECK (version >= 1),
+    n_terms INTEGER NOT NULL,
+    PRIMARY KEY (negotiation, number)
+);
+CREATE TABLE tariff_lines (
+    negotiation TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    levied_by TEXT NOT NULL CHECK (levied_by IN ('us','partner')),
+    scope TEXT NOT NULL,
+    rate_pct DOUBLE PRECISION NOT NULL CHECK (rate_pct >= 0),
+    PRIMARY KEY (negotiation, number, position),
+    FOREIGN KEY (negotiation, number) REFERENCES proposals(negotiation, number) ON DELETE CASCADE
+);
+CREATE TABLE quotas (
+    negotiation TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    levied_by TEXT NOT NULL CHECK (levied_by IN ('us','partner')),
+    scope TEXT NOT NULL,
+    volume DOUBLE PRECISION NOT NULL CHECK (volume > 0),
+    unit_value_usd DOUBLE PRECISION NOT NULL CHECK (unit_value_usd > 0),
+    in_quota_pct DOUBLE PRECISION NOT NULL CHECK (in_quota_pct >= 0),
+    out_quota_pct DOUBLE PRECISION NOT NULL CHECK (out_quota_pct >= in_quota_pct),
+    PRIMARY KEY (negotiation, number, position),
+    FOREIGN KEY (negotiation, number) REFERENCES proposals(negotiation, number) ON DELETE CASCADE
+);
+CREATE TABLE purchases (
+    negotiation TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    buyer TEXT NOT NULL CHECK (buyer IN ('us','partner')),
+    scope TEXT NOT NULL,
+    usd DOUBLE PRECISION NOT NULL CHECK (usd > 0),
+    PRIMARY KEY (negotiation, number, position),
+    FOREIGN KEY (negotiation, number) REFERENCES proposals(negotiation, number) ON DELETE CASCADE
+);
+CREATE TABLE text_terms (
+    negotiation TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (negotiation, number, position),
+    FOREIGN KEY (negotiation, number) REFERENCES proposals(negotiation, number) ON DELETE CASCADE
+);
+CREATE TABLE scores (
+    negotiation TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    proposal_version BIGINT NOT NULL,
+    world TEXT NOT NULL,
+    scored_on DATE NOT NULL,
+    us_welfare_pct DOUBLE PRECISION NOT NULL,
+    partner_welfare_pct DOUBLE PRECISION NOT NULL,
+    details TEXT NOT NULL,
+    PRIMARY KEY (negotiation, number),
+    FOREIGN KEY (negotiation, number) REFERENCES proposals(negotiation, number) ON DELETE CASCADE
+);
+CREATE TABLE events (
+    seq BIGINT PRIMARY KEY CHECK (seq >= 1),
+    negotiation TEXT NOT NULL,
+    date DATE NOT NULL,
+    kind TEXT NOT NULL,
+    proposal INTEGER,
+    detail TEXT NOT NULL
+);
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the event log is append-only'; END
+$$;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+"#;
+
+const PG_V2: &str = r#"
+CREATE INDEX events_by_negotiation ON events(negotiation, seq);
+CREATE INDEX proposals_by_status ON proposals(negotiation, status);
+"#;
+
+const PG_V3: &str = r#"
+CREATE TABLE api_users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+    created TEXT NOT NULL
+);
+"#;
+
 /// The schema version of an open database.
 pub fn current_version(conn: &Connection) -> Result<u32, StoreError> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
@@ -147,6 +295,10 @@ pub fn current_version(conn: &Connection) -> Result<u32, StoreError> {
 
 /// Bring the database to [`SCHEMA_VERSION`]. A database written by a newer build is refused.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Already current (the common case, e.g. a server opening a store per request): no write lock.
+    if current_version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version = current_version(&tx)?;
@@ -159,10 +311,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let Some(m) = MIGRATIONS.iter().find(|m| m.version == version + 1) else {
             return Ok(());
         };
-        tx.execute_batch(m.sql).map_err(|e| StoreError::Migration {
-            version: m.version,
-            message: e.to_string(),
-        })?;
+        tx.execute_batch(m.sqlite)
+            .map_err(|e| StoreError::Migration {
+                version: m.version,
+                message: e.to_string(),
+            })?;
         tx.execute(
             "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, datetime('now'))",
             rusqlite::params![m.version, m.description],

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 use crate::dto::{parse_scope, scope_text, ScoreDto};
 use crate::migrate::{current_version, migrate};
-use crate::{Change, Committed, ScoreRecord, Store, StoreError};
+use crate::{ApiUser, Change, Committed, ScoreRecord, Store, StoreError};
 
 /// A store in one SQLite file, in WAL mode (readers never block the writer, and a crash mid-write
 /// leaves the last committed state).
@@ -642,5 +642,69 @@ impl Store for SqliteStore {
 
     fn schema_version(&self) -> Result<u32, StoreError> {
         current_version(&self.conn)
+    }
+
+    fn add_user(&mut self, user: &ApiUser, token_sha256: &str) -> Result<(), StoreError> {
+        crate::check_token_hash(token_sha256)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT name FROM api_users WHERE name = ?1",
+                params![user.name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::Duplicate(format!("user {}", user.name)));
+        }
+        tx.execute(
+            "INSERT INTO api_users (name, role, token_sha256, created) VALUES (?1, ?2, ?3, ?4)",
+            params![user.name, user.role, token_sha256, user.created],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn remove_user(&mut self, name: &str) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM api_users WHERE name = ?1", params![name])?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("user {name}")));
+        }
+        Ok(())
+    }
+
+    fn users(&self) -> Result<Vec<ApiUser>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, role, created FROM api_users ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ApiUser {
+                name: r.get(0)?,
+                role: r.get(1)?,
+                created: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn user_by_token(&self, token_sha256: &str) -> Result<Option<ApiUser>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT name, role, created FROM api_users WHERE token_sha256 = ?1",
+                params![token_sha256],
+                |r| {
+                    Ok(ApiUser {
+                        name: r.get(0)?,
+                        role: r.get(1)?,
+                        created: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 }

@@ -1,13 +1,26 @@
-//! The SQLite store: round trips, migrations, optimistic versioning, atomic commits, the
-//! append-only log and JSON export/import.
+//! The store's behaviour, one suite for both backends: round trips, migrations, optimistic
+//! versioning, atomic commits, concurrent writers, the append-only log, JSON export/import, API
+//! users and the pool.
+//!
+//! Each behaviour test is a function of a [`TestDb`] (a fresh database of one backend), run twice by
+//! `backend_suite!`: `sqlite::NAME` (a temporary file; always runs) and `postgres::NAME` (a fresh
+//! schema per test in the database of `RECIPROCITY_TEST_DATABASE_URL`, dropped afterwards;
+//! `#[ignore]`d: `eval "$(scripts/ci-postgres.sh)"`, then `cargo test -p reciprocity-store --
+//! --ignored`). Tests of one backend's own mechanics (WAL, file bytes, the pool's bound) follow.
 
 use chrono::NaiveDate;
 use reciprocity_negotiation::score::SectorScore;
+use reciprocity_negotiation::Extension;
 use reciprocity_negotiation::{
     Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment,
     Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
-use reciprocity_store::{dto, Change, ScoreRecord, SqliteStore, Store, StoreError};
+use reciprocity_store::migrate::{MIGRATIONS, SCHEMA_VERSION};
+use reciprocity_store::{
+    dto, ApiUser, Backend, Change, PgStore, ScoreRecord, SqliteStore, Store, StoreError, StorePool,
+};
+use std::sync::Barrier;
+use std::time::{Duration, Instant};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -99,8 +112,218 @@ fn score() -> Score {
     }
 }
 
-fn opened(dir: &tempfile::TempDir) -> SqliteStore {
-    let mut s = SqliteStore::open(&dir.path().join("sub/neg.db")).unwrap();
+type BoxStore = Box<dyn Store + Send>;
+
+/// A fresh, empty database of one backend for one test.
+trait TestDb: Sync {
+    /// A new store (a new connection) on this database; it migrates the schema if needed.
+    fn open(&self) -> Result<BoxStore, StoreError>;
+    /// Another fresh, empty database of the same backend.
+    fn fresh(&self) -> Box<dyn TestDb>;
+    /// SQL past the store, as an administrator of the database would run it.
+    fn execute(&self, sql: &str) -> Result<(), String>;
+    /// One integer from SQL past the store.
+    fn query_i64(&self, sql: &str) -> i64;
+    /// Mark the schema as written by a newer build.
+    fn set_schema_version(&self, version: u32);
+    /// The backend's own soundness check (empty when sound).
+    fn check(&self) -> Vec<String>;
+    /// The backend, for a pool.
+    fn backend(&self) -> Backend;
+
+    fn store(&self) -> BoxStore {
+        self.open().unwrap()
+    }
+}
+
+// ---------------------------------------------------------------- SQLite
+
+struct SqliteDb {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn sqlite_db() -> SqliteDb {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/neg.db");
+    SqliteDb { _dir: dir, path }
+}
+
+impl SqliteDb {
+    fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.path).unwrap()
+    }
+}
+
+impl TestDb for SqliteDb {
+    fn open(&self) -> Result<BoxStore, StoreError> {
+        Ok(Box::new(SqliteStore::open(&self.path)?))
+    }
+    fn fresh(&self) -> Box<dyn TestDb> {
+        Box::new(sqlite_db())
+    }
+    fn execute(&self, sql: &str) -> Result<(), String> {
+        self.raw().execute_batch(sql).map_err(|e| e.to_string())
+    }
+    fn query_i64(&self, sql: &str) -> i64 {
+        self.raw().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+    fn set_schema_version(&self, version: u32) {
+        self.raw()
+            .pragma_update(None, "user_version", version)
+            .unwrap();
+    }
+    fn check(&self) -> Vec<String> {
+        SqliteStore::open(&self.path).unwrap().check().unwrap()
+    }
+    fn backend(&self) -> Backend {
+        Backend::Sqlite(self.path.clone())
+    }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+const PG_URL_VAR: &str = "RECIPROCITY_TEST_DATABASE_URL";
+
+/// A schema of its own in the test database: tests run in parallel without seeing each other.
+struct PgDb {
+    admin_url: String,
+    url: String,
+    schema: String,
+}
+
+fn pg_db() -> PgDb {
+    let admin_url = std::env::var(PG_URL_VAR).unwrap_or_else(|_| {
+        panic!("{PG_URL_VAR} is not set: run `eval \"$(scripts/ci-postgres.sh)\"` first")
+    });
+    assert!(
+        admin_url.starts_with("postgres://") || admin_url.starts_with("postgresql://"),
+        "{PG_URL_VAR}: expected a postgres:// URL"
+    );
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let schema = format!("t_{}_{nanos}_{n}", std::process::id());
+    let mut admin = ::postgres::Client::connect(&admin_url, ::postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .unwrap();
+    // libpq's `options` parameter sets the connection's search_path: everything goes to the schema.
+    let sep = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+    PgDb {
+        admin_url,
+        url,
+        schema,
+    }
+}
+
+impl PgDb {
+    fn raw(&self) -> ::postgres::Client {
+        ::postgres::Client::connect(&self.url, ::postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = ::postgres::Client::connect(&self.admin_url, ::postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.schema));
+        }
+    }
+}
+
+impl TestDb for PgDb {
+    fn open(&self) -> Result<BoxStore, StoreError> {
+        Ok(Box::new(PgStore::connect(&self.url)?))
+    }
+    fn fresh(&self) -> Box<dyn TestDb> {
+        Box::new(pg_db())
+    }
+    fn execute(&self, sql: &str) -> Result<(), String> {
+        self.raw().batch_execute(sql).map_err(|e| {
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string())
+        })
+    }
+    fn query_i64(&self, sql: &str) -> i64 {
+        self.raw().query_one(sql, &[]).unwrap().get(0)
+    }
+    fn set_schema_version(&self, version: u32) {
+        self.raw()
+            .execute(
+                "INSERT INTO schema_migrations (version, description) VALUES ($1, 'from the future')",
+                &[&(version as i32)],
+            )
+            .unwrap();
+    }
+    fn check(&self) -> Vec<String> {
+        PgStore::connect(&self.url).unwrap().check().unwrap()
+    }
+    fn backend(&self) -> Backend {
+        Backend::Postgres(self.url.clone())
+    }
+}
+
+// ---------------------------------------------------------------- the suite
+
+/// Runs every behaviour test below against one backend: `backend_suite!(make_db; attributes)`.
+macro_rules! backend_suite {
+    ($make:path; $($attr:tt)*) => {
+        backend_suite!(@each $make; [$($attr)*];
+            what_is_committed_reads_back_whole,
+            updates_replace_terms_extensions_and_scores,
+            the_schema_is_migrated_once_and_a_newer_one_refused,
+            many_openers_of_a_new_database_migrate_it_once,
+            two_writers_cannot_lose_an_update,
+            concurrent_updates_from_one_base_let_exactly_one_win,
+            a_failing_commit_writes_nothing,
+            duplicates_and_missing_records_are_named,
+            the_event_log_is_append_only,
+            log_positions_are_gapless_and_continue_after_an_import,
+            export_and_import_round_trip,
+            a_bad_import_names_the_place_and_writes_nothing,
+            concurrent_writers_queue_and_all_commit,
+            api_users_keep_only_the_token_hash,
+            a_pool_hands_out_working_stores,
+        );
+    };
+    (@each $make:path; $attrs:tt; $($name:ident),+ $(,)?) => {
+        $( backend_suite!(@one $make; $attrs; $name); )+
+    };
+    (@one $make:path; [$($attr:tt)*]; $name:ident) => {
+        #[test]
+        $($attr)*
+        fn $name() {
+            super::$name(&$make());
+        }
+    };
+}
+
+mod sqlite {
+    backend_suite!(super::sqlite_db;);
+}
+
+mod postgres {
+    backend_suite!(super::pg_db; #[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]);
+}
+
+fn first_event() -> Event {
+    Event::new(
+        "JPN",
+        d("2025-04-10"),
+        EventKind::Opened,
+        None,
+        "talks requested",
+    )
+}
+
+/// The database with talk JPN, proposal 1, its score and two events.
+fn seeded(db: &dyn TestDb) -> BoxStore {
+    let mut s = db.store();
     s.commit(&[
         Change::InsertNegotiation(talk()),
         Change::InsertProposal(proposal(1)),
@@ -111,13 +334,7 @@ fn opened(dir: &tempfile::TempDir) -> SqliteStore {
             scored_on: d("2025-04-20"),
             score: score(),
         }),
-        Change::AppendEvent(Event::new(
-            "JPN",
-            d("2025-04-10"),
-            EventKind::Opened,
-            None,
-            "talks requested",
-        )),
+        Change::AppendEvent(first_event()),
         Change::AppendEvent(Event::new(
             "JPN",
             d("2025-04-20"),
@@ -130,10 +347,8 @@ fn opened(dir: &tempfile::TempDir) -> SqliteStore {
     s
 }
 
-#[test]
-fn what_is_committed_reads_back_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = opened(&dir);
+fn what_is_committed_reads_back_whole(db: &dyn TestDb) {
+    let s = seeded(db);
     let n = s.negotiation("JPN").unwrap().unwrap();
     assert_eq!(
         n,
@@ -142,6 +357,7 @@ fn what_is_committed_reads_back_whole() {
             ..talk()
         }
     );
+    assert_eq!(s.negotiations().unwrap(), vec![n]);
     let p = s.proposals("JPN").unwrap();
     assert_eq!(
         p,
@@ -152,70 +368,122 @@ fn what_is_committed_reads_back_whole() {
     );
     let sc = s.scores("JPN").unwrap();
     assert_eq!(sc.len(), 1);
+    assert_eq!(
+        (sc[0].proposal, sc[0].proposal_version, sc[0].scored_on),
+        (1, 1, d("2025-04-20"))
+    );
     assert_eq!(sc[0].score, score());
     let ev = s.events(None).unwrap();
     assert_eq!(
         ev.iter().map(|e| (e.seq, e.kind)).collect::<Vec<_>>(),
         vec![(1, EventKind::Opened), (2, EventKind::Proposed)]
     );
-    assert!(s.check().unwrap().is_empty());
+    assert_eq!(ev[1].proposal, Some(1));
+    assert_eq!(s.events(Some("JPN")).unwrap(), ev);
+    assert!(s.events(Some("KOR")).unwrap().is_empty());
+    assert!(db.check().is_empty(), "{:?}", db.check());
     assert!(s.negotiation("KOR").unwrap().is_none());
+    assert!(s.proposals("KOR").unwrap().is_empty());
+    // The check notices a proposal missing a term (written past the store).
+    db.execute("DELETE FROM text_terms").unwrap();
+    assert_eq!(db.check(), vec!["proposal JPN#1: 4 of its 5 terms stored"]);
+    let err = s.proposals("JPN").unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
 }
 
-#[test]
-fn the_database_is_wal_and_migrated_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("neg.db");
-    drop(SqliteStore::open(&path).unwrap());
-    let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(
-        s.schema_version().unwrap(),
-        reciprocity_store::migrate::SCHEMA_VERSION
-    );
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = raw
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
-    let applied: i64 = raw
-        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(applied, reciprocity_store::migrate::MIGRATIONS.len() as i64);
-}
-
-#[test]
-fn a_newer_schema_or_a_foreign_file_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("neg.db");
-    drop(SqliteStore::open(&path).unwrap());
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
-    let err = SqliteStore::open(&path).unwrap_err();
-    assert!(
-        matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
-        "{err}"
-    );
-    let junk = dir.path().join("junk.db");
-    std::fs::write(
-        &junk,
-        "this is not a database, just text long enough to have a header....................",
-    )
+fn updates_replace_terms_extensions_and_scores(db: &dyn TestDb) {
+    let mut s = seeded(db);
+    let mut n = s.negotiation("JPN").unwrap().unwrap();
+    n.pause.extensions.push(Extension {
+        announced: d("2025-07-07"),
+        new_end: d("2025-08-01"),
+    });
+    s.commit(&[Change::UpdateNegotiation(n.clone())]).unwrap();
+    let back = s.negotiation("JPN").unwrap().unwrap();
+    assert_eq!(back, Negotiation { version: 2, ..n });
+    // An amendment with fewer terms of one kind and more of another leaves no old rows behind.
+    let mut p = s.proposals("JPN").unwrap().remove(0);
+    p.terms.tariff_lines.truncate(1);
+    p.terms.quotas.clear();
+    p.terms.non_tariff = vec!["rice".into(), "beef".into(), "autos".into()];
+    p.counter_to = Some(7);
+    s.commit(&[Change::UpdateProposal(p.clone())]).unwrap();
+    let back = s.proposals("JPN").unwrap().remove(0);
+    assert_eq!(back, Proposal { version: 2, ..p });
+    assert!(db.check().is_empty(), "{:?}", db.check());
+    // A second score of the proposal replaces the first.
+    let mut newer = score();
+    newer.us_welfare_pct = 0.05;
+    s.commit(&[Change::PutScore(ScoreRecord {
+        negotiation: "JPN".into(),
+        proposal: 1,
+        proposal_version: 2,
+        scored_on: d("2025-05-02"),
+        score: newer.clone(),
+    })])
     .unwrap();
-    let err = SqliteStore::open(&junk).unwrap_err();
+    let sc = s.scores("JPN").unwrap();
+    assert_eq!(sc.len(), 1);
+    assert_eq!(
+        (sc[0].proposal_version, sc[0].scored_on),
+        (2, d("2025-05-02"))
+    );
+    assert_eq!(sc[0].score, newer);
+}
+
+fn the_schema_is_migrated_once_and_a_newer_one_refused(db: &dyn TestDb) {
+    drop(db.store());
+    let s = db.store();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        db.query_i64("SELECT COUNT(*) FROM schema_migrations"),
+        MIGRATIONS.len() as i64
+    );
+    for m in MIGRATIONS {
+        assert_eq!(
+            db.query_i64(&format!(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = {} AND description = '{}'",
+                m.version, m.description
+            )),
+            1,
+            "migration {}",
+            m.version
+        );
+    }
+    db.set_schema_version(99);
+    let Err(err) = db.open() else {
+        panic!("a newer schema was opened")
+    };
     assert!(
-        err.to_string()
-            .starts_with(&format!("{}: ", junk.display())),
+        matches!(err, StoreError::SchemaTooNew { found: 99, supported } if supported == SCHEMA_VERSION),
         "{err}"
+    );
+    assert!(err.is_user_error());
+}
+
+fn many_openers_of_a_new_database_migrate_it_once(db: &dyn TestDb) {
+    let start = Barrier::new(4);
+    let versions: Vec<u32> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    start.wait();
+                    db.open().unwrap().schema_version().unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(versions, vec![SCHEMA_VERSION; 4]);
+    assert_eq!(
+        db.query_i64("SELECT COUNT(*) FROM schema_migrations"),
+        MIGRATIONS.len() as i64
     );
 }
 
-#[test]
-fn two_writers_cannot_lose_an_update() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut a = opened(&dir);
-    let mut b = SqliteStore::open(a.path()).unwrap();
+fn two_writers_cannot_lose_an_update(db: &dyn TestDb) {
+    let mut a = seeded(db);
+    let mut b = db.store();
     // Both read proposal 1 at version 1.
     let mut pa = a.proposals("JPN").unwrap().remove(0);
     let mut pb = b.proposals("JPN").unwrap().remove(0);
@@ -227,6 +495,7 @@ fn two_writers_cannot_lose_an_update() {
         err.to_string(),
         "proposal JPN#1 was changed by another writer (stored version 2, this change was based on version 1): reload and retry"
     );
+    assert!(err.is_user_error());
     // The first writer's change stands; the loser's is not written.
     let stored = b.proposals("JPN").unwrap().remove(0);
     assert_eq!(
@@ -269,10 +538,69 @@ fn two_writers_cannot_lose_an_update() {
     );
 }
 
-#[test]
-fn a_failing_commit_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = opened(&dir);
+/// Two threads, each with its own connection, read the talk at the same version and commit an
+/// update at the same moment: exactly one wins, the other gets a Conflict naming both versions,
+/// and nothing of the loser's commit (its event) is written. Rounds alternate a commit with an
+/// event (the log lock) and one without (the row lock alone).
+fn concurrent_updates_from_one_base_let_exactly_one_win(db: &dyn TestDb) {
+    drop(seeded(db));
+    const ROUNDS: u64 = 8;
+    let mut stores = [db.store(), db.store()];
+    for round in 0..ROUNDS {
+        let base = stores[0].negotiation("JPN").unwrap().unwrap();
+        assert_eq!(base.version, 1 + round);
+        let start = Barrier::new(2);
+        let results: Vec<Result<_, StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = stores
+                .iter_mut()
+                .enumerate()
+                .map(|(t, store)| {
+                    let (start, base) = (&start, base.clone());
+                    scope.spawn(move || {
+                        let mut changes = vec![Change::UpdateNegotiation(Negotiation {
+                            partner_name: format!("Japan {round}-{t}"),
+                            ..base
+                        })];
+                        if round % 2 == 0 {
+                            changes.push(Change::AppendEvent(Event::new(
+                                "JPN",
+                                d("2025-05-01"),
+                                EventKind::Scored,
+                                None,
+                                format!("{round}-{t}"),
+                            )));
+                        }
+                        start.wait();
+                        store.commit(&changes)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let winners: Vec<usize> = (0..2).filter(|&t| results[t].is_ok()).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {results:?}");
+        let loser = 1 - winners[0];
+        match &results[loser] {
+            Err(StoreError::Conflict {
+                what,
+                expected,
+                found,
+            }) => assert_eq!(
+                (what.as_str(), *expected, *found),
+                ("talk JPN", 1 + round, 2 + round)
+            ),
+            other => panic!("round {round}: expected a conflict, found {other:?}"),
+        }
+        let stored = stores[1].negotiation("JPN").unwrap().unwrap();
+        assert_eq!(stored.partner_name, format!("Japan {round}-{}", winners[0]));
+    }
+    let events = stores[0].events(None).unwrap();
+    assert_eq!(events.len() as u64, 2 + ROUNDS / 2);
+    assert!(events.iter().zip(1..).all(|(e, seq)| e.seq == seq));
+}
+
+fn a_failing_commit_writes_nothing(db: &dyn TestDb) {
+    let mut s = seeded(db);
     let before = s.export().unwrap();
     let mut p2 = proposal(2);
     p2.terms.non_tariff.push("more".into());
@@ -300,26 +628,109 @@ fn a_failing_commit_writes_nothing() {
             .to_string(),
         "talk KOR does not exist"
     );
+    // A value the schema refuses (a negative rate) fails in the database, and writes nothing.
+    let mut bad = proposal(2);
+    bad.terms.tariff_lines[0].rate_pct = -1.0;
+    let err = s.commit(&[Change::InsertProposal(bad)]).unwrap_err();
+    assert!(!err.is_user_error(), "{err}");
+    assert!(err.to_string().starts_with("database: "), "{err}");
+    assert_eq!(s.export().unwrap(), before);
 }
 
-#[test]
-fn the_event_log_is_append_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = opened(&dir);
-    let raw = rusqlite::Connection::open(s.path()).unwrap();
-    let err = raw
-        .execute("UPDATE events SET detail = 'rewritten' WHERE seq = 1", [])
+fn duplicates_and_missing_records_are_named(db: &dyn TestDb) {
+    let mut s = seeded(db);
+    let err = s.commit(&[Change::InsertNegotiation(talk())]).unwrap_err();
+    assert_eq!(err.to_string(), "talk JPN already exists");
+    assert!(matches!(err, StoreError::Duplicate(_)) && err.is_user_error());
+    let mut kor = talk();
+    kor.id = "KOR".into();
+    kor.version = 1;
+    let err = s.commit(&[Change::UpdateNegotiation(kor)]).unwrap_err();
+    assert_eq!(err.to_string(), "talk KOR does not exist");
+    let mut p9 = proposal(9);
+    p9.version = 1;
+    let err = s.commit(&[Change::UpdateProposal(p9)]).unwrap_err();
+    assert_eq!(err.to_string(), "proposal JPN#9 does not exist");
+    // An import keeps a talk's stored version; an update from a stale one is a conflict.
+    let mut imported = talk();
+    imported.id = "KOR".into();
+    imported.version = 5;
+    s.commit(&[Change::InsertNegotiation(imported.clone())])
+        .unwrap();
+    assert_eq!(s.negotiation("KOR").unwrap().unwrap().version, 5);
+    let err = s
+        .commit(&[Change::UpdateNegotiation(Negotiation {
+            version: 4,
+            ..imported
+        })])
         .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let err = raw.execute("DELETE FROM events", []).unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    assert_eq!(s.events(None).unwrap().len(), 2);
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 4,
+                found: 5,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
-#[test]
-fn export_and_import_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = opened(&dir);
+fn the_event_log_is_append_only(db: &dyn TestDb) {
+    let s = seeded(db);
+    let err = db
+        .execute("UPDATE events SET detail = 'rewritten' WHERE seq = 1")
+        .unwrap_err();
+    assert!(err.contains("append-only"), "{err}");
+    let err = db.execute("DELETE FROM events").unwrap_err();
+    assert!(err.contains("append-only"), "{err}");
+    assert_eq!(s.events(None).unwrap().len(), 2);
+    assert_eq!(s.events(None).unwrap()[0].detail, "talks requested");
+}
+
+fn log_positions_are_gapless_and_continue_after_an_import(db: &dyn TestDb) {
+    let mut s = seeded(db);
+    // A commit that fails after appending an event leaves no hole in the log.
+    let err = s
+        .commit(&[
+            Change::AppendEvent(first_event()),
+            Change::InsertNegotiation(talk()),
+        ])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate(_)), "{err}");
+    let c = s.commit(&[Change::AppendEvent(first_event())]).unwrap();
+    assert_eq!(c.event_seqs, vec![3]);
+    // Restored events keep their positions (with gaps from the source); the next append follows
+    // the highest.
+    let other = db.fresh();
+    let mut t = other.store();
+    let mut restored = first_event();
+    restored.seq = 40;
+    t.commit(&[
+        Change::InsertNegotiation(talk()),
+        Change::RestoreEvent(restored),
+    ])
+    .unwrap();
+    let c = t
+        .commit(&[
+            Change::AppendEvent(first_event()),
+            Change::AppendEvent(first_event()),
+        ])
+        .unwrap();
+    assert_eq!(c.event_seqs, vec![41, 42]);
+    assert_eq!(
+        t.events(None)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect::<Vec<_>>(),
+        vec![40, 41, 42]
+    );
+}
+
+fn export_and_import_round_trip(db: &dyn TestDb) {
+    let mut s = seeded(db);
     let p = s.proposals("JPN").unwrap().remove(0);
     s.commit(&[Change::UpdateProposal(Proposal {
         status: ProposalStatus::Countered,
@@ -328,9 +739,11 @@ fn export_and_import_round_trip() {
     .unwrap();
     let snap = s.export().unwrap();
     assert_eq!(snap.format, dto::FORMAT);
+    assert_eq!(snap.schema_version, SCHEMA_VERSION);
     let json = serde_json::to_string_pretty(&snap).unwrap();
     let back: dto::Snapshot = serde_json::from_str(&json).unwrap();
-    let mut fresh = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
+    let copy = db.fresh();
+    let mut fresh = copy.store();
     let summary = fresh.import(&back).unwrap();
     assert_eq!(
         (
@@ -349,13 +762,12 @@ fn export_and_import_round_trip() {
     assert!(err.to_string().contains("already holds 1 talk"), "{err}");
 }
 
-#[test]
-fn a_bad_import_names_the_place_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = opened(&dir);
+fn a_bad_import_names_the_place_and_writes_nothing(db: &dyn TestDb) {
+    let s = seeded(db);
     let mut snap = s.export().unwrap();
     snap.negotiations[0].proposals[0].quotas[0].in_quota_pct = None;
-    let mut fresh = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
+    let copy = db.fresh();
+    let mut fresh = copy.store();
     let err = fresh.import(&snap).unwrap_err();
     assert_eq!(err.to_string(), "import: negotiations[0].proposals[0].quotas[0]: in_quota_pct: expected a rate in percent, found nothing");
     assert!(fresh.negotiations().unwrap().is_empty() && fresh.events(None).unwrap().is_empty());
@@ -367,33 +779,439 @@ fn a_bad_import_names_the_place_and_writes_nothing() {
     );
 }
 
-#[test]
-fn concurrent_writers_queue_and_all_commit() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = opened(&dir).path().to_path_buf();
-    let threads: Vec<_> = (0..4)
-        .map(|t| {
-            let path = path.clone();
-            std::thread::spawn(move || {
-                let mut s = SqliteStore::open(&path).unwrap();
-                for i in 0..25 {
-                    s.commit(&[Change::AppendEvent(Event::new(
-                        "JPN",
-                        d("2025-05-01"),
-                        EventKind::Scored,
-                        None,
-                        format!("{t}-{i}"),
-                    ))])
-                    .unwrap();
-                }
+fn concurrent_writers_queue_and_all_commit(db: &dyn TestDb) {
+    drop(seeded(db));
+    let seqs: Vec<u64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let mut s = db.store();
+                scope.spawn(move || {
+                    let mut seqs = Vec::new();
+                    for i in 0..25 {
+                        let c = s
+                            .commit(&[Change::AppendEvent(Event::new(
+                                "JPN",
+                                d("2025-05-01"),
+                                EventKind::Scored,
+                                None,
+                                format!("{t}-{i}"),
+                            ))])
+                            .unwrap();
+                        seqs.extend(c.event_seqs);
+                    }
+                    seqs
+                })
             })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
-    let s = SqliteStore::open(&path).unwrap();
-    let ev = s.events(Some("JPN")).unwrap();
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let mut sorted = seqs.clone();
+    sorted.sort();
+    // Every commit got its own position, and together they fill 3..=102 without a hole.
+    assert_eq!(sorted, (3..=102).collect::<Vec<u64>>());
+    let ev = db.store().events(Some("JPN")).unwrap();
     assert_eq!(ev.len(), 2 + 100);
     assert!(ev.windows(2).all(|w| w[0].seq < w[1].seq));
+}
+
+fn api_users_keep_only_the_token_hash(db: &dyn TestDb) {
+    let mut store = db.store();
+    let hash = "ab".repeat(32);
+    let alice = ApiUser {
+        name: "alice".into(),
+        role: "team:JPN".into(),
+        created: "2026-11-28T00:00:00Z".into(),
+    };
+    store.add_user(&alice, &hash).unwrap();
+    assert!(matches!(
+        store.add_user(&alice, &"cd".repeat(32)),
+        Err(StoreError::Duplicate(_))
+    ));
+    assert!(matches!(
+        store.add_user(
+            &ApiUser {
+                name: "bob".into(),
+                ..alice.clone()
+            },
+            "raw-token"
+        ),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.user_by_token(&hash).unwrap(), Some(alice.clone()));
+    assert_eq!(store.user_by_token(&"cd".repeat(32)).unwrap(), None);
+    assert_eq!(store.users().unwrap(), vec![alice.clone()]);
+    assert_eq!(
+        db.query_i64(&format!(
+            "SELECT COUNT(*) FROM api_users WHERE token_sha256 = '{hash}'"
+        )),
+        1
+    );
+    assert_eq!(db.query_i64("SELECT COUNT(*) FROM api_users"), 1);
+    let carol = ApiUser {
+        name: "carol".into(),
+        role: "analyst".into(),
+        ..alice.clone()
+    };
+    store.add_user(&carol, &"ef".repeat(32)).unwrap();
+    assert_eq!(store.users().unwrap(), vec![alice, carol.clone()]);
+    store.remove_user("alice").unwrap();
+    assert!(matches!(
+        store.remove_user("alice"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.users().unwrap(), vec![carol]);
+    assert_eq!(store.user_by_token(&hash).unwrap(), None);
+}
+
+fn a_pool_hands_out_working_stores(db: &dyn TestDb) {
+    let backend = db.backend();
+    let pool = StorePool::open(&backend, 2).unwrap();
+    assert_eq!(pool.backend_name(), backend.name());
+    let mut a = pool.get().unwrap();
+    let b = pool.get().unwrap();
+    assert_eq!(a.schema_version().unwrap(), SCHEMA_VERSION);
+    a.commit(&[
+        Change::InsertNegotiation(talk()),
+        Change::AppendEvent(first_event()),
+    ])
+    .unwrap();
+    // What one pooled store commits, another reads.
+    assert_eq!(b.negotiation("JPN").unwrap().unwrap().version, 1);
+    assert_eq!(b.events(None).unwrap().len(), 1);
+    drop((a, b));
+    // Clones share the pool, from other threads too.
+    let names: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let pool = pool.clone();
+                scope.spawn(move || {
+                    let s = pool.get().unwrap();
+                    s.negotiation("JPN").unwrap().unwrap().partner_name
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(names, vec!["Japan"; 4]);
+    assert!(StorePool::open(&backend, 0).is_err());
+}
+
+// ---------------------------------------------------------------- SQLite only
+
+#[test]
+fn sqlite_the_database_is_wal() {
+    let db = sqlite_db();
+    drop(db.store());
+    let mode: String = db
+        .raw()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(db.query_i64("PRAGMA user_version"), SCHEMA_VERSION as i64);
+}
+
+#[test]
+fn sqlite_a_foreign_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.db");
+    std::fs::write(
+        &junk,
+        "this is not a database, just text long enough to have a header....................",
+    )
+    .unwrap();
+    let err = SqliteStore::open(&junk).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}: ", junk.display())),
+        "{err}"
+    );
+    assert!(!err.is_user_error());
+}
+
+#[test]
+fn sqlite_the_file_holds_no_raw_token() {
+    let db = sqlite_db();
+    let mut store = db.store();
+    let user = ApiUser {
+        name: "alice".into(),
+        role: "admin".into(),
+        created: "2026-11-28T00:00:00Z".into(),
+    };
+    store.add_user(&user, &"ab".repeat(32)).unwrap();
+    assert!(store.add_user(&user, "raw-token").is_err());
+    drop(store);
+    let raw = std::fs::read(&db.path).unwrap();
+    assert!(raw.windows(9).all(|w| w != b"raw-token"));
+}
+
+// ---------------------------------------------------------------- PostgreSQL only
+
+#[test]
+fn postgres_an_unreachable_server_is_an_open_error_without_the_password() {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let err = PgStore::connect("postgres://alice:s3cret@127.0.0.1:1/talks?connect_timeout=5")
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, StoreError::Open { .. }), "{text}");
+    assert!(!err.is_user_error());
+    assert!(
+        text.starts_with("postgres://alice:***@127.0.0.1:1/talks"),
+        "{text}"
+    );
+    assert!(!text.contains("s3cret"), "{text}");
+    let err = PgStore::connect("postgres://a:b@127.0.0.1:1/x?sslmode=bogus").unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+    assert_eq!(
+        Backend::Postgres("postgres://u:pw@db.example/talks".into()).to_string(),
+        "postgres://u:***@db.example/talks"
+    );
+    assert_eq!(
+        Backend::Postgres("host=db user=u password=pw".into()).to_string(),
+        "host=db user=u password=***"
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+fn postgres_the_pool_is_bounded_reuses_connections_and_times_out() {
+    let db = pg_db();
+    // An application name of its own: the server's count below sees this pool's connections only.
+    let app = format!("pool_{}", db.schema);
+    let url = format!("{}&application_name={app}", db.url);
+    let pool = StorePool::open(&Backend::Postgres(url), 2)
+        .unwrap()
+        .with_wait(Duration::from_millis(300));
+    assert_eq!(pool.open_connections(), 1);
+    let a = pool.get().unwrap();
+    let b = pool.get().unwrap();
+    assert_eq!(pool.open_connections(), 2);
+    let before = Instant::now();
+    let err = pool.get().unwrap_err();
+    let waited = before.elapsed();
+    assert!(
+        matches!(
+            err,
+            StoreError::PoolTimeout {
+                max: 2,
+                waited_ms: 300
+            }
+        ),
+        "{err}"
+    );
+    assert!(!err.is_user_error());
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    // A waiting get is served as soon as a store comes back, long before its deadline.
+    let pool_long = pool.clone().with_wait(Duration::from_secs(20));
+    let served = std::thread::scope(|scope| {
+        let waiter = scope.spawn(|| {
+            let start = Instant::now();
+            let s = pool_long.get().unwrap();
+            assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+            start.elapsed()
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        drop(a);
+        waiter.join().unwrap()
+    });
+    assert!(
+        served >= Duration::from_millis(150) && served < Duration::from_secs(10),
+        "{served:?}"
+    );
+    // Still two connections: the returned one was reused, not a third opened.
+    assert_eq!(pool.open_connections(), 2);
+    drop(b);
+    for _ in 0..5 {
+        assert!(pool.get().unwrap().negotiations().unwrap().is_empty());
+    }
+    // The server sees exactly the pool's two connections, after seven gets.
+    let mut admin = ::postgres::Client::connect(&db.url, ::postgres::NoTls).unwrap();
+    let on_server: i64 = admin
+        .query_one(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1",
+            &[&app],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(on_server, 2);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+fn postgres_a_dead_connection_is_replaced() {
+    let db = pg_db();
+    let app = format!("dead_{}", db.schema);
+    let url = format!("{}&application_name={app}", db.url);
+    let pool = StorePool::open(&Backend::Postgres(url), 1).unwrap();
+    let s = pool.get().unwrap();
+    let mut admin = ::postgres::Client::connect(&db.url, ::postgres::NoTls).unwrap();
+    // The server ends the pool's connection (as a restart or an administrator would).
+    let killed: i64 = admin
+        .query_one(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = $1) t",
+            &[&app],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(killed, 1);
+    // The first use fails (the server hung up), and the store is not given out again.
+    let err = s.negotiations().unwrap_err();
+    assert!(!err.is_user_error(), "{err}");
+    drop(s);
+    let again = pool.get().unwrap();
+    assert!(again.negotiations().unwrap().is_empty());
+    assert_eq!(pool.open_connections(), 1);
+    drop(again);
+    // An idle connection that died (a server restart) is found by the ping before it is lent:
+    // the request gets a fresh connection, not an error.
+    let pool = pool.with_idle_ping(Duration::ZERO);
+    let killed: i64 = admin
+        .query_one(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = $1) t",
+            &[&app],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(killed, 1);
+    let fresh = pool.get().unwrap();
+    assert!(fresh.negotiations().unwrap().is_empty());
+    assert_eq!(pool.open_connections(), 1);
+}
+
+// ---------------------------------------------------------------- migrations, no database
+
+/// The CREATE TABLE / INDEX / TRIGGER names of a migration's SQL, in order.
+fn created_names(sql: &str) -> Vec<String> {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    words
+        .windows(3)
+        .filter(|w| w[0] == "CREATE" && matches!(w[1], "TABLE" | "INDEX" | "TRIGGER"))
+        .map(|w| format!("{} {}", w[1], w[2]))
+        .collect()
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    assert_eq!(
+        MIGRATIONS.iter().map(|m| m.version).collect::<Vec<_>>(),
+        (1..=SCHEMA_VERSION).collect::<Vec<_>>()
+    );
+    for m in MIGRATIONS {
+        let sqlite = created_names(m.sqlite);
+        let postgres: Vec<String> = created_names(m.postgres)
+            .into_iter()
+            // PostgreSQL refuses TRUNCATE too, with a trigger SQLite has no equivalent of.
+            .filter(|n| n != "TRIGGER events_append_only_truncate")
+            .collect();
+        assert!(!sqlite.is_empty(), "migration {}", m.version);
+        assert_eq!(
+            sqlite, postgres,
+            "migration {}: {}",
+            m.version, m.description
+        );
+        // Each table has the same columns in the same order.
+        for table in sqlite.iter().filter_map(|n| n.strip_prefix("TABLE ")) {
+            assert_eq!(
+                columns(m.sqlite, table),
+                columns(m.postgres, table),
+                "table {table}"
+            );
+        }
+    }
+}
+
+/// The column names of `CREATE TABLE name ( ... );` (first word of each line that is not a key).
+fn columns(sql: &str, table: &str) -> Vec<String> {
+    let start = sql.find(&format!("CREATE TABLE {table} (")).unwrap();
+    let body = &sql[start..];
+    let body = &body[body.find('(').unwrap() + 1..body.find("\n);").unwrap()];
+    body.lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| !matches!(*w, "PRIMARY" | "FOREIGN" | "--"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// FNV-1a, 64 bits: enough to notice an edit.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[test]
+fn released_sqlite_migrations_are_never_edited() {
+    // Databases in the field were created from these bytes: a change must be a new migration.
+    let pinned = [
+        (1, 0x1327_463f_aacf_c834_u64),
+        (2, 0x1322_d741_e39b_aef9),
+        (3, 0x2b5a_f254_8d80_ea94),
+    ];
+    for (version, hash) in pinned {
+        let m = &MIGRATIONS[version - 1];
+        assert_eq!(
+            fnv(m.sqlite),
+            hash,
+            "migration {version} was edited: {:#018x}",
+            fnv(m.sqlite)
+        );
+    }
+}
+
+#[test]
+fn errors_of_the_machine_are_not_user_errors() {
+    let timeout = StoreError::PoolTimeout {
+        max: 4,
+        waited_ms: 30_000,
+    };
+    assert!(!timeout.is_user_error());
+    assert_eq!(
+        timeout.to_string(),
+        "the database is busy: all 4 connections stayed in use for 30000 ms; retry, or raise the pool size"
+    );
+    assert!(StoreError::NotFound("talk X".into()).is_user_error());
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+fn postgres_a_sqlite_export_imports_unchanged_and_back() {
+    // The two backends hold the same things: a store moves between them through its export.
+    let lite = sqlite_db();
+    let mut s = seeded(&lite);
+    let mut n = s.negotiation("JPN").unwrap().unwrap();
+    n.pause.extensions.push(Extension {
+        announced: d("2025-07-07"),
+        new_end: d("2025-08-01"),
+    });
+    s.commit(&[
+        Change::UpdateNegotiation(n),
+        Change::InsertProposal(Proposal {
+            counter_to: Some(1),
+            side: Side::Us,
+            ..proposal(2)
+        }),
+    ])
+    .unwrap();
+    let snap = s.export().unwrap();
+    let pg = pg_db();
+    let mut p = pg.store();
+    p.import(&snap).unwrap();
+    assert_eq!(p.export().unwrap(), snap);
+    let back = sqlite_db();
+    back.store().import(&p.export().unwrap()).unwrap();
+    assert_eq!(back.store().export().unwrap(), snap);
+}
+
+#[test]
+fn the_pool_can_be_shared_between_threads() {
+    fn shared<T: Clone + Send + Sync + 'static>() {}
+    fn sendable<T: Send + 'static>() {}
+    shared::<StorePool>();
+    sendable::<reciprocity_store::PooledStore>();
+    sendable::<PgStore>();
+    sendable::<SqliteStore>();
 }

@@ -8,10 +8,12 @@ pub mod formula;
 pub mod negotiate;
 pub mod pause;
 pub mod report;
+pub mod serve;
 pub mod simulate;
 pub mod strategy;
 pub mod tariffs;
 pub mod timeline;
+pub mod users;
 
 /// Reciprocity: reciprocal tariffs from data to general equilibrium.
 #[derive(Debug, Parser)]
@@ -45,6 +47,10 @@ enum Command {
     /// Strategy: optimal tariffs, retaliation, the Nash tariff war, trade talks.
     #[command(subcommand)]
     Strategy(strategy::StrategyCommand),
+    /// Serve the JSON API and the dashboard (roles by token: `users add`).
+    Serve(serve::Args),
+    /// The users of the API: `users add NAME --role admin|analyst|team:ISO3`, `list`, `remove NAME`.
+    Users(users::Args),
 }
 
 /// Dispatch a parsed command line.
@@ -60,5 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pause(args) => pause::run(args),
         Command::Strategy(cmd) => strategy::run(cmd),
         Command::Negotiate(args) => negotiate::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Users(args) => users::run(args),
     }
 }

@@ -8,9 +8,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::ge_run::{self, CalibrationCache, ScenarioResult, World};
 use crate::output::{self, Format};
 use crate::BadInput;
+use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioResult, World};
 
 /// Flags of `reciprocity simulate`.
 #[derive(Debug, clap::Args)]
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let results: Vec<anyhow::Result<ScenarioResult>> = jobs
         .into_par_iter()
         .map(|(input, cal)| {
-            let result = ge_run::run_scenario(&world, input, cal);
+            let result = ge_run::run_scenario(&world, input, cal).map_err(anyhow::Error::from);
             bar.inc(1);
             result
         })

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-use reciprocity_policy::engine::{Breakdown, PartnerDay, Status};
+use reciprocity_policy::engine::{Breakdown, Status};
 use reciprocity_policy::registry::fmt_pct;
 use reciprocity_policy::{Product, Registry};
+use reciprocity_service::tariffs::{all_partners, in_force, partner_name};
 use serde::Serialize;
 
 use super::timeline::{load_registry, parse_date, resolve_partner, today, RegistryArgs};
@@ -89,15 +90,6 @@ struct JsonPartner {
     measures: Vec<JsonLine>,
 }
 
-fn partner_name(code: &str) -> String {
-    if code == "EUU" {
-        return "European Union".into();
-    }
-    reciprocity_data::registry::country(code)
-        .map(|c| c.name.clone())
-        .unwrap_or_else(|| code.to_string())
-}
-
 fn to_json(b: &Breakdown, goods: &str) -> JsonPartner {
     JsonPartner {
         date: b.date.to_string(),
@@ -127,16 +119,6 @@ fn to_json(b: &Breakdown, goods: &str) -> JsonPartner {
     }
 }
 
-/// The partners listed by default: every Census 2024 partner and the EU as one.
-fn all_partners() -> Vec<String> {
-    let mut v: Vec<String> = reciprocity_data::embedded::census_2024()
-        .iter()
-        .map(|c| c.iso3.clone())
-        .collect();
-    v.push("EUU".into());
-    v
-}
-
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let date = match &args.date {
@@ -160,11 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(p) => vec![resolve_partner(p)?],
         None => all_partners(),
     };
-    let known_on = args.as_known.then_some(date);
-    let breakdowns: Vec<Breakdown> = partners
-        .iter()
-        .map(|p| PartnerDay::new(&reg, date, p, known_on).breakdown(product, args.mfn))
-        .collect();
+    let breakdowns = in_force(&reg, date, &partners, product, args.mfn, args.as_known);
     let text = match args.format {
         Format::Json => {
             let v: Vec<JsonPartner> = breakdowns.iter().map(|b| to_json(b, &goods)).collect();

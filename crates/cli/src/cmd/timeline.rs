@@ -1,21 +1,17 @@
 //! `reciprocity timeline`: the import-weighted average US tariff over a period, step by step, with
 //! the events; optionally a chart and the comparison with the peer estimates (TWT, `tariffs_hs2/`).
 //!
-//! Also home of the helpers `tariffs`, `pause` and the report share: loading the registry (embedded
-//! or `--registry PATH`) and the 2024 import weights (embedded Census partner totals; HS detail from
-//! `../shared/data/tariffs_hs2` when it is there).
+//! Also home of the flags `tariffs`, `pause` and the report share (`--registry`, the weights); the
+//! registry and the 2024 import weights load in `reciprocity_service::policy`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use reciprocity_policy::effective::{
-    timeline, Assumptions, ImportRow, PartnerImports, TimelinePoint,
-};
-use reciprocity_policy::{KnownPartners, Product, Registry};
+use reciprocity_policy::effective::{timeline, Assumptions, TimelinePoint};
+use reciprocity_policy::Registry;
 use serde::Serialize;
 
 use crate::chart::Chart;
@@ -23,6 +19,8 @@ use crate::output::{emit, Format};
 use crate::BadInput;
 
 // ------------------------------------------------------------------ shared flags and loaders
+
+pub use reciprocity_service::policy::{load_registry, load_weights, Weights};
 
 /// `--registry`: an alternative registry.
 #[derive(Debug, Clone, clap::Args, Default)]
@@ -47,57 +45,6 @@ pub struct WeightArgs {
     pub usmca_share: Vec<String>,
 }
 
-/// The default USMCA-qualifying shares: implied by the peer's modelled fentanyl-duty coverage
-/// (TWT `country-by-time.csv` on 2025-03-06: Canada 8.75 = 25 x 0.35, Mexico 4.5 = 25 x 0.18).
-pub const DEFAULT_USMCA_SHARES: [(&str, f64); 2] = [("CAN", 0.65), ("MEX", 0.82)];
-
-/// The partner codes the country registry knows (ISO3 and `EUU`).
-pub fn known_partners() -> KnownPartners {
-    KnownPartners::from_codes(
-        reciprocity_data::registry::all()
-            .iter()
-            .map(|c| c.iso3.clone()),
-    )
-}
-
-/// The embedded registry, or the file / directory at `path`, validated against the country registry.
-pub fn load_registry(path: Option<&Path>) -> anyhow::Result<Registry> {
-    let known = known_partners();
-    let result = match path {
-        None => reciprocity_policy::embedded(&known),
-        Some(path) => {
-            let mut files: Vec<PathBuf> = if path.is_dir() {
-                let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-                    .with_context(|| format!("reading {}", path.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                    .collect();
-                v.sort();
-                v
-            } else {
-                vec![path.to_path_buf()]
-            };
-            if files.is_empty() {
-                return Err(
-                    BadInput(format!("{}: no .toml registry files", path.display())).into(),
-                );
-            }
-            let mut texts = Vec::new();
-            for f in files.drain(..) {
-                let text = std::fs::read_to_string(&f)
-                    .map_err(|e| BadInput(format!("{}: {e}", f.display())))?;
-                texts.push((f.display().to_string(), text));
-            }
-            let refs: Vec<(&str, &str)> = texts
-                .iter()
-                .map(|(a, b)| (a.as_str(), b.as_str()))
-                .collect();
-            Registry::parse(&refs, &known)
-        }
-    };
-    result.map_err(|e| BadInput(e.to_string()).into())
-}
-
 /// The shared data folder: `--shared`, else $RECIPROCITY_SHARED_DATA, else ../shared/data if present.
 pub fn shared_dir(args: &WeightArgs) -> anyhow::Result<Option<PathBuf>> {
     if args.no_shared {
@@ -113,24 +60,12 @@ pub fn shared_dir(args: &WeightArgs) -> anyhow::Result<Option<PathBuf>> {
         }
         return Ok(Some(dir.clone()));
     }
-    let candidates = std::env::var_os("RECIPROCITY_SHARED_DATA")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([PathBuf::from("../shared/data")]);
-    for dir in candidates {
-        if dir.join("tariffs_hs2").is_dir() {
-            return Ok(Some(dir));
-        }
-    }
-    Ok(None)
+    Ok(reciprocity_service::policy::find_shared_dir())
 }
 
 /// The USMCA shares from the flags (defaults filled in).
 pub fn assumptions(args: &WeightArgs) -> anyhow::Result<Assumptions> {
-    let mut a = Assumptions::default();
-    for (iso3, share) in DEFAULT_USMCA_SHARES {
-        a.usmca_qualifying_share.insert(iso3.into(), share);
-    }
+    let mut a = reciprocity_service::policy::default_assumptions();
     for item in &args.usmca_share {
         let (code, share) = item.split_once('=').ok_or_else(|| {
             BadInput(format!(
@@ -154,192 +89,6 @@ pub fn assumptions(args: &WeightArgs) -> anyhow::Result<Assumptions> {
         a.usmca_qualifying_share.insert(code, share);
     }
     Ok(a)
-}
-
-/// Import weights and what they are made of.
-#[derive(Debug, Clone)]
-pub struct Weights {
-    /// One entry per Census partner (232), with HS rows when available.
-    pub imports: Vec<PartnerImports>,
-    /// Where the HS detail came from (`None`: partner totals only).
-    pub hs_source: Option<String>,
-    /// Partners with HS detail.
-    pub hs_partners: usize,
-    /// Rows left out of the HS detail (chapters 98/99 and unknown codes), and their value (USD).
-    pub dropped_rows: usize,
-    /// Value of those rows, USD.
-    pub dropped_usd: f64,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct Hs2Row {
-    iso3: String,
-    census_cty_code: String,
-    hs2: String,
-    us_imports_2024_usd: f64,
-    us_calc_duty_2024_usd: f64,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct Hs8Row {
-    iso3: String,
-    hs8: String,
-    us_imports_2024_usd: f64,
-    us_calc_duty_2024_usd: f64,
-}
-
-fn read_csv<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T>> {
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
-    let mut rows = Vec::new();
-    for (i, rec) in reader.deserialize::<T>().enumerate() {
-        rows.push(rec.map_err(|e| BadInput(format!("{}:{}: {e}", path.display(), i + 2)))?);
-    }
-    Ok(rows)
-}
-
-/// Headings of one chapter with their imports and duties (USD).
-type HeadingSplit = Vec<(u16, f64, f64)>;
-
-/// 2024 import weights: the embedded Census partner totals, split by HS heading when the shared
-/// `tariffs_hs2` files are there (HS8 for 50 partners and the EU, HS2 for the rest, with headings
-/// inside a chapter split like the partner's own HS8, the EU's for EU members, or all 51's).
-pub fn load_weights(shared: Option<&Path>) -> anyhow::Result<Weights> {
-    let mut imports: Vec<PartnerImports> = reciprocity_data::embedded::census_2024()
-        .iter()
-        .map(|c| PartnerImports {
-            partner: c.iso3.clone(),
-            value: c.imports_usd,
-            rows: Vec::new(),
-        })
-        .collect();
-    let Some(dir) = shared else {
-        return Ok(Weights {
-            imports,
-            hs_source: None,
-            hs_partners: 0,
-            dropped_rows: 0,
-            dropped_usd: 0.0,
-        });
-    };
-    let hs2_path = dir.join("tariffs_hs2/hs2_us_tariffs_by_partner_2025-09-22_aug2025-regime.csv");
-    let hs8_path = dir.join("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv");
-    let hs2: Vec<Hs2Row> = read_csv(&hs2_path)?;
-    let hs8: Vec<Hs8Row> = read_csv(&hs8_path)?;
-    let (mut dropped_rows, mut dropped_usd) = (0usize, 0.0f64);
-    // (partner, heading) -> (value, duty), from HS8.
-    let mut by_heading: BTreeMap<(String, u16), (f64, f64)> = BTreeMap::new();
-    for r in &hs8 {
-        match Product::parse(&r.hs8) {
-            Ok(Product::Heading(h)) => {
-                let e = by_heading.entry((r.iso3.clone(), h)).or_default();
-                e.0 += r.us_imports_2024_usd;
-                e.1 += r.us_calc_duty_2024_usd;
-            }
-            _ => {
-                dropped_rows += 1;
-                dropped_usd += r.us_imports_2024_usd;
-            }
-        }
-    }
-    let hs8_partners: std::collections::BTreeSet<String> =
-        by_heading.keys().map(|(p, _)| p.clone()).collect();
-    // Heading shares within a chapter: per HS8 partner, and over all of them ("ALL").
-    let mut chapter_split: HashMap<(String, u16), HeadingSplit> = HashMap::new();
-    for ((p, h), (v, d)) in &by_heading {
-        for key in [p.clone(), "ALL".to_string()] {
-            let list = chapter_split.entry((key, h / 100)).or_default();
-            match list.iter_mut().find(|x| x.0 == *h) {
-                Some(x) => {
-                    x.1 += v;
-                    x.2 += d;
-                }
-                None => list.push((*h, *v, *d)),
-            }
-        }
-    }
-    let eu: Vec<&'static str> = reciprocity_data::registry::group("EU27").unwrap_or_default();
-    let index: HashMap<String, usize> = imports
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.partner.clone(), i))
-        .collect();
-    // Partners with their own HS8: heading rows directly.
-    for ((p, h), (v, d)) in &by_heading {
-        if p == "EUU" || *v <= 0.0 {
-            continue;
-        }
-        if let Some(&i) = index.get(p) {
-            let mfn = if *v > 0.0 { Some(100.0 * d / v) } else { None };
-            imports[i].rows.push(ImportRow {
-                product: Product::Heading(*h),
-                value: *v,
-                mfn_pct: mfn,
-            });
-        }
-    }
-    // Everyone else: HS2 rows split into headings.
-    for r in &hs2 {
-        if r.iso3 == "EUU" || r.census_cty_code == "0003" || hs8_partners.contains(&r.iso3) {
-            continue;
-        }
-        let Some(&i) = index.get(&r.iso3) else {
-            dropped_rows += 1;
-            dropped_usd += r.us_imports_2024_usd;
-            continue;
-        };
-        let chapter = match Product::parse(&r.hs2) {
-            Ok(Product::Chapter(c)) => c,
-            _ => {
-                dropped_rows += 1;
-                dropped_usd += r.us_imports_2024_usd;
-                continue;
-            }
-        };
-        if r.us_imports_2024_usd <= 0.0 {
-            continue;
-        }
-        let chapter_mfn = Some(100.0 * r.us_calc_duty_2024_usd / r.us_imports_2024_usd);
-        let split_key = if eu.contains(&r.iso3.as_str()) {
-            "EUU"
-        } else {
-            "ALL"
-        };
-        match chapter_split.get(&(split_key.to_string(), chapter)) {
-            Some(list) => {
-                let total: f64 = list.iter().map(|x| x.1).sum();
-                for (h, v, d) in list {
-                    if total <= 0.0 || *v <= 0.0 {
-                        continue;
-                    }
-                    // EU members share the EU's MFN schedule: the EU's heading duty rate is theirs.
-                    let mfn = if split_key == "EUU" {
-                        Some(100.0 * d / v)
-                    } else {
-                        chapter_mfn
-                    };
-                    imports[i].rows.push(ImportRow {
-                        product: Product::Heading(*h),
-                        value: r.us_imports_2024_usd * v / total,
-                        mfn_pct: mfn,
-                    });
-                }
-            }
-            None => imports[i].rows.push(ImportRow {
-                product: Product::Chapter(chapter),
-                value: r.us_imports_2024_usd,
-                mfn_pct: chapter_mfn,
-            }),
-        }
-    }
-    let hs_partners = imports.iter().filter(|p| !p.rows.is_empty()).count();
-    Ok(Weights {
-        imports,
-        hs_source: Some(format!("{} and {}", hs8_path.display(), hs2_path.display())),
-        hs_partners,
-        dropped_rows,
-        dropped_usd,
-    })
 }
 
 /// Parse a date flag.

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::chart::welfare::WelfareChart;
 use crate::chart::Chart;
-use crate::ge_run::{self, CalibrationCache, ScenarioInput};
 use crate::output::write_atomic;
+use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput};
 
 /// The scenario shipped in examples/, compiled in so the report needs no files.
 const LIBERATION_DAY: &str =

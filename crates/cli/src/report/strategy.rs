@@ -13,8 +13,8 @@ use reciprocity_model::strategy::{
 
 use crate::cmd::strategy::retaliate::{aggressor_tariffs, standard_cases};
 use crate::cmd::strategy::{player, setup_on, RevenueArg, Setup};
-use crate::ge_run;
 use crate::output::write_atomic;
+use reciprocity_service::scenario as ge_run;
 
 /// The players of the report's war (the EU acts as one bloc); everyone else keeps its tariffs.
 const WAR_PLAYERS: [&str; 9] = [

@@ -1,14 +1,10 @@
 //! `negotiate accept ID --proposal N [--stage framework|agreement|implemented]`: the side that did
 //! not table proposal N accepts it; with `implemented`, the accepted agreement is implemented.
 
-use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalStatus, State};
-use reciprocity_store::{Change, Store};
+use reciprocity_negotiation::State;
+use reciprocity_service::talks::{self, AcceptRequest};
 
-use super::common::{
-    commit, expiry_changes, open_talk, render_transition, score_line, status_change, store_error,
-    StoreArgs, WriteArgs,
-};
-use crate::output::emit;
+use super::common::{date_or_today, print_transition, service_error, StoreArgs, WriteArgs};
 use crate::BadInput;
 
 /// Flags of `negotiate accept`.
@@ -28,10 +24,10 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let (date, mut store, talk, proposals) = open_talk(store_args, &args.id, &args.write)?;
+    let date = date_or_today(args.write.date.as_deref())?;
     let stage = match &args.stage {
         Some(s) => match State::parse(s) {
-            Some(st @ (State::Framework | State::Agreement | State::Implemented)) => st,
+            Some(st @ (State::Framework | State::Agreement | State::Implemented)) => Some(st),
             _ => {
                 return Err(BadInput(format!(
                     "--stage: expected framework, agreement or implemented, found {s:?}"
@@ -39,75 +35,18 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
                 .into())
             }
         },
-        None => match talk.state_on(date) {
-            State::Framework => State::Agreement,
-            State::Agreement => State::Implemented,
-            _ => State::Framework,
-        },
+        None => None,
     };
-    let action = Action::Accept {
+    let mut store = store_args.open()?;
+    let db = store.path().to_path_buf();
+    let request = AcceptRequest {
+        id: args.id,
         proposal: args.proposal,
+        side: None,
         stage,
-    };
-    let state = talk
-        .check(&action, date, &proposals)
-        .map_err(|e| BadInput(e.to_string()))?;
-    let accepted = proposals
-        .iter()
-        .find(|p| p.number == args.proposal)
-        .expect("checked by the state machine");
-    let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
-    let by = match accepted.side.other() {
-        reciprocity_negotiation::Side::Us => "the US".to_string(),
-        reciprocity_negotiation::Side::Partner => talk.partner.clone(),
-    };
-    let score = store
-        .scores(&talk.id)
-        .map_err(store_error)?
-        .into_iter()
-        .find(|s| s.proposal == args.proposal);
-    let detail = if stage == State::Implemented {
-        format!(
-            "the agreement on proposal #{} is implemented",
-            args.proposal
-        )
-    } else {
-        format!(
-            "{by} accepts proposal #{} ({}): {}{}",
-            args.proposal,
-            stage,
-            accepted.terms.summary(&talk.partner),
-            score
-                .as_ref()
-                .map_or(String::new(), |s| format!(" — {}", score_line(&s.score)))
-        )
-    };
-    if stage != State::Implemented {
-        changes.extend(status_change(&store, accepted, ProposalStatus::Accepted)?);
-        for p in proposals
-            .iter()
-            .filter(|p| p.number != args.proposal && p.status == ProposalStatus::Open)
-        {
-            changes.extend(status_change(&store, p, ProposalStatus::Superseded)?);
-        }
-    }
-    changes.push(Change::UpdateNegotiation(Negotiation {
-        state,
-        ..talk.clone()
-    }));
-    let kind = if stage == State::Implemented {
-        EventKind::Implemented
-    } else {
-        EventKind::Accepted
-    };
-    changes.push(Change::AppendEvent(Event::new(
-        &talk.id,
+        if_version: args.write.if_version,
         date,
-        kind,
-        Some(args.proposal),
-        detail.clone(),
-    )));
-    commit(&mut store, &changes)?;
-    let text = render_transition(args.write.format, &talk.id, args.proposal, state, &detail)?;
-    emit(None, &text)
+    };
+    let done = talks::accept(&mut store, &request).map_err(|e| service_error(e, &db))?;
+    print_transition(args.write.format, &done)
 }

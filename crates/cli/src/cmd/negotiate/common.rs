@@ -1,15 +1,14 @@
-//! What the `negotiate` subcommands share: the store, dates, partners, errors, tables, scoring.
+//! What the `negotiate` subcommands share: the store flags, dates, errors, tables, score rows. The
+//! workflows themselves are `reciprocity_service::talks`.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use chrono::NaiveDate;
-use reciprocity_negotiation::{
-    Event, EventKind, Negotiation, Proposal, Score, State, Terms, TermsDraft,
-};
-use reciprocity_store::{Change, ScoreRecord, SqliteStore, Store, StoreError};
+use reciprocity_negotiation::Score;
+use reciprocity_service::talks::Transition;
+use reciprocity_service::ServiceError;
+use reciprocity_store::{SqliteStore, StoreError};
 
-use super::world::NegotiationWorld;
 use crate::output::Format;
 use crate::BadInput;
 
@@ -85,6 +84,36 @@ pub fn store_error(e: StoreError) -> anyhow::Error {
     }
 }
 
+/// A service error in the words of the command line: the database named, the fields as flags.
+/// User errors exit with code 2.
+pub fn service_error(e: ServiceError, db: &Path) -> anyhow::Error {
+    let message = match &e {
+        ServiceError::NoTalk(code) => format!(
+            "no talk with {code} in {} (open it with `negotiate open {code}`)",
+            db.display()
+        ),
+        ServiceError::TalkExists(code) => {
+            format!("a talk with {code} already exists in {}", db.display())
+        }
+        ServiceError::StaleVersion {
+            talk,
+            stored,
+            expected,
+        } => format!(
+            "talk {talk} was changed by another writer (stored version {stored}, --if-version {expected}): reload and retry"
+        ),
+        ServiceError::BadInput(m) => {
+            let flag = ["end", "days", "side", "stage"]
+                .iter()
+                .find_map(|f| m.strip_prefix(&format!("{f}: ")).map(|rest| format!("--{f}: {rest}")));
+            flag.unwrap_or_else(|| m.clone())
+        }
+        _ if e.is_user_error() => e.to_string(),
+        _ => return anyhow::Error::new(e),
+    };
+    BadInput(message).into()
+}
+
 /// `--date` or today ($RECIPROCITY_TODAY for reproducible runs).
 pub fn date_or_today(flag: Option<&str>) -> anyhow::Result<NaiveDate> {
     match flag {
@@ -93,80 +122,11 @@ pub fn date_or_today(flag: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
-/// A talk id / partner from the command line: ISO3, a country name, or EU. Returns (code, name).
-pub fn resolve_partner(text: &str) -> anyhow::Result<(String, String)> {
-    let t = text.trim();
-    if matches!(t.to_ascii_uppercase().as_str(), "EU" | "EUU" | "EU27") {
-        return Ok(("EUU".into(), "European Union".into()));
-    }
-    match reciprocity_data::registry::country(t) {
-        Some(c) if c.iso3 == "USA" => {
-            Err(BadInput("the United States is a party of every talk, not a partner".into()).into())
-        }
-        Some(c) if c.is_group => Err(BadInput(format!(
-            "unknown partner {t:?}: {} is a group of countries; the blocs with talks are: EU",
-            c.name
-        ))
-        .into()),
-        Some(c) => Ok((c.iso3.clone(), c.name.clone())),
-        None => Err(BadInput(format!(
-            "unknown partner {t:?}: expected an ISO3 code, a country name or EU"
-        ))
-        .into()),
-    }
-}
-
-/// The talk `id` with its proposals.
-pub fn load_talk(store: &SqliteStore, id: &str) -> anyhow::Result<(Negotiation, Vec<Proposal>)> {
-    let (code, _) = resolve_partner(id)?;
-    let talk = store
-        .negotiation(&code)
-        .map_err(store_error)?
-        .ok_or_else(|| {
-            BadInput(format!(
-                "no talk with {code} in {} (open it with `negotiate open {code}`)",
-                store.path().display()
-            ))
-        })?;
-    let proposals = store.proposals(&code).map_err(store_error)?;
-    Ok((talk, proposals))
-}
-
-/// Fail when `--if-version` names another version than the stored one.
-pub fn check_version(talk: &Negotiation, expected: Option<u64>) -> anyhow::Result<()> {
-    match expected {
-        Some(v) if v != talk.version => Err(BadInput(format!(
-            "talk {} was changed by another writer (stored version {}, --if-version {v}): reload and retry",
-            talk.id, talk.version
-        ))
-        .into()),
-        _ => Ok(()),
-    }
-}
-
-/// What a write on talk `id` starts from: its date, the open store, and the talk with its
-/// proposals, checked against `--if-version`.
-pub fn open_talk(
-    store_args: &StoreArgs,
-    id: &str,
-    write: &WriteArgs,
-) -> anyhow::Result<(NaiveDate, SqliteStore, Negotiation, Vec<Proposal>)> {
-    let date = date_or_today(write.date.as_deref())?;
-    let store = store_args.open()?;
-    let (talk, proposals) = load_talk(&store, id)?;
-    check_version(&talk, write.if_version)?;
-    Ok((date, store, talk, proposals))
-}
-
-/// The one-row answer of `accept` and `reject`: the talk, the proposal, the new state, what happened.
-pub fn render_transition(
-    format: Format,
-    talk: &str,
-    proposal: u32,
-    state: State,
-    detail: &str,
-) -> anyhow::Result<String> {
-    render_rows(
+/// Print the one-row answer of `accept` and `reject`: the talk, the proposal, the new state,
+/// what happened.
+pub fn print_transition(format: Format, t: &Transition) -> anyhow::Result<()> {
+    let (talk, proposal, state, detail) = (&t.talk.id, t.proposal, t.state, &t.detail);
+    let text = render_rows(
         format,
         &["talk", "proposal", "state", "detail"],
         &[vec![
@@ -176,67 +136,8 @@ pub fn render_transition(
             detail.to_string(),
         ]],
         serde_json::json!({"talk": talk, "proposal": proposal, "state": state.as_str(), "detail": detail}),
-    )
-}
-
-/// Record the end of the pause for every talk it has expired by `date` (written with the
-/// command's own changes, in the same transaction).
-pub fn expiry_changes(
-    store: &SqliteStore,
-    date: NaiveDate,
-    except: Option<&str>,
-) -> anyhow::Result<Vec<Change>> {
-    let mut out = Vec::new();
-    for n in store.negotiations().map_err(store_error)? {
-        if Some(n.id.as_str()) == except || !n.expiry_due(date) {
-            continue;
-        }
-        let end = n.pause.end();
-        let was = n.state;
-        out.push(Change::AppendEvent(Event::new(
-            &n.id,
-            end,
-            EventKind::Expired,
-            None,
-            format!(
-                "the pause ended on {end} without a deal (was {was}): the suspended rates apply"
-            ),
-        )));
-        out.push(Change::UpdateNegotiation(Negotiation {
-            state: State::Expired,
-            ..n
-        }));
-    }
-    Ok(out)
-}
-
-/// A change of a proposal's status, carrying its score over to the new version (the terms did not
-/// change, so the score still holds).
-pub fn status_change(
-    store: &SqliteStore,
-    p: &Proposal,
-    status: reciprocity_negotiation::ProposalStatus,
-) -> anyhow::Result<Vec<Change>> {
-    let mut out = vec![Change::UpdateProposal(Proposal {
-        status,
-        ..p.clone()
-    })];
-    let scores = store.scores(&p.negotiation).map_err(store_error)?;
-    if let Some(s) = scores
-        .into_iter()
-        .find(|s| s.proposal == p.number && s.proposal_version == p.version)
-    {
-        out.push(Change::PutScore(ScoreRecord {
-            proposal_version: p.version + 1,
-            ..s
-        }));
-    }
-    Ok(out)
-}
-
-/// Commit, mapping store errors.
-pub fn commit(store: &mut SqliteStore, changes: &[Change]) -> anyhow::Result<()> {
-    store.commit(changes).map(|_| ()).map_err(store_error)
+    )?;
+    crate::output::emit(None, &text)
 }
 
 /// Render rows as an aligned table (numbers right-aligned).
@@ -321,106 +222,6 @@ pub fn render_rows(
 /// `+0.123` / `-` for a missing value.
 pub fn signed(v: Option<f64>, decimals: usize) -> String {
     v.map_or("-".into(), |x| format!("{x:+.decimals$}"))
-}
-
-/// A score of a proposal, with the time it took.
-pub struct Scored {
-    /// The score.
-    pub score: Score,
-    /// Milliseconds spent in the scoring call (the reference was solved before).
-    pub scoring_ms: f64,
-    /// Milliseconds to load, calibrate and solve the no-deal reference.
-    pub setup_ms: f64,
-    /// Where the no-deal rates came from.
-    pub no_deal: String,
-    /// What the world assumed (partner tariffs filled in, ...).
-    pub world_notes: Vec<String>,
-}
-
-/// Score `terms` in `talk` on `world`, against the no-deal reference of the talk's pause end as
-/// known on `date`. `load_ms` is the time already spent loading and calibrating the world.
-pub fn score_terms(
-    world: &NegotiationWorld,
-    talk: &Negotiation,
-    terms: &Terms,
-    date: NaiveDate,
-    load_ms: f64,
-) -> anyhow::Result<Scored> {
-    let t0 = Instant::now();
-    let partner = world.partner(&talk.partner, &talk.partner_name)?;
-    let (reference, no_deal) = world.reference(talk.pause.end(), date)?;
-    let setup_ms = load_ms + t0.elapsed().as_secs_f64() * 1e3;
-    let t1 = Instant::now();
-    let score =
-        reciprocity_negotiation::score(&world.world, &reference, &partner, terms).map_err(|e| {
-            match e {
-                reciprocity_negotiation::ScoreError::Term { .. } => BadInput(e.to_string()).into(),
-                other => anyhow::Error::new(other),
-            }
-        })?;
-    Ok(Scored {
-        score,
-        scoring_ms: t1.elapsed().as_secs_f64() * 1e3,
-        setup_ms,
-        no_deal: no_deal.describe(),
-        world_notes: world.notes.clone(),
-    })
-}
-
-/// Validate a draft for `talk` against the sectors of the world at `data` (embedded: `TOTAL`).
-pub fn validate_terms(
-    sectors: Vec<String>,
-    talk: &Negotiation,
-    draft: &TermsDraft,
-) -> anyhow::Result<Terms> {
-    let ctx = reciprocity_negotiation::ValidationContext {
-        partner: talk.partner.clone(),
-        partner_aliases: if talk.partner == "EUU" {
-            vec!["EU".into(), "EU27".into()]
-        } else {
-            vec![]
-        },
-        sectors,
-    };
-    reciprocity_negotiation::validate(draft, &ctx).map_err(|e| BadInput(e.to_string()).into())
-}
-
-/// The sector codes of the world at `data` (the embedded world when `None`), without calibrating it.
-pub fn world_sectors(data: Option<&Path>) -> anyhow::Result<Vec<String>> {
-    Ok(crate::ge_run::load_world(data)?.data.sectors)
-}
-
-/// A score as a stored record.
-pub fn score_record(
-    talk: &Negotiation,
-    number: u32,
-    proposal_version: u64,
-    date: NaiveDate,
-    score: Score,
-) -> ScoreRecord {
-    ScoreRecord {
-        negotiation: talk.id.clone(),
-        proposal: number,
-        proposal_version,
-        scored_on: date,
-        score,
-    }
-}
-
-/// One line: `US −0.012%, JPN +0.350% welfare vs no deal (US rate 24.0% → 15.0%)`.
-pub fn score_line(s: &Score) -> String {
-    format!(
-        "US {:+.4}%, {} {:+.4}% welfare vs no deal; US rate on {} {:.1}% → {:.1}%; {} rate on US goods {:.1}% → {:.1}%",
-        s.us_welfare_pct,
-        s.partner,
-        s.partner_welfare_pct,
-        s.partner,
-        s.us_rate_no_deal_pct,
-        s.us_rate_deal_pct,
-        s.partner,
-        s.partner_rate_no_deal_pct,
-        s.partner_rate_deal_pct
-    )
 }
 
 /// The full score as `(measure, no deal, deal, change)` rows.

@@ -1,9 +1,8 @@
 //! `negotiate counter ID --to N ...`: the other side answers open proposal N with its own.
 
-use super::common::{load_talk, StoreArgs, TableArgs};
+use super::common::{StoreArgs, TableArgs};
 use super::propose::Table;
 use super::terms::TermsArgs;
-use crate::BadInput;
 
 /// Flags of `negotiate counter`.
 #[derive(Debug, clap::Args)]
@@ -21,25 +20,9 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let side = {
-        let store = store_args.open()?;
-        let (talk, proposals) = load_talk(&store, &args.id)?;
-        let answered = proposals
-            .iter()
-            .find(|p| p.number == args.to)
-            .ok_or_else(|| {
-                BadInput(format!(
-                    "talk {}: no proposal #{} (the talk has {})",
-                    talk.id,
-                    args.to,
-                    proposals.len()
-                ))
-            })?;
-        answered.side.other()
-    };
     Table {
         id: args.id,
-        side,
+        side: None,
         counter_to: Some(args.to),
         amend: None,
         terms: args.terms,

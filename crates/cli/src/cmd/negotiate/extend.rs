@@ -1,12 +1,10 @@
 //! `negotiate extend ID --to DATE`: move the end of a talk's pause.
 
-use reciprocity_negotiation::{Action, Event, EventKind, Extension, Negotiation};
-use reciprocity_store::Change;
+use reciprocity_service::talks;
 use serde_json::json;
 
-use super::common::{commit, date_or_today, expiry_changes, load_talk, render_rows, StoreArgs};
+use super::common::{date_or_today, render_rows, service_error, StoreArgs};
 use crate::output::{emit, Format};
-use crate::BadInput;
 
 /// Flags of `negotiate extend`.
 #[derive(Debug, clap::Args)]
@@ -29,40 +27,21 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     let new_end = crate::cmd::timeline::parse_date("to", &args.to)?;
     let mut store = store_args.open()?;
-    let (talk, proposals) = load_talk(&store, &args.id)?;
-    let state = talk
-        .check(&Action::ExtendPause { new_end }, date, &proposals)
-        .map_err(|e| BadInput(e.to_string()))?;
-    let old_end = talk.pause.end();
-    let mut updated = Negotiation {
-        state,
-        ..talk.clone()
-    };
-    updated.pause.extensions.push(Extension {
-        announced: date,
-        new_end,
-    });
-    let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
-    changes.push(Change::UpdateNegotiation(updated.clone()));
-    let detail = format!("pause extended: the rates snap back on {new_end} instead of {old_end}");
-    changes.push(Change::AppendEvent(Event::new(
-        &talk.id,
-        date,
-        EventKind::PauseExtended,
-        None,
-        detail,
-    )));
-    commit(&mut store, &changes)?;
+    let db = store.path().to_path_buf();
+    let done = talks::extend(&mut store, &args.id, new_end, None, date)
+        .map_err(|e| service_error(e, &db))?;
+    let talk = &done.talk;
+    let days_left = talk.pause.days_left(date);
     let text = render_rows(
         args.format,
         &["talk", "state", "snap_back_on", "days_left"],
         &[vec![
             talk.id.clone(),
-            state.to_string(),
+            talk.state.to_string(),
             new_end.to_string(),
-            updated.pause.days_left(date).to_string(),
+            days_left.to_string(),
         ]],
-        json!({"talk": talk.id, "state": state.as_str(), "snap_back_on": new_end.to_string(), "days_left": updated.pause.days_left(date)}),
+        json!({"talk": talk.id, "state": talk.state.as_str(), "snap_back_on": new_end.to_string(), "days_left": days_left}),
     )?;
     emit(None, &text)
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use reciprocity_store::{dto, Store};
 use serde_json::json;
 
-use super::common::{render_rows, resolve_partner, store_error, StoreArgs};
+use reciprocity_service::talks::resolve_partner;
+
+use super::common::{render_rows, store_error, StoreArgs};
 use crate::output::{emit, Format};
 use crate::BadInput;
 

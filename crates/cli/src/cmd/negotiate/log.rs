@@ -1,9 +1,9 @@
 //! `negotiate log [ID]`: the append-only event log, in order.
 
-use reciprocity_store::Store;
+use reciprocity_service::talks;
 use serde_json::json;
 
-use super::common::{render_rows, resolve_partner, store_error, StoreArgs};
+use super::common::{render_rows, service_error, StoreArgs};
 use crate::output::{emit, Format};
 
 /// Flags of `negotiate log`.
@@ -19,13 +19,8 @@ pub struct Args {
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let store = store_args.open()?;
-    let id = args
-        .id
-        .as_deref()
-        .map(resolve_partner)
-        .transpose()?
-        .map(|(c, _)| c);
-    let events = store.events(id.as_deref()).map_err(store_error)?;
+    let events =
+        talks::log(&store, args.id.as_deref()).map_err(|e| service_error(e, store.path()))?;
     let cells: Vec<Vec<String>> = events
         .iter()
         .map(|e| {

@@ -10,14 +10,12 @@ pub mod export;
 pub mod extend;
 pub mod import;
 pub mod log;
-pub mod no_deal;
 pub mod open;
 pub mod propose;
 pub mod reject;
 pub mod simulate;
 pub mod status;
 pub mod terms;
-pub mod world;
 
 use clap::Subcommand;
 

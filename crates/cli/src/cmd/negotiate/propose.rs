@@ -2,20 +2,17 @@
 //! `--amend N`), validated against the world and scored against no deal.
 
 use std::path::Path;
-use std::time::Instant;
 
-use reciprocity_negotiation::{
-    Action, Event, EventKind, Negotiation, Proposal, ProposalStatus, Side,
-};
-use reciprocity_store::Change;
+use reciprocity_negotiation::Side;
+use reciprocity_service::scenario;
+use reciprocity_service::talks::{self, TableRequest, Tabled};
+use reciprocity_service::NegotiationWorld;
 use serde_json::json;
 
 use super::common::{
-    commit, expiry_changes, open_talk, render_rows, score_json, score_line, score_record,
-    score_rows, score_terms, status_change, validate_terms, world_sectors, StoreArgs, TableArgs,
+    date_or_today, render_rows, score_json, score_rows, service_error, StoreArgs, TableArgs,
 };
 use super::terms::TermsArgs;
-use super::world::NegotiationWorld;
 use crate::output::{emit, Format};
 use crate::BadInput;
 
@@ -46,7 +43,7 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     })?;
     let table = Table {
         id: args.id,
-        side,
+        side: Some(side),
         counter_to: None,
         amend: args.amend,
         terms: args.terms,
@@ -59,8 +56,8 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
 pub struct Table {
     /// The talk.
     pub id: String,
-    /// Who tables it.
-    pub side: Side,
+    /// Who tables it (a counter: the side that did not table the proposal answered).
+    pub side: Option<Side>,
     /// The proposal it answers.
     pub counter_to: Option<u32>,
     /// The proposal it amends.
@@ -71,163 +68,60 @@ pub struct Table {
     pub flags: TableArgs,
 }
 
-fn who(talk: &Negotiation, side: Side) -> String {
-    match side {
-        Side::Us => "the US".into(),
-        Side::Partner => talk.partner.clone(),
-    }
-}
-
 impl Table {
     /// Validate, score and record.
     pub fn run(self, store_args: &StoreArgs) -> anyhow::Result<()> {
-        let (date, mut store, talk, proposals) =
-            open_talk(store_args, &self.id, &self.flags.write)?;
-        let action = match self.amend {
-            Some(n) => Action::Amend {
-                proposal: n,
-                side: self.side,
-            },
-            None => Action::Propose {
-                side: self.side,
-                counter_to: self.counter_to,
-            },
-        };
-        let state = talk
-            .check(&action, date, &proposals)
-            .map_err(|e| BadInput(e.to_string()))?;
+        let date = date_or_today(self.flags.write.date.as_deref())?;
+        let mut store = store_args.open()?;
+        let db = store.path().to_path_buf();
         let draft = self.terms.draft()?;
-        let t0 = Instant::now();
-        let world = if self.flags.no_score {
-            None
-        } else {
-            Some(NegotiationWorld::load(self.flags.data.as_deref())?)
+        let data = self.flags.data.as_deref();
+        let world = match self.flags.no_score {
+            true => None,
+            false => Some(NegotiationWorld::load(data)?),
         };
-        let load_ms = t0.elapsed().as_secs_f64() * 1e3;
-        let sectors = match &world {
-            Some(w) => w.data.sectors.clone(),
-            None => world_sectors(self.flags.data.as_deref())?,
+        // Unscored terms are still checked against the sectors of the world named.
+        let sectors = match (&world, data) {
+            (None, Some(path)) => Some(scenario::load_world(Some(path))?.data.sectors),
+            _ => None,
         };
-        let terms = validate_terms(sectors, &talk, &draft)?;
-        let scored = match &world {
-            Some(w) => Some(score_terms(w, &talk, &terms, date, load_ms)?),
-            None => None,
-        };
-
-        let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
-        let (number, version, kind) = match self.amend {
-            Some(n) => {
-                let old = proposals
-                    .iter()
-                    .find(|p| p.number == n)
-                    .expect("checked by the state machine");
-                changes.push(Change::UpdateProposal(Proposal {
-                    terms: terms.clone(),
-                    ..old.clone()
-                }));
-                (n, old.version + 1, EventKind::Amended)
-            }
-            None => {
-                let number = proposals.iter().map(|p| p.number).max().unwrap_or(0) + 1;
-                changes.push(Change::InsertProposal(Proposal {
-                    negotiation: talk.id.clone(),
-                    number,
-                    side: self.side,
-                    counter_to: self.counter_to,
-                    status: ProposalStatus::Open,
-                    terms: terms.clone(),
-                    tabled: date,
-                    version: 0,
-                }));
-                if let Some(c) = self.counter_to {
-                    let answered = proposals
-                        .iter()
-                        .find(|p| p.number == c)
-                        .expect("checked by the state machine");
-                    changes.extend(status_change(&store, answered, ProposalStatus::Countered)?);
-                }
-                (
-                    number,
-                    1,
-                    if self.counter_to.is_some() {
-                        EventKind::Countered
-                    } else {
-                        EventKind::Proposed
-                    },
-                )
-            }
-        };
-        // Every change to a talk bumps its version: two writers on one talk cannot both win.
-        changes.push(Change::UpdateNegotiation(Negotiation {
-            state,
-            ..talk.clone()
-        }));
-        let summary = terms.summary(&talk.partner);
-        let detail = match (kind, self.counter_to) {
-            (EventKind::Amended, _) => format!(
-                "{} amends proposal #{number}: {summary}",
-                who(&talk, self.side)
-            ),
-            (_, Some(c)) => format!(
-                "{} counters #{c} with proposal #{number}: {summary}",
-                who(&talk, self.side)
-            ),
-            _ => format!("{} proposes #{number}: {summary}", who(&talk, self.side)),
-        };
-        changes.push(Change::AppendEvent(Event::new(
-            &talk.id,
+        let request = TableRequest {
+            id: self.id,
+            side: self.side,
+            counter_to: self.counter_to,
+            amend: self.amend,
+            draft,
+            if_version: self.flags.write.if_version,
             date,
-            kind,
-            Some(number),
-            detail,
-        )));
-        if let Some(s) = &scored {
-            changes.push(Change::PutScore(score_record(
-                &talk,
-                number,
-                version,
-                date,
-                s.score.clone(),
-            )));
-            changes.push(Change::AppendEvent(Event::new(
-                &talk.id,
-                date,
-                EventKind::Scored,
-                Some(number),
-                format!(
-                    "proposal #{number} v{version} on the {} world: {}",
-                    s.score.world,
-                    score_line(&s.score)
-                ),
-            )));
-        }
-        commit(&mut store, &changes)?;
+            score: world.is_some(),
+            sectors,
+        };
+        let tabled = talks::table_proposal(&mut store, world.as_ref(), &request)
+            .map_err(|e| service_error(e, &db))?;
         print(
             self.flags.write.format,
-            &talk,
-            number,
-            version,
-            self.side,
+            &tabled,
             self.counter_to,
-            &summary,
-            scored.as_ref(),
-            store.path(),
+            world.as_ref().map_or(0.0, |w| w.load_ms),
+            &db,
         )
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Print what was tabled: `counter_to` the proposal it answers (not shown for an amendment),
+/// `load_ms` the time spent loading the world, reported with the no-deal solve.
 fn print(
     format: Format,
-    talk: &Negotiation,
-    number: u32,
-    version: u64,
-    side: Side,
+    tabled: &Tabled,
     counter_to: Option<u32>,
-    summary: &str,
-    scored: Option<&super::common::Scored>,
+    load_ms: f64,
     db: &Path,
 ) -> anyhow::Result<()> {
+    let talk = &tabled.talk;
+    let (number, version) = (tabled.proposal.number, tabled.proposal.version);
+    let side = tabled.proposal.side;
+    let summary = tabled.summary.as_str();
+    let scored = tabled.scored.as_ref();
     let head = format!(
         "talk {} proposal #{number} v{version} by {}{}: {summary}\n",
         talk.id,
@@ -243,7 +137,7 @@ fn print(
                 "no_deal": scored.map(|s| s.no_deal.clone()),
                 "world_notes": scored.map(|s| s.world_notes.clone()),
                 "scoring_ms": scored.map(|s| s.scoring_ms),
-                "setup_ms": scored.map(|s| s.setup_ms),
+                "setup_ms": scored.map(|s| s.setup_ms + load_ms),
             });
             serde_json::to_string_pretty(&v)? + "\n"
         }
@@ -275,7 +169,7 @@ fn print(
             }
             out.push_str(&format!(
                 "scored in {:.1} ms ({} GE solve(s), max residual {:.1e}); world load, calibration and no-deal solve {:.0} ms\n",
-                s.scoring_ms, s.score.solves, s.score.max_residual, s.setup_ms
+                s.scoring_ms, s.score.solves, s.score.max_residual, s.setup_ms + load_ms
             ));
             out
         }

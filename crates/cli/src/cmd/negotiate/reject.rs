@@ -1,14 +1,9 @@
 //! `negotiate reject ID --proposal N [--collapse]`: the other side rejects proposal N; with
 //! `--collapse` the talks break off.
 
-use reciprocity_negotiation::{Action, Event, EventKind, Negotiation, ProposalStatus, Side, State};
-use reciprocity_store::Change;
+use reciprocity_service::talks::{self, RejectRequest};
 
-use super::common::{
-    commit, expiry_changes, open_talk, render_transition, status_change, StoreArgs, WriteArgs,
-};
-use crate::output::emit;
-use crate::BadInput;
+use super::common::{date_or_today, print_transition, service_error, StoreArgs, WriteArgs};
 
 /// Flags of `negotiate reject`.
 #[derive(Debug, clap::Args)]
@@ -30,50 +25,18 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let (date, mut store, talk, proposals) = open_talk(store_args, &args.id, &args.write)?;
-    let action = Action::Reject {
+    let date = date_or_today(args.write.date.as_deref())?;
+    let mut store = store_args.open()?;
+    let db = store.path().to_path_buf();
+    let request = RejectRequest {
+        id: args.id,
         proposal: args.proposal,
+        side: None,
         collapse: args.collapse,
-    };
-    let state = talk
-        .check(&action, date, &proposals)
-        .map_err(|e| BadInput(e.to_string()))?;
-    let rejected = proposals
-        .iter()
-        .find(|p| p.number == args.proposal)
-        .expect("checked by the state machine");
-    let by = match rejected.side {
-        Side::Us => talk.partner.clone(),
-        Side::Partner => "the US".into(),
-    };
-    let reason = args
-        .reason
-        .as_deref()
-        .map_or(String::new(), |r| format!(": {r}"));
-    let mut changes = expiry_changes(&store, date, Some(&talk.id))?;
-    changes.extend(status_change(&store, rejected, ProposalStatus::Rejected)?);
-    changes.push(Change::UpdateNegotiation(Negotiation {
-        state,
-        ..talk.clone()
-    }));
-    let detail = format!("{by} rejects proposal #{}{reason}", args.proposal);
-    changes.push(Change::AppendEvent(Event::new(
-        &talk.id,
+        reason: args.reason,
+        if_version: args.write.if_version,
         date,
-        EventKind::Rejected,
-        Some(args.proposal),
-        detail.clone(),
-    )));
-    if state == State::Collapsed {
-        changes.push(Change::AppendEvent(Event::new(
-            &talk.id,
-            date,
-            EventKind::Collapsed,
-            None,
-            format!("talks break off{reason}"),
-        )));
-    }
-    commit(&mut store, &changes)?;
-    let text = render_transition(args.write.format, &talk.id, args.proposal, state, &detail)?;
-    emit(None, &text)
+    };
+    let done = talks::reject(&mut store, &request).map_err(|e| service_error(e, &db))?;
+    print_transition(args.write.format, &done)
 }

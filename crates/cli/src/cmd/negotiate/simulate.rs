@@ -14,12 +14,12 @@ use reciprocity_negotiation::simulate::{
     UsObjective,
 };
 use reciprocity_negotiation::State;
+use reciprocity_service::no_deal::NoDeal;
+use reciprocity_service::NegotiationWorld;
 use serde_json::json;
 
 use super::chart::DealsChart;
 use super::common::{csv_text, table};
-use super::no_deal::NoDeal;
-use super::world::NegotiationWorld;
 use crate::chart::Chart;
 use crate::output::{emit, write_atomic, Format};
 use crate::BadInput;
@@ -287,7 +287,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(BadInput("--partners and --days must be at least 1".into()).into());
     }
     let start = crate::cmd::timeline::parse_date("start", &args.start)?;
-    let sectors = crate::ge_run::load_world(args.data.as_deref())?
+    let sectors = reciprocity_service::scenario::load_world(args.data.as_deref())?
         .data
         .sectors;
     let objective = parse_objective(&args, &sectors)?;

@@ -2,14 +2,16 @@
 //! left and its best proposal's score — or one talk's proposals.
 //!
 //! The best proposal is the accepted one when there is one; otherwise the open proposal (with a
-//! score of its current version) whose worse-off side gains most against no deal.
+//! score of its current version) whose worse-off side gains most against no deal
+//! (`reciprocity_service::talks::board`).
 
 use chrono::NaiveDate;
-use reciprocity_negotiation::{ProposalStatus, State};
-use reciprocity_store::{ScoreRecord, Store};
+use reciprocity_negotiation::State;
+use reciprocity_service::talks;
+use reciprocity_store::Store;
 use serde::Serialize;
 
-use super::common::{date_or_today, load_talk, render_rows, signed, store_error, StoreArgs};
+use super::common::{date_or_today, render_rows, service_error, signed, StoreArgs};
 use crate::output::{emit, Format};
 
 /// Flags of `negotiate status`.
@@ -54,67 +56,33 @@ pub struct BoardRow {
     pub us_rate_deal_pct: Option<f64>,
 }
 
-fn best(
-    proposals: &[reciprocity_negotiation::Proposal],
-    scores: &[ScoreRecord],
-) -> Option<(u32, Option<ScoreRecord>)> {
-    let score_of = |n: u32, v: u64| {
-        scores
-            .iter()
-            .find(|s| s.proposal == n && s.proposal_version == v)
-            .cloned()
-    };
-    if let Some(p) = proposals
-        .iter()
-        .find(|p| p.status == ProposalStatus::Accepted)
-    {
-        return Some((p.number, score_of(p.number, p.version)));
-    }
-    proposals
-        .iter()
-        .filter(|p| p.status == ProposalStatus::Open)
-        .filter_map(|p| score_of(p.number, p.version).map(|s| (p.number, s)))
-        .max_by(|a, b| {
-            a.1.score
-                .worse_side_gain_pct()
-                .total_cmp(&b.1.score.worse_side_gain_pct())
-        })
-        .map(|(n, s)| (n, Some(s)))
-}
-
-/// The board of a store on `date`.
+/// The board of a store on `date`, as rows to render.
 pub fn board(store: &dyn Store, date: NaiveDate) -> anyhow::Result<Vec<BoardRow>> {
-    let mut rows = Vec::new();
-    for n in store.negotiations().map_err(store_error)? {
-        let proposals = store.proposals(&n.id).map_err(store_error)?;
-        let scores = store.scores(&n.id).map_err(store_error)?;
-        let state = n.state_on(date);
-        let b = best(&proposals, &scores);
-        let s = b.as_ref().and_then(|(_, s)| s.as_ref()).map(|s| &s.score);
-        let live = !state.is_final() && !state.has_deal();
-        rows.push(BoardRow {
-            talk: n.id.clone(),
-            partner: n.partner_name.clone(),
-            state: state.to_string(),
-            snap_back_on: n.pause.end().to_string(),
-            days_left: if live {
-                n.pause.days_left(date).max(0)
-            } else {
-                0
-            },
-            proposals: proposals.len(),
-            open: proposals
-                .iter()
-                .filter(|p| p.status == ProposalStatus::Open)
-                .count(),
-            best: b.as_ref().map(|(n, _)| *n),
-            us_welfare_pct: s.map(|s| s.us_welfare_pct),
-            partner_welfare_pct: s.map(|s| s.partner_welfare_pct),
-            us_rate_no_deal_pct: s.map(|s| s.us_rate_no_deal_pct),
-            us_rate_deal_pct: s.map(|s| s.us_rate_deal_pct),
-        });
-    }
-    Ok(rows)
+    let rows = talks::board(store, date)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = r
+                .best
+                .as_ref()
+                .and_then(|b| b.score.as_ref())
+                .map(|s| &s.score);
+            BoardRow {
+                talk: r.talk.id.clone(),
+                partner: r.talk.partner_name.clone(),
+                state: r.state.to_string(),
+                snap_back_on: r.talk.pause.end().to_string(),
+                days_left: r.days_left,
+                proposals: r.proposals,
+                open: r.open,
+                best: r.best.as_ref().map(|b| b.proposal),
+                us_welfare_pct: s.map(|s| s.us_welfare_pct),
+                partner_welfare_pct: s.map(|s| s.partner_welfare_pct),
+                us_rate_no_deal_pct: s.map(|s| s.us_rate_no_deal_pct),
+                us_rate_deal_pct: s.map(|s| s.us_rate_deal_pct),
+            }
+        })
+        .collect())
 }
 
 /// The board's columns.
@@ -199,12 +167,14 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
             text
         }
         Some(id) => {
-            let (talk, proposals) = load_talk(&store, id)?;
-            let scores = store.scores(&talk.id).map_err(store_error)?;
-            let rows: Vec<ProposalRow> = proposals
+            let detail =
+                talks::talk_detail(&store, id).map_err(|e| service_error(e, store.path()))?;
+            let talk = &detail.talk;
+            let rows: Vec<ProposalRow> = detail
+                .proposals
                 .iter()
                 .map(|p| {
-                    let s = scores.iter().find(|s| s.proposal == p.number);
+                    let s = detail.score_of(p.number);
                     ProposalRow {
                         proposal: p.number,
                         version: p.version,

@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use reciprocity_model::ge::{self, Calibration, Params, Revenue};
+use reciprocity_model::ge::{Calibration, Revenue};
 use reciprocity_model::strategy::{Player, StrategyError};
+use reciprocity_service::scenario::{self as ge_run, World};
+use reciprocity_service::strategy as service;
+use reciprocity_service::ServiceError;
 
-use crate::ge_run::{self, World};
 use crate::BadInput;
 
 pub mod bargain;
@@ -63,18 +65,7 @@ pub struct WorldArgs {
 }
 
 /// A calibrated world with its starting tariffs.
-pub struct Setup {
-    /// The data.
-    pub world: World,
-    /// The calibration.
-    pub cal: Calibration,
-    /// Starting tariffs: the scenario's, or the factual ones.
-    pub start: Vec<f64>,
-    /// Where the start came from (for output).
-    pub start_label: String,
-    /// Notes from resolving the scenario.
-    pub notes: Vec<String>,
-}
+pub use reciprocity_service::strategy::Setup;
 
 /// Load, calibrate and resolve the starting point.
 pub fn setup(args: &WorldArgs) -> anyhow::Result<Setup> {
@@ -88,105 +79,37 @@ pub fn setup_on(
     scenario: Option<&Path>,
     revenue: Option<RevenueArg>,
 ) -> anyhow::Result<Setup> {
-    let (file, origin) = match scenario {
-        Some(path) => {
-            let mut inputs = ge_run::read_scenarios(path)?;
-            if inputs.len() != 1 {
-                return Err(BadInput(format!(
-                    "{}: expected one scenario file, found a directory of {}",
-                    path.display(),
-                    inputs.len()
-                ))
-                .into());
-            }
-            let input = inputs.remove(0);
-            (input.file, input.path.display().to_string())
-        }
-        None => (
-            reciprocity_scenario::parse("", "defaults").map_err(|e| BadInput(e.to_string()))?,
-            "the factual tariffs".to_string(),
-        ),
-    };
-    let mut params: Params = file
-        .params(&world.data, &origin)
-        .map_err(|e| BadInput(e.to_string()))?;
-    match revenue {
-        Some(RevenueArg::IncomeTaxRelief) => params.revenue = Revenue::IncomeTaxRelief,
-        Some(RevenueArg::LumpSum) => params.revenue = Revenue::LumpSum,
-        None => {}
-    }
-    let cal =
-        ge::calibrate(&world.data, &params).map_err(|e| BadInput(format!("calibration: {e}")))?;
-    let resolved = file
-        .resolve(&world.data, &cal, &origin)
-        .map_err(|e| BadInput(e.to_string()))?;
-    let start_label = match scenario {
-        Some(_) => format!("scenario {}", resolved.name),
-        None => origin,
-    };
-    Ok(Setup {
-        world,
-        cal,
-        start: resolved.tariffs,
-        start_label,
-        notes: resolved.notes,
-    })
+    let revenue = revenue.map(|r| match r {
+        RevenueArg::IncomeTaxRelief => Revenue::IncomeTaxRelief,
+        RevenueArg::LumpSum => Revenue::LumpSum,
+    });
+    service::setup_on(world, scenario, revenue).map_err(service_error)
 }
 
 /// Resolve one player name: an ISO3 code, or a group (dataset group, EU27, ...) as a bloc.
 pub fn player(cal: &Calibration, world: &World, name: &str) -> anyhow::Result<Player> {
-    let name = name.trim();
-    if let Some(i) = world.data.country_index(name) {
-        return Ok(Player::country(cal, i));
-    }
-    let codes: Option<Vec<String>> = world.data.groups.get(name).cloned().or_else(|| {
-        reciprocity_data::registry::group(name).map(|g| g.into_iter().map(str::to_string).collect())
-    });
-    match codes {
-        Some(codes) => {
-            let members: Vec<usize> = codes
-                .iter()
-                .filter_map(|c| world.data.country_index(c))
-                .collect();
-            if members.is_empty() {
-                return Err(
-                    BadInput(format!("group {name}: none of its members is in the data")).into(),
-                );
-            }
-            Ok(Player {
-                name: name.to_string(),
-                members,
-            })
-        }
-        None => Err(BadInput(format!(
-            "expected an ISO3 code of the data or a group (EU27, EU25, ...), found \"{name}\"{}",
-            if world.data.n_countries() <= 20 {
-                format!(" (the data have: {})", world.data.countries.join(", "))
-            } else {
-                String::new()
-            }
-        ))
-        .into()),
-    }
+    service::player(cal, world, name).map_err(service_error)
 }
 
 /// A comma-separated list of players.
 pub fn players(cal: &Calibration, world: &World, list: &str) -> anyhow::Result<Vec<Player>> {
-    let out: Vec<Player> = list
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| player(cal, world, s))
-        .collect::<anyhow::Result<_>>()?;
-    if out.is_empty() {
-        return Err(BadInput("expected at least one player".into()).into());
-    }
-    Ok(out)
+    let names: Vec<&str> = list.split(',').collect();
+    service::players(cal, world, &names).map_err(service_error)
 }
 
 /// Map a strategy error: ill-posed input is the user's to fix (exit 2), the rest is a failure.
 pub fn strategy_error(e: StrategyError) -> anyhow::Error {
+    service_error(service::strategy_error(e))
+}
+
+/// Map a service error of the strategy use cases onto the CLI's errors: bad input exits 2; a
+/// search without an optimum or without convergence, and a failed solve, exit 1.
+pub fn service_error(e: ServiceError) -> anyhow::Error {
     match e {
-        StrategyError::InvalidInput(m) => BadInput(m).into(),
+        ServiceError::BadInput(m) => BadInput(m).into(),
+        ServiceError::Refused(m) => anyhow::Error::msg(m),
+        ServiceError::Model { context, source } if context.is_empty() => anyhow::Error::new(source),
+        ServiceError::Model { context, source } => anyhow::Error::new(source).context(context),
         other => anyhow::Error::new(other),
     }
 }

@@ -7,12 +7,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use reciprocity_model::ge;
-use reciprocity_model::strategy::{
-    self, apply_controls, closed_form_at, player_welfare, Denominator, Instrument, SearchOptions,
-};
+use reciprocity_model::strategy::{self, Instrument};
+use reciprocity_service::strategy::{self as service, OptimalRequest};
 use serde::Serialize;
 
-use super::{pct, rate, setup, strategy_error, WorldArgs};
+use super::{pct, rate, service_error, setup, WorldArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
 
@@ -115,73 +114,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let player = super::player(&s.cal, &s.world, &args.country)?;
-    let solver = ge::SolverOptions::default();
-    let at_start = ge::solve(&s.cal, &s.start, &solver).context("solving the starting point")?;
-    let start_out = ge::outcomes(&s.cal, &at_start);
-    let factual = s.start == s.cal.tariffs;
-    let eq_for_cf = if factual { None } else { Some(&at_start) };
-    let cf_e = closed_form_at(&s.cal, eq_for_cf, &player.members, Denominator::Expenditure).ok();
-    let cf_y = closed_form_at(&s.cal, eq_for_cf, &player.members, Denominator::Income).ok();
-    // Welfare at the closed-form uniform rate.
-    let welfare_cf = match cf_e {
-        Some(t) => {
-            let (ctrls, _) = strategy::controls(&s.cal, &player, Instrument::Uniform);
-            let mut tariffs = s.start.clone();
-            apply_controls(&ctrls, &[t], &mut tariffs);
-            // None when the closed-form rate lies outside the model's domain (no equilibrium).
-            ge::solve(&s.cal, &tariffs, &solver)
-                .ok()
-                .map(|eq| player_welfare(&s.cal, &ge::outcomes(&s.cal, &eq), &player.members))
-        }
-        None => None,
-    };
-    let options = SearchOptions {
-        upper: args.max_rate,
-        ..SearchOptions::default()
-    };
     let bar = super::bar(0, "solving");
     bar.set_message(format!(
         "optimal tariffs of {} ({})",
-        player.name,
+        args.country.trim(),
         instrument_name(args.by)
     ));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let br = strategy::best_response(
-        &s.cal,
-        &s.start,
-        &player,
-        args.by.instrument(),
-        None,
-        &options,
-    );
+    let request = OptimalRequest {
+        country: args.country.clone(),
+        instrument: args.by.instrument(),
+        max_rate: args.max_rate,
+    };
+    let result = service::optimal(s.game(), &request);
     bar.finish_and_clear();
-    let br = br.map_err(super::strategy_error)?;
-    let weights: Vec<f64> = br
-        .controls
-        .iter()
-        .map(|c| c.weights.iter().sum::<f64>())
-        .collect();
-    let total: f64 = weights.iter().sum();
-    let equivalent = br
-        .rates
-        .iter()
-        .zip(&weights)
-        .map(|(r, w)| r * w)
-        .sum::<f64>()
-        / total;
+    let o = result.map_err(service_error)?;
+    let (player, br) = (&o.player, &o.best_response);
     let doc = Doc {
         world: s.world.source.clone(),
         start: s.start_label.clone(),
         country: player.name.clone(),
         members: player.members.len(),
         instrument: instrument_name(args.by),
-        closed_form_expenditure_pct: cf_e.map(|v| 100.0 * v),
-        closed_form_income_pct: cf_y.map(|v| 100.0 * v),
-        welfare_at_closed_form_pct: welfare_cf,
-        numerical_uniform_equivalent_pct: 100.0 * equivalent,
+        closed_form_expenditure_pct: o.closed_form_expenditure.map(|v| 100.0 * v),
+        closed_form_income_pct: o.closed_form_income.map(|v| 100.0 * v),
+        welfare_at_closed_form_pct: o.welfare_at_closed_form_pct,
+        numerical_uniform_equivalent_pct: 100.0 * o.uniform_equivalent,
         welfare_pct: br.welfare_pct,
-        welfare_at_start_pct: player_welfare(&s.cal, &start_out, &player.members),
+        welfare_at_start_pct: o.welfare_at_start_pct,
         world_trade_to_gdp_pct: br.outcomes.world_trade_to_gdp_pct,
         skipped: br.skipped.clone(),
         solves: br.solves,
@@ -209,11 +169,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             String::from_utf8(w.into_inner().context("flushing CSV")?)?
         }
-        Format::Table => table(&doc, &s.cal, &br, &weights, total)?,
+        Format::Table => table(&doc, &s.cal, br, &o.weights, o.total_weight)?,
     };
-    output::emit(args.out.as_deref(), &text)?;
-    let _ = strategy_error; // shared helper, used by the other subcommands
-    Ok(())
+    output::emit(args.out.as_deref(), &text)
 }
 
 fn table(

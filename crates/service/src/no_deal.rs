@@ -6,6 +6,9 @@ use reciprocity_policy::engine::PartnerDay;
 use reciprocity_policy::sectors::SectorMap;
 use reciprocity_policy::{Product, Registry};
 
+use crate::policy;
+use crate::{Result, ServiceError};
+
 /// Where the no-deal rates come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -44,24 +47,25 @@ fn registry_code(code: &str) -> &str {
 
 impl NoDeal {
     /// Rates on `end` as known on `known_on`, for a world with `sectors`.
-    pub fn new(end: NaiveDate, known_on: NaiveDate, sectors: &[String]) -> anyhow::Result<NoDeal> {
+    pub fn new(end: NaiveDate, known_on: NaiveDate, sectors: &[String]) -> Result<NoDeal> {
         let registry = match SOURCE {
-            Source::PolicyTimeline => Some(crate::cmd::timeline::load_registry(None)?),
+            Source::PolicyTimeline => Some(policy::load_registry(None)?),
             Source::AnnexI => None,
         };
         let map = if sectors.len() > 1 {
             let ossa = SectorMap::ossa_gtap7();
             let known = ossa.sectors();
-            anyhow::ensure!(
-                sectors.iter().all(|s| known.contains(s)),
-                "no HS crosswalk for the sectors of this world ({}); multi-sector worlds must use the Ossa GTAP-7 sectors",
-                sectors.join(", ")
-            );
+            if !sectors.iter().all(|s| known.contains(s)) {
+                return Err(ServiceError::BadInput(format!(
+                    "no HS crosswalk for the sectors of this world ({}); multi-sector worlds must use the Ossa GTAP-7 sectors",
+                    sectors.join(", ")
+                )));
+            }
             Some((ossa, sectors.to_vec()))
         } else {
             None
         };
-        let usmca = crate::cmd::timeline::DEFAULT_USMCA_SHARES
+        let usmca = policy::DEFAULT_USMCA_SHARES
             .iter()
             .map(|(c, s)| (c.to_string(), *s))
             .collect();

@@ -1,14 +1,14 @@
 //! Running scenarios on a world: load (or embed) the data, calibrate once per parameter set,
-//! resolve and solve each scenario. Shared by `simulate` and `report`.
+//! resolve and solve each scenario. Shared by the CLI (`simulate`, `strategy`, `report`) and the
+//! server (a scenario posted as JSON: build a [`ScenarioInput`] from the parsed file).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use reciprocity_model::ge::{self, Calibration, Deficits, Outcomes, Params, SolveReport};
 use reciprocity_model::Dataset;
 use reciprocity_scenario::ScenarioFile;
 
-use crate::BadInput;
+use crate::{Result, ServiceError};
 
 /// The world a command runs on, and where it came from.
 pub struct World {
@@ -19,7 +19,7 @@ pub struct World {
 }
 
 /// Load `--data PATH`, or the embedded world when no path is given.
-pub fn load_world(path: Option<&Path>) -> anyhow::Result<World> {
+pub fn load_world(path: Option<&Path>) -> Result<World> {
     match path {
         Some(p) => {
             let data = reciprocity_data::load_dataset(p)?;
@@ -29,8 +29,7 @@ pub fn load_world(path: Option<&Path>) -> anyhow::Result<World> {
             })
         }
         None => {
-            let data =
-                reciprocity_data::world::embedded_world().context("building the embedded world")?;
+            let data = reciprocity_data::world::embedded_world()?;
             Ok(World {
                 data,
                 source: "embedded (Census 2024 + gravity/RAS imputation; docs/embedded-world.md)"
@@ -49,38 +48,35 @@ pub struct ScenarioInput {
 }
 
 /// Read one scenario file, or every `*.toml` in a directory (sorted by name).
-pub fn read_scenarios(path: &Path) -> anyhow::Result<Vec<ScenarioInput>> {
+pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
     let paths: Vec<PathBuf> = if path.is_dir() {
         let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("reading {}", path.display()))?
+            .map_err(|e| ServiceError::BadInput(format!("reading {}: {e}", path.display())))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(BadInput(format!(
+            return Err(ServiceError::BadInput(format!(
                 "{}: no *.toml scenario files in this directory",
                 path.display()
-            ))
-            .into());
+            )));
         }
         found
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {
-        return Err(BadInput(format!(
+        return Err(ServiceError::BadInput(format!(
             "{}: no such scenario file or directory",
             path.display()
-        ))
-        .into());
+        )));
     };
     paths
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p)
-                .map_err(|e| BadInput(format!("{}: {e}", p.display())))?;
-            let file = reciprocity_scenario::parse(&text, &p.display().to_string())
-                .map_err(|e| BadInput(e.to_string()))?;
+                .map_err(|e| ServiceError::BadInput(format!("{}: {e}", p.display())))?;
+            let file = reciprocity_scenario::parse(&text, &p.display().to_string())?;
             Ok(ScenarioInput { path: p, file })
         })
         .collect()
@@ -94,16 +90,13 @@ pub struct CalibrationCache {
 
 impl CalibrationCache {
     /// The calibration of `data` under `params`, computed on first use.
-    pub fn get(
-        &mut self,
-        data: &Dataset,
-        params: &Params,
-    ) -> anyhow::Result<std::sync::Arc<Calibration>> {
+    pub fn get(&mut self, data: &Dataset, params: &Params) -> Result<std::sync::Arc<Calibration>> {
         if let Some((_, cal)) = self.entries.iter().find(|(p, _)| p == params) {
             return Ok(cal.clone());
         }
         let cal = std::sync::Arc::new(
-            ge::calibrate(data, params).map_err(|e| BadInput(format!("calibration: {e}")))?,
+            ge::calibrate(data, params)
+                .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?,
         );
         self.entries.push((params.clone(), cal.clone()));
         Ok(cal)
@@ -131,12 +124,12 @@ pub struct ScenarioResult {
 }
 
 /// The parameters a scenario asks for on this world.
-pub fn scenario_params(world: &World, input: &ScenarioInput) -> anyhow::Result<Params> {
+pub fn scenario_params(world: &World, input: &ScenarioInput) -> Result<Params> {
     let origin = input.path.display().to_string();
     input
         .file
         .params(&world.data, &origin)
-        .map_err(|e| BadInput(e.to_string()).into())
+        .map_err(ServiceError::from)
 }
 
 /// Resolve and solve one scenario on a calibrated world.
@@ -144,7 +137,7 @@ pub fn run_scenario(
     world: &World,
     input: &ScenarioInput,
     cal: std::sync::Arc<Calibration>,
-) -> anyhow::Result<ScenarioResult> {
+) -> Result<ScenarioResult> {
     let origin = input.path.display().to_string();
     let needs_policy = input
         .file
@@ -160,17 +153,22 @@ pub fn run_scenario(
         .map(|p| p as &dyn reciprocity_scenario::PolicyRates);
     let resolved = input
         .file
-        .resolve_with_policy(&world.data, &cal, &origin, policy_ref)
-        .map_err(|e| BadInput(e.to_string()))?;
+        .resolve_with_policy(&world.data, &cal, &origin, policy_ref)?;
     let options = ge::SolverOptions::default();
-    let equilibrium = ge::solve(&cal, &resolved.tariffs, &options)
-        .with_context(|| format!("solving {origin}"))?;
+    let equilibrium =
+        ge::solve(&cal, &resolved.tariffs, &options).map_err(|source| ServiceError::Model {
+            context: format!("solving {origin}"),
+            source,
+        })?;
     let mut reports = vec![equilibrium.report];
     let mut outcomes = ge::outcomes(&cal, &equilibrium);
     if cal.params.deficits == Deficits::BalancedWithAnchor {
         // ILMS Table 10: read the shock against the zero-shock equilibrium of the same closure.
-        let base = ge::solve(&cal, &cal.tariffs, &options)
-            .with_context(|| format!("solving the balanced baseline of {origin}"))?;
+        let base =
+            ge::solve(&cal, &cal.tariffs, &options).map_err(|source| ServiceError::Model {
+                context: format!("solving the balanced baseline of {origin}"),
+                source,
+            })?;
         reports.push(base.report);
         let base_outcomes = ge::outcomes(&cal, &base);
         outcomes = difference(&outcomes, &base_outcomes);

@@ -6,7 +6,8 @@ use reciprocity_policy::sectors::{us_tariffs_for_regions, Region, SectorMap};
 use reciprocity_policy::Registry;
 use reciprocity_scenario::PolicyRates;
 
-use crate::cmd::timeline::{self, WeightArgs};
+use crate::policy;
+use crate::Result;
 
 /// The embedded registry with 2024 import weights (HS detail when ../shared/data is present).
 pub struct TimelineRates {
@@ -16,12 +17,12 @@ pub struct TimelineRates {
 }
 
 impl TimelineRates {
-    /// Load the embedded registry and the weights.
-    pub fn load() -> anyhow::Result<Self> {
-        let args = WeightArgs::default();
-        let registry = timeline::load_registry(None)?;
-        let imports = timeline::load_weights(timeline::shared_dir(&args)?.as_deref())?.imports;
-        let assumptions = timeline::assumptions(&args)?;
+    /// Load the embedded registry and the weights (HS detail from the shared data folder
+    /// [`policy::find_shared_dir`] finds, if any).
+    pub fn load() -> Result<Self> {
+        let registry = policy::load_registry(None)?;
+        let imports = policy::load_weights(policy::find_shared_dir().as_deref())?.imports;
+        let assumptions = policy::default_assumptions();
         Ok(TimelineRates {
             registry,
             imports,

@@ -1,9 +1,10 @@
-//! The world proposals are scored on: a dataset (embedded or `--data`), calibrated with the ILMS
+//! The world proposals are scored on: a dataset (embedded or a path), calibrated with the ILMS
 //! preset (the dataset's own elasticities when it has them), with the partners' tariffs on US goods
 //! and the no-deal US rates of a pause end.
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use reciprocity_model::ge;
@@ -12,9 +13,9 @@ use reciprocity_negotiation::score::{ChapterMap, Partner, Reference, World};
 use reciprocity_policy::sectors::SectorMap;
 use reciprocity_policy::Product;
 
-use super::no_deal::NoDeal;
-use crate::ge_run;
-use crate::BadInput;
+use crate::no_deal::NoDeal;
+use crate::scenario;
+use crate::{Result, ServiceError};
 
 /// A calibrated world with what the scoring needs to know about it.
 pub struct NegotiationWorld {
@@ -26,6 +27,8 @@ pub struct NegotiationWorld {
     pub source: String,
     /// What was assumed in building it.
     pub notes: Vec<String>,
+    /// Milliseconds spent loading and calibrating it.
+    pub load_ms: f64,
 }
 
 /// USD per unit of a dataset's flows, from its `units`.
@@ -104,22 +107,24 @@ fn chapter_map(sectors: &[String]) -> ChapterMap {
 }
 
 impl NegotiationWorld {
-    /// Load and calibrate (`--data PATH` or the embedded world).
-    pub fn load(path: Option<&Path>) -> anyhow::Result<NegotiationWorld> {
-        let loaded = ge_run::load_world(path)?;
+    /// Load and calibrate the dataset at `path`, or the embedded world when `None`.
+    pub fn load(path: Option<&Path>) -> Result<NegotiationWorld> {
+        let t0 = Instant::now();
+        let loaded = scenario::load_world(path)?;
         let mut data = loaded.data;
         let mut notes = Vec::new();
         if data.country_index("USA").is_none() {
-            return Err(BadInput(format!("{}: the world has no USA", loaded.source)).into());
+            return Err(ServiceError::BadInput(format!(
+                "{}: the world has no USA",
+                loaded.source
+            )));
         }
         notes.extend(fill_partner_tariffs(&mut data));
-        let scenario =
-            reciprocity_scenario::parse("", "negotiate").map_err(|e| BadInput(e.to_string()))?;
-        let params = scenario
-            .params(&data, "negotiate")
-            .map_err(|e| BadInput(e.to_string()))?;
+        let scenario = reciprocity_scenario::parse("", "negotiate")?;
+        let params = scenario.params(&data, "negotiate")?;
         let cal = Arc::new(
-            ge::calibrate(&data, &params).map_err(|e| BadInput(format!("calibration: {e}")))?,
+            ge::calibrate(&data, &params)
+                .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?,
         );
         let name = match path {
             Some(p) => p.display().to_string(),
@@ -136,12 +141,13 @@ impl NegotiationWorld {
             world,
             source: loaded.source,
             notes,
+            load_ms: t0.elapsed().as_secs_f64() * 1e3,
         })
     }
 
     /// The talk's partner in this world: a country of the world, or a bloc (`EUU`: the EU27
     /// members the world has, or its `EU` region).
-    pub fn partner(&self, code: &str, name: &str) -> anyhow::Result<Partner> {
+    pub fn partner(&self, code: &str, name: &str) -> Result<Partner> {
         let data = &self.data;
         if let Some(i) = data.country_index(code) {
             return Ok(Partner {
@@ -171,21 +177,16 @@ impl NegotiationWorld {
                 });
             }
         }
-        Err(BadInput(format!(
+        Err(ServiceError::BadInput(format!(
             "partner {code} is not in the world {} (its countries: {})",
             self.world.name,
             short_list(&data.countries)
-        ))
-        .into())
+        )))
     }
 
     /// The no-deal reference for a pause ending on `end`, as known on `known_on`: the US at the
     /// snap-back rate on every partner.
-    pub fn reference(
-        &self,
-        end: NaiveDate,
-        known_on: NaiveDate,
-    ) -> anyhow::Result<(Reference, NoDeal)> {
+    pub fn reference(&self, end: NaiveDate, known_on: NaiveDate) -> Result<(Reference, NoDeal)> {
         let no_deal = NoDeal::new(end, known_on, &self.data.sectors)?;
         let rates = self.no_deal_rates(&no_deal);
         let tariffs = self.world.with_us_rates(&self.world.cal.tariffs, &rates);

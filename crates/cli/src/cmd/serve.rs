@@ -1,0 +1,136 @@
+//! `reciprocity serve`: the JSON API and the dashboard for everyone at the table, until Ctrl-C or
+//! SIGTERM (then in-flight requests and store writes finish before the process exits).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use reciprocity_server::{AppState, Backend, Server, ServerConfig, ServerError};
+
+use crate::BadInput;
+
+/// The database flags of `serve` and `users`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackendArgs {
+    /// The SQLite database. Default: $RECIPROCITY_DB, else negotiations.db in the user's data
+    /// folder (~/.local/share/reciprocity on Linux).
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "database_url",
+        global = true
+    )]
+    pub db: Option<PathBuf>,
+    /// A PostgreSQL database instead of SQLite (`postgres://user@host/db`).
+    #[arg(long, value_name = "URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+impl BackendArgs {
+    /// The backend the flags name.
+    pub fn backend(&self) -> anyhow::Result<Backend> {
+        if let Some(url) = &self.database_url {
+            return Ok(Backend::Postgres(url.clone()));
+        }
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => reciprocity_store::default_path().ok_or_else(|| {
+                BadInput("no home folder to keep the database in: pass --db PATH".into())
+            })?,
+        };
+        Ok(Backend::Sqlite(path))
+    }
+}
+
+/// Flags of `reciprocity serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    backend: BackendArgs,
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// The server's today, YYYY-MM-DD (a write's default date), e.g. 2025-05-01 to replay the 2025
+    /// pause. Default: the real date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    clock: Option<String>,
+    /// The dataset proposals are scored on (default: the embedded world).
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
+}
+
+fn user_error(e: ServerError) -> anyhow::Error {
+    match e {
+        ServerError::Store(s) if s.is_user_error() => BadInput(format!("database: {s}")).into(),
+        ServerError::World(w) if w.is_user_error() => BadInput(format!("world: {w}")).into(),
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// Run it.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let clock = args
+        .clock
+        .as_deref()
+        .map(|c| {
+            NaiveDate::parse_from_str(c.trim(), "%Y-%m-%d")
+                .map_err(|_| BadInput(format!("--clock: expected a date YYYY-MM-DD, found {c:?}")))
+        })
+        .transpose()?;
+    let config = ServerConfig {
+        backend: args.backend.backend()?,
+        bind: args.bind,
+        clock,
+        world: args.data,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        eprintln!("reciprocity serve: loading the world and opening the database ...");
+        let c = config.clone();
+        let state = tokio::task::spawn_blocking(move || AppState::new(&c))
+            .await
+            .context("loading the server state")?
+            .map_err(user_error)?;
+        let server = Server::bind(&config, state)
+            .await
+            .map_err(|e| BadInput(format!("--bind {}: {e}", config.bind)))?;
+        let addr = server.local_addr().map_err(user_error)?;
+        println!("reciprocity serve: listening on http://{addr}/ (dashboard), http://{addr}/api/v1 (API), http://{addr}/openapi.json");
+        if let Some(d) = config.clock {
+            println!("reciprocity serve: clock set to {d}");
+        }
+        server.run(shutdown_signal()).await.map_err(user_error)?;
+        eprintln!("reciprocity serve: stopped (every request in flight finished)");
+        Ok(())
+    })
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No handler could be installed: never resolve, rely on SIGTERM.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("reciprocity serve: shutting down: finishing the requests in flight ...");
+}

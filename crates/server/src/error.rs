@@ -1,0 +1,176 @@
+//! Every error the API returns, as JSON: `{"error": {"code": "not_found", "message": "..."}}`.
+//! The codes are stable (docs/service.md); a 500's message is logged, not sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reciprocity_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error answer: an HTTP status with a stable code and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The stable code (`not_found`, `conflict`, ...).
+    pub code: &'static str,
+    /// What went wrong and what to do.
+    pub message: String,
+}
+
+/// The body of every error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The code and message of an error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
+    /// `payload_too_large`, `unprocessable`, `internal`.
+    pub code: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+    /// 400: malformed or invalid input; the message names the field.
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    /// 401: no token, or a token nobody has.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+    /// 403: the role may not do this.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    /// 404.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+    /// 409: a stale `if_version`, a duplicate.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+    /// 413: a body over the limit.
+    pub fn payload_too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    }
+    /// 422: the state machine refuses (accepting a closed proposal, ...).
+    pub fn unprocessable(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message)
+    }
+    /// 500: the message is logged; the client sees a generic one.
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+    /// 405, in the same JSON shape.
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this method is not allowed on this path",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let message = if self.status.is_server_error() {
+            eprintln!("reciprocity serve: internal error: {}", self.message);
+            "internal error (logged by the server)".to_string()
+        } else {
+            self.message
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match &e {
+            StoreError::Conflict { .. } | StoreError::Duplicate(_) => {
+                ApiError::conflict(e.to_string())
+            }
+            StoreError::NotFound(_) => ApiError::not_found(e.to_string()),
+            StoreError::Invalid(_) | StoreError::Import(_) => ApiError::bad_request(e.to_string()),
+            _ => ApiError::internal(e.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> ApiError {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::payload_too_large(format!(
+                "the request body is over the limit of {} KiB",
+                crate::BODY_LIMIT_BYTES / 1024
+            ));
+        }
+        // serde's text names the field: "unknown field `foo`, expected one of ...".
+        ApiError::bad_request(r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> ApiError {
+        ApiError::bad_request(r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> ApiError {
+        ApiError::bad_request(r.body_text())
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(e: tokio::task::JoinError) -> ApiError {
+        ApiError::internal(format!("a blocking task failed: {e}"))
+    }
+}
+
+impl From<reciprocity_service::ServiceError> for ApiError {
+    fn from(e: reciprocity_service::ServiceError) -> ApiError {
+        use reciprocity_service::ErrorKind;
+        let message = e.to_string();
+        match e.kind() {
+            ErrorKind::BadInput => ApiError::bad_request(message),
+            ErrorKind::NotFound => ApiError::not_found(message),
+            ErrorKind::Conflict => ApiError::conflict(message),
+            ErrorKind::Refused => ApiError::unprocessable(message),
+            ErrorKind::Internal => ApiError::internal(message),
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! The HTTP side of Reciprocity: a JSON API over the use cases of `reciprocity-service`, with
+//! bearer tokens and roles (docs/service.md), an OpenAPI document at `/openapi.json`, and the
+//! dashboard's static files at `/`.
+//!
+//! Blocking work (the store, GE solves) runs on tokio's blocking pool; a store lives inside one
+//! request. The scoring world is loaded and calibrated once at start and shared. Shutdown is
+//! graceful: the listener stops accepting, in-flight requests finish, and every blocking job
+//! started (a store write included) runs to its end before [`Server::run`] returns.
+#![deny(missing_docs)]
+
+pub mod assets;
+pub mod auth;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod stores;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use chrono::NaiveDate;
+use reciprocity_service::policy::TariffTimeline;
+use reciprocity_service::{NegotiationWorld, ServiceError};
+use reciprocity_store::StoreError;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+pub use auth::{Caller, Role};
+pub use error::ApiError;
+pub use stores::{Backend, Stores};
+
+/// The largest request body accepted (bytes); a larger one is a 413.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The database.
+    pub backend: Backend,
+    /// The address to listen on (`127.0.0.1:8080`; port 0 picks a free port).
+    pub bind: SocketAddr,
+    /// The server's today (a write's default date); `None`: the real date.
+    pub clock: Option<NaiveDate>,
+    /// The dataset proposals are scored on; `None`: the embedded world.
+    pub world: Option<PathBuf>,
+}
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database cannot be opened or migrated.
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    /// The scoring world cannot be loaded.
+    #[error("world: {0}")]
+    World(#[from] ServiceError),
+    /// The address cannot be bound, or serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How many blocking jobs (store work, GE solves) run at once: four per core, at least 8. The
+/// rest wait their turn without holding a thread or a database connection, so a burst of
+/// writes queues here instead of timing out on SQLite's write lock.
+fn workers() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (4 * cores).max(8)
+}
+
+// A semaphore with this many permits counts the blocking jobs in flight: each holds one permit;
+// shutdown waits until it can take them all.
+const MAX_JOBS: u32 = 1 << 20;
+
+struct Inner {
+    stores: Stores,
+    world: Arc<NegotiationWorld>,
+    world_path: Option<PathBuf>,
+    clock: Option<NaiveDate>,
+    jobs: Arc<Semaphore>,
+    workers: Arc<Semaphore>,
+    timeline: OnceLock<Arc<TariffTimeline>>,
+    scenarios: OnceLock<Arc<routes::scenarios::Scenarios>>,
+}
+
+/// What every handler shares: the store source, the scoring world, the clock.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("backend", self.inner.stores.backend())
+            .field("world", &self.inner.world.source)
+            .field("clock", &self.inner.clock)
+            .finish()
+    }
+}
+
+impl AppState {
+    /// Open the backend (migrating it) and load the scoring world (blocking: seconds for the
+    /// embedded world's calibration).
+    pub fn new(config: &ServerConfig) -> Result<AppState, ServerError> {
+        let stores = Stores::open(&config.backend)?;
+        let world = Arc::new(NegotiationWorld::load(config.world.as_deref())?);
+        Ok(AppState::with_world(stores, world, config))
+    }
+
+    /// A state over an already loaded world (tests share one world between servers).
+    pub fn with_world(
+        stores: Stores,
+        world: Arc<NegotiationWorld>,
+        config: &ServerConfig,
+    ) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                stores,
+                world,
+                world_path: config.world.clone(),
+                clock: config.clock,
+                jobs: Arc::new(Semaphore::new(MAX_JOBS as usize)),
+                workers: Arc::new(Semaphore::new(workers())),
+                timeline: OnceLock::new(),
+                scenarios: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The server's today: the `--clock` day, else the real date.
+    pub fn today(&self) -> NaiveDate {
+        self.inner
+            .clock
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The scoring world.
+    pub fn world(&self) -> &Arc<NegotiationWorld> {
+        &self.inner.world
+    }
+
+    /// The world's dataset path, when not embedded.
+    pub fn world_path(&self) -> Option<&PathBuf> {
+        self.inner.world_path.as_ref()
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &Backend {
+        self.inner.stores.backend()
+    }
+
+    /// The tariff registry with its import weights (loaded on first use).
+    pub async fn timeline(&self) -> Result<Arc<TariffTimeline>, ApiError> {
+        if let Some(t) = self.inner.timeline.get() {
+            return Ok(t.clone());
+        }
+        let t = self
+            .compute(|| Ok(Arc::new(TariffTimeline::load(None)?)))
+            .await?;
+        Ok(self.inner.timeline.get_or_init(|| t).clone())
+    }
+
+    /// The world of scenarios and strategy (the `--data` dataset or the embedded one, without the
+    /// scoring world's partner tariffs) with its calibrations: loaded on first use (blocking).
+    pub(crate) fn scenario_world(&self) -> Result<Arc<routes::scenarios::Scenarios>, ApiError> {
+        if let Some(s) = self.inner.scenarios.get() {
+            return Ok(s.clone());
+        }
+        let world = reciprocity_service::scenario::load_world(self.inner.world_path.as_deref())?;
+        let loaded = Arc::new(routes::scenarios::Scenarios {
+            world,
+            cache: std::sync::Mutex::new(Default::default()),
+        });
+        Ok(self.inner.scenarios.get_or_init(|| loaded).clone())
+    }
+
+    /// Run `f` on the blocking pool. The job runs to its end even when the request is dropped
+    /// (a client that hangs up does not abort a write), and shutdown waits for it.
+    pub async fn compute<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    {
+        let closed = |_| ApiError::internal("the server is shutting down");
+        let worker = self
+            .inner
+            .workers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(closed)?;
+        let job = self
+            .inner
+            .jobs
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(closed)?;
+        tokio::task::spawn_blocking(move || {
+            let out = f();
+            drop((job, worker));
+            out
+        })
+        .await?
+    }
+
+    /// Run `f` with a store of its own on the blocking pool (see [`AppState::compute`]).
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn reciprocity_store::Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = self.clone();
+        self.compute(move || {
+            let mut store = state.inner.stores.get()?;
+            f(&mut store)
+        })
+        .await
+    }
+
+    /// Wait until every blocking job started has ended.
+    pub async fn wait_for_jobs(&self) {
+        // Closed only by us; an error cannot happen while we hold the Arc.
+        if let Ok(all) = self.inner.jobs.acquire_many(MAX_JOBS).await {
+            drop(all);
+        }
+    }
+}
+
+/// The whole application: `/api/v1/...`, `/openapi.json`, and the dashboard at `/`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", routes::api())
+        .route("/openapi.json", axum::routing::get(openapi::serve))
+        .route("/", axum::routing::get(assets::index))
+        .route("/{*path}", axum::routing::get(assets::file))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state)
+}
+
+/// A bound server, not yet serving (so the caller can print its address first).
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Bind `config.bind` with `state`.
+    pub async fn bind(config: &ServerConfig, state: AppState) -> Result<Server, ServerError> {
+        match TcpListener::bind(config.bind).await {
+            Ok(listener) => Ok(Server { listener, state }),
+            Err(e) => {
+                release(state).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The address bound (the port chosen when the config said 0).
+    pub fn local_addr(&self) -> Result<SocketAddr, ServerError> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Serve until `shutdown` resolves, then stop accepting, let in-flight requests finish and
+    /// wait for every blocking job (store writes included) to end.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let state = self.state.clone();
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        state.wait_for_jobs().await;
+        release(state).await;
+        Ok(())
+    }
+}
+
+/// Drop a state on the blocking pool: the last reference closes the PostgreSQL connections,
+/// whose client blocks (and panics on a runtime thread).
+async fn release(state: AppState) {
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
+}
+
+/// Load the state, bind and serve until `shutdown` resolves (see [`Server::run`]).
+pub async fn serve(
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let c = config.clone();
+    let state = tokio::task::spawn_blocking(move || AppState::new(&c))
+        .await
+        .map_err(|e| ServerError::Io(std::io::Error::other(e)))??;
+    Server::bind(&config, state).await?.run(shutdown).await
+}

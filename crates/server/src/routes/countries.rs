@@ -1,0 +1,43 @@
+//! `GET /countries`: the country registry.
+
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+
+/// A country, territory or group of the registry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountryOut {
+    /// ISO3 (`EUU`: the European Union).
+    pub iso3: String,
+    /// ISO2, when known.
+    pub iso2: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Census Schedule C code(s).
+    pub census_code: Option<String>,
+    /// Whether it stands for a group.
+    pub is_group: bool,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+}
+
+/// The registry, in its order.
+#[utoipa::path(get, path = "/api/v1/countries", tag = "data", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CountryOut>), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn countries(_caller: Caller) -> Json<Vec<CountryOut>> {
+    Json(
+        reciprocity_data::registry::all()
+            .iter()
+            .map(|c| CountryOut {
+                iso3: c.iso3.clone(),
+                iso2: c.iso2.clone(),
+                name: c.name.clone(),
+                census_code: c.census_code.clone(),
+                is_group: c.is_group,
+                aliases: c.aliases.clone(),
+            })
+            .collect(),
+    )
+}

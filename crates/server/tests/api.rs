@@ -1,0 +1,13 @@
+//! The HTTP API end to end: roles on every negotiation route, scores, errors, the OpenAPI
+//! document, and graceful shutdown of a real server. One test binary (the scoring world is
+//! calibrated once per binary).
+
+mod api {
+    pub mod common;
+    mod data;
+    mod errors;
+    mod openapi;
+    mod roles;
+    mod scoring;
+    mod shutdown;
+}

@@ -1,0 +1,40 @@
+//! Load: 1,000 proposal POSTs in flight at once on loopback, each scored in general equilibrium
+//! and written, with optimistic versions. Nothing acknowledged may be lost, nothing unacknowledged
+//! may appear, and the only errors allowed are the intended 409 conflicts (each retried).
+//! Timings are in BENCHMARKS.md (`cargo bench -p reciprocity-server --bench load`); this test
+//! asserts outcomes only.
+
+#[path = "support/load.rs"]
+mod load;
+
+use std::sync::Arc;
+
+use reciprocity_service::NegotiationWorld;
+
+/// Few enough talks that writers on one talk overlap.
+const TALKS: usize = 25;
+
+#[test]
+fn a_thousand_concurrent_scored_writes_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = Arc::new(NegotiationWorld::load(None).unwrap());
+    let report = load::run(&dir.path().join("load.db"), world, TALKS, 1000);
+    assert!(
+        report.unexpected.is_empty(),
+        "{:?}",
+        &report.unexpected[..report.unexpected.len().min(5)]
+    );
+    assert_eq!(report.acknowledged, 1000);
+    assert_eq!(report.attempts, 1000 + report.conflicts);
+    assert!(
+        report.lost_or_extra.is_empty(),
+        "{:?}",
+        report.lost_or_extra
+    );
+    // Forty writers per talk: the server runs a few jobs at once, so writers on one talk overlap
+    // and the losers must have been told (409) and retried.
+    assert!(
+        report.conflicts > 0,
+        "no conflict: the test did not exercise them"
+    );
+}

@@ -1,0 +1,287 @@
+//! The load driver shared by `tests/load.rs` (bounded, asserted) and `benches/load.rs` (timed):
+//! an in-process server on loopback, one admin, `talks` talks, and `writes` proposal POSTs fired
+//! at once. Each POST is scored on the server's world and written; a writer whose base version
+//! went stale gets a 409 and retries after a short, deterministic back-off (the intended
+//! conflict). Afterwards the store is read directly and every acknowledged write must be there,
+//! with its terms, its score and its events, and nothing else.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use reciprocity_server::{AppState, Backend, Server, ServerConfig, Stores};
+use reciprocity_service::NegotiationWorld;
+use reciprocity_store::{ApiUser, SqliteStore, Store};
+use serde_json::{json, Value};
+
+/// What a load run did.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    /// Proposal POSTs sent (first tries and retries).
+    pub attempts: usize,
+    /// Writes acknowledged (201).
+    pub acknowledged: usize,
+    /// 409 answers (stale base version), each followed by a retry.
+    pub conflicts: usize,
+    /// Any other answer: status and body.
+    pub unexpected: Vec<String>,
+    /// Wall time of the burst.
+    pub wall: Duration,
+    /// Latency of every attempt, milliseconds, sorted.
+    pub attempt_ms: Vec<f64>,
+    /// Latency of every acknowledged write including its retries, milliseconds, sorted.
+    pub write_ms: Vec<f64>,
+    /// Problems found when the store was read back (empty: nothing lost, nothing extra).
+    pub lost_or_extra: Vec<String>,
+}
+
+impl LoadReport {
+    /// The p-th percentile (0..=100) of sorted values.
+    pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+        if sorted.is_empty() {
+            return f64::NAN;
+        }
+        let rank = (p / 100.0 * (sorted.len() - 1) as f64).round() as usize;
+        sorted[rank.min(sorted.len() - 1)]
+    }
+}
+
+/// One acknowledged write, as the client saw it.
+struct Ack {
+    talk: String,
+    number: u64,
+    rate_pct: f64,
+    us_welfare_pct: f64,
+}
+
+const TOKEN: &str = "rcp_load-test-admin-token";
+
+/// Run the burst: `writes` proposals over `talks` talks, all in flight at once.
+pub fn run(db: &Path, world: Arc<NegotiationWorld>, talks: usize, writes: usize) -> LoadReport {
+    let mut store = SqliteStore::open(db).expect("open the database");
+    store
+        .add_user(
+            &ApiUser {
+                name: "lead".into(),
+                role: "admin".into(),
+                created: "2025-04-09T00:00:00Z".into(),
+            },
+            &reciprocity_server::auth::hash_token(TOKEN),
+        )
+        .expect("add the admin");
+    drop(store);
+    let partners: Vec<String> = world
+        .data
+        .countries
+        .iter()
+        .filter(|c| c.as_str() != "USA")
+        .take(talks)
+        .cloned()
+        .collect();
+    assert_eq!(
+        partners.len(),
+        talks,
+        "the world has fewer partners than talks"
+    );
+
+    let config = ServerConfig {
+        backend: Backend::Sqlite(db.to_path_buf()),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        clock: NaiveDate::from_ymd_opt(2025, 5, 1),
+        world: None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let state = AppState::with_world(Stores::open(&config.backend).unwrap(), world, &config);
+        let server = Server::bind(&config, state).await.unwrap();
+        let base = format!("http://{}", server.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(server.run(async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(writes)
+            .build()
+            .unwrap();
+        for p in &partners {
+            let r = client
+                .post(format!("{base}/api/v1/negotiations"))
+                .bearer_auth(TOKEN)
+                .json(
+                    &json!({"partner": p, "start": "2025-04-09", "days": 90, "date": "2025-04-10"}),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                r.status().is_success(),
+                "open {p}: {}",
+                r.text().await.unwrap()
+            );
+        }
+
+        let t0 = Instant::now();
+        let mut tasks = Vec::with_capacity(writes);
+        for w in 0..writes {
+            let (client, base) = (client.clone(), base.clone());
+            let talk = partners[w % partners.len()].clone();
+            // Distinct rates (0.0 .. 49.9%) so each stored proposal can be matched to its POST.
+            let rate_pct = (w % 500) as f64 / 10.0;
+            tasks.push(tokio::spawn(async move {
+                let url = format!("{base}/api/v1/negotiations/{talk}/proposals");
+                let body = json!({
+                    "side": "us",
+                    "date": "2025-05-01",
+                    "terms": {"tariff_lines": [{"by": "USA", "scope": "all", "rate_pct": rate_pct}]}
+                });
+                let started = Instant::now();
+                let mut attempts = Vec::new();
+                let mut conflicts = 0;
+                for attempt in 0..400u64 {
+                    let a0 = Instant::now();
+                    let r = client
+                        .post(&url)
+                        .bearer_auth(TOKEN)
+                        .json(&body)
+                        .send()
+                        .await;
+                    attempts.push(a0.elapsed().as_secs_f64() * 1e3);
+                    let r = match r {
+                        Ok(r) => r,
+                        Err(e) => return (attempts, conflicts, Err(format!("transport: {e}"))),
+                    };
+                    let status = r.status().as_u16();
+                    let v: Value = r.json().await.unwrap_or(Value::Null);
+                    match status {
+                        201 => {
+                            let ack = Ack {
+                                talk: talk.clone(),
+                                number: v["proposal"]["number"].as_u64().unwrap_or(0),
+                                rate_pct,
+                                us_welfare_pct: v["score"]["us_welfare_pct"]
+                                    .as_f64()
+                                    .unwrap_or(f64::NAN),
+                            };
+                            let total = started.elapsed().as_secs_f64() * 1e3;
+                            return (attempts, conflicts, Ok((ack, total)));
+                        }
+                        409 => {
+                            conflicts += 1;
+                            // Deterministic jitter: writers on one talk spread out.
+                            let wait = 2 + (w as u64 * 7 + attempt * 13) % 23;
+                            tokio::time::sleep(Duration::from_millis(wait)).await;
+                        }
+                        other => return (attempts, conflicts, Err(format!("{other}: {v}"))),
+                    }
+                }
+                (
+                    attempts,
+                    conflicts,
+                    Err("still conflicting after 400 tries".into()),
+                )
+            }));
+        }
+        let mut report = LoadReport::default();
+        let mut acks = Vec::new();
+        for t in tasks {
+            let (attempts, conflicts, outcome) = t.await.unwrap();
+            report.attempts += attempts.len();
+            report.attempt_ms.extend(attempts);
+            report.conflicts += conflicts;
+            match outcome {
+                Ok((ack, total)) => {
+                    report.write_ms.push(total);
+                    acks.push(ack);
+                }
+                Err(e) => report.unexpected.push(e),
+            }
+        }
+        report.wall = t0.elapsed();
+        report.acknowledged = acks.len();
+        report.attempt_ms.sort_by(f64::total_cmp);
+        report.write_ms.sort_by(f64::total_cmp);
+        stop.send(()).unwrap();
+        serving.await.unwrap().unwrap();
+        report.lost_or_extra = verify(db, &partners, &acks);
+        report
+    })
+}
+
+/// Read the store back: every acknowledged proposal is there with its rate, its score and its
+/// events; no proposal is there that nobody acknowledged; numbers run 1..=k per talk.
+fn verify(db: &Path, partners: &[String], acks: &[Ack]) -> Vec<String> {
+    let store = SqliteStore::open(db).expect("reopen the database");
+    let mut problems = store.check().expect("integrity check");
+    let mut by_talk: BTreeMap<&str, Vec<&Ack>> = BTreeMap::new();
+    for a in acks {
+        by_talk.entry(a.talk.as_str()).or_default().push(a);
+    }
+    for p in partners {
+        let acked = by_talk.remove(p.as_str()).unwrap_or_default();
+        let stored = store.proposals(p).unwrap();
+        let scores = store.scores(p).unwrap();
+        if stored.len() != acked.len() {
+            problems.push(format!(
+                "{p}: {} proposals stored, {} acknowledged",
+                stored.len(),
+                acked.len()
+            ));
+        }
+        for (i, s) in stored.iter().enumerate() {
+            if s.number as usize != i + 1 {
+                problems.push(format!("{p}: proposal #{} at position {}", s.number, i + 1));
+            }
+        }
+        for a in &acked {
+            let Some(s) = stored.iter().find(|s| u64::from(s.number) == a.number) else {
+                problems.push(format!(
+                    "{p}: acknowledged proposal #{} is missing",
+                    a.number
+                ));
+                continue;
+            };
+            let rate = s.terms.tariff_lines.first().map(|l| l.rate_pct);
+            if rate.is_none_or(|r| (r - a.rate_pct).abs() > 1e-9) {
+                problems.push(format!(
+                    "{p}#{}: stored rate {rate:?}, acknowledged {}",
+                    a.number, a.rate_pct
+                ));
+            }
+            match scores.iter().find(|r| u64::from(r.proposal) == a.number) {
+                Some(r) if (r.score.us_welfare_pct - a.us_welfare_pct).abs() < 1e-9 => {}
+                Some(r) => problems.push(format!(
+                    "{p}#{}: stored US welfare {}, acknowledged {}",
+                    a.number, r.score.us_welfare_pct, a.us_welfare_pct
+                )),
+                None => problems.push(format!("{p}#{}: no score stored", a.number)),
+            }
+        }
+        let proposed = store
+            .events(Some(p))
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == reciprocity_negotiation::EventKind::Proposed)
+            .count();
+        if proposed != acked.len() {
+            problems.push(format!(
+                "{p}: {proposed} `proposed` events, {} acknowledged",
+                acked.len()
+            ));
+        }
+        let talk = store.negotiation(p).unwrap().expect("the talk");
+        // Opened at version 1; every acknowledged proposal bumped it once.
+        if talk.version != 1 + acked.len() as u64 {
+            problems.push(format!(
+                "{p}: talk version {}, expected {}",
+                talk.version,
+                1 + acked.len()
+            ));
+        }
+    }
+    problems
+}

@@ -1,0 +1,23 @@
+//! The use cases the CLI and the server share: the negotiation workflows on any
+//! [`reciprocity_store::Store`] ([`talks`]), the world proposals are scored on ([`world`], with
+//! the no-deal rates of [`no_deal`]), scenario runs ([`scenario`], with the policy timeline as a
+//! source of tariffs in [`policy_rates`]), and the US tariff registry with its import weights
+//! ([`policy`], [`tariffs`]).
+//!
+//! No HTTP and no terminal: functions take typed requests and return typed results; every
+//! failure is a [`ServiceError`], whose [`ServiceError::kind`] maps onto an HTTP status and whose
+//! [`ServiceError::is_user_error`] onto the CLI's exit code 2.
+#![deny(missing_docs)]
+
+mod error;
+pub mod no_deal;
+pub mod policy;
+pub mod policy_rates;
+pub mod scenario;
+pub mod strategy;
+pub mod talks;
+pub mod tariffs;
+pub mod world;
+
+pub use error::{ErrorKind, Result, ServiceError};
+pub use world::NegotiationWorld;
