@@ -213,3 +213,39 @@ fn ctrl_c_lets_requests_in_flight_finish() {
     // waits for its answer before sending the next.
     assert_eq!(stored, acked.len());
 }
+
+#[test]
+fn the_first_serve_on_a_fresh_database_creates_an_admin_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let mut child = bin()
+        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut addr, mut token): (Option<SocketAddr>, Option<String>) = (None, None);
+    while token.is_none() {
+        let line = lines.next().expect("the server printed a token").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = Some(rest.split('/').next().unwrap().parse().unwrap());
+        }
+        if line.starts_with("rcp_") {
+            token = Some(line.trim().to_string());
+        }
+    }
+    let (addr, token) = (addr.expect("the address came first"), token.unwrap());
+    let (status, body) = request(addr, &token, "/api/v1/me", None).unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"admin\""), "{body}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Users exist now: a second start creates nobody (it would fail on the taken name).
+    let (mut again, _) = start(&db);
+    again.kill().unwrap();
+    again.wait().unwrap();
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.users().unwrap().len(), 1);
+}

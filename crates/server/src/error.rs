@@ -77,6 +77,10 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
+    /// 503: the server is saturated (no database connection came free in time); retry later.
+    pub fn unavailable(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
     /// 405, in the same JSON shape.
     pub fn method_not_allowed() -> ApiError {
         ApiError::new(
@@ -125,6 +129,9 @@ impl From<StoreError> for ApiError {
             }
             StoreError::NotFound(_) => ApiError::not_found(e.to_string()),
             StoreError::Invalid(_) | StoreError::Import(_) => ApiError::bad_request(e.to_string()),
+            StoreError::PoolTimeout { .. } => ApiError::unavailable(format!(
+                "every database connection is busy ({e}): retry in a moment"
+            )),
             _ => ApiError::internal(e.to_string()),
         }
     }
@@ -172,5 +179,33 @@ impl From<reciprocity_service::ServiceError> for ApiError {
             ErrorKind::Refused => ApiError::unprocessable(message),
             ErrorKind::Internal => ApiError::internal(message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_statuses_and_codes() {
+        let busy = ApiError::from(StoreError::PoolTimeout {
+            max: 16,
+            waited_ms: 30_000,
+        });
+        assert_eq!(
+            (busy.status, busy.code),
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        );
+        let stale = ApiError::from(StoreError::Conflict {
+            what: "talk JPN".into(),
+            expected: 1,
+            found: 2,
+        });
+        assert_eq!(
+            (stale.status, stale.code),
+            (StatusCode::CONFLICT, "conflict")
+        );
+        let missing = ApiError::from(StoreError::NotFound("talk FRA".into()));
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 }

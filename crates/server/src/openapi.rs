@@ -23,6 +23,8 @@ use crate::routes;
         routes::tariffs::average,
         routes::scenarios::run,
         routes::strategy::optimal,
+        routes::strategy_retaliate::retaliate,
+        routes::strategy_bargain::bargain,
         routes::negotiations::board,
         routes::negotiations::open,
         routes::negotiations::detail,

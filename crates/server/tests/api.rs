@@ -10,4 +10,5 @@ mod api {
     mod roles;
     mod scoring;
     mod shutdown;
+    mod strategy;
 }

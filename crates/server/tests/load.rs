@@ -37,4 +37,13 @@ fn a_thousand_concurrent_scored_writes_lose_nothing() {
         report.conflicts > 0,
         "no conflict: the test did not exercise them"
     );
+    // For the log only (timings are for benchmarks, not tests).
+    eprintln!(
+        "{} writes, {} conflicts, {:.1} s; attempt p50 {:.0} ms, p99 {:.0} ms",
+        report.acknowledged,
+        report.conflicts,
+        report.wall.as_secs_f64(),
+        load::LoadReport::percentile(&report.attempt_ms, 50.0),
+        load::LoadReport::percentile(&report.attempt_ms, 99.0)
+    );
 }

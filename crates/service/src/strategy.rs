@@ -190,6 +190,14 @@ fn model_error(context: &str) -> impl Fn(ge::ModelError) -> ServiceError + '_ {
     }
 }
 
+/// Name the request field a bad-input error is about (`country: expected ...`).
+fn field(name: &'static str) -> impl Fn(ServiceError) -> ServiceError {
+    move |e| match e {
+        ServiceError::BadInput(m) => ServiceError::BadInput(format!("{name}: {m}")),
+        other => other,
+    }
+}
+
 /// Resolve one player name: an ISO3 code of the data (any case), or a group (the dataset's,
 /// EU27, ...) as a bloc.
 pub fn player(cal: &Calibration, world: &World, name: &str) -> Result<Player> {
@@ -319,7 +327,7 @@ pub fn optimal(game: Game<'_>, req: &OptimalRequest) -> Result<OptimalResult> {
             game.world.source
         )));
     }
-    let player = player(cal, game.world, &req.country)?;
+    let player = player(cal, game.world, &req.country).map_err(field("country"))?;
     let solver = ge::SolverOptions::default();
     let at_start =
         ge::solve(cal, game.start, &solver).map_err(model_error("solving the starting point"))?;
@@ -625,7 +633,8 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
     let (base, label) = aggressor_tariffs(game, target, req.tariff)?;
     let retaliators: Vec<usize> = match &req.by {
         Some(list) => {
-            let mut v: Vec<usize> = players(cal, game.world, list)?
+            let mut v: Vec<usize> = players(cal, game.world, list)
+                .map_err(field("by"))?
                 .into_iter()
                 .flat_map(|p| p.members)
                 .collect();
@@ -652,7 +661,7 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
                     "--rates: {name}: expected a fraction in (−1, 100], found {r}"
                 )));
             }
-            let who = player(cal, game.world, name)?;
+            let who = player(cal, game.world, name).map_err(field("rates"))?;
             for &i in who.members.iter().filter(|&&i| i != target) {
                 for k in 0..cal.k {
                     explicit[cal.index(k, target, i)] = r;
@@ -910,7 +919,7 @@ pub fn threat_point(
         Threat::NoDeal => default_nodeal(game, home, partner),
         Threat::War(list) => {
             let players: Vec<Player> = match list {
-                Some(list) => players(game.cal, game.world, list)?,
+                Some(list) => players(game.cal, game.world, list).map_err(field("war_players"))?,
                 None => (0..game.cal.n)
                     .map(|i| Player::country(game.cal, i))
                     .collect(),
@@ -984,8 +993,8 @@ pub fn bargain(
         }
         _ => {}
     }
-    let home = player(cal, game.world, &req.home)?;
-    let partner = player(cal, game.world, &req.partner)?;
+    let home = player(cal, game.world, &req.home).map_err(field("country"))?;
+    let partner = player(cal, game.world, &req.partner).map_err(field("partner"))?;
     let (threat, threat_label) = threat_point(game, &req.threat, &home, &partner, war_progress)?;
     let options = BargainOptions {
         instrument: req.instrument,

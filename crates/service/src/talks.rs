@@ -355,10 +355,11 @@ pub fn score_terms(
 ) -> Result<Scored> {
     let t0 = Instant::now();
     let partner = world.partner(&talk.partner, &talk.partner_name)?;
-    let (reference, no_deal) = world.reference(talk.pause.end(), date)?;
+    let reference = world.reference(talk.pause.end(), date)?;
+    let (reference, no_deal) = (&reference.0, &reference.1);
     let setup_ms = t0.elapsed().as_secs_f64() * 1e3;
     let t1 = Instant::now();
-    let score = reciprocity_negotiation::score(&world.world, &reference, &partner, terms)?;
+    let score = reciprocity_negotiation::score(&world.world, reference, &partner, terms)?;
     Ok(Scored {
         score,
         scoring_ms: t1.elapsed().as_secs_f64() * 1e3,

@@ -2,8 +2,9 @@
 //! preset (the dataset's own elasticities when it has them), with the partners' tariffs on US goods
 //! and the no-deal US rates of a pause end.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -29,7 +30,14 @@ pub struct NegotiationWorld {
     pub notes: Vec<String>,
     /// Milliseconds spent loading and calibrating it.
     pub load_ms: f64,
+    /// No-deal references solved so far, by (pause end, known on): a server scores many
+    /// proposals against the same few pause ends, and each reference costs a registry parse and
+    /// a GE solve.
+    references: Mutex<HashMap<(NaiveDate, NaiveDate), SolvedReference>>,
 }
+
+/// A solved no-deal reference with the rates it was solved at.
+pub type SolvedReference = Arc<(Reference, NoDeal)>;
 
 /// USD per unit of a dataset's flows, from its `units`.
 fn usd_per_unit(units: &str) -> f64 {
@@ -142,6 +150,7 @@ impl NegotiationWorld {
             source: loaded.source,
             notes,
             load_ms: t0.elapsed().as_secs_f64() * 1e3,
+            references: Mutex::new(HashMap::new()),
         })
     }
 
@@ -186,12 +195,31 @@ impl NegotiationWorld {
 
     /// The no-deal reference for a pause ending on `end`, as known on `known_on`: the US at the
     /// snap-back rate on every partner.
-    pub fn reference(&self, end: NaiveDate, known_on: NaiveDate) -> Result<(Reference, NoDeal)> {
+    /// Solved once per (end, known_on) and kept (the world and the registry do not change).
+    pub fn reference(&self, end: NaiveDate, known_on: NaiveDate) -> Result<SolvedReference> {
+        let key = (end, known_on);
+        if let Some(hit) = self.cached_reference(key) {
+            return Ok(hit);
+        }
+        // Solved outside the lock: two first requests may both solve it; the results are equal.
         let no_deal = NoDeal::new(end, known_on, &self.data.sectors)?;
         let rates = self.no_deal_rates(&no_deal);
         let tariffs = self.world.with_us_rates(&self.world.cal.tariffs, &rates);
         let reference = self.world.reference(tariffs, None)?;
-        Ok((reference, no_deal))
+        let solved = Arc::new((reference, no_deal));
+        let mut cache = self
+            .references
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(cache.entry(key).or_insert(solved).clone())
+    }
+
+    fn cached_reference(&self, key: (NaiveDate, NaiveDate)) -> Option<SolvedReference> {
+        self.references
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&key)
+            .cloned()
     }
 
     /// The no-deal additional US rates (fractions) per exporter and sector.

@@ -225,7 +225,7 @@ impl StorePool {
     fn lend(&self, store: PgStore) -> PooledStore {
         PooledStore {
             inner: Inner::Postgres {
-                store: Some(store),
+                store: Some(Box::new(store)),
                 home: Arc::clone(&self.shared),
             },
         }
@@ -241,8 +241,8 @@ pub struct PooledStore {
 enum Inner {
     Sqlite(SqliteStore),
     Postgres {
-        // Always Some until Drop takes it.
-        store: Option<PgStore>,
+        // Always Some until Drop takes it. Boxed: a client is far larger than a SQLite handle.
+        store: Option<Box<PgStore>>,
         home: Arc<Shared>,
     },
 }
@@ -264,7 +264,7 @@ impl Drop for PooledStore {
                 if store.is_closed() {
                     idle.open -= 1;
                 } else {
-                    idle.stores.push((store, Instant::now()));
+                    idle.stores.push((*store, Instant::now()));
                 }
                 drop(idle);
                 home.returned.notify_one();
@@ -277,14 +277,14 @@ impl PooledStore {
     fn store(&self) -> &(dyn Store + Send) {
         match &self.inner {
             Inner::Sqlite(s) => s,
-            Inner::Postgres { store, .. } => store.as_ref().expect("taken only in drop"),
+            Inner::Postgres { store, .. } => &**store.as_ref().expect("taken only in drop"),
         }
     }
 
     fn store_mut(&mut self) -> &mut (dyn Store + Send) {
         match &mut self.inner {
             Inner::Sqlite(s) => s,
-            Inner::Postgres { store, .. } => store.as_mut().expect("taken only in drop"),
+            Inner::Postgres { store, .. } => &mut **store.as_mut().expect("taken only in drop"),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::NaiveDate;
 use reciprocity_server::{AppState, Backend, Server, ServerConfig, ServerError};
+use reciprocity_store::Store;
 
 use crate::BadInput;
 
@@ -95,6 +96,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .await
             .context("loading the server state")?
             .map_err(user_error)?;
+        let backend = config.backend.clone();
+        let first_admin = tokio::task::spawn_blocking(move || first_admin(&backend))
+            .await
+            .context("checking the users")??;
         let server = Server::bind(&config, state)
             .await
             .map_err(|e| BadInput(format!("--bind {}: {e}", config.bind)))?;
@@ -103,10 +108,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if let Some(d) = config.clock {
             println!("reciprocity serve: clock set to {d}");
         }
+        if let Some(token) = first_admin {
+            println!("reciprocity serve: no users yet, so one was created: `admin` (role admin). Sign in with this token; it is shown once (add more with `reciprocity users add`):");
+            println!("{token}");
+        }
         server.run(shutdown_signal()).await.map_err(user_error)?;
         eprintln!("reciprocity serve: stopped (every request in flight finished)");
         Ok(())
     })
+}
+
+/// A database with no users gets one admin, so the first `serve` on a fresh machine can be signed
+/// into; its token is returned to be printed once. `None` when there are users already.
+fn first_admin(backend: &Backend) -> anyhow::Result<Option<String>> {
+    let stores = reciprocity_server::Stores::open(backend).map_err(|e| user_error(e.into()))?;
+    let mut store = stores.get().map_err(|e| user_error(e.into()))?;
+    if !store.users().map_err(|e| user_error(e.into()))?.is_empty() {
+        return Ok(None);
+    }
+    super::users::add_user(&mut store, "admin", &reciprocity_server::Role::Admin).map(Some)
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -49,6 +49,19 @@ fn store_error(e: StoreError) -> anyhow::Error {
     }
 }
 
+/// Add a user with a fresh token; returns the token (the store keeps only its hash).
+pub fn add_user(store: &mut dyn Store, name: &str, role: &Role) -> anyhow::Result<String> {
+    let (token, hash) = reciprocity_server::auth::new_token()
+        .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
+    let user = ApiUser {
+        name: name.to_string(),
+        role: role.as_text(),
+        created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    store.add_user(&user, &hash).map_err(store_error)?;
+    Ok(token)
+}
+
 /// Run it.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let backend = args.backend.backend()?;
@@ -64,17 +77,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .into());
             }
             let role = Role::parse(&role).map_err(|e| BadInput(format!("--{e}")))?;
-            let (token, hash) = reciprocity_server::auth::new_token()
-                .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
-            let user = ApiUser {
-                name: name.clone(),
-                role: role.as_text(),
-                created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            };
-            store.add_user(&user, &hash).map_err(store_error)?;
+            let token = add_user(&mut store, &name, &role)?;
             eprintln!(
                 "added {name} ({}); the token below is shown once, keep it (the database keeps only its hash):",
-                user.role
+                role.as_text()
             );
             println!("{token}");
         }

@@ -14,6 +14,8 @@ pub mod negotiations;
 pub mod proposals;
 pub mod scenarios;
 pub mod strategy;
+pub mod strategy_bargain;
+pub mod strategy_retaliate;
 pub mod tariffs;
 
 /// The `/api/v1` router.
@@ -27,6 +29,8 @@ pub fn api() -> Router<AppState> {
         .route("/tariffs/average", get(tariffs::average))
         .route("/scenarios", post(scenarios::run))
         .route("/strategy/optimal", post(strategy::optimal))
+        .route("/strategy/retaliate", post(strategy_retaliate::retaliate))
+        .route("/strategy/bargain", post(strategy_bargain::bargain))
         .route(
             "/negotiations",
             get(negotiations::board).post(negotiations::open),

@@ -1,20 +1,14 @@
 //! `POST /strategy/optimal`: a country's (or bloc's) optimal tariffs on the embedded world,
 //! everyone else's held at the factual ones: the ILMS closed form (MODEL.md §7) and the numerical
 //! best response, uniform or one rate per partner, with the welfare each gives.
-//!
-//! The retaliation and bargaining routes of docs/service.md wait for those use cases to move from
-//! the CLI (`cmd/strategy`) into `reciprocity-service`.
-
-use std::path::PathBuf;
+//! The use case is `reciprocity_service::strategy::optimal`, as for `reciprocity strategy optimal`;
+//! retaliation and talks are in `strategy_retaliate.rs` and `strategy_bargain.rs`.
 
 use axum::extract::State;
 use axum::Json;
-use reciprocity_model::ge;
-use reciprocity_model::strategy::{
-    self, apply_controls, closed_form_at, player_welfare, Denominator, Instrument, Player,
-    SearchOptions, StrategyError,
-};
-use reciprocity_service::scenario::{self, ScenarioInput};
+use reciprocity_model::ge::Revenue;
+use reciprocity_model::strategy::Instrument;
+use reciprocity_service::strategy::{self as service, Game, OptimalRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -80,41 +74,27 @@ pub struct OptimalOut {
     pub rates: Vec<RateOut>,
 }
 
-fn strategy_error(e: StrategyError) -> ApiError {
-    match e {
-        StrategyError::InvalidInput(m) => ApiError::bad_request(m),
-        StrategyError::NoOptimum { .. } => ApiError::unprocessable(e.to_string()),
-        other => ApiError::internal(other.to_string()),
-    }
-}
-
-/// A player: an ISO3 code of the world, or a group (the world's, or EU27, ...) as a bloc.
-fn player(
-    cal: &ge::Calibration,
-    data: &reciprocity_model::Dataset,
-    name: &str,
-) -> Result<Player, ApiError> {
-    let name = name.trim();
-    if let Some(i) = data.country_index(&name.to_ascii_uppercase()) {
-        return Ok(Player::country(cal, i));
-    }
-    let codes: Option<Vec<String>> = data.groups.get(name).cloned().or_else(|| {
-        reciprocity_data::registry::group(name).map(|g| g.into_iter().map(str::to_string).collect())
-    });
-    let members: Vec<usize> = codes
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|c| data.country_index(c))
-        .collect();
-    if members.is_empty() {
-        return Err(ApiError::bad_request(format!(
-            "country: expected an ISO3 code of the world or a group (EU27, ...), found {name:?}"
-        )));
-    }
-    Ok(Player {
-        name: name.to_string(),
-        members,
-    })
+/// Run `f` on the server's world, calibrated under the ILMS preset (revenue recycling
+/// overridden by `revenue`), from the factual tariffs. Blocking: call it inside
+/// [`AppState::compute`].
+pub(crate) fn on_factual_world<T>(
+    state: &AppState,
+    revenue: Option<Revenue>,
+    f: impl FnOnce(Game<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let s = state.scenario_world()?;
+    let file = service::default_scenario()?;
+    let origin = "the factual tariffs";
+    let params = service::params(&s.world, &file, origin, revenue)?;
+    let cal = {
+        let mut cache = s
+            .cache
+            .lock()
+            .map_err(|_| ApiError::internal("the calibration cache is poisoned"))?;
+        cache.get(&s.world.data, &params)?
+    };
+    let start = service::start(&s.world, &cal, &file, origin, false)?;
+    f(Game::new(&s.world, &cal, &start))
 }
 
 /// A country's optimal tariffs: closed form and numerical best response.
@@ -136,86 +116,42 @@ pub async fn optimal(
             )))
         }
     };
-    let max_rate = body.max_rate.unwrap_or(5.0);
-    if !(max_rate > 0.0 && max_rate.is_finite()) {
-        return Err(ApiError::bad_request(format!(
-            "max_rate: expected a positive fraction, found {max_rate}"
-        )));
-    }
+    let request = OptimalRequest {
+        country: body.country,
+        instrument,
+        max_rate: body.max_rate.unwrap_or(5.0),
+    };
     let st = state.clone();
     let out = state
         .compute(move || {
-            let s = st.scenario_world()?;
-            let input = ScenarioInput {
-                path: PathBuf::from("defaults"),
-                file: reciprocity_scenario::parse("", "defaults")
-                    .map_err(reciprocity_service::ServiceError::from)?,
-            };
-            let params = scenario::scenario_params(&s.world, &input)?;
-            let cal = {
-                let mut cache = s
-                    .cache
-                    .lock()
-                    .map_err(|_| ApiError::internal("the calibration cache is poisoned"))?;
-                cache.get(&s.world.data, &params)?
-            };
-            let player = player(&cal, &s.world.data, &body.country)?;
-            let start = cal.tariffs.clone();
-            let solver = ge::SolverOptions::default();
-            let cf_e = closed_form_at(&cal, None, &player.members, Denominator::Expenditure).ok();
-            let cf_y = closed_form_at(&cal, None, &player.members, Denominator::Income).ok();
-            let welfare_cf = cf_e.and_then(|t| {
-                let (ctrls, _) = strategy::controls(&cal, &player, Instrument::Uniform);
-                let mut tariffs = start.clone();
-                apply_controls(&ctrls, &[t], &mut tariffs);
-                // None when the closed-form rate lies outside the model's domain.
-                ge::solve(&cal, &tariffs, &solver)
-                    .ok()
-                    .map(|eq| player_welfare(&cal, &ge::outcomes(&cal, &eq), &player.members))
-            });
-            let options = SearchOptions {
-                upper: max_rate,
-                ..SearchOptions::default()
-            };
-            let br = strategy::best_response(&cal, &start, &player, instrument, None, &options)
-                .map_err(strategy_error)?;
-            let weights: Vec<f64> = br
-                .controls
-                .iter()
-                .map(|c| c.weights.iter().sum::<f64>())
-                .collect();
-            let total: f64 = weights.iter().sum();
-            let equivalent = br
-                .rates
-                .iter()
-                .zip(&weights)
-                .map(|(r, w)| r * w)
-                .sum::<f64>()
-                / total;
-            Ok(OptimalOut {
-                world: s.world.source.clone(),
-                country: player.name.clone(),
-                members: player.members.len(),
-                by: by.into(),
-                closed_form_expenditure_pct: cf_e.map(|v| 100.0 * v),
-                closed_form_income_pct: cf_y.map(|v| 100.0 * v),
-                welfare_at_closed_form_pct: welfare_cf,
-                numerical_uniform_equivalent_pct: 100.0 * equivalent,
-                welfare_pct: br.welfare_pct,
-                world_trade_to_gdp_pct: br.outcomes.world_trade_to_gdp_pct,
-                skipped: br.skipped.clone(),
-                solves: br.solves,
-                iterations: br.iterations,
-                projected_gradient: br.projected_gradient,
-                rates: br
-                    .controls
-                    .iter()
-                    .zip(&br.rates)
-                    .map(|(c, r)| RateOut {
-                        control: c.label.clone(),
-                        rate_pct: 100.0 * r,
-                    })
-                    .collect(),
+            on_factual_world(&st, None, |game| {
+                let o = service::optimal(game, &request)?;
+                let br = &o.best_response;
+                Ok(OptimalOut {
+                    world: game.world.source.clone(),
+                    country: o.player.name.clone(),
+                    members: o.player.members.len(),
+                    by: by.into(),
+                    closed_form_expenditure_pct: o.closed_form_expenditure.map(|v| 100.0 * v),
+                    closed_form_income_pct: o.closed_form_income.map(|v| 100.0 * v),
+                    welfare_at_closed_form_pct: o.welfare_at_closed_form_pct,
+                    numerical_uniform_equivalent_pct: 100.0 * o.uniform_equivalent,
+                    welfare_pct: br.welfare_pct,
+                    world_trade_to_gdp_pct: br.outcomes.world_trade_to_gdp_pct,
+                    skipped: br.skipped.clone(),
+                    solves: br.solves,
+                    iterations: br.iterations,
+                    projected_gradient: br.projected_gradient,
+                    rates: br
+                        .controls
+                        .iter()
+                        .zip(&br.rates)
+                        .map(|(c, r)| RateOut {
+                            control: c.label.clone(),
+                            rate_pct: 100.0 * r,
+                        })
+                        .collect(),
+                })
             })
         })
         .await?;

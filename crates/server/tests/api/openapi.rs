@@ -14,6 +14,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tariffs/average"),
     ("post", "/api/v1/scenarios"),
     ("post", "/api/v1/strategy/optimal"),
+    ("post", "/api/v1/strategy/retaliate"),
+    ("post", "/api/v1/strategy/bargain"),
     ("get", "/api/v1/negotiations"),
     ("post", "/api/v1/negotiations"),
     ("get", "/api/v1/negotiations/{id}"),

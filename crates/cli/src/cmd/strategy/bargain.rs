@@ -9,14 +9,13 @@ use std::path::PathBuf;
 use anyhow::Context;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use reciprocity_model::ge;
-use reciprocity_model::strategy::{
-    self, BargainOptions, BargainResult, Deal, NashOptions, Player, Reciprocity,
+use reciprocity_model::strategy::{BargainResult, Deal, NashProgress, Player};
+use reciprocity_service::strategy::{
+    self as service, weighted_mean, BargainRequest, BargainSummary as Doc,
 };
-use serde::Serialize;
 
 use super::optimal::By;
-use super::{pct, rate, setup, strategy_error, Setup, WorldArgs};
+use super::{pct, rate, service_error, setup, WorldArgs};
 use crate::chart::Chart;
 use crate::output::{self, Format};
 use crate::BadInput;
@@ -71,112 +70,6 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct FrontierRow {
-    omega: f64,
-    home_rate_pct: f64,
-    partner_rate_pct: f64,
-    home_welfare_pct: f64,
-    partner_welfare_pct: f64,
-    home_gain: f64,
-    partner_gain: f64,
-}
-
-#[derive(Serialize)]
-struct DealJson {
-    home_rates_pct: Vec<f64>,
-    partner_rates_pct: Vec<f64>,
-    home_welfare_pct: f64,
-    partner_welfare_pct: f64,
-}
-
-#[derive(Serialize)]
-struct ReciprocityJson {
-    terms_of_trade_pct: f64,
-    imbalance_pct: f64,
-    home_import_change: f64,
-    partner_import_change: f64,
-    reciprocal: bool,
-    reciprocal_partner_rate_pct: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct Doc {
-    world: String,
-    home: String,
-    partner: String,
-    threat: String,
-    weight: f64,
-    controls: Vec<String>,
-    disagreement: DealJson,
-    solution: DealJson,
-    home_gain: f64,
-    partner_gain: f64,
-    log_nash_product: f64,
-    reciprocity: ReciprocityJson,
-    solves: usize,
-    frontier: Vec<FrontierRow>,
-}
-
-fn mean(controls: &[strategy::Control], rates: &[f64]) -> f64 {
-    let w: Vec<f64> = controls
-        .iter()
-        .map(|c| c.weights.iter().sum::<f64>())
-        .collect();
-    let total: f64 = w.iter().sum();
-    if total > 0.0 {
-        rates.iter().zip(&w).map(|(r, w)| r * w).sum::<f64>() / total
-    } else {
-        rates.iter().sum::<f64>() / rates.len().max(1) as f64
-    }
-}
-
-/// The no-deal point without a scenario: for the US, its Liberation Day rates mirrored by the partner.
-fn default_nodeal(
-    s: &Setup,
-    home: &Player,
-    partner: &Player,
-) -> anyhow::Result<(Vec<f64>, String)> {
-    let cal = &s.cal;
-    if home.members.len() == 1 && cal.countries[home.members[0]] == "USA" {
-        let us = home.members[0];
-        let text = "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n";
-        let (text, source) = if s
-            .world
-            .data
-            .columns
-            .contains_key("us_tariff_liberation_day")
-        {
-            (
-                text.replace(
-                    "official = \"2025-04-02\"",
-                    "column = \"us_tariff_liberation_day\"",
-                ),
-                "the data's us_tariff_liberation_day column",
-            )
-        } else {
-            (text.to_string(), "the embedded April 2, 2025 chart")
-        };
-        let file =
-            reciprocity_scenario::parse(&text, "no-deal").map_err(|e| BadInput(e.to_string()))?;
-        let mut t = file
-            .resolve(&s.world.data, cal, "no-deal")
-            .map_err(|e| BadInput(e.to_string()))?
-            .tariffs;
-        for &i in &partner.members {
-            for k in 0..cal.k {
-                t[cal.index(k, us, i)] = t[cal.index(k, i, us)];
-            }
-        }
-        Ok((t, format!("no deal: US Liberation Day rates ({source}, floor 10%) on everyone, mirrored by {}", partner.name)))
-    } else {
-        Ok((
-            cal.tariffs.clone(),
-            "no deal: the factual tariffs".to_string(),
-        ))
-    }
-}
-
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     if !(args.weight > 0.0 && args.weight < 1.0) {
@@ -215,79 +108,44 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let home = super::player(&s.cal, &s.world, &args.country)?;
-    let partner = super::player(&s.cal, &s.world, &args.partner)?;
-    let (threat, threat_label) = match args.threat {
-        Threat::Nodeal if args.world.scenario.is_some() => {
-            (s.start.clone(), format!("no deal: {}", s.start_label))
-        }
-        Threat::Nodeal => default_nodeal(&s, &home, &partner)?,
-        Threat::War => {
-            let players: Vec<Player> = match &args.war_players {
-                Some(list) => super::players(&s.cal, &s.world, list)?,
-                None => (0..s.cal.n).map(|i| Player::country(&s.cal, i)).collect(),
-            };
-            let bar = super::bar(players.len() as u64, "best responses (war)");
-            let progress = |p: &strategy::NashProgress| {
-                bar.set_position(p.done as u64);
-                bar.set_message(format!("round {}", p.round));
-            };
-            let war = strategy::nash(
-                &s.cal,
-                &s.start,
-                &players,
-                &NashOptions::default(),
-                &progress,
-            );
-            bar.finish_and_clear();
-            let war = war
-                .map_err(strategy_error)
-                .context("the Nash war (disagreement point)")?;
-            (
-                war.tariffs,
-                format!(
-                    "the Nash war among {} players ({} rounds, residual {:.1e})",
-                    players.len(),
-                    war.rounds,
-                    war.residual
-                ),
-            )
-        }
-    };
-    let options = BargainOptions {
-        instrument: args.by.instrument(),
+    // Resolved here too for the error messages of before (without the request's field names).
+    super::player(&s.cal, &s.world, &args.country)?;
+    super::player(&s.cal, &s.world, &args.partner)?;
+    if let (Threat::War, Some(list)) = (args.threat, &args.war_players) {
+        super::players(&s.cal, &s.world, list)?;
+    }
+    let request = BargainRequest {
+        home: args.country.clone(),
+        partner: args.partner.clone(),
+        threat: match args.threat {
+            Threat::Nodeal => service::Threat::NoDeal,
+            Threat::War => service::Threat::War(
+                args.war_players
+                    .as_ref()
+                    .map(|list| list.split(',').map(str::to_string).collect()),
+            ),
+        },
         weight: args.weight,
-        frontier_points: args.points,
-        ..BargainOptions::default()
+        instrument: args.by.instrument(),
+        points: args.points,
+    };
+    let war_bar = super::bar(0, "best responses (war)");
+    let war_progress = |p: &NashProgress| {
+        war_bar.set_length(p.total as u64);
+        war_bar.set_position(p.done as u64);
+        war_bar.set_message(format!("round {}", p.round));
     };
     let bar = super::bar(0, "");
-    bar.set_message(format!("bargaining {} – {}", home.name, partner.name));
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let result = strategy::bargain(&s.cal, &threat, &home, &partner, &options);
+    let on_bargain = |home: &Player, partner: &Player| {
+        war_bar.finish_and_clear();
+        bar.set_message(format!("bargaining {} – {}", home.name, partner.name));
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    };
+    let outcome = service::bargain(s.game(), &request, &war_progress, &on_bargain);
+    war_bar.finish_and_clear();
     bar.finish_and_clear();
-    let r = result.map_err(strategy_error)?;
-    let recip = strategy::reciprocity(
-        &s.cal,
-        &r.disagreement_equilibrium,
-        &r.solution_equilibrium,
-        &home.members,
-        &partner.members,
-    );
-    // The partner's rate that would make home's side of the deal reciprocal.
-    let mut home_side = threat.clone();
-    strategy::apply_controls(&r.home_controls, &r.solution.home_rates, &mut home_side);
-    let reciprocal_rate = strategy::reciprocal_partner_rate(
-        &s.cal,
-        &home_side,
-        &r.disagreement_equilibrium,
-        &home,
-        &partner,
-        0.0,
-        5.0,
-        &ge::SolverOptions::default(),
-    )
-    .map_err(strategy_error)?;
-    let doc = document(&s, &r, &threat_label, args.weight, &recip, reciprocal_rate);
+    let outcome = outcome.map_err(service_error)?;
+    let (doc, r) = (&outcome.summary, &outcome.result);
     if let Some(path) = &args.frontier {
         let mut w = csv::Writer::from_writer(Vec::new());
         for row in &doc.frontier {
@@ -296,7 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         output::write_atomic(path, &w.into_inner().context("flushing CSV")?)?;
     }
     if let Some(path) = &args.chart {
-        FrontierChart::new(&doc).write(path)?;
+        FrontierChart::new(doc).write(path)?;
     }
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&doc)? + "\n",
@@ -307,64 +165,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             String::from_utf8(w.into_inner().context("flushing CSV")?)?
         }
-        Format::Table => table(&doc, &r)?,
+        Format::Table => table(doc, r)?,
     };
     output::emit(args.out.as_deref(), &text)
-}
-
-fn deal_json(d: &Deal) -> DealJson {
-    DealJson {
-        home_rates_pct: d.home_rates.iter().map(|r| 100.0 * r).collect(),
-        partner_rates_pct: d.partner_rates.iter().map(|r| 100.0 * r).collect(),
-        home_welfare_pct: d.home_welfare_pct,
-        partner_welfare_pct: d.partner_welfare_pct,
-    }
-}
-
-fn document(
-    s: &Setup,
-    r: &BargainResult,
-    threat: &str,
-    weight: f64,
-    recip: &Reciprocity,
-    reciprocal_rate: Option<f64>,
-) -> Doc {
-    let d = &r.disagreement;
-    Doc {
-        world: s.world.source.clone(),
-        home: r.home.name.clone(),
-        partner: r.partner.name.clone(),
-        threat: threat.to_string(),
-        weight,
-        controls: r.home_controls.iter().map(|c| c.label.clone()).collect(),
-        disagreement: deal_json(d),
-        solution: deal_json(&r.solution),
-        home_gain: r.solution.home_gain(d),
-        partner_gain: r.solution.partner_gain(d),
-        log_nash_product: r.log_nash_product,
-        reciprocity: ReciprocityJson {
-            terms_of_trade_pct: recip.terms_of_trade_pct,
-            imbalance_pct: recip.imbalance_pct,
-            home_import_change: recip.home_import_change,
-            partner_import_change: recip.partner_import_change,
-            reciprocal: recip.reciprocal,
-            reciprocal_partner_rate_pct: reciprocal_rate.map(|v| 100.0 * v),
-        },
-        solves: r.solves,
-        frontier: r
-            .frontier
-            .iter()
-            .map(|f| FrontierRow {
-                omega: f.weight,
-                home_rate_pct: 100.0 * mean(&r.home_controls, &f.home_rates),
-                partner_rate_pct: 100.0 * mean(&r.partner_controls, &f.partner_rates),
-                home_welfare_pct: f.home_welfare_pct,
-                partner_welfare_pct: f.partner_welfare_pct,
-                home_gain: f.home_gain(d),
-                partner_gain: f.partner_gain(d),
-            })
-            .collect(),
-    }
 }
 
 fn table(doc: &Doc, r: &BargainResult) -> anyhow::Result<String> {
@@ -381,8 +184,8 @@ fn table(doc: &Doc, r: &BargainResult) -> anyhow::Result<String> {
     let line = |label: &str, deal: &Deal| {
         format!(
             "{label:<14} {h} on {p} {:>7}%   {p} on {h} {:>7}%   welfare {h} {:>7}%  {p} {:>7}%",
-            rate(mean(&r.home_controls, &deal.home_rates)),
-            rate(mean(&r.partner_controls, &deal.partner_rates)),
+            rate(weighted_mean(&r.home_controls, &deal.home_rates)),
+            rate(weighted_mean(&r.partner_controls, &deal.partner_rates)),
             pct(deal.home_welfare_pct),
             pct(deal.partner_welfare_pct)
         )

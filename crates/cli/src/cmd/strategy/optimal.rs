@@ -114,6 +114,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // Resolved here too for the error message of before (without the request's field name).
+    super::player(&s.cal, &s.world, &args.country)?;
     let bar = super::bar(0, "solving");
     bar.set_message(format!(
         "optimal tariffs of {} ({})",

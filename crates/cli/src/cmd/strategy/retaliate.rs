@@ -8,14 +8,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use reciprocity_model::ge::{self, Calibration, Outcomes};
-use reciprocity_model::strategy::{
-    self, apply_controls, closed_form_at, player_welfare, Denominator, Instrument, Player,
-    SearchOptions,
+use reciprocity_model::ge::{self, Calibration};
+pub use reciprocity_service::strategy::Case;
+use reciprocity_service::strategy::{
+    self as service, AggressorTariff, RetaliateRequest, RetaliateResult, RetaliationRow,
 };
 use serde::Serialize;
 
-use super::{pct, rate, setup, strategy_error, Setup, WorldArgs};
+use super::{pct, service_error, setup, Setup, WorldArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
 
@@ -46,92 +46,28 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct CountryRow {
-    rule: String,
-    iso3: String,
-    rate_on_target_pct: f64,
-    target_rate_on_it_pct: f64,
-    welfare_pct: f64,
-}
-
-/// One retaliation rule applied and solved.
-pub struct Case {
-    /// "none", "reciprocal", "optimal", "explicit".
-    pub rule: String,
-    /// What it does.
-    pub description: String,
-    /// The tariffs.
-    pub tariffs: Vec<f64>,
-    /// The outcomes.
-    pub outcomes: Outcomes,
-}
-
-/// No retaliation, reciprocal mirror and the two-region optimal rate, by `retaliators` against
-/// `target`, on top of the tariffs `base`.
+/// No retaliation, reciprocal mirror and the two-region optimal rate (see
+/// [`service::standard_cases`]).
 pub fn standard_cases(
     cal: &Calibration,
     target: usize,
     base: &[f64],
     retaliators: &[usize],
 ) -> anyhow::Result<Vec<Case>> {
-    let solver = ge::SolverOptions::default();
-    let solve = |t: &[f64]| -> anyhow::Result<Outcomes> {
-        Ok(ge::outcomes(cal, &ge::solve(cal, t, &solver)?))
-    };
-    let mut cases = vec![Case {
-        rule: "none".into(),
-        description: "no retaliation".into(),
-        outcomes: solve(base)?,
-        tariffs: base.to_vec(),
-    }];
-    let mut mirror = base.to_vec();
-    for &i in retaliators {
-        for k in 0..cal.k {
-            mirror[cal.index(k, target, i)] = base[cal.index(k, i, target)];
-        }
-    }
-    cases.push(Case {
-        rule: "reciprocal".into(),
-        description: "each retaliator mirrors the rate it faces".into(),
-        outcomes: solve(&mirror)?,
-        tariffs: mirror,
-    });
-    let r_opt = strategy::optimal_retaliation_rate(cal, target).map_err(|e| anyhow::anyhow!(e))?;
-    let mut optimal = base.to_vec();
-    for &i in retaliators {
-        for k in 0..cal.k {
-            optimal[cal.index(k, target, i)] = r_opt;
-        }
-    }
-    cases.push(Case {
-        rule: "optimal".into(),
-        description: format!(
-            "two-region optimal retaliation rate {}% (MODEL.md §7)",
-            rate(r_opt)
-        ),
-        outcomes: solve(&optimal)?,
-        tariffs: optimal,
-    });
-    Ok(cases)
+    service::standard_cases(cal, target, base, retaliators).map_err(service_error)
 }
 
-/// Flow-weighted mean over sectors of the rate `importer` levies on `exporter`.
-fn bilateral_rate(cal: &Calibration, t: &[f64], exporter: usize, importer: usize) -> f64 {
-    let (mut num, mut den) = (0.0, 0.0);
-    for k in 0..cal.k {
-        let id = cal.index(k, exporter, importer);
-        num += t[id] * cal.flows[id].max(0.0);
-        den += cal.flows[id].max(0.0);
-    }
-    if den > 0.0 {
-        num / den
-    } else {
-        (0..cal.k)
-            .map(|k| t[cal.index(k, exporter, importer)])
-            .sum::<f64>()
-            / cal.k as f64
-    }
+/// Parse `--tariff`.
+fn parse_tariff(which: &str) -> anyhow::Result<AggressorTariff> {
+    Ok(match which {
+        "scenario" => AggressorTariff::Scenario,
+        "optimal" => AggressorTariff::Optimal,
+        "numerical" => AggressorTariff::Numerical,
+        "liberation-day" => AggressorTariff::LiberationDay,
+        number => AggressorTariff::Uniform(number.parse().map_err(|_| {
+            BadInput(format!("--tariff: expected optimal, numerical, liberation-day, scenario or a fraction, found \"{number}\""))
+        })?),
+    })
 }
 
 /// The aggressor's tariffs on top of the start (`which`: as `--tariff`), and a label.
@@ -140,189 +76,67 @@ pub fn aggressor_tariffs(
     target: usize,
     which: &str,
 ) -> anyhow::Result<(Vec<f64>, String)> {
-    let cal = &s.cal;
-    let me = Player::country(cal, target);
-    let (ctrls, _) = strategy::controls(cal, &me, Instrument::Uniform);
-    let mut t = s.start.clone();
-    let label = match which {
-        "scenario" => {
-            if s.start == cal.tariffs {
-                return Err(BadInput("--tariff scenario needs --scenario FILE".into()).into());
-            }
-            format!("as in {}", s.start_label)
-        }
-        "optimal" => {
-            let r = closed_form_at(cal, None, &[target], Denominator::Expenditure)
-                .map_err(strategy_error)?;
-            apply_controls(&ctrls, &[r], &mut t);
-            format!("closed-form optimal uniform tariff {}%", rate(r))
-        }
-        "numerical" => {
-            let br = strategy::best_response(
-                cal,
-                &s.start,
-                &me,
-                Instrument::Uniform,
-                None,
-                &SearchOptions::default(),
-            )
-            .map_err(strategy_error)?;
-            t = br.tariffs;
-            format!("numerical optimal uniform tariff {}%", rate(br.rates[0]))
-        }
-        "liberation-day" => {
-            if cal.countries[target] != "USA" {
-                return Err(BadInput(format!(
-                    "--tariff liberation-day: the April 2, 2025 rates are US tariffs, not {}'s",
-                    cal.countries[target]
-                ))
-                .into());
-            }
-            match s.world.data.columns.get("us_tariff_liberation_day") {
-                Some(col) => {
-                    for k in 0..cal.k {
-                        for j in (0..cal.n).filter(|&j| j != target) {
-                            t[cal.index(k, j, target)] = col[j].max(0.10);
-                        }
-                    }
-                    "Liberation Day rates (the data's us_tariff_liberation_day column, floor 10%)"
-                        .to_string()
-                }
-                None => {
-                    let file = reciprocity_scenario::parse(
-                        "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n",
-                        "liberation-day",
-                    )
-                    .map_err(|e| BadInput(e.to_string()))?;
-                    let resolved = file
-                        .resolve(&s.world.data, cal, "liberation-day")
-                        .map_err(|e| BadInput(e.to_string()))?;
-                    for k in 0..cal.k {
-                        for j in (0..cal.n).filter(|&j| j != target) {
-                            let id = cal.index(k, j, target);
-                            t[id] = resolved.tariffs[id];
-                        }
-                    }
-                    "Liberation Day rates (embedded April 2, 2025 chart, floor 10%)".to_string()
-                }
-            }
-        }
-        number => {
-            let r: f64 = number.parse().map_err(|_| {
-                BadInput(format!("--tariff: expected optimal, numerical, liberation-day, scenario or a fraction, found \"{number}\""))
-            })?;
-            if !(r.is_finite() && r > -1.0 && r <= 100.0) {
-                return Err(BadInput(format!(
-                    "--tariff: expected a fraction in (−1, 100], found {r}"
-                ))
-                .into());
-            }
-            apply_controls(&ctrls, &[r], &mut t);
-            format!("uniform tariff {}%", rate(r))
-        }
-    };
-    Ok((t, label))
+    service::aggressor_tariffs(s.game(), target, parse_tariff(which)?).map_err(service_error)
+}
+
+/// Parse `--rates` (`NAME=RATE,...`).
+fn parse_rates(spec: &str) -> anyhow::Result<Vec<(String, f64)>> {
+    let mut out = Vec::new();
+    for item in spec.split(',').filter(|x| !x.trim().is_empty()) {
+        let (name, value) = item
+            .split_once('=')
+            .ok_or_else(|| BadInput(format!("--rates: expected NAME=RATE, found \"{item}\"")))?;
+        let r: f64 = value.trim().parse().map_err(|_| {
+            BadInput(format!(
+                "--rates: {name}: expected a fraction, found \"{value}\""
+            ))
+        })?;
+        out.push((name.to_string(), r));
+    }
+    Ok(out)
 }
 
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let s = setup(&args.world)?;
-    let cal = &s.cal;
-    let target = s.world.data.country_index(&args.country).ok_or_else(|| {
-        BadInput(format!(
+    if s.world.data.country_index(&args.country).is_none() {
+        return Err(BadInput(format!(
             "--country: \"{}\" is not in the data",
             args.country
         ))
-    })?;
-    let (base, label) = aggressor_tariffs(&s, target, &args.tariff)?;
-    let retaliators: Vec<usize> = match &args.by {
-        Some(list) => {
-            let mut v: Vec<usize> = super::players(cal, &s.world, list)?
-                .into_iter()
-                .flat_map(|p| p.members)
-                .collect();
-            v.retain(|&i| i != target);
-            v.sort_unstable();
-            v.dedup();
-            v
-        }
-        None => (0..cal.n).filter(|&i| i != target).collect(),
+        .into());
+    }
+    let tariff = parse_tariff(&args.tariff)?;
+    // Resolved here too for the error messages of before (without the request's field names).
+    if let Some(list) = &args.by {
+        super::players(&s.cal, &s.world, list)?;
+    }
+    let rates = match &args.rates {
+        Some(spec) => parse_rates(spec)?,
+        None => Vec::new(),
     };
-    if retaliators.is_empty() {
-        return Err(BadInput("--by: no retaliator left besides the target".into()).into());
+    for (name, _) in &rates {
+        super::player(&s.cal, &s.world, name)?;
     }
-    let mut cases = standard_cases(cal, target, &base, &retaliators)?;
-    if let Some(spec) = &args.rates {
-        let mut explicit = base.clone();
-        let mut parts = Vec::new();
-        for item in spec.split(',').filter(|x| !x.trim().is_empty()) {
-            let (name, value) = item.split_once('=').ok_or_else(|| {
-                BadInput(format!("--rates: expected NAME=RATE, found \"{item}\""))
-            })?;
-            let r: f64 = value.trim().parse().map_err(|_| {
-                BadInput(format!(
-                    "--rates: {name}: expected a fraction, found \"{value}\""
-                ))
-            })?;
-            if !(r.is_finite() && r > -1.0 && r <= 100.0) {
-                return Err(BadInput(format!(
-                    "--rates: {name}: expected a fraction in (−1, 100], found {r}"
-                ))
-                .into());
-            }
-            let who = super::player(cal, &s.world, name)?;
-            for &i in who.members.iter().filter(|&&i| i != target) {
-                for k in 0..cal.k {
-                    explicit[cal.index(k, target, i)] = r;
-                }
-            }
-            parts.push(format!("{} {}%", who.name, rate(r)));
-        }
-        let outcomes = ge::outcomes(
-            cal,
-            &ge::solve(cal, &explicit, &ge::SolverOptions::default())?,
-        );
-        cases.push(Case {
-            rule: "explicit".into(),
-            description: parts.join(", "),
-            outcomes,
-            tariffs: explicit,
-        });
-    }
-    let text = render(&s, target, &label, &retaliators, &cases, args.format)?;
+    let request = RetaliateRequest {
+        country: args.country.clone(),
+        tariff,
+        by: args
+            .by
+            .as_ref()
+            .map(|list| list.split(',').map(str::to_string).collect()),
+        rates,
+    };
+    let result = service::retaliate(s.game(), &request).map_err(service_error)?;
+    let text = render(&s, &result, args.format)?;
     output::emit(args.out.as_deref(), &text)
 }
 
-fn render(
-    s: &Setup,
-    target: usize,
-    label: &str,
-    retaliators: &[usize],
-    cases: &[Case],
-    format: Format,
-) -> anyhow::Result<String> {
+fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result<String> {
     let cal = &s.cal;
-    let rows: Vec<CountryRow> = cases
-        .iter()
-        .flat_map(|c| {
-            (0..cal.n)
-                .filter(move |&i| i != target)
-                .map(move |i| CountryRow {
-                    rule: c.rule.clone(),
-                    iso3: cal.countries[i].clone(),
-                    rate_on_target_pct: 100.0 * bilateral_rate(cal, &c.tariffs, target, i),
-                    target_rate_on_it_pct: 100.0 * bilateral_rate(cal, &c.tariffs, i, target),
-                    welfare_pct: c.outcomes.countries[i].welfare_pct,
-                })
-        })
-        .chain(cases.iter().map(|c| CountryRow {
-            rule: c.rule.clone(),
-            iso3: cal.countries[target].clone(),
-            rate_on_target_pct: f64::NAN,
-            target_rate_on_it_pct: f64::NAN,
-            welfare_pct: c.outcomes.countries[target].welfare_pct,
-        }))
-        .collect();
+    let (target, label) = (result.target, result.tariffs_label.as_str());
+    let (retaliators, cases) = (&result.retaliators[..], &result.cases[..]);
+    let rows = result.rows(cal);
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -339,18 +153,17 @@ fn render(
                 tariffs: &'a str,
                 retaliators: usize,
                 rules: Vec<(String, String, f64, f64)>,
-                countries: &'a [CountryRow],
+                countries: &'a [RetaliationRow],
             }
-            let rules = cases
-                .iter()
-                .map(|c| {
+            let rules = result
+                .summaries(cal)
+                .into_iter()
+                .map(|r| {
                     (
-                        c.rule.clone(),
-                        c.description.clone(),
-                        c.outcomes.countries[target].welfare_pct,
-                        ge::group_average(cal, retaliators, |i| {
-                            c.outcomes.countries[i].welfare_pct
-                        }),
+                        r.rule,
+                        r.description,
+                        r.target_welfare_pct,
+                        r.retaliators_welfare_pct,
                     )
                 })
                 .collect();
@@ -413,7 +226,6 @@ fn render(
                 }
                 writeln!(out, "   {}", c.description)?;
             }
-            let _ = player_welfare;
             Ok(out)
         }
     }
