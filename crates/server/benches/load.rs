@@ -54,10 +54,14 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     println!("| burst | wall | writes/s | scorings/s (incl. retried) | conflicts | attempt p50 / p99 | write incl. retries p50 / p99 | direct scoring, {threads} threads | served / direct |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    for (talks, writes) in [(125usize, 1000usize), (25, 1000)] {
+    for (talks, writes, in_flight) in [
+        (125usize, 1000usize, 1000usize),
+        (25, 1000, 1000),
+        (25, 200, 1),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("load.db");
-        let r = load::run(&db, world.clone(), talks, writes);
+        let r = load::run(&db, world.clone(), talks, writes, in_flight);
         assert!(
             r.unexpected.is_empty() && r.lost_or_extra.is_empty(),
             "{r:?}"
@@ -65,7 +69,7 @@ fn main() {
         let secs = r.wall.as_secs_f64();
         let (n, direct) = direct_scoring_secs(&db, &world, threads);
         println!(
-            "| {writes} writes over {talks} talks | {secs:.2} s | {:.0} | {:.0} | {} | {:.0} / {:.0} ms | {:.0} / {:.0} ms | {:.0} scorings/s | {:.2} |",
+            "| {writes} writes over {talks} talks, {in_flight} in flight | {secs:.2} s | {:.0} | {:.0} | {} | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {:.0} scorings/s | {:.2} |",
             r.acknowledged as f64 / secs,
             r.attempts as f64 / secs,
             r.conflicts,

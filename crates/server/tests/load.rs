@@ -18,7 +18,7 @@ const TALKS: usize = 25;
 fn a_thousand_concurrent_scored_writes_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let world = Arc::new(NegotiationWorld::load(None).unwrap());
-    let report = load::run(&dir.path().join("load.db"), world, TALKS, 1000);
+    let report = load::run(&dir.path().join("load.db"), world, TALKS, 1000, 1000);
     assert!(
         report.unexpected.is_empty(),
         "{:?}",

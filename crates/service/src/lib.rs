@@ -1,8 +1,9 @@
 //! The use cases the CLI and the server share: the negotiation workflows on any
 //! [`reciprocity_store::Store`] ([`talks`]), the world proposals are scored on ([`world`], with
 //! the no-deal rates of [`no_deal`]), scenario runs ([`scenario`], with the policy timeline as a
-//! source of tariffs in [`policy_rates`]), and the US tariff registry with its import weights
-//! ([`policy`], [`tariffs`]).
+//! source of tariffs in [`policy_rates`]), the US tariff registry with its import weights
+//! ([`policy`], [`tariffs`]), and strategy: optimal tariffs, retaliation and trade talks
+//! ([`strategy`]).
 //!
 //! No HTTP and no terminal: functions take typed requests and return typed results; every
 //! failure is a [`ServiceError`], whose [`ServiceError::kind`] maps onto an HTTP status and whose

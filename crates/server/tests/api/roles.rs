@@ -303,8 +303,24 @@ async fn roles_on_every_negotiation_route_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
 async fn roles_on_every_negotiation_route_postgres() {
-    let url = std::env::var("RECIPROCITY_TEST_DATABASE_URL")
-        .expect("RECIPROCITY_TEST_DATABASE_URL (an empty database)");
+    let admin_url = std::env::var("RECIPROCITY_TEST_DATABASE_URL")
+        .expect("RECIPROCITY_TEST_DATABASE_URL (scripts/ci-postgres.sh prints it)");
+    // A schema of its own (as the store's suite does), so runs are repeatable and parallel.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let schema = format!("srv_{}_{nanos}", std::process::id());
+    let sep = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+    let ddl = |sql: String| {
+        let admin_url = admin_url.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut c = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+            c.batch_execute(&sql).unwrap();
+        })
+    };
+    ddl(format!("CREATE SCHEMA {schema}")).await.unwrap();
     // The PostgreSQL client blocks: connect (and disconnect) off the runtime's threads.
     let app = tokio::task::spawn_blocking(move || app_on(Backend::Postgres(url), None))
         .await
@@ -313,4 +329,5 @@ async fn roles_on_every_negotiation_route_postgres() {
     tokio::task::spawn_blocking(move || drop(app))
         .await
         .unwrap();
+    ddl(format!("DROP SCHEMA {schema} CASCADE")).await.unwrap();
 }

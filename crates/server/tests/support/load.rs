@@ -58,8 +58,15 @@ struct Ack {
 
 const TOKEN: &str = "rcp_load-test-admin-token";
 
-/// Run the burst: `writes` proposals over `talks` talks, all in flight at once.
-pub fn run(db: &Path, world: Arc<NegotiationWorld>, talks: usize, writes: usize) -> LoadReport {
+/// Run the burst: `writes` proposals over `talks` talks, at most `in_flight` at once (`writes`:
+/// all at once; 1: one client after another, the latency of an idle server).
+pub fn run(
+    db: &Path,
+    world: Arc<NegotiationWorld>,
+    talks: usize,
+    writes: usize,
+    in_flight: usize,
+) -> LoadReport {
     let mut store = SqliteStore::open(db).expect("open the database");
     store
         .add_user(
@@ -127,12 +134,15 @@ pub fn run(db: &Path, world: Arc<NegotiationWorld>, talks: usize, writes: usize)
 
         let t0 = Instant::now();
         let mut tasks = Vec::with_capacity(writes);
+        let clients = Arc::new(tokio::sync::Semaphore::new(in_flight));
         for w in 0..writes {
             let (client, base) = (client.clone(), base.clone());
+            let clients = clients.clone();
             let talk = partners[w % partners.len()].clone();
             // Distinct rates (0.0 .. 49.9%) so each stored proposal can be matched to its POST.
             let rate_pct = (w % 500) as f64 / 10.0;
             tasks.push(tokio::spawn(async move {
+                let _client = clients.acquire_owned().await.unwrap();
                 let url = format!("{base}/api/v1/negotiations/{talk}/proposals");
                 let body = json!({
                     "side": "us",
