@@ -127,6 +127,24 @@ impl Caller {
         self.readable_talk(id)
     }
 
+    /// The date of a write: the server's today, or the day the admin sends (replaying or
+    /// correcting the record). A team writes on today only: a date of its own could table after
+    /// its pause ended, or date a record falsely.
+    pub fn write_date(
+        &self,
+        sent: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> Result<chrono::NaiveDate, ApiError> {
+        let date = crate::dto::parse_opt_date("date", sent)?.unwrap_or(today);
+        if date != today && self.role != Role::Admin {
+            return Err(ApiError::forbidden(format!(
+                "date: only the admin may date a write other than today ({today}); {} sent {date}",
+                self.role.as_text()
+            )));
+        }
+        Ok(date)
+    }
+
     /// 403 unless the caller is the admin (opening talks, extending a pause).
     pub fn admin_only(&self, what: &str) -> Result<(), ApiError> {
         if self.role == Role::Admin {
@@ -164,10 +182,10 @@ impl FromRequestParts<AppState> for Caller {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
+            // The scheme name is case-insensitive (RFC 9110 §11.1).
+            .and_then(|h| h.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token)
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("Authorization: expected \"Bearer <token>\""))?;

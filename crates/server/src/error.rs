@@ -105,7 +105,7 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let message = if self.status.is_server_error() {
+        let message = if self.status == StatusCode::INTERNAL_SERVER_ERROR {
             eprintln!("reciprocity serve: internal error: {}", self.message);
             "internal error (logged by the server)".to_string()
         } else {

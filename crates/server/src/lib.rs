@@ -237,6 +237,8 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", routes::api())
+        // Unknown API paths are 404 in every method (not the dashboard's GET-only 405).
+        .route("/api/v1/{*rest}", axum::routing::any(routes::not_found))
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .route("/", axum::routing::get(assets::index))
         .route("/{*path}", axum::routing::get(assets::file))

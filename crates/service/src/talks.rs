@@ -22,6 +22,10 @@ use crate::{Result, ServiceError};
 /// The pause length when neither `days` nor `end` is given.
 pub const DEFAULT_PAUSE_DAYS: u32 = 90;
 
+/// The longest pause a talk may be opened with (ten years): beyond any real pause, and far from
+/// the calendar's end.
+pub const MAX_PAUSE_DAYS: u32 = 3650;
+
 // ------------------------------------------------------------------------------------ requests
 
 /// A request to open a talk.
@@ -63,6 +67,10 @@ pub struct TableRequest {
     /// The sector codes the terms are validated against when no world is given (default: the
     /// embedded world's).
     pub sectors: Option<Vec<String>>,
+    /// Also record the expiry of every *other* talk whose pause has ended, in the same commit (the
+    /// CLI: one user, one log). The server sets it false: a partner's write must not touch, nor
+    /// report, nor conflict with, another partner's talk.
+    pub sweep_other_talks: bool,
 }
 
 /// A request to accept a proposal.
@@ -80,6 +88,10 @@ pub struct AcceptRequest {
     pub if_version: Option<u64>,
     /// The date.
     pub date: NaiveDate,
+    /// Also record the expiry of every *other* talk whose pause has ended, in the same commit (the
+    /// CLI: one user, one log). The server sets it false: a partner's write must not touch, nor
+    /// report, nor conflict with, another partner's talk.
+    pub sweep_other_talks: bool,
 }
 
 /// A request to reject a proposal.
@@ -99,6 +111,10 @@ pub struct RejectRequest {
     pub if_version: Option<u64>,
     /// The date.
     pub date: NaiveDate,
+    /// Also record the expiry of every *other* talk whose pause has ended, in the same commit (the
+    /// CLI: one user, one log). The server sets it false: a partner's write must not touch, nor
+    /// report, nor conflict with, another partner's talk.
+    pub sweep_other_talks: bool,
 }
 
 // ------------------------------------------------------------------------------------- results
@@ -302,6 +318,20 @@ pub fn expiry_changes(
     Ok(out)
 }
 
+/// [`expiry_changes`] of the talks other than `id` when `sweep`, else nothing.
+fn other_expiries(
+    store: &dyn Store,
+    date: NaiveDate,
+    id: &str,
+    sweep: bool,
+) -> Result<Vec<Change>> {
+    if sweep {
+        expiry_changes(store, date, Some(id))
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// A change of a proposal's status, carrying its score over to the new version (the terms did
 /// not change, so the score still holds).
 pub fn status_change(
@@ -501,10 +531,10 @@ pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
                 extensions: vec![],
             }
         }
-        (Some(0), None) => {
-            return Err(ServiceError::BadInput(
-                "days: expected at least 1 day, found 0".into(),
-            ))
+        (Some(d), None) if d == 0 || d > MAX_PAUSE_DAYS => {
+            return Err(ServiceError::BadInput(format!(
+                "days: expected 1 to {MAX_PAUSE_DAYS} days, found {d}"
+            )))
         }
         (days, None) => PauseWindow::days(start, days.unwrap_or(DEFAULT_PAUSE_DAYS)),
     };
@@ -574,7 +604,7 @@ pub fn table_proposal(
         _ => None,
     };
 
-    let mut changes = expiry_changes(store, date, Some(&talk.id))?;
+    let mut changes = other_expiries(store, date, &talk.id, req.sweep_other_talks)?;
     let (proposal, kind) = match req.amend {
         Some(n) => {
             let old = proposal_in(&talk, &proposals, n)?;
@@ -700,7 +730,8 @@ fn answer(
         _ => "reject",
     };
     let by = check_answering_side(&talk, proposal_in(&talk, &proposals, number)?, side, verb)?;
-    let changes = expiry_changes(store, date, Some(&talk.id))?;
+    // The caller adds the expiries of other talks, if it records them (`other_expiries`).
+    let changes = Vec::new();
     Ok(Answer {
         talk,
         proposals,
@@ -773,6 +804,7 @@ pub fn accept(store: &mut dyn Store, req: &AcceptRequest) -> Result<Transition> 
             })
         },
     )?;
+    a.changes = other_expiries(store, date, &a.talk.id, req.sweep_other_talks)?;
     let (talk, accepted) = (&a.talk, proposal_in(&a.talk, &a.proposals, req.proposal)?);
     let score = store
         .scores(&talk.id)?
@@ -826,6 +858,7 @@ pub fn reject(store: &mut dyn Store, req: &RejectRequest) -> Result<Transition> 
             })
         },
     )?;
+    a.changes = other_expiries(store, date, &a.talk.id, req.sweep_other_talks)?;
     let rejected = proposal_in(&a.talk, &a.proposals, req.proposal)?;
     let changes = status_change(store, rejected, ProposalStatus::Rejected)?;
     a.changes.extend(changes);

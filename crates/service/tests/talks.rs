@@ -57,6 +57,7 @@ fn table(
     date: &str,
 ) -> TableRequest {
     TableRequest {
+        sweep_other_talks: true,
         id: id.into(),
         side,
         counter_to,
@@ -84,6 +85,7 @@ fn propose(
 
 fn accept_req(id: &str, proposal: u32, if_version: Option<u64>, date: &str) -> AcceptRequest {
     AcceptRequest {
+        sweep_other_talks: true,
         id: id.into(),
         proposal,
         side: None,
@@ -230,6 +232,7 @@ fn refusals_and_missing_records() {
     let rejected = talks::reject(
         &mut store,
         &RejectRequest {
+            sweep_other_talks: true,
             id: "VNM".into(),
             proposal: 1,
             side: Some(Side::Partner),
@@ -287,7 +290,11 @@ fn refusals_and_missing_records() {
     );
     assert_eq!(err.kind(), ErrorKind::BadInput);
     let err = talks::open_talk(&mut store, &open_req("THA", Some(0), None)).unwrap_err();
-    assert_eq!(err.to_string(), "days: expected at least 1 day, found 0");
+    assert_eq!(err.to_string(), "days: expected 1 to 3650 days, found 0");
+    // A pause past the calendar's end is refused, not a panic.
+    let err =
+        talks::open_talk(&mut store, &open_req("THA", Some(4_000_000_000), None)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadInput);
     assert_eq!(
         talks::open_talk(
             &mut store,

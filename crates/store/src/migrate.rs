@@ -4,7 +4,7 @@
 //! SQLite: the schema version is `user_version`; each migration runs in its own IMMEDIATE
 //! transaction, which re-reads the version after taking the write lock so two processes opening a
 //! new file at once migrate it once. PostgreSQL: see `crate::postgres` (the version is the highest
-//! row of `schema_migrations`, under a transaction-scoped advisory lock).
+//! row of `schema_migrations`, under a session-level advisory lock (taken before the transaction, released after it)).
 
 use rusqlite::{Connection, TransactionBehavior};
 

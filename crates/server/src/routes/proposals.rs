@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::dto::{
-    parse_opt_date, parse_side, parse_stage, AcceptBody, EventOut, ProposalBody, ProposalOut,
-    RejectBody, ScoreOut, TalkOut,
+    parse_side, parse_stage, AcceptBody, EventOut, ProposalBody, ProposalOut, RejectBody, ScoreOut,
+    TalkOut,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
@@ -55,8 +55,9 @@ pub async fn table(
     let code = caller.writable_talk(&id)?;
     let side = caller.side(parse_side(body.side.as_deref())?)?;
     let today = state.today();
-    let date = parse_opt_date("date", body.date.as_deref())?.unwrap_or(today);
+    let date = caller.write_date(body.date.as_deref(), today)?;
     let req = TableRequest {
+        sweep_other_talks: false,
         id: code,
         side,
         counter_to: body.counter_to,
@@ -144,12 +145,13 @@ pub async fn accept(
     let side = caller.side(parse_side(body.side.as_deref())?)?;
     let today = state.today();
     let req = AcceptRequest {
+        sweep_other_talks: false,
         id: code,
         proposal: n,
         side,
         stage: parse_stage(body.stage.as_deref())?,
         if_version: body.if_version,
-        date: parse_opt_date("date", body.date.as_deref())?.unwrap_or(today),
+        date: caller.write_date(body.date.as_deref(), today)?,
     };
     let t = state
         .with_store(move |store| Ok(talks::accept(store, &req)?))
@@ -175,13 +177,14 @@ pub async fn reject(
     let side = caller.side(parse_side(body.side.as_deref())?)?;
     let today = state.today();
     let req = RejectRequest {
+        sweep_other_talks: false,
         id: code,
         proposal: n,
         side,
         collapse: body.collapse,
         reason: body.reason,
         if_version: body.if_version,
-        date: parse_opt_date("date", body.date.as_deref())?.unwrap_or(today),
+        date: caller.write_date(body.date.as_deref(), today)?,
     };
     let t = state
         .with_store(move |store| Ok(talks::reject(store, &req)?))

@@ -119,7 +119,8 @@ pub async fn run(
                 let mut cache = s
                     .cache
                     .lock()
-                    .map_err(|_| ApiError::internal("the calibration cache is poisoned"))?;
+                    // A panic elsewhere leaves at worst a missing entry: keep serving.
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 cache.get(&s.world.data, &params)?
             };
             let r = scenario::run_scenario(&s.world, &input, cal)?;

@@ -90,7 +90,8 @@ pub(crate) fn on_factual_world<T>(
         let mut cache = s
             .cache
             .lock()
-            .map_err(|_| ApiError::internal("the calibration cache is poisoned"))?;
+            // A panic elsewhere leaves at worst a missing entry: keep serving.
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache.get(&s.world.data, &params)?
     };
     let start = service::start(&s.world, &cal, &file, origin, false)?;

@@ -205,9 +205,11 @@ async fn errors_are_json_with_stable_codes() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     // Unknown route and wrong method: JSON too.
-    let r = call(&app, "GET", "/api/v1/nope", admin, None).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(r.code(), "not_found");
+    for method in ["GET", "POST"] {
+        let r = call(&app, method, "/api/v1/nope", admin, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
+        assert_eq!(r.code(), "not_found");
+    }
     let r = call(&app, "DELETE", "/api/v1/negotiations", admin, None).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(r.content_type.starts_with("application/json"));

@@ -331,3 +331,60 @@ async fn roles_on_every_negotiation_route_postgres() {
         .unwrap();
     ddl(format!("DROP SCHEMA {schema} CASCADE")).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_team_write_neither_dates_itself_nor_touches_another_talk() {
+    let app = app();
+    open(&app, "JPN").await;
+    // KOR's pause already ended before the server's today (2025-04-10): expiry is due on it.
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/negotiations",
+        Some(&app.tokens.admin),
+        Some(json!({"partner": "KOR", "start": "2025-03-01", "end": "2025-04-01", "date": "2025-03-01"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let kor_before = version(&app, "KOR").await;
+
+    // A team may not date its write: not forward (it would expire other talks), not back.
+    for date in ["2099-01-01", "2025-04-01"] {
+        let r = call(
+            &app,
+            "POST",
+            "/api/v1/negotiations/JPN/proposals",
+            Some(&app.tokens.jpn),
+            Some(json!({"side": "partner", "date": date, "terms": terms(10.0, 0.0)})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{date}: {:?}", r.body);
+    }
+    // On today it tables; the answer carries JPN's events only and KOR is untouched.
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/negotiations/JPN/proposals",
+        Some(&app.tokens.jpn),
+        Some(json!({"side": "partner", "terms": terms(10.0, 0.0)})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let events = r.body["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    assert!(
+        events.iter().all(|e| e["negotiation"] == "JPN"),
+        "{events:?}"
+    );
+    assert_eq!(version(&app, "KOR").await, kor_before);
+    // The admin may date a write (replaying the record).
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/negotiations/JPN/proposals",
+        Some(&app.tokens.admin),
+        Some(json!({"side": "us", "date": "2025-04-11", "terms": terms(15.0, 0.0)})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+}

@@ -86,6 +86,7 @@ impl Table {
             _ => None,
         };
         let request = TableRequest {
+            sweep_other_talks: true,
             id: self.id,
             side: self.side,
             counter_to: self.counter_to,

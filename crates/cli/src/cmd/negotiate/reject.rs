@@ -29,6 +29,7 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let mut store = store_args.open()?;
     let db = store.path().to_path_buf();
     let request = RejectRequest {
+        sweep_other_talks: true,
         id: args.id,
         proposal: args.proposal,
         side: None,
