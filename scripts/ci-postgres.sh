@@ -39,6 +39,17 @@ as_owner() {
   fi
 }
 
+# `stop` never installs anything: nothing installed, nothing running.
+if [ "${1:-}" = stop ]; then
+  bin=$(server_bin) || { log "not installed"; exit 0; }
+  if [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
+  else
+    log "not running"
+  fi
+  exit 0
+fi
+
 if ! bin=$(server_bin); then
   if [ "$(id -u)" -ne 0 ]; then
     log "PostgreSQL is not installed and we are not root: install it (apt-get install postgresql) and rerun"
@@ -49,15 +60,6 @@ if ! bin=$(server_bin); then
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
   bin=$(server_bin) || { log "no server binaries under /usr/lib/postgresql after the install"; exit 1; }
-fi
-
-if [ "${1:-}" = stop ]; then
-  if [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
-  else
-    log "not running"
-  fi
-  exit 0
 fi
 
 if [ ! -f "$data/PG_VERSION" ]; then

@@ -15,8 +15,8 @@ use common::{ilms_like, synthetic_world};
 
 use reciprocity_model::ge::{self, Calibration, NuRule, Params};
 use reciprocity_model::strategy::{
-    self, apply_controls, closed_form_at, controls, player_welfare, BargainOptions, Denominator,
-    Instrument, NashOptions, Player, SearchOptions, StrategyError,
+    self, apply_controls, closed_form_at, controls, player_welfare, BargainOptions, BestResponse,
+    Denominator, Instrument, NashOptions, Player, SearchOptions, StrategyError,
 };
 use reciprocity_model::Dataset;
 
@@ -45,6 +45,19 @@ fn welfare_with(
     apply_controls(&ctrls, rates, &mut t);
     let eq = ge::solve(cal, &t, &ge::SolverOptions::default()).unwrap();
     player_welfare(cal, &ge::outcomes(cal, &eq), &player.members)
+}
+
+/// The numerical uniform optimum of `player` from the factual tariffs, default search.
+fn optimal_uniform(cal: &Calibration, player: &Player) -> BestResponse {
+    strategy::best_response(
+        cal,
+        &cal.tariffs,
+        player,
+        Instrument::Uniform,
+        None,
+        &SearchOptions::default(),
+    )
+    .unwrap()
 }
 
 /// The largest gain from a unilateral deviation of one uniform rate: ±0.5 point and a coarse grid.
@@ -103,15 +116,7 @@ fn textbook_two_country_optimum_matches_the_sufficient_statistic_formula() {
     data.has_domestic_flows = true;
     let cal = ge::calibrate(&data, &Params::textbook(vec![4.0])).unwrap();
     let home = Player::country(&cal, 0);
-    let br = strategy::best_response(
-        &cal,
-        &cal.tariffs,
-        &home,
-        Instrument::Uniform,
-        None,
-        &SearchOptions::default(),
-    )
-    .unwrap();
+    let br = optimal_uniform(&cal, &home);
     let at_optimum =
         closed_form_at(&cal, Some(&br.equilibrium), &[0], Denominator::Expenditure).unwrap();
     let lambda_ff = br.equilibrium.flows[3] / (br.equilibrium.expenditure[1] * cal.expenditure[1]);
@@ -150,15 +155,7 @@ fn textbook_multi_country_optimum_is_the_closed_form_at_the_optimum() {
     let mut worst_factual: f64 = 0.0;
     for c in 0..n {
         let player = Player::country(&cal, c);
-        let br = strategy::best_response(
-            &cal,
-            &cal.tariffs,
-            &player,
-            Instrument::Uniform,
-            None,
-            &SearchOptions::default(),
-        )
-        .unwrap();
+        let br = optimal_uniform(&cal, &player);
         let t = br.rates[0];
         let at_optimum =
             closed_form_at(&cal, Some(&br.equilibrium), &[c], Denominator::Expenditure).unwrap()
@@ -181,15 +178,7 @@ fn uniform_best_response_is_a_maximum() {
     let cal = ge::calibrate(&data, &ilms_like(1)).unwrap();
     for country in [0, 3] {
         let player = Player::country(&cal, country);
-        let br = strategy::best_response(
-            &cal,
-            &cal.tariffs,
-            &player,
-            Instrument::Uniform,
-            None,
-            &SearchOptions::default(),
-        )
-        .unwrap();
+        let br = optimal_uniform(&cal, &player);
         assert!(br.rates[0] > 0.01 && br.rates[0] < 1.0, "{}", br.rates[0]);
         assert!(
             br.welfare_pct > 0.0,
@@ -558,15 +547,7 @@ fn ilms_us_optimal_tariff_closed_form_and_numerical() {
     let cf = strategy::optimal_tariff_closed_form(&cal, us, Denominator::Expenditure).unwrap();
     assert!((cf - 0.2179882150).abs() < 1e-9, "{cf}");
     let player = Player::country(&cal, us);
-    let br = strategy::best_response(
-        &cal,
-        &cal.tariffs,
-        &player,
-        Instrument::Uniform,
-        None,
-        &SearchOptions::default(),
-    )
-    .unwrap();
+    let br = optimal_uniform(&cal, &player);
     let at_cf = welfare_with(&cal, &cal.tariffs, &player, Instrument::Uniform, &[cf]);
     // Published: +1.79 at the closed-form rate. The numerical optimum is higher and does better.
     assert!((at_cf - 1.79).abs() < 0.005, "{at_cf}");
@@ -611,15 +592,7 @@ fn ilms_us_optimal_tariff_closed_form_and_numerical() {
         let again =
             strategy::optimal_tariff_closed_form(&cal, us, Denominator::Expenditure).unwrap();
         assert!((again - cf).abs() < 1e-12);
-        let br = strategy::best_response(
-            &cal,
-            &cal.tariffs,
-            &player,
-            Instrument::Uniform,
-            None,
-            &SearchOptions::default(),
-        )
-        .unwrap();
+        let br = optimal_uniform(&cal, &player);
         assert!(
             (br.rates[0] - expected).abs() < 0.0005,
             "{} vs {expected}",

@@ -738,13 +738,13 @@ pub fn evaluate(
     let mut plan = plan(world, terms)?;
     let mut tariffs = reference.tariffs.clone();
     plan.apply(world, reference, partner, &mut tariffs, true);
-    if !plan.quotas.is_empty() || !plan.purchases.is_empty() {
+    let constrained = !plan.quotas.is_empty() || !plan.purchases.is_empty();
+    if constrained {
         plan.predict(world, reference, partner, &mut tariffs);
     }
     let mut eq = ge::solve_from(cal, &tariffs, Some(&reference.equilibrium), &world.solver)?;
     let mut solves = 1;
     let mut iterations = eq.report.iterations;
-    let constrained = !plan.quotas.is_empty() || !plan.purchases.is_empty();
     let mut last_quota = vec![None; plan.quotas.len()];
     let mut last_purchase = vec![None; plan.purchases.len()];
     // Exits by `break` when the rates settle (at once without quotas or purchases), or by the solve limit.

@@ -154,6 +154,39 @@ fn a_deficit_minded_us_only_takes_deals_that_cut_the_deficit() {
             assert!(deal.score.us_deficit_change_pct <= 0.0, "{deal:?}");
         }
     }
+    // Not vacuous: with the same seed, a welfare-minded US takes deals that raise the deficit,
+    // and the deficit-minded one refuses them (in this toy world it takes none at all).
+    let by_welfare = simulate(
+        &world,
+        &partners(),
+        &config(2, UsObjective::default()),
+        &|_| {},
+    )
+    .unwrap();
+    let raising: Vec<&str> = by_welfare
+        .talks
+        .iter()
+        .filter(|t| {
+            t.deal
+                .as_ref()
+                .is_some_and(|d| d.score.us_deficit_change_pct > 0.0)
+        })
+        .map(|t| t.partner.partner.code.as_str())
+        .collect();
+    assert!(!raising.is_empty(), "no deficit-raising deal to refuse");
+    for t in r
+        .talks
+        .iter()
+        .filter(|t| raising.contains(&t.partner.partner.code.as_str()))
+    {
+        assert!(
+            t.deal
+                .as_ref()
+                .is_none_or(|d| d.score.us_deficit_change_pct <= 0.0),
+            "{}",
+            t.partner.partner.code
+        );
+    }
 }
 
 #[test]

@@ -123,16 +123,13 @@ impl IntoResponse for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        match &e {
-            StoreError::Conflict { .. } | StoreError::Duplicate(_) => {
-                ApiError::conflict(e.to_string())
-            }
-            StoreError::NotFound(_) => ApiError::not_found(e.to_string()),
-            StoreError::Invalid(_) | StoreError::Import(_) => ApiError::bad_request(e.to_string()),
+        match e {
             StoreError::PoolTimeout { .. } => ApiError::unavailable(format!(
                 "every database connection is busy ({e}): retry in a moment"
             )),
-            _ => ApiError::internal(e.to_string()),
+            StoreError::Import(_) => ApiError::bad_request(e.to_string()),
+            // Conflicts, missing records, bad values: the service's mapping, one place.
+            other => ApiError::from(reciprocity_service::ServiceError::from(other)),
         }
     }
 }

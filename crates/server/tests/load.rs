@@ -13,19 +13,21 @@ use reciprocity_service::NegotiationWorld;
 
 /// Few enough talks that writers on one talk overlap.
 const TALKS: usize = 25;
+/// Scored writes, all in flight at once.
+const WRITES: usize = 1000;
 
 #[test]
 fn a_thousand_concurrent_scored_writes_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let world = Arc::new(NegotiationWorld::load(None).unwrap());
-    let report = load::run(&dir.path().join("load.db"), world, TALKS, 1000, 1000);
+    let report = load::run(&dir.path().join("load.db"), world, TALKS, WRITES, WRITES);
     assert!(
         report.unexpected.is_empty(),
         "{:?}",
         &report.unexpected[..report.unexpected.len().min(5)]
     );
-    assert_eq!(report.acknowledged, 1000);
-    assert_eq!(report.attempts, 1000 + report.conflicts);
+    assert_eq!(report.acknowledged, WRITES);
+    assert_eq!(report.attempts, WRITES + report.conflicts);
     assert!(
         report.lost_or_extra.is_empty(),
         "{:?}",

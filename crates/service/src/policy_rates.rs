@@ -1,5 +1,7 @@
 //! The policy timeline as a source of scenario tariffs (`tariffs_at = "YYYY-MM-DD"`).
 
+use std::sync::OnceLock;
+
 use reciprocity_model::Dataset;
 use reciprocity_policy::effective::{Assumptions, PartnerImports};
 use reciprocity_policy::sectors::{us_tariffs_for_regions, Region, SectorMap};
@@ -20,14 +22,23 @@ impl TimelineRates {
     /// Load the embedded registry and the weights (HS detail from the shared data folder
     /// [`policy::find_shared_dir`] finds, if any).
     pub fn load() -> Result<Self> {
-        let registry = policy::load_registry(None)?;
-        let imports = policy::load_weights(policy::find_shared_dir().as_deref())?.imports;
-        let assumptions = policy::default_assumptions();
+        let t = policy::TariffTimeline::load(policy::find_shared_dir().as_deref())?;
         Ok(TimelineRates {
-            registry,
-            imports,
-            assumptions,
+            registry: t.registry,
+            imports: t.weights.imports,
+            assumptions: t.assumptions,
         })
+    }
+
+    /// Loaded once per process: the embedded registry and the shared folder do not change while
+    /// it runs, and a server or a `simulate DIR` run would otherwise parse them per scenario.
+    pub fn shared() -> Result<&'static TimelineRates> {
+        static RATES: OnceLock<TimelineRates> = OnceLock::new();
+        if let Some(r) = RATES.get() {
+            return Ok(r);
+        }
+        let r = TimelineRates::load()?;
+        Ok(RATES.get_or_init(|| r))
     }
 }
 

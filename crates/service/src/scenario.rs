@@ -144,13 +144,12 @@ pub fn run_scenario(
         .tariffs
         .iter()
         .any(|layer| layer.tariffs_at.is_some());
-    let policy = match needs_policy {
-        true => Some(crate::policy_rates::TimelineRates::load()?),
-        false => None,
-    };
-    let policy_ref = policy
-        .as_ref()
-        .map(|p| p as &dyn reciprocity_scenario::PolicyRates);
+    let policy_ref =
+        match needs_policy {
+            true => Some(crate::policy_rates::TimelineRates::shared()?
+                as &dyn reciprocity_scenario::PolicyRates),
+            false => None,
+        };
     let resolved = input
         .file
         .resolve_with_policy(&world.data, &cal, &origin, policy_ref)?;

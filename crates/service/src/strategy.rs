@@ -20,6 +20,9 @@ use serde::Serialize;
 use crate::scenario::{self, World};
 use crate::{Result, ServiceError};
 
+/// The US rates of April 2, 2025 on everyone, floor 10% (a scenario file).
+const LIBERATION_DAY_TOML: &str = "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n";
+
 /// The scenario file of the factual tariffs under the ILMS preset (no scenario given).
 pub fn default_scenario() -> Result<ScenarioFile> {
     Ok(reciprocity_scenario::parse("", "defaults")?)
@@ -357,13 +360,7 @@ pub fn optimal(game: Game<'_>, req: &OptimalRequest) -> Result<OptimalResult> {
         .map(|c| c.weights.iter().sum::<f64>())
         .collect();
     let total: f64 = weights.iter().sum();
-    let equivalent = br
-        .rates
-        .iter()
-        .zip(&weights)
-        .map(|(r, w)| r * w)
-        .sum::<f64>()
-        / total;
+    let equivalent = weighted_mean(&br.controls, &br.rates);
     Ok(OptimalResult {
         welfare_at_start_pct: player_welfare(cal, &start_out, &player.members),
         player,
@@ -537,10 +534,7 @@ pub fn aggressor_tariffs(
                         .to_string()
                 }
                 None => {
-                    let file = reciprocity_scenario::parse(
-                        "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n",
-                        "liberation-day",
-                    )?;
+                    let file = reciprocity_scenario::parse(LIBERATION_DAY_TOML, "liberation-day")?;
                     let resolved = file.resolve(&game.world.data, cal, "liberation-day")?;
                     for k in 0..cal.k {
                         for j in (0..cal.n).filter(|&j| j != target) {
@@ -870,7 +864,7 @@ fn default_nodeal(game: Game<'_>, home: &Player, partner: &Player) -> Result<(Ve
     let cal = game.cal;
     if home.members.len() == 1 && cal.countries[home.members[0]] == "USA" {
         let us = home.members[0];
-        let text = "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n";
+        let text = LIBERATION_DAY_TOML;
         let (text, source) = if game
             .world
             .data

@@ -305,6 +305,37 @@ pub trait Store {
     }
 }
 
+/// A stored value that cannot be read back.
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what}: unreadable value {value:?}"))
+}
+
+/// A stored side (`us`, `partner`).
+pub(crate) fn parse_side(
+    what: &str,
+    text: &str,
+) -> Result<reciprocity_negotiation::Side, StoreError> {
+    reciprocity_negotiation::Side::parse(text).ok_or_else(|| corrupt(what, text))
+}
+
+/// How many terms a proposal has (stored with it, so a reader can check it read them all).
+pub(crate) fn n_terms(t: &reciprocity_negotiation::Terms) -> usize {
+    t.tariff_lines.len() + t.quotas.len() + t.purchases.len() + t.non_tariff.len()
+}
+
+/// Why a versioned update changed no row, from the version now stored (`None`: no such record):
+/// the record is gone, or another writer moved it on from `expected`. Both backends use it.
+pub(crate) fn stale_update(what: String, expected: u64, stored: Option<u64>) -> StoreError {
+    match stored {
+        None => StoreError::NotFound(what),
+        Some(found) => StoreError::Conflict {
+            what,
+            expected,
+            found,
+        },
+    }
+}
+
 /// Refuse anything but 64 lowercase hex digits as a token hash: a raw token stored by mistake
 /// would be a readable secret.
 pub fn check_token_hash(token_sha256: &str) -> Result<(), StoreError> {

@@ -35,13 +35,14 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         description: "indexes for the board and the log",
         sqlite: V2,
-        postgres: PG_V2,
+        // Portable SQL: one text for both backends.
+        postgres: V2,
     },
     Migration {
         version: 3,
         description: "API users: a name, a role and the SHA-256 of their token",
         sqlite: V3,
-        postgres: PG_V3,
+        postgres: V3,
     },
 ];
 
@@ -272,20 +273,6 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 FOR EACH ROW EXECUTE FUNCTION events_append_only();
 CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
 FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
-"#;
-
-const PG_V2: &str = r#"
-CREATE INDEX events_by_negotiation ON events(negotiation, seq);
-CREATE INDEX proposals_by_status ON proposals(negotiation, status);
-"#;
-
-const PG_V3: &str = r#"
-CREATE TABLE api_users (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
-    created TEXT NOT NULL
-);
 "#;
 
 /// The schema version of an open database.

@@ -148,11 +148,6 @@ impl StorePool {
         self
     }
 
-    /// `sqlite` or `postgres` (for `/health`).
-    pub fn backend_name(&self) -> &'static str {
-        self.shared.backend.name()
-    }
-
     /// The backend.
     pub fn backend(&self) -> &Backend {
         &self.shared.backend
@@ -169,8 +164,9 @@ impl StorePool {
         let url = match &self.shared.backend {
             Backend::Sqlite(path) => {
                 return Ok(PooledStore {
-                    inner: Inner::Sqlite(SqliteStore::open(path)?),
-                })
+                    // `open` created and migrated the file once; a request needs a connection.
+                    inner: Inner::Sqlite(SqliteStore::reopen(path)?),
+                });
             }
             Backend::Postgres(url) => url,
         };

@@ -29,12 +29,15 @@ use ::postgres::{Client, GenericClient, IsolationLevel, NoTls, Row, Transaction}
 use chrono::NaiveDate;
 use reciprocity_negotiation::{
     Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
-    PurchaseCommitment, Score, Side, State, TariffLine, TariffRateQuota, Terms,
+    PurchaseCommitment, Score, State, TariffLine, TariffRateQuota, Terms,
 };
 
 use crate::dto::{parse_scope, scope_text, ScoreDto};
 use crate::migrate::{MIGRATIONS, SCHEMA_VERSION};
-use crate::{ApiUser, Change, Committed, ScoreRecord, Store, StoreError};
+use crate::{
+    corrupt, n_terms, parse_side, stale_update, ApiUser, Change, Committed, ScoreRecord, Store,
+    StoreError,
+};
 
 /// How many times a commit is tried when PostgreSQL rolls it back for a deadlock or a
 /// serialization failure (nothing of a rolled-back attempt is kept).
@@ -109,10 +112,6 @@ fn big(what: &str, v: u64) -> Result<i64, StoreError> {
     i64::try_from(v).map_err(|_| StoreError::Invalid(format!("{what}: {v} is too large")))
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what}: unreadable value {value:?}"))
-}
-
 fn unsigned<T: TryFrom<i64>>(what: &str, v: i64) -> Result<T, StoreError> {
     T::try_from(v).map_err(|_| corrupt(what, &v.to_string()))
 }
@@ -129,14 +128,6 @@ fn get_opt_u32(row: &Row, i: usize, what: &str) -> Result<Option<u32>, StoreErro
 
 fn get_u64(row: &Row, i: usize, what: &str) -> Result<u64, StoreError> {
     unsigned(what, row.try_get::<_, i64>(i)?)
-}
-
-fn parse_side(what: &str, text: &str) -> Result<Side, StoreError> {
-    Side::parse(text).ok_or_else(|| corrupt(what, text))
-}
-
-fn n_terms(t: &Terms) -> i32 {
-    (t.tariff_lines.len() + t.quotas.len() + t.purchases.len() + t.non_tariff.len()) as i32
 }
 
 /// The schema version: the highest row of `schema_migrations`, 0 for an empty schema.
@@ -503,14 +494,8 @@ fn apply(
             )?;
             if rows == 0 {
                 let sql = "SELECT version FROM negotiations WHERE id = $1";
-                return Err(match stored_version(tx, sql, &[&n.id])? {
-                    None => StoreError::NotFound(format!("talk {}", n.id)),
-                    Some(found) => StoreError::Conflict {
-                        what: format!("talk {}", n.id),
-                        expected: n.version,
-                        found,
-                    },
-                });
+                let stored = stored_version(tx, sql, &[&n.id])?;
+                return Err(stale_update(format!("talk {}", n.id), n.version, stored));
             }
             write_extensions(tx, n)?;
         }
@@ -530,7 +515,7 @@ fn apply(
                     &p.status.as_str(),
                     &p.tabled,
                     &big("proposal version", p.version.max(1))?,
-                    &n_terms(&p.terms),
+                    &(n_terms(&p.terms) as i32),
                 ],
             )?;
             if rows == 0 {
@@ -551,7 +536,7 @@ fn apply(
                     &p.counter_to.map(|c| int("counter_to", c)).transpose()?,
                     &p.status.as_str(),
                     &p.tabled,
-                    &n_terms(&p.terms),
+                    &(n_terms(&p.terms) as i32),
                     &p.negotiation,
                     &number,
                     &big("proposal version", p.version)?,
@@ -560,14 +545,8 @@ fn apply(
             if rows == 0 {
                 let sql = "SELECT version FROM proposals WHERE negotiation = $1 AND number = $2";
                 let what = format!("proposal {}#{}", p.negotiation, p.number);
-                return Err(match stored_version(tx, sql, &[&p.negotiation, &number])? {
-                    None => StoreError::NotFound(what),
-                    Some(found) => StoreError::Conflict {
-                        what,
-                        expected: p.version,
-                        found,
-                    },
-                });
+                let stored = stored_version(tx, sql, &[&p.negotiation, &number])?;
+                return Err(stale_update(what, p.version, stored));
             }
             write_terms(tx, p)?;
         }
@@ -757,10 +736,10 @@ impl PgStore {
             let number = get_u32(&row, 0, "proposals.number")?;
             let count: i32 = row.try_get(6)?;
             let terms = terms.remove(&number).unwrap_or_default();
-            if n_terms(&terms) != count {
+            if n_terms(&terms) as i32 != count {
                 return Err(StoreError::Corrupt(format!(
                     "proposal {negotiation}#{number}: {} of its {count} terms stored",
-                    n_terms(&terms)
+                    n_terms(&terms) as i32
                 )));
             }
             let status: String = row.try_get(3)?;

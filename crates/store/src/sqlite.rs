@@ -13,7 +13,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 use crate::dto::{parse_scope, scope_text, ScoreDto};
 use crate::migrate::{current_version, migrate};
-use crate::{ApiUser, Change, Committed, ScoreRecord, Store, StoreError};
+use crate::{
+    corrupt, n_terms, parse_side, stale_update, ApiUser, Change, Committed, ScoreRecord, Store,
+    StoreError,
+};
 
 /// A store in one SQLite file, in WAL mode (readers never block the writer, and a crash mid-write
 /// leaves the last committed state).
@@ -34,16 +37,8 @@ fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what}: unreadable value {value:?}"))
-}
-
 fn parse_date(what: &str, text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt(what, text))
-}
-
-fn parse_side(what: &str, text: &str) -> Result<Side, StoreError> {
-    Side::parse(text).ok_or_else(|| corrupt(what, text))
 }
 
 /// The rows of one talk's terms table (`tariff_lines`, `quotas`, `purchases`) in proposal and
@@ -81,6 +76,32 @@ fn term_rows<T>(
     Ok(out)
 }
 
+/// `PRAGMA journal_mode=WAL`, retried while another connection holds the lock: SQLite answers
+/// a journal-mode change with SQLITE_BUSY at once, without the busy handler, so several processes
+/// opening a new file together would otherwise fail at random.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The settings every connection needs (they are not kept in the file).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(15))?;
+    // FULL: a commit is on disk when it returns, also across a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+}
+
 impl SqliteStore {
     /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current schema.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -93,25 +114,38 @@ impl SqliteStore {
                 .map_err(|e| fail(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
         let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
+        // Before the journal switch, so concurrent first openers wait for each other.
         conn.busy_timeout(Duration::from_secs(15))
             .map_err(|e| fail(e.to_string()))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| fail(format!("not a negotiation database ({e})")))?;
+        let mode =
+            switch_to_wal(&conn).map_err(|e| fail(format!("not a negotiation database ({e})")))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(fail(format!(
                 "cannot switch the journal to WAL (it is {mode})"
             )));
         }
-        // FULL: a commit is on disk when it returns, also across a power cut.
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| fail(e.to_string()))?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| fail(e.to_string()))?;
+        configure(&conn).map_err(|e| fail(e.to_string()))?;
         migrate(&mut conn).map_err(|e| match e {
             StoreError::Sqlite(e) => fail(e.to_string()),
             other => other,
         })?;
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A connection to a file [`SqliteStore::open`] already created, switched to WAL (a property
+    /// of the file) and migrated: only the per-connection settings. A pool's per-request open.
+    /// A missing file is an error here, not a new empty database.
+    pub(crate) fn reopen(path: &Path) -> Result<SqliteStore, StoreError> {
+        let fail = |e: rusqlite::Error| StoreError::Open {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(fail)?;
+        configure(&conn).map_err(fail)?;
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -251,10 +285,6 @@ fn write_extensions(tx: &Transaction<'_>, n: &Negotiation) -> Result<(), StoreEr
     Ok(())
 }
 
-fn n_terms(t: &Terms) -> i64 {
-    (t.tariff_lines.len() + t.quotas.len() + t.purchases.len() + t.non_tariff.len()) as i64
-}
-
 fn write_terms(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
     for table in ["tariff_lines", "quotas", "purchases", "text_terms"] {
         tx.execute(
@@ -348,20 +378,9 @@ fn apply(
                 ],
             )?;
             if rows == 0 {
-                return Err(
-                    match stored_version(
-                        tx,
-                        "SELECT version FROM negotiations WHERE id = ?1",
-                        &[&n.id],
-                    )? {
-                        None => StoreError::NotFound(format!("talk {}", n.id)),
-                        Some(found) => StoreError::Conflict {
-                            what: format!("talk {}", n.id),
-                            expected: n.version,
-                            found,
-                        },
-                    },
-                );
+                let sql = "SELECT version FROM negotiations WHERE id = ?1";
+                let stored = stored_version(tx, sql, &[&n.id])?;
+                return Err(stale_update(format!("talk {}", n.id), n.version, stored));
             }
             write_extensions(tx, n)?;
         }
@@ -393,7 +412,7 @@ fn apply(
                     p.status.as_str(),
                     date_text(p.tabled),
                     p.version.max(1),
-                    n_terms(&p.terms)
+                    n_terms(&p.terms) as i64
                 ],
             )?;
             write_terms(tx, p)?;
@@ -402,21 +421,13 @@ fn apply(
             let rows = tx.execute(
                 "UPDATE proposals SET side = ?1, counter_to = ?2, status = ?3, tabled = ?4, n_terms = ?5, version = version + 1
                  WHERE negotiation = ?6 AND number = ?7 AND version = ?8",
-                params![p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms), p.negotiation, p.number, p.version],
+                params![p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms) as i64, p.negotiation, p.number, p.version],
             )?;
             if rows == 0 {
                 let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
                 let what = format!("proposal {}#{}", p.negotiation, p.number);
-                return Err(
-                    match stored_version(tx, sql, &[&p.negotiation, &p.number])? {
-                        None => StoreError::NotFound(what),
-                        Some(found) => StoreError::Conflict {
-                            what,
-                            expected: p.version,
-                            found,
-                        },
-                    },
-                );
+                let stored = stored_version(tx, sql, &[&p.negotiation, &p.number])?;
+                return Err(stale_update(what, p.version, stored));
             }
             write_terms(tx, p)?;
         }
@@ -549,10 +560,10 @@ impl Store for SqliteStore {
         for row in rows {
             let (number, side, counter_to, status, tabled, version, count) = row?;
             let terms = terms.remove(&number).unwrap_or_default();
-            if n_terms(&terms) != count {
+            if n_terms(&terms) as i64 != count {
                 return Err(StoreError::Corrupt(format!(
                     "proposal {negotiation}#{number}: {} of its {count} terms stored",
-                    n_terms(&terms)
+                    n_terms(&terms) as i64
                 )));
             }
             out.push(Proposal {
@@ -646,24 +657,15 @@ impl Store for SqliteStore {
 
     fn add_user(&mut self, user: &ApiUser, token_sha256: &str) -> Result<(), StoreError> {
         crate::check_token_hash(token_sha256)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let taken: Option<String> = tx
-            .query_row(
-                "SELECT name FROM api_users WHERE name = ?1",
-                params![user.name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if taken.is_some() {
-            return Err(StoreError::Duplicate(format!("user {}", user.name)));
-        }
-        tx.execute(
-            "INSERT INTO api_users (name, role, token_sha256, created) VALUES (?1, ?2, ?3, ?4)",
+        // One statement: a taken name inserts nothing (a taken token hash still fails loudly).
+        let rows = self.conn.execute(
+            "INSERT INTO api_users (name, role, token_sha256, created) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO NOTHING",
             params![user.name, user.role, token_sha256, user.created],
         )?;
-        tx.commit()?;
+        if rows == 0 {
+            return Err(StoreError::Duplicate(format!("user {}", user.name)));
+        }
         Ok(())
     }
 

@@ -3,7 +3,9 @@
 
 use clap::Subcommand;
 use reciprocity_server::{Role, Stores};
-use reciprocity_store::{ApiUser, Store, StoreError};
+use reciprocity_store::{ApiUser, Store};
+
+use super::negotiate::common::store_error;
 
 use super::serve::BackendArgs;
 use crate::output::Format;
@@ -39,14 +41,6 @@ enum Sub {
         /// The name.
         name: String,
     },
-}
-
-fn store_error(e: StoreError) -> anyhow::Error {
-    if e.is_user_error() {
-        BadInput(e.to_string()).into()
-    } else {
-        anyhow::Error::new(e)
-    }
 }
 
 /// Add a user with a fresh token; returns the token (the store keeps only its hash).

@@ -133,7 +133,8 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
 
     // 3. The war among the main players, with the lump-sum rebate as `strategy nash` (under
     // income-tax relief import-heavy economies have no optimal tariff).
-    let s = setup_on(ge_run::load_world(None)?, None, Some(RevenueArg::LumpSum))?;
+    // The same world, recalibrated (building the embedded world again would cost seconds).
+    let s = setup_on(s.world, None, Some(RevenueArg::LumpSum))?;
     let cal = &s.cal;
     let players: Vec<Player> = WAR_PLAYERS
         .iter()

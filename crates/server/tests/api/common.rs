@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
-use reciprocity_server::auth::{hash_token, new_token};
+use reciprocity_server::auth::new_token;
 use reciprocity_server::{AppState, Backend, ServerConfig, Stores};
 use reciprocity_service::NegotiationWorld;
 use reciprocity_store::{ApiUser, Store};
@@ -63,7 +63,6 @@ pub fn app_on(backend: Backend, dir: Option<tempfile::TempDir>) -> App {
     let mut store = stores.get().unwrap();
     let mut add = |name: &str, role: &str| {
         let (token, hash) = new_token().unwrap();
-        assert_eq!(hash, hash_token(&token));
         store
             .add_user(
                 &ApiUser {

@@ -287,9 +287,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(BadInput("--partners and --days must be at least 1".into()).into());
     }
     let start = crate::cmd::timeline::parse_date("start", &args.start)?;
-    let sectors = reciprocity_service::scenario::load_world(args.data.as_deref())?
-        .data
-        .sectors;
+    // Only --us-protect names sectors; the round loads (and checks) the world itself.
+    let sectors = if args.us_protect.is_empty() {
+        Vec::new()
+    } else {
+        reciprocity_service::scenario::load_world(args.data.as_deref())?
+            .data
+            .sectors
+    };
     let objective = parse_objective(&args, &sectors)?;
     let spec = RoundSpec {
         data: args.data.clone(),
