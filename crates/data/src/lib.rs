@@ -18,12 +18,12 @@ pub enum Error {
         message: String,
     },
     /// A file could not be read.
-    #[error("{file}: {source}")]
+    #[error("{file}: {cause}")]
     Io {
         /// The file.
         file: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, part of the message (not a `source()`, so a chain prints it once).
+        cause: std::io::Error,
     },
     /// Anything else about the input, with its own message.
     #[error("{0}")]

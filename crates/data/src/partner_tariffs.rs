@@ -103,9 +103,9 @@ pub fn is_partner_tariffs_dir(dir: &Path) -> bool {
 /// distinct economies). Fails on the first bad row (file:line: field: expected, found).
 pub fn check_folder(dir: &Path) -> Result<Vec<(String, usize, usize, usize)>, Error> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|source| Error::Io {
+        .map_err(|cause| Error::Io {
             file: dir.display().to_string(),
-            source,
+            cause,
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))

@@ -30,9 +30,9 @@ impl Table {
     /// whose number of fields differs from the header's.
     pub fn read(path: &Path) -> Result<Table, Error> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|cause| Error::Io {
             file: file.clone(),
-            source,
+            cause,
         })?;
         Self::parse(&file, &bytes)
     }

@@ -5,7 +5,7 @@
 //! name = "Liberation Day"
 //! [model]
 //! preset = "ilms"                 # or "textbook"
-//! variant = ["lump-sum"]          # lump-sum | partial-passthrough | eaton-kortum | balanced-with-us
+//! variant = ["lump-sum"]          # lump-sum | partial-passthrough | eaton-kortum | balanced-with-us | balanced-trade
 //! [[tariffs]]                     # layers apply in order
 //! importers = ["USA"]
 //! exporters = ["all"]
@@ -47,11 +47,11 @@ pub enum ScenarioError {
         message: String,
     },
     /// The model rejected the resolved scenario.
-    #[error("{origin}: {source}")]
+    #[error("{origin}: {cause}")]
     Model {
         /// The file.
         origin: String,
-        /// The model's error.
-        source: reciprocity_model::ge::ModelError,
+        /// The model's error, part of the message (not a `source()`, so a chain prints it once).
+        cause: reciprocity_model::ge::ModelError,
     },
 }

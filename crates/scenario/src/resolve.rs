@@ -184,10 +184,11 @@ impl ScenarioFile {
                 }
                 "eaton-kortum" => params.eaton_kortum = true,
                 "balanced-with-us" => params.deficits = Deficits::BalancedWithAnchor,
+                "balanced-trade" => params.deficits = Deficits::Balanced,
                 other => {
                     return Err(ctx.invalid(
                         format!("model.variant[{pos}]"),
-                        format!("expected baseline, lump-sum, partial-passthrough, eaton-kortum or balanced-with-us, found \"{other}\""),
+                        format!("expected baseline, lump-sum, partial-passthrough, eaton-kortum, balanced-with-us or balanced-trade, found \"{other}\""),
                     ))
                 }
             }
@@ -441,7 +442,7 @@ impl ScenarioFile {
                         rates[i] = strategy::optimal_tariff_closed_form(cal, i, denominator)
                             .map_err(|e| ScenarioError::Model {
                                 origin: origin.to_string(),
-                                source: e,
+                                cause: e,
                             })?;
                     }
                     Some(rates)
@@ -514,7 +515,7 @@ impl ScenarioFile {
                 "optimal" => Some(strategy::optimal_retaliation_rate(cal, target).map_err(
                     |e| ScenarioError::Model {
                         origin: origin.to_string(),
-                        source: e,
+                        cause: e,
                     },
                 )?),
                 "reciprocal" | "explicit" => None,

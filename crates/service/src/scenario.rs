@@ -161,8 +161,9 @@ pub fn run_scenario(
         })?;
     let mut reports = vec![equilibrium.report];
     let mut outcomes = ge::outcomes(&cal, &equilibrium);
-    if cal.params.deficits == Deficits::BalancedWithAnchor {
-        // ILMS Table 10: read the shock against the zero-shock equilibrium of the same closure.
+    if cal.params.deficits != Deficits::FixedShareOfWorldGdp {
+        // ILMS Table 10: a closure that moves the transfers is read against the zero-shock
+        // equilibrium of the same closure.
         let base =
             ge::solve(&cal, &cal.tariffs, &options).map_err(|source| ServiceError::Model {
                 context: format!("solving the balanced baseline of {origin}"),

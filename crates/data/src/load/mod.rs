@@ -102,9 +102,9 @@ pub fn detect(path: &Path) -> Result<Layout, Error> {
             return Ok(Layout::LongCsv);
         }
         let mut found: Vec<String> = std::fs::read_dir(path)
-            .map_err(|source| Error::Io {
+            .map_err(|cause| Error::Io {
                 file: shown.clone(),
-                source,
+                cause,
             })?
             .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
             .collect();
@@ -128,7 +128,7 @@ pub fn detect(path: &Path) -> Result<Layout, Error> {
     if !path.exists() {
         return Err(Error::Io {
             file: shown,
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         });
     }
     // A single CSV file: look at its header.

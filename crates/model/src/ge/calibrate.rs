@@ -238,6 +238,7 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
 
     let transfers_counterfactual = match params.deficits {
         Deficits::FixedShareOfWorldGdp => transfers.clone(),
+        Deficits::Balanced => vec![0.0; n],
         Deficits::BalancedWithAnchor => {
             let a = anchor.ok_or_else(|| {
                 ModelError::InvalidInput(format!(

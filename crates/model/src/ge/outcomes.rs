@@ -1,8 +1,8 @@
 //! Outputs per country and for the world (MODEL.md §4).
 
 use super::calibrate::Calibration;
+use super::equilibrium::Equilibrium;
 use super::params::Revenue;
-use super::solve::Equilibrium;
 
 /// One country's results, in percent changes unless noted.
 #[derive(Debug, Clone, Copy, PartialEq)]

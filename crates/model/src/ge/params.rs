@@ -18,6 +18,12 @@ pub enum Deficits {
     /// T is minus the sum of the others', so world transfers sum to zero. Results are meant to be read
     /// against the zero-shock equilibrium of the same closure (ILMS Table 10).
     BalancedWithAnchor,
+    /// Every transfer is zero in the counterfactual: trade is balanced (Dekle, Eaton & Kortum 2007
+    /// remove deficits this way before a counterfactual; Ossa 2014 likewise). Results are meant to
+    /// be read against the zero-shock equilibrium of the same closure. Under fixed deficits a
+    /// country whose tariffs-hit exports can no longer finance its surplus has no equilibrium;
+    /// here it always has one.
+    Balanced,
 }
 
 /// How ν (the share of the value of sales into a market that is income of that market) is set.

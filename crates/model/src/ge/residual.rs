@@ -4,8 +4,8 @@
 //! the definitions (A, λ′, P̂, X′, R, τ) so that a bug in the reduction shows up as a residual.
 
 use super::calibrate::Calibration;
+use super::equilibrium::Equilibrium;
 use super::params::Revenue;
-use super::solve::Equilibrium;
 
 /// The largest relative residual of each block of §3's equations at an equilibrium.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
