@@ -25,6 +25,15 @@ pub(super) fn impossible(p: &Prepared, tariffs: &[f64]) -> Option<ModelError> {
     let cal = p.cal;
     let (n, kk) = (cal.n, cal.k);
     let relief = cal.params.revenue == Revenue::IncomeTaxRelief;
+    // Importers that buy nothing of their own in any sector they buy (the only ones the revenue
+    // bound can prove anything about), with no surplus.
+    let hub: Vec<bool> = (0..n)
+        .map(|i| {
+            relief
+                && cal.transfers_counterfactual[i] >= 0.0
+                && (0..kk).all(|k| cal.lambda[cal.index(k, i, i)] == 0.0)
+        })
+        .collect();
     // Per (sector, importer): Σ_j of the price wedges, and the least t/(1+t) over its suppliers.
     // Rows of the tensor are contiguous in the importer: accumulate row by row.
     let mut wedge_sum = vec![0.0; kk * n];
@@ -39,7 +48,7 @@ pub(super) fn impossible(p: &Prepared, tariffs: &[f64]) -> Option<ModelError> {
             for i in 0..n {
                 if cal.lambda[row + i] > 0.0 {
                     wedges[i] += p.lb[row + i];
-                    if relief {
+                    if hub[i] {
                         let t = tariffs[row + i];
                         least[i] = least[i].min(t / (1.0 + t));
                     }
@@ -49,7 +58,6 @@ pub(super) fn impossible(p: &Prepared, tariffs: &[f64]) -> Option<ModelError> {
     }
     for i in 0..n {
         let mut floor_share = 0.0;
-        let mut all_imported = true;
         for k in 0..kk {
             let beta = cal.beta[i * kk + k];
             if beta <= 0.0 {
@@ -67,11 +75,9 @@ pub(super) fn impossible(p: &Prepared, tariffs: &[f64]) -> Option<ModelError> {
                     ),
                 });
             }
-            all_imported &= cal.lambda[cal.index(k, i, i)] == 0.0;
             floor_share += beta * least_tax[k * n + i];
         }
-        let no_surplus = cal.transfers_counterfactual[i] >= 0.0;
-        if relief && all_imported && no_surplus && floor_share >= 0.5 {
+        if hub[i] && floor_share >= 0.5 {
             return Some(ModelError::NoEquilibrium {
                 country: cal.countries[i].clone(),
                 reason: format!(
