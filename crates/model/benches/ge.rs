@@ -89,5 +89,30 @@ fn synthetic_194x20(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, synthetic_250, synthetic_194x20);
+/// Newton's method alone on the size of the 81 × 25 sector world (2,187 unknowns): the accelerated
+/// iteration is cut to one step so Newton does the solve (finite-difference Jacobian + faer LU).
+fn newton_81x25(c: &mut Criterion) {
+    one_core();
+    let mut group = c.benchmark_group("newton_81x25");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    let data = synthetic::world(synthetic::SEED, 81, 25);
+    let tariffs = synthetic::country0_raises(&data, synthetic::SEED);
+    let cal = ge::calibrate(&data, &synthetic::ilms_like(25)).expect("calibrates");
+    let newton_only = SolverOptions {
+        max_iterations: 1,
+        ..SolverOptions::default()
+    };
+    let eq = ge::solve(&cal, &tariffs, &newton_only).expect("Newton solves");
+    eprintln!(
+        "[newton 81x25] {} iterations (1 accelerated + Newton steps), max residual {:.1e}",
+        eq.report.iterations, eq.report.max_residual
+    );
+    group.bench_function("ilms_like/newton_solve", |b| {
+        b.iter(|| black_box(ge::solve(black_box(&cal), black_box(&tariffs), &newton_only).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, synthetic_250, synthetic_194x20, newton_81x25);
 criterion_main!(benches);

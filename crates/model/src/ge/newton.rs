@@ -9,6 +9,10 @@ use rayon::prelude::*;
 use super::equilibrium::Termination;
 use super::system::{Prepared, State};
 
+/// Steps allowed per Jacobian built: a kept factorisation (a chord step) costs one evaluation, a
+/// fresh one dim + 1, so a budget counts Jacobians and allows this many steps for each.
+const CHORD_STEPS: usize = 10;
+
 /// A map residual at which a Newton run that cannot improve further counts as converged.
 const STALLED_ACCEPTABLE: f64 = 1e-11;
 
@@ -31,7 +35,7 @@ pub(super) fn newton(
     u: &mut [f64],
     state: &mut State,
     tolerance: f64,
-    max_iterations: usize,
+    max_jacobians: usize,
 ) -> NewtonRun {
     let dim = u.len();
     let mut f = vec![0.0; dim];
@@ -42,7 +46,9 @@ pub(super) fn newton(
     let mut lu = None;
     let mut residual = p.evaluate(u, state, &mut f);
     let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
-    for iteration in 0..max_iterations {
+    let max_steps = max_jacobians * CHORD_STEPS;
+    let mut jacobians = 0;
+    for iteration in 0..max_steps {
         if !residual.is_finite() || f.iter().any(|v| !v.is_finite()) {
             return NewtonRun {
                 termination: Termination::NonFinite,
@@ -63,7 +69,15 @@ pub(super) fn newton(
         let fast = loop {
             let factor = match &lu {
                 Some(factor) => factor,
+                None if jacobians == max_jacobians => {
+                    return NewtonRun {
+                        termination: Termination::MaxIterations,
+                        iterations: iteration,
+                        residual,
+                    };
+                }
                 None => {
+                    jacobians += 1;
                     finite_difference_jacobian(p, u, &f, &mut jacobian);
                     rebuilt = true;
                     lu.insert(MatRef::from_column_major_slice(&jacobian, dim, dim).partial_piv_lu())
@@ -79,7 +93,7 @@ pub(super) fn newton(
                 None // singular Jacobian
             };
             match step {
-                Some((alpha, trial_norm)) => break alpha == 1.0 && trial_norm < 0.3 * base_norm,
+                Some((alpha, trial_norm)) => break alpha == 1.0 && trial_norm < 0.5 * base_norm,
                 None if rebuilt => {
                     let termination = if residual < STALLED_ACCEPTABLE.max(10.0 * tolerance) {
                         Termination::Converged
@@ -107,7 +121,7 @@ pub(super) fn newton(
         } else {
             Termination::MaxIterations
         },
-        iterations: max_iterations,
+        iterations: max_steps,
         residual,
     }
 }

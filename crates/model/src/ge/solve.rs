@@ -53,9 +53,9 @@ impl Default for SolverOptions {
 /// The largest system Newton's method takes on: its dense Jacobian costs dim evaluations and
 /// dim² numbers (5,000 unknowns: 200 MB), its LU dim³.
 const NEWTON_MAX_DIM: usize = 5_000;
-/// Newton steps allowed after a failed direct iteration, and per continuation step.
-const NEWTON_STEPS: usize = 20;
-const NEWTON_STEPS_ON_PATH: usize = 15;
+/// Jacobians Newton may build after a failed direct iteration, and per continuation step.
+const NEWTON_JACOBIANS: usize = 12;
+const NEWTON_JACOBIANS_ON_PATH: usize = 8;
 /// Accelerated iterations allowed per continuation step.
 const ITERATIONS_ON_PATH: usize = 150;
 
@@ -216,9 +216,9 @@ pub(super) fn attempt(
     // Large shocks can defeat the accelerated iteration: Newton from the same start.
     u.copy_from_slice(&start);
     let steps = if on_path {
-        NEWTON_STEPS_ON_PATH
+        NEWTON_JACOBIANS_ON_PATH
     } else {
-        NEWTON_STEPS
+        NEWTON_JACOBIANS
     };
     let run = newton(p, u, state, tolerance, steps);
     Attempt {
