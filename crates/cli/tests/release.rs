@@ -12,15 +12,20 @@ fn reciprocity(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-/// stdout of a successful run (fails the test with stderr otherwise).
-fn stdout_of(args: &[&str]) -> String {
-    let out = reciprocity(args);
+/// stdout of a successful run of `cmd` (fails the test with stderr otherwise).
+fn success_stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("the command runs");
     assert!(
         out.status.success(),
-        "reciprocity {args:?} failed: {}",
+        "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// stdout of a successful `reciprocity ARGS...`.
+fn stdout_of(args: &[&str]) -> String {
+    success_stdout(Command::new(env!("CARGO_BIN_EXE_reciprocity")).args(args))
 }
 
 /// The subcommands as `--help` lists them (without clap's own `help`), so a subcommand added
@@ -106,17 +111,7 @@ fn bash_completion_parses_and_completes_subcommands_and_flags() {
              _reciprocity reciprocity \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
              printf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
         );
-        let out = Command::new("bash")
-            .arg("-c")
-            .arg(&driver)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
+        success_stdout(Command::new("bash").arg("-c").arg(&driver))
             .lines()
             .map(str::to_string)
             .collect()
