@@ -4,7 +4,7 @@
 # `cargo deny check licenses` must fail, naming them; with the real deny.toml it must pass.
 # Shows that the CI step fails on a dependency whose licence we do not accept.
 #
-# Usage: bash scripts/deny-dry-run.sh      (needs cargo-deny: cargo install cargo-deny --locked)
+# Usage: bash scripts/deny-dry-run.sh      (needs cargo-deny: cargo install cargo-deny --version 0.20.2 --locked)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
