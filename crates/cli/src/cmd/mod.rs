@@ -3,8 +3,10 @@
 use clap::{Parser, Subcommand};
 
 pub mod chart;
+pub mod completions;
 pub mod data;
 pub mod formula;
+pub mod man;
 pub mod negotiate;
 pub mod pause;
 pub mod report;
@@ -15,9 +17,17 @@ pub mod tariffs;
 pub mod timeline;
 pub mod users;
 
+/// `reciprocity --version`: the package version and the commit it was built from (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("RECIPROCITY_GIT_COMMIT"),
+    ")"
+);
+
 /// Reciprocity: reciprocal tariffs from data to general equilibrium.
 #[derive(Debug, Parser)]
-#[command(name = "reciprocity", version, about, long_about = None)]
+#[command(name = "reciprocity", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,6 +61,10 @@ enum Command {
     Serve(serve::Args),
     /// The users of the API: `users add NAME --role admin|analyst|team:ISO3`, `list`, `remove NAME`.
     Users(users::Args),
+    /// Shell completions generated from this command line: `completions bash|zsh|fish`.
+    Completions(completions::Args),
+    /// The man page generated from this command line (`man | man -l -`, or `man --out DIR`).
+    Man(man::Args),
 }
 
 /// Dispatch a parsed command line.
@@ -68,5 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Negotiate(args) => negotiate::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Users(args) => users::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
