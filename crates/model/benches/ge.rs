@@ -114,5 +114,42 @@ fn newton_81x25(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, synthetic_250, synthetic_194x20, newton_81x25);
+/// The linear algebra of one Newton step at 2,187 unknowns alone: faer's partially pivoted LU of
+/// a dense matrix (seeded, diagonally dominant like a Jacobian near a solution) and one solve.
+fn lu_2187(c: &mut Criterion) {
+    use faer::linalg::solvers::Solve;
+    one_core();
+    let dim = 2_187;
+    let mut rng = synthetic::Rng::new(synthetic::SEED);
+    let mut a = vec![0.0; dim * dim];
+    for (idx, v) in a.iter_mut().enumerate() {
+        *v = rng.next() - 0.5
+            + if idx % (dim + 1) == 0 {
+                dim as f64
+            } else {
+                0.0
+            };
+    }
+    let rhs: Vec<f64> = (0..dim).map(|_| rng.next()).collect();
+    let mut group = c.benchmark_group("lu_2187");
+    group.sample_size(10);
+    group.bench_function("factor+solve", |b| {
+        b.iter(|| {
+            let lu =
+                faer::MatRef::from_column_major_slice(black_box(&a), dim, dim).partial_piv_lu();
+            let mut x = rhs.clone();
+            lu.solve_in_place(faer::MatMut::from_column_major_slice_mut(&mut x, dim, 1));
+            black_box(x)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    synthetic_250,
+    synthetic_194x20,
+    newton_81x25,
+    lu_2187
+);
 criterion_main!(benches);

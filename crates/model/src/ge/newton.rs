@@ -70,11 +70,7 @@ pub(super) fn newton(
             let factor = match &lu {
                 Some(factor) => factor,
                 None if jacobians == max_jacobians => {
-                    return NewtonRun {
-                        termination: Termination::MaxIterations,
-                        iterations: iteration,
-                        residual,
-                    };
+                    return stopped(iteration, residual, tolerance);
                 }
                 None => {
                     jacobians += 1;
@@ -94,18 +90,7 @@ pub(super) fn newton(
             };
             match step {
                 Some((alpha, trial_norm)) => break alpha == 1.0 && trial_norm < 0.5 * base_norm,
-                None if rebuilt => {
-                    let termination = if residual < STALLED_ACCEPTABLE.max(10.0 * tolerance) {
-                        Termination::Converged
-                    } else {
-                        Termination::MaxIterations
-                    };
-                    return NewtonRun {
-                        termination,
-                        iterations: iteration,
-                        residual,
-                    };
-                }
+                None if rebuilt => return stopped(iteration, residual, tolerance),
                 None => lu = None,
             }
         };
@@ -115,13 +100,20 @@ pub(super) fn newton(
         u.copy_from_slice(&trial);
         residual = p.evaluate(u, state, &mut f);
     }
+    stopped(max_steps, residual, tolerance)
+}
+
+/// A run that stops short of `tolerance`: converged if rounding is all that is left (see
+/// [`newton`]), else out of budget.
+fn stopped(iterations: usize, residual: f64, tolerance: f64) -> NewtonRun {
+    let termination = if residual < STALLED_ACCEPTABLE.max(10.0 * tolerance) {
+        Termination::Converged
+    } else {
+        Termination::MaxIterations
+    };
     NewtonRun {
-        termination: if residual < tolerance {
-            Termination::Converged
-        } else {
-            Termination::MaxIterations
-        },
-        iterations: max_steps,
+        termination,
+        iterations,
         residual,
     }
 }

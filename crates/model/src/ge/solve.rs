@@ -225,7 +225,7 @@ pub(super) fn attempt(
         termination: run.termination,
         iterations: iterations + run.iterations,
         residual: run.residual,
-        evaluated: run.termination == Termination::Converged,
+        evaluated: false, // a line search may have left `state` at a trial point
     }
 }
 
