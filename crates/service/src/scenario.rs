@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use reciprocity_model::ge::{self, Calibration, Deficits, Outcomes, Params, SolveReport};
 use reciprocity_model::Dataset;
-use reciprocity_scenario::ScenarioFile;
+use reciprocity_scenario::{PolicyRates, Resolved, ScenarioFile};
 
 use crate::{Result, ServiceError};
 
@@ -132,6 +132,24 @@ pub fn scenario_params(world: &World, input: &ScenarioInput) -> Result<Params> {
         .map_err(ServiceError::from)
 }
 
+/// Resolve `file` (read from `origin`) on a calibrated world into its tariffs, notes and report
+/// groups: the one way the service resolves a scenario file (a run, a strategy's start, a
+/// bargaining's no-deal point), with the policy timeline always available for `tariffs_at`
+/// layers (loaded once per process, on first need).
+pub fn resolve(
+    data: &Dataset,
+    cal: &Calibration,
+    file: &ScenarioFile,
+    origin: &str,
+) -> Result<Resolved> {
+    let needs_policy = file.tariffs.iter().any(|layer| layer.tariffs_at.is_some());
+    let policy = match needs_policy {
+        true => Some(crate::policy_rates::TimelineRates::shared()? as &dyn PolicyRates),
+        false => None,
+    };
+    Ok(file.resolve_with_policy(data, cal, origin, policy)?)
+}
+
 /// Resolve and solve one scenario on a calibrated world.
 pub fn run_scenario(
     world: &World,
@@ -139,20 +157,7 @@ pub fn run_scenario(
     cal: std::sync::Arc<Calibration>,
 ) -> Result<ScenarioResult> {
     let origin = input.path.display().to_string();
-    let needs_policy = input
-        .file
-        .tariffs
-        .iter()
-        .any(|layer| layer.tariffs_at.is_some());
-    let policy_ref =
-        match needs_policy {
-            true => Some(crate::policy_rates::TimelineRates::shared()?
-                as &dyn reciprocity_scenario::PolicyRates),
-            false => None,
-        };
-    let resolved = input
-        .file
-        .resolve_with_policy(&world.data, &cal, &origin, policy_ref)?;
+    let resolved = resolve(&world.data, &cal, &input.file, &origin)?;
     let options = ge::SolverOptions::default();
     let equilibrium =
         ge::solve(&cal, &resolved.tariffs, &options).map_err(|source| ServiceError::Model {

@@ -9,19 +9,17 @@
 use std::path::Path;
 
 use reciprocity_model::ge::{self, Calibration, Outcomes, Params, Revenue};
+use reciprocity_model::retaliation::{self, Rule};
 use reciprocity_model::strategy::{
     self, apply_controls, closed_form_at, player_welfare, BargainOptions, BargainResult,
     BestResponse, Control, Deal, Denominator, Instrument, NashOptions, NashProgress, Player,
     Reciprocity, SearchOptions, StrategyError,
 };
-use reciprocity_scenario::ScenarioFile;
+use reciprocity_scenario::{ScenarioFile, TariffLayer};
 use serde::Serialize;
 
 use crate::scenario::{self, World};
 use crate::{Result, ServiceError};
-
-/// The US rates of April 2, 2025 on everyone, floor 10% (a scenario file).
-const LIBERATION_DAY_TOML: &str = "[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nofficial = \"2025-04-02\"\nfloor = 0.10\n";
 
 /// The scenario file of the factual tariffs under the ILMS preset (no scenario given).
 pub fn default_scenario() -> Result<ScenarioFile> {
@@ -65,7 +63,7 @@ pub fn start(
     origin: &str,
     from_scenario: bool,
 ) -> Result<Start> {
-    let resolved = file.resolve(&world.data, cal, origin)?;
+    let resolved = scenario::resolve(&world.data, cal, file, origin)?;
     Ok(Start {
         label: match from_scenario {
             true => format!("scenario {}", resolved.name),
@@ -423,12 +421,16 @@ pub fn standard_cases(
         outcomes: solve(base, "solving the case without retaliation")?,
         tariffs: base.to_vec(),
     }];
+    let sectors = retaliation::all_sectors(cal);
     let mut mirror = base.to_vec();
-    for &i in retaliators {
-        for k in 0..cal.k {
-            mirror[cal.index(k, target, i)] = base[cal.index(k, i, target)];
-        }
-    }
+    retaliation::retaliate(
+        cal,
+        &mut mirror,
+        target,
+        retaliators,
+        &sectors,
+        Rule::Mirror,
+    );
     cases.push(Case {
         rule: "reciprocal".into(),
         description: "each retaliator mirrors the rate it faces".into(),
@@ -438,11 +440,14 @@ pub fn standard_cases(
     let r_opt = strategy::optimal_retaliation_rate(cal, target)
         .map_err(|e| ServiceError::Refused(e.to_string()))?;
     let mut optimal = base.to_vec();
-    for &i in retaliators {
-        for k in 0..cal.k {
-            optimal[cal.index(k, target, i)] = r_opt;
-        }
-    }
+    retaliation::retaliate(
+        cal,
+        &mut optimal,
+        target,
+        retaliators,
+        &sectors,
+        Rule::Rate(r_opt),
+    );
     cases.push(Case {
         rule: "optimal".into(),
         description: format!(
@@ -460,23 +465,7 @@ fn rate(v: f64) -> String {
     format!("{:.2}", 100.0 * v)
 }
 
-/// Flow-weighted mean over sectors of the rate `importer` levies on `exporter`.
-pub fn bilateral_rate(cal: &Calibration, t: &[f64], exporter: usize, importer: usize) -> f64 {
-    let (mut num, mut den) = (0.0, 0.0);
-    for k in 0..cal.k {
-        let id = cal.index(k, exporter, importer);
-        num += t[id] * cal.flows[id].max(0.0);
-        den += cal.flows[id].max(0.0);
-    }
-    if den > 0.0 {
-        num / den
-    } else {
-        (0..cal.k)
-            .map(|k| t[cal.index(k, exporter, importer)])
-            .sum::<f64>()
-            / cal.k as f64
-    }
-}
+pub use reciprocity_model::retaliation::bilateral_rate;
 
 /// The aggressor's tariffs on top of the start, and a label.
 pub fn aggressor_tariffs(
@@ -523,28 +512,14 @@ pub fn aggressor_tariffs(
                     cal.countries[target]
                 )));
             }
-            match game.world.data.columns.get("us_tariff_liberation_day") {
-                Some(col) => {
-                    for k in 0..cal.k {
-                        for j in (0..cal.n).filter(|&j| j != target) {
-                            t[cal.index(k, j, target)] = col[j].max(0.10);
-                        }
-                    }
-                    "Liberation Day rates (the data's us_tariff_liberation_day column, floor 10%)"
-                        .to_string()
-                }
-                None => {
-                    let file = reciprocity_scenario::parse(LIBERATION_DAY_TOML, "liberation-day")?;
-                    let resolved = file.resolve(&game.world.data, cal, "liberation-day")?;
-                    for k in 0..cal.k {
-                        for j in (0..cal.n).filter(|&j| j != target) {
-                            let id = cal.index(k, j, target);
-                            t[id] = resolved.tariffs[id];
-                        }
-                    }
-                    "Liberation Day rates (embedded April 2, 2025 chart, floor 10%)".to_string()
+            let (rates, source) = liberation_day(game.world, cal)?;
+            for k in 0..cal.k {
+                for j in (0..cal.n).filter(|&j| j != target) {
+                    let id = cal.index(k, j, target);
+                    t[id] = rates[id];
                 }
             }
+            source.aggressor_label().to_string()
         }
         AggressorTariff::Uniform(r) => {
             if !(r.is_finite() && r > -1.0 && r <= 100.0) {
@@ -646,6 +621,7 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
     }
     let mut cases = standard_cases(cal, target, &base, &retaliators)?;
     if !req.rates.is_empty() {
+        let sectors = retaliation::all_sectors(cal);
         let mut explicit = base.clone();
         let mut parts = Vec::new();
         for (name, r) in &req.rates {
@@ -656,11 +632,14 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
                 )));
             }
             let who = player(cal, game.world, name).map_err(field("rates"))?;
-            for &i in who.members.iter().filter(|&&i| i != target) {
-                for k in 0..cal.k {
-                    explicit[cal.index(k, target, i)] = r;
-                }
-            }
+            retaliation::retaliate(
+                cal,
+                &mut explicit,
+                target,
+                &who.members,
+                &sectors,
+                Rule::Rate(r),
+            );
             parts.push(format!("{} {}%", who.name, rate(r)));
         }
         let eq = ge::solve(cal, &explicit, &ge::SolverOptions::default())
@@ -859,36 +838,89 @@ pub struct BargainOutcome {
     pub summary: BargainSummary,
 }
 
+/// Where the Liberation Day rates of a world come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiberationDaySource {
+    /// The dataset's `us_tariff_liberation_day` column (the ILMS data).
+    Column,
+    /// The embedded April 2, 2025 chart.
+    Chart,
+}
+
+impl LiberationDaySource {
+    /// As the retaliation analysis labels the aggressor's tariffs.
+    pub fn aggressor_label(self) -> &'static str {
+        match self {
+            LiberationDaySource::Column => {
+                "Liberation Day rates (the data's us_tariff_liberation_day column, floor 10%)"
+            }
+            LiberationDaySource::Chart => {
+                "Liberation Day rates (embedded April 2, 2025 chart, floor 10%)"
+            }
+        }
+    }
+
+    /// The source in a sentence (the no-deal label of trade talks).
+    pub fn phrase(self) -> &'static str {
+        match self {
+            LiberationDaySource::Column => "the data's us_tariff_liberation_day column",
+            LiberationDaySource::Chart => "the embedded April 2, 2025 chart",
+        }
+    }
+}
+
+/// The factual tariffs with the US rates of April 2, 2025 on everyone, floor 10%: the one
+/// resolution of the Liberation Day rates, from the dataset's `us_tariff_liberation_day` column
+/// when it has one, else from the embedded chart (a scenario layer, resolved as a file's).
+pub fn liberation_day(world: &World, cal: &Calibration) -> Result<(Vec<f64>, LiberationDaySource)> {
+    let source = match world.data.columns.contains_key("us_tariff_liberation_day") {
+        true => LiberationDaySource::Column,
+        false => LiberationDaySource::Chart,
+    };
+    let (column, official) = match source {
+        LiberationDaySource::Column => (Some("us_tariff_liberation_day".to_string()), None),
+        LiberationDaySource::Chart => (None, Some("2025-04-02".to_string())),
+    };
+    let file = ScenarioFile {
+        name: None,
+        description: None,
+        model: Default::default(),
+        tariffs: vec![TariffLayer {
+            importers: vec!["USA".into()],
+            exporters: vec!["all".into()],
+            exclude: Vec::new(),
+            sectors: None,
+            rate: None,
+            column,
+            official,
+            optimal: None,
+            tariffs_at: None,
+            floor: Some(0.10),
+            mode: None,
+        }],
+        retaliation: Vec::new(),
+        report_groups: Vec::new(),
+    };
+    let resolved = scenario::resolve(&world.data, cal, &file, "liberation-day")?;
+    Ok((resolved.tariffs, source))
+}
+
 /// The no-deal point without a scenario: for the US, its Liberation Day rates mirrored by the partner.
 fn default_nodeal(game: Game<'_>, home: &Player, partner: &Player) -> Result<(Vec<f64>, String)> {
     let cal = game.cal;
     if home.members.len() == 1 && cal.countries[home.members[0]] == "USA" {
         let us = home.members[0];
-        let text = LIBERATION_DAY_TOML;
-        let (text, source) = if game
-            .world
-            .data
-            .columns
-            .contains_key("us_tariff_liberation_day")
-        {
-            (
-                text.replace(
-                    "official = \"2025-04-02\"",
-                    "column = \"us_tariff_liberation_day\"",
-                ),
-                "the data's us_tariff_liberation_day column",
-            )
-        } else {
-            (text.to_string(), "the embedded April 2, 2025 chart")
-        };
-        let file = reciprocity_scenario::parse(&text, "no-deal")?;
-        let mut t = file.resolve(&game.world.data, cal, "no-deal")?.tariffs;
-        for &i in &partner.members {
-            for k in 0..cal.k {
-                t[cal.index(k, us, i)] = t[cal.index(k, i, us)];
-            }
-        }
-        Ok((t, format!("no deal: US Liberation Day rates ({source}, floor 10%) on everyone, mirrored by {}", partner.name)))
+        let (mut t, source) = liberation_day(game.world, cal)?;
+        let sectors = retaliation::all_sectors(cal);
+        retaliation::retaliate(cal, &mut t, us, &partner.members, &sectors, Rule::Mirror);
+        Ok((
+            t,
+            format!(
+                "no deal: US Liberation Day rates ({}, floor 10%) on everyone, mirrored by {}",
+                source.phrase(),
+                partner.name
+            ),
+        ))
     } else {
         Ok((
             cal.tariffs.clone(),
