@@ -51,13 +51,13 @@ pub struct ScenarioInput {
 pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
     let paths: Vec<PathBuf> = if path.is_dir() {
         let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| ServiceError::BadInput(format!("reading {}: {e}", path.display())))?
+            .map_err(|e| ServiceError::bad_input(format!("reading {}: {e}", path.display())))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(ServiceError::BadInput(format!(
+            return Err(ServiceError::bad_input(format!(
                 "{}: no *.toml scenario files in this directory",
                 path.display()
             )));
@@ -66,7 +66,7 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {
-        return Err(ServiceError::BadInput(format!(
+        return Err(ServiceError::bad_input(format!(
             "{}: no such scenario file or directory",
             path.display()
         )));
@@ -75,7 +75,7 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p)
-                .map_err(|e| ServiceError::BadInput(format!("{}: {e}", p.display())))?;
+                .map_err(|e| ServiceError::bad_input(format!("{}: {e}", p.display())))?;
             let file = reciprocity_scenario::parse(&text, &p.display().to_string())?;
             Ok(ScenarioInput { path: p, file })
         })
@@ -96,7 +96,7 @@ impl CalibrationCache {
         }
         let cal = std::sync::Arc::new(
             ge::calibrate(data, params)
-                .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?,
+                .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
         );
         self.entries.push((params.clone(), cal.clone()));
         Ok(cal)

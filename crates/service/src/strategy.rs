@@ -146,7 +146,7 @@ pub fn setup_on(
         Some(path) => {
             let mut inputs = scenario::read_scenarios(path)?;
             if inputs.len() != 1 {
-                return Err(ServiceError::BadInput(format!(
+                return Err(ServiceError::bad_input(format!(
                     "{}: expected one scenario file, found a directory of {}",
                     path.display(),
                     inputs.len()
@@ -159,7 +159,7 @@ pub fn setup_on(
     };
     let params = params(&world, &file, &origin, revenue)?;
     let cal = ge::calibrate(&world.data, &params)
-        .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?;
+        .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
     let s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
     Ok(Setup {
         world,
@@ -175,7 +175,7 @@ pub fn setup_on(
 /// no optimum or no convergence is a refusal (422).
 pub fn strategy_error(e: StrategyError) -> ServiceError {
     match e {
-        StrategyError::InvalidInput(m) => ServiceError::BadInput(m),
+        StrategyError::InvalidInput(m) => ServiceError::bad_input(m),
         StrategyError::Model(source) => ServiceError::Model {
             context: String::new(),
             source,
@@ -194,7 +194,14 @@ fn model_error(context: &str) -> impl Fn(ge::ModelError) -> ServiceError + '_ {
 /// Name the request field a bad-input error is about (`country: expected ...`).
 fn field(name: &'static str) -> impl Fn(ServiceError) -> ServiceError {
     move |e| match e {
-        ServiceError::BadInput(m) => ServiceError::BadInput(format!("{name}: {m}")),
+        ServiceError::BadInput {
+            field: Some(inner),
+            message,
+        } => ServiceError::bad_field(name, format!("{inner}: {message}")),
+        ServiceError::BadInput {
+            field: None,
+            message,
+        } => ServiceError::bad_field(name, message),
         other => other,
     }
 }
@@ -221,7 +228,7 @@ pub fn player(cal: &Calibration, world: &World, name: &str) -> Result<Player> {
                 .filter_map(|c| world.data.country_index(c))
                 .collect();
             if members.is_empty() {
-                return Err(ServiceError::BadInput(format!(
+                return Err(ServiceError::bad_input(format!(
                     "group {name}: none of its members is in the data"
                 )));
             }
@@ -230,7 +237,7 @@ pub fn player(cal: &Calibration, world: &World, name: &str) -> Result<Player> {
                 members,
             })
         }
-        None => Err(ServiceError::BadInput(format!(
+        None => Err(ServiceError::bad_input(format!(
             "expected an ISO3 code of the data or a group (EU27, EU25, ...), found \"{name}\"{}",
             if world.data.n_countries() <= 20 {
                 format!(" (the data have: {})", world.data.countries.join(", "))
@@ -254,9 +261,7 @@ pub fn players<S: AsRef<str>>(
         .map(|s| player(cal, world, s))
         .collect::<Result<_>>()?;
     if out.is_empty() {
-        return Err(ServiceError::BadInput(
-            "expected at least one player".into(),
-        ));
+        return Err(ServiceError::bad_input("expected at least one player"));
     }
     Ok(out)
 }
@@ -317,16 +322,19 @@ pub struct OptimalResult {
 pub fn optimal(game: Game<'_>, req: &OptimalRequest) -> Result<OptimalResult> {
     let cal = game.cal;
     if !(req.max_rate > 0.0 && req.max_rate.is_finite()) {
-        return Err(ServiceError::BadInput(format!(
-            "max_rate: expected a positive fraction, found {}",
-            req.max_rate
-        )));
+        return Err(ServiceError::bad_field(
+            "max_rate",
+            format!("expected a positive fraction, found {}", req.max_rate),
+        ));
     }
     if req.instrument == Instrument::BySector && cal.k == 1 {
-        return Err(ServiceError::BadInput(format!(
-            "by: sector needs data with sectors; the data ({}) have one",
-            game.world.source
-        )));
+        return Err(ServiceError::bad_field(
+            "by",
+            format!(
+                "sector needs data with sectors; the data ({}) have one",
+                game.world.source
+            ),
+        ));
     }
     let player = player(cal, game.world, &req.country).map_err(field("country"))?;
     let solver = ge::SolverOptions::default();
@@ -480,8 +488,9 @@ pub fn aggressor_tariffs(
     let label = match which {
         AggressorTariff::Scenario => {
             if game.start == cal.tariffs.as_slice() {
-                return Err(ServiceError::BadInput(
-                    "--tariff scenario needs --scenario FILE".into(),
+                return Err(ServiceError::bad_field(
+                    "tariff",
+                    "\"scenario\" needs a starting scenario file (scenario)",
                 ));
             }
             format!("as in {}", game.start_label)
@@ -507,10 +516,13 @@ pub fn aggressor_tariffs(
         }
         AggressorTariff::LiberationDay => {
             if cal.countries[target] != "USA" {
-                return Err(ServiceError::BadInput(format!(
-                    "--tariff liberation-day: the April 2, 2025 rates are US tariffs, not {}'s",
-                    cal.countries[target]
-                )));
+                return Err(ServiceError::bad_field(
+                    "tariff",
+                    format!(
+                        "liberation-day: the April 2, 2025 rates are US tariffs, not {}'s",
+                        cal.countries[target]
+                    ),
+                ));
             }
             let (rates, source) = liberation_day(game.world, cal)?;
             for k in 0..cal.k {
@@ -523,9 +535,10 @@ pub fn aggressor_tariffs(
         }
         AggressorTariff::Uniform(r) => {
             if !(r.is_finite() && r > -1.0 && r <= 100.0) {
-                return Err(ServiceError::BadInput(format!(
-                    "--tariff: expected a fraction in (−1, 100], found {r}"
-                )));
+                return Err(ServiceError::bad_field(
+                    "tariff",
+                    format!("expected a fraction in (−1, 100], found {r}"),
+                ));
             }
             apply_controls(&ctrls, &[r], &mut t);
             format!("uniform tariff {}%", rate(r))
@@ -597,7 +610,7 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
         .data
         .country_index(req.country.trim())
         .ok_or_else(|| {
-            ServiceError::BadInput(format!("country: \"{}\" is not in the data", req.country))
+            ServiceError::bad_field("country", format!("\"{}\" is not in the data", req.country))
         })?;
     let (base, label) = aggressor_tariffs(game, target, req.tariff)?;
     let retaliators: Vec<usize> = match &req.by {
@@ -615,8 +628,9 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
         None => (0..cal.n).filter(|&i| i != target).collect(),
     };
     if retaliators.is_empty() {
-        return Err(ServiceError::BadInput(
-            "--by: no retaliator left besides the target".into(),
+        return Err(ServiceError::bad_field(
+            "by",
+            "no retaliator left besides the target",
         ));
     }
     let mut cases = standard_cases(cal, target, &base, &retaliators)?;
@@ -627,9 +641,10 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
         for (name, r) in &req.rates {
             let r = *r;
             if !(r.is_finite() && r > -1.0 && r <= 100.0) {
-                return Err(ServiceError::BadInput(format!(
-                    "--rates: {name}: expected a fraction in (−1, 100], found {r}"
-                )));
+                return Err(ServiceError::bad_field(
+                    "rates",
+                    format!("{name}: expected a fraction in (−1, 100], found {r}"),
+                ));
             }
             let who = player(cal, game.world, name).map_err(field("rates"))?;
             retaliation::retaliate(
@@ -961,9 +976,10 @@ pub fn threat_point(
                 ServiceError::Refused(m) => {
                     ServiceError::Refused(format!("the Nash war (disagreement point): {m}"))
                 }
-                ServiceError::BadInput(m) => {
-                    ServiceError::BadInput(format!("the Nash war (disagreement point): {m}"))
-                }
+                ServiceError::BadInput { field, message } => ServiceError::BadInput {
+                    field,
+                    message: format!("the Nash war (disagreement point): {message}"),
+                },
                 ServiceError::Model { source, .. } => ServiceError::Model {
                     context: "the Nash war (disagreement point)".into(),
                     source,
@@ -994,28 +1010,32 @@ pub fn bargain(
 ) -> Result<BargainOutcome> {
     let cal = game.cal;
     if !(req.weight > 0.0 && req.weight < 1.0) {
-        return Err(ServiceError::BadInput(format!(
-            "weight: expected a number in (0, 1), found {}",
-            req.weight
-        )));
+        return Err(ServiceError::bad_field(
+            "weight",
+            format!("expected a number in (0, 1), found {}", req.weight),
+        ));
     }
     if req.points < 2 {
-        return Err(ServiceError::BadInput(format!(
-            "points: expected at least 2, found {}",
-            req.points
-        )));
+        return Err(ServiceError::bad_field(
+            "points",
+            format!("expected at least 2, found {}", req.points),
+        ));
     }
     match req.instrument {
         Instrument::ByPartner => {
-            return Err(ServiceError::BadInput(
-                "by: talks are over one rate per side or one per sector".into(),
+            return Err(ServiceError::bad_field(
+                "by",
+                "talks are over one rate per side or one per sector",
             ))
         }
         Instrument::BySector if cal.k == 1 => {
-            return Err(ServiceError::BadInput(format!(
-                "by: sector needs data with sectors; the data ({}) have one",
-                game.world.source
-            )))
+            return Err(ServiceError::bad_field(
+                "by",
+                format!(
+                    "sector needs data with sectors; the data ({}) have one",
+                    game.world.source
+                ),
+            ))
         }
         _ => {}
     }

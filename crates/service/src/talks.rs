@@ -239,15 +239,15 @@ pub fn resolve_partner(text: &str) -> Result<(String, String)> {
         return Ok(("EUU".into(), "European Union".into()));
     }
     match reciprocity_data::registry::country(t) {
-        Some(c) if c.iso3 == "USA" => Err(ServiceError::BadInput(
-            "the United States is a party of every talk, not a partner".into(),
+        Some(c) if c.iso3 == "USA" => Err(ServiceError::bad_input(
+            "the United States is a party of every talk, not a partner",
         )),
-        Some(c) if c.is_group => Err(ServiceError::BadInput(format!(
+        Some(c) if c.is_group => Err(ServiceError::bad_input(format!(
             "unknown partner {t:?}: {} is a group of countries; the blocs with talks are: EU",
             c.name
         ))),
         Some(c) => Ok((c.iso3.clone(), c.name.clone())),
-        None => Err(ServiceError::BadInput(format!(
+        None => Err(ServiceError::bad_input(format!(
             "unknown partner {t:?}: expected an ISO3 code, a country name or EU"
         ))),
     }
@@ -372,7 +372,7 @@ pub fn validate_terms(
         sectors,
     };
     reciprocity_negotiation::validate(draft, &ctx)
-        .map_err(|e| ServiceError::BadInput(e.to_string()))
+        .map_err(|e| ServiceError::bad_input(e.to_string()))
 }
 
 /// Score `terms` in `talk` on `world`, against the no-deal reference of the talk's pause end as
@@ -515,15 +515,14 @@ pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
     let start = req.start.unwrap_or(date);
     let pause = match (req.days, req.end) {
         (Some(_), Some(_)) => {
-            return Err(ServiceError::BadInput(
-                "end: give days or end, not both".into(),
-            ))
+            return Err(ServiceError::bad_field("end", "give days or end, not both"))
         }
         (_, Some(end)) => {
             if end <= start {
-                return Err(ServiceError::BadInput(format!(
-                    "end: expected a day after the start {start}, found {end}"
-                )));
+                return Err(ServiceError::bad_field(
+                    "end",
+                    format!("expected a day after the start {start}, found {end}"),
+                ));
             }
             PauseWindow {
                 start,
@@ -532,9 +531,10 @@ pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
             }
         }
         (Some(d), None) if d == 0 || d > MAX_PAUSE_DAYS => {
-            return Err(ServiceError::BadInput(format!(
-                "days: expected 1 to {MAX_PAUSE_DAYS} days, found {d}"
-            )))
+            return Err(ServiceError::bad_field(
+                "days",
+                format!("expected 1 to {MAX_PAUSE_DAYS} days, found {d}"),
+            ))
         }
         (days, None) => PauseWindow::days(start, days.unwrap_or(DEFAULT_PAUSE_DAYS)),
     };
@@ -580,8 +580,9 @@ pub fn table_proposal(
         }
         (Some(side), None) => side,
         (None, None) => {
-            return Err(ServiceError::BadInput(
-                "side: expected us or partner, found nothing".into(),
+            return Err(ServiceError::bad_field(
+                "side",
+                "expected us or partner, found nothing",
             ))
         }
     };
@@ -787,10 +788,13 @@ pub fn accept(store: &mut dyn Store, req: &AcceptRequest) -> Result<Transition> 
             stage = match req.stage {
                 Some(st @ (State::Framework | State::Agreement | State::Implemented)) => st,
                 Some(other) => {
-                    return Err(ServiceError::BadInput(format!(
-                        "stage: expected framework, agreement or implemented, found {:?}",
-                        other.as_str()
-                    )))
+                    return Err(ServiceError::bad_field(
+                        "stage",
+                        format!(
+                            "expected framework, agreement or implemented, found {:?}",
+                            other.as_str()
+                        ),
+                    ))
                 }
                 None => match talk.state_on(date) {
                     State::Framework => State::Agreement,

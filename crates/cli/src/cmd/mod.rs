@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 pub mod chart;
 pub mod data;
+pub mod flags;
 pub mod formula;
 pub mod negotiate;
 pub mod pause;
