@@ -8,7 +8,8 @@
 #   diff -r OUT_BEFORE OUT_AFTER
 #
 # Run from the repository root. Invocations with `--data ../shared/data/...` are skipped (and say
-# so) when ../shared/data is absent. Needs curl for the API part.
+# so) when ../shared/data is absent. Needs curl for the API part. ONLY=REGEX reruns the CLI
+# invocations whose names match (no API calls), e.g. to repeat one that timed out.
 set -uo pipefail
 BIN=$(realpath "$1")
 OUT=$2
@@ -26,13 +27,17 @@ normalise() {
     -e 's#rcp_[0-9a-f]{64}#rcp_<TOKEN>#g' \
     -e 's#[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2}| UTC)?#<TIMESTAMP>#g' \
     -e 's#127\.0\.0\.1:[0-9]+#127.0.0.1:<PORT>#g' \
-    -e 's#in [0-9]+(\.[0-9]+)? ?(ms|s|µs)#in <TIME>#g'
+    -e 's#in [0-9]+(\.[0-9]+)? ?(ms|s|µs)#in <TIME>#g' \
+    -e 's#"([a-z_]+_ms)":[0-9.e+-]+#"\1":<MS>#g' \
+    -e 's#"([a-z_]+_seconds)": [0-9.e+-]+#"\1": <SECONDS>#g' \
+    -e 's#[0-9]+(\.[0-9]+)? ?(ms|s|µs)([ ,.;)]|$)#<TIME>\3#g'
 }
 
 # run NAME ARGS...: one CLI invocation.
 run() {
   local name=$1
   shift
+  [[ -n "${ONLY:-}" && ! "$name" =~ $ONLY ]] && return
   N=$((N + 1))
   for a in "$@"; do
     if [[ "$a" == *../shared/data* ]] && [ ! -d "$SHARED" ]; then
@@ -55,6 +60,7 @@ run() {
 # files NAME DIR: the files a command wrote (text as is, binary as a hash).
 files() {
   local name=$1 dir=$2
+  [[ -n "${ONLY:-}" && ! "$name" =~ $ONLY ]] && return
   (cd "$dir" && find . -type f | sort | while read -r f; do
     case "$f" in
       *.png | *.db | *.db-wal | *.db-shm) echo "== $f sha256 $(sha256sum "$f" | cut -c1-16)" ;;
@@ -162,7 +168,7 @@ run neg-status-json negotiate --db "$DB" status --date 2025-05-09 --format json
 run neg-log negotiate --db "$DB" log JPN --format csv
 run neg-log-table negotiate --db "$DB" log VNM
 run neg-export negotiate --db "$DB" export --out "$WORK/talks.json"
-normalise <"$WORK/talks.json" >"$OUT/neg-export.json"
+[ -f "$WORK/talks.json" ] && normalise <"$WORK/talks.json" >"$OUT/neg-export.json"
 run neg-import negotiate --db "$WORK/copy.db" import "$WORK/talks.json"
 run neg-status-copy negotiate --db "$WORK/copy.db" status --date 2025-05-09
 mkdir -p "$WORK/round"
@@ -179,6 +185,7 @@ run users-bad-role users --db "$WORK/users.db" add bob --role boss
 echo "CLI invocations: $N"
 
 # --- the API: `reciprocity serve` on a free port with a fresh database
+[ -n "${ONLY:-}" ] && exit 0
 command -v curl >/dev/null || { echo "no curl: API part skipped"; exit 0; }
 "$BIN" serve --db "$WORK/api.db" --bind 127.0.0.1:0 --clock 2025-05-01 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
