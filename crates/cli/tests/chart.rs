@@ -1,19 +1,10 @@
 //! `reciprocity chart`: SVG and PNG files that contain what they should.
 
-use std::process::Command;
+mod common;
 
+/// The embedded partner tariffs, whatever the machine has.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-        .args(args)
-        // The embedded partner tariffs, whatever the machine has.
-        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_env(args, &[("RECIPROCITY_SHARED_DATA", "/nonexistent")])
 }
 
 #[test]

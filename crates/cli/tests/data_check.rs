@@ -2,11 +2,10 @@
 //! exit code 2, no panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-}
+mod common;
+use common::bin;
 
 fn shared() -> PathBuf {
     match std::env::var_os("RECIPROCITY_SHARED_DATA") {

@@ -12,9 +12,8 @@ use std::time::Duration;
 
 use reciprocity_store::{SqliteStore, Store};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-}
+mod common;
+use common::bin;
 
 fn add_admin(db: &Path) -> String {
     let out = bin()

@@ -2,11 +2,9 @@
 //! timeline as a tariff source, and bad input.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-}
+mod common;
+use common::bin;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -2,19 +2,9 @@
 //! Census partner totals; the ignored ones use ../shared/data (HS detail, peer comparison).
 
 use std::path::PathBuf;
-use std::process::Command;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run;
 
 fn shared() -> PathBuf {
     std::env::var_os("RECIPROCITY_SHARED_DATA")

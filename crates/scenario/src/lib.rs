@@ -22,7 +22,7 @@
 mod file;
 mod resolve;
 
-pub use file::{parse, ScenarioFile};
+pub use file::{parse, ScenarioFile, TariffLayer};
 pub use resolve::{PolicyRates, Resolved, Selection};
 
 /// Errors in a scenario file, each naming the file and the key.

@@ -2,6 +2,7 @@
 
 use reciprocity_data::{embedded, registry};
 use reciprocity_model::ge::{self, Calibration, Deficits, NuRule, Params, PhiRule, Revenue};
+use reciprocity_model::retaliation::{self, Rule};
 use reciprocity_model::strategy::{self, Denominator};
 use reciprocity_model::Dataset;
 
@@ -526,15 +527,11 @@ impl ScenarioFile {
                     ))
                 }
             };
-            for &i in by.members.iter().filter(|&&i| i != target) {
-                for &k in &sectors {
-                    let rate = match (explicit, optimal) {
-                        (Some(r), _) | (None, Some(r)) => r,
-                        (None, None) => tariffs[cal.index(k, i, target)], // mirror the target's rate on i
-                    };
-                    tariffs[cal.index(k, target, i)] = rate;
-                }
-            }
+            let rule = match (explicit, optimal) {
+                (Some(r), _) | (None, Some(r)) => Rule::Rate(r),
+                (None, None) => Rule::Mirror,
+            };
+            retaliation::retaliate(cal, &mut tariffs, target, &by.members, &sectors, rule);
         }
         let mut groups = Vec::new();
         for (pos, name) in self.report_groups.iter().enumerate() {

@@ -477,6 +477,8 @@ pub struct ScoreOut {
     pub partner_revenue_deal_usd: f64,
     /// By sector.
     pub sectors: Vec<SectorScoreOut>,
+    /// US output in every sector of the world, % change (as stored, and as the CLI shows it).
+    pub us_output_pct: Vec<f64>,
     /// The quota and purchase constraints.
     pub constraints: Vec<ConstraintScoreOut>,
     /// GE solves.
@@ -520,6 +522,7 @@ impl From<&Score> for ScoreOut {
                     us_imports_deal_usd: x.us_imports_deal_usd,
                 })
                 .collect(),
+            us_output_pct: s.us_output_pct.clone(),
             constraints: s
                 .constraints
                 .iter()

@@ -23,10 +23,16 @@ pub enum ErrorKind {
 /// Why a use case failed. Every message is one line that says what and, for input, which field.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    /// A value the user can fix; the message starts with the field (`end: expected ...`) when
-    /// one field is to blame.
-    #[error("{0}")]
-    BadInput(String),
+    /// A value the user can fix. `field` names the request field to blame, in the service's
+    /// words (`end`, `country`, `max_rate`): each edge maps it onto its own name (the CLI's flag,
+    /// the API's JSON field); None when no one field is. Displayed as `field: message`.
+    #[error("{}", bad_input_text(*.field, .message))]
+    BadInput {
+        /// The request field to blame, if one is.
+        field: Option<&'static str>,
+        /// What is wrong and what was expected.
+        message: String,
+    },
     /// No talk with this id (partner code).
     #[error("talk {0} does not exist")]
     NoTalk(String),
@@ -76,14 +82,37 @@ pub enum ServiceError {
     Score(ScoreError),
 }
 
+fn bad_input_text(field: Option<&str>, message: &str) -> String {
+    match field {
+        Some(f) => format!("{f}: {message}"),
+        None => message.to_string(),
+    }
+}
+
 /// A result of a use case.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
 impl ServiceError {
+    /// Bad input not tied to one request field.
+    pub fn bad_input(message: impl Into<String>) -> ServiceError {
+        ServiceError::BadInput {
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input in the request field `field` (the service's name for it).
+    pub fn bad_field(field: &'static str, message: impl Into<String>) -> ServiceError {
+        ServiceError::BadInput {
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+
     /// The class of the error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            ServiceError::BadInput(_) | ServiceError::Data(_) => ErrorKind::BadInput,
+            ServiceError::BadInput { .. } | ServiceError::Data(_) => ErrorKind::BadInput,
             ServiceError::NoTalk(_) | ServiceError::NotFound(_) => ErrorKind::NotFound,
             ServiceError::TalkExists(_)
             | ServiceError::StaleVersion { .. }
@@ -115,7 +144,7 @@ impl From<StoreError> for ServiceError {
                 ServiceError::Conflict(e.to_string())
             }
             StoreError::NotFound(what) => ServiceError::NotFound(what),
-            StoreError::Invalid(_) => ServiceError::BadInput(e.to_string()),
+            StoreError::Invalid(_) => ServiceError::bad_input(e.to_string()),
             other => ServiceError::Store(other),
         }
     }
@@ -130,7 +159,7 @@ impl From<TransitionError> for ServiceError {
 impl From<ScoreError> for ServiceError {
     fn from(e: ScoreError) -> Self {
         match e {
-            ScoreError::Term { .. } => ServiceError::BadInput(e.to_string()),
+            ScoreError::Term { .. } => ServiceError::bad_input(e.to_string()),
             other => ServiceError::Score(other),
         }
     }
@@ -138,7 +167,7 @@ impl From<ScoreError> for ServiceError {
 
 impl From<reciprocity_scenario::ScenarioError> for ServiceError {
     fn from(e: reciprocity_scenario::ScenarioError) -> Self {
-        ServiceError::BadInput(e.to_string())
+        ServiceError::bad_input(e.to_string())
     }
 }
 

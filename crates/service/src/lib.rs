@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod formula;
 pub mod no_deal;
 pub mod policy;
 pub mod policy_rates;

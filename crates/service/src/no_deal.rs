@@ -56,7 +56,7 @@ impl NoDeal {
             let ossa = SectorMap::ossa_gtap7();
             let known = ossa.sectors();
             if !sectors.iter().all(|s| known.contains(s)) {
-                return Err(ServiceError::BadInput(format!(
+                return Err(ServiceError::bad_input(format!(
                     "no HS crosswalk for the sectors of this world ({}); multi-sector worlds must use the Ossa GTAP-7 sectors",
                     sectors.join(", ")
                 )));

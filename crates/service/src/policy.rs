@@ -37,7 +37,7 @@ pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
             let mut files: Vec<PathBuf> = if path.is_dir() {
                 let mut v: Vec<PathBuf> = std::fs::read_dir(path)
                     .map_err(|e| {
-                        ServiceError::BadInput(format!("reading {}: {e}", path.display()))
+                        ServiceError::bad_input(format!("reading {}: {e}", path.display()))
                     })?
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -48,7 +48,7 @@ pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
                 vec![path.to_path_buf()]
             };
             if files.is_empty() {
-                return Err(ServiceError::BadInput(format!(
+                return Err(ServiceError::bad_input(format!(
                     "{}: no .toml registry files",
                     path.display()
                 )));
@@ -56,7 +56,7 @@ pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
             let mut texts = Vec::new();
             for f in files.drain(..) {
                 let text = std::fs::read_to_string(&f)
-                    .map_err(|e| ServiceError::BadInput(format!("{}: {e}", f.display())))?;
+                    .map_err(|e| ServiceError::bad_input(format!("{}: {e}", f.display())))?;
                 texts.push((f.display().to_string(), text));
             }
             let refs: Vec<(&str, &str)> = texts
@@ -66,7 +66,7 @@ pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
             Registry::parse(&refs, &known)
         }
     };
-    result.map_err(|e| ServiceError::BadInput(e.to_string()))
+    result.map_err(|e| ServiceError::bad_input(e.to_string()))
 }
 
 /// The shared data folder when none is named: $RECIPROCITY_SHARED_DATA, else `../shared/data`,
@@ -122,11 +122,11 @@ struct Hs8Row {
 
 fn read_csv<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
     let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| ServiceError::BadInput(format!("{}: {e}", path.display())))?;
+        .map_err(|e| ServiceError::bad_input(format!("{}: {e}", path.display())))?;
     let mut rows = Vec::new();
     for (i, rec) in reader.deserialize::<T>().enumerate() {
         rows.push(
-            rec.map_err(|e| ServiceError::BadInput(format!("{}:{}: {e}", path.display(), i + 2)))?,
+            rec.map_err(|e| ServiceError::bad_input(format!("{}:{}: {e}", path.display(), i + 2)))?,
         );
     }
     Ok(rows)

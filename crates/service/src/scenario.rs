@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use reciprocity_model::ge::{self, Calibration, Deficits, Outcomes, Params, SolveReport};
 use reciprocity_model::Dataset;
-use reciprocity_scenario::ScenarioFile;
+use reciprocity_scenario::{PolicyRates, Resolved, ScenarioFile};
 
 use crate::{Result, ServiceError};
 
@@ -51,13 +51,13 @@ pub struct ScenarioInput {
 pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
     let paths: Vec<PathBuf> = if path.is_dir() {
         let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| ServiceError::BadInput(format!("reading {}: {e}", path.display())))?
+            .map_err(|e| ServiceError::bad_input(format!("reading {}: {e}", path.display())))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(ServiceError::BadInput(format!(
+            return Err(ServiceError::bad_input(format!(
                 "{}: no *.toml scenario files in this directory",
                 path.display()
             )));
@@ -66,7 +66,7 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
     } else if path.is_file() {
         vec![path.to_path_buf()]
     } else {
-        return Err(ServiceError::BadInput(format!(
+        return Err(ServiceError::bad_input(format!(
             "{}: no such scenario file or directory",
             path.display()
         )));
@@ -75,7 +75,7 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p)
-                .map_err(|e| ServiceError::BadInput(format!("{}: {e}", p.display())))?;
+                .map_err(|e| ServiceError::bad_input(format!("{}: {e}", p.display())))?;
             let file = reciprocity_scenario::parse(&text, &p.display().to_string())?;
             Ok(ScenarioInput { path: p, file })
         })
@@ -96,7 +96,7 @@ impl CalibrationCache {
         }
         let cal = std::sync::Arc::new(
             ge::calibrate(data, params)
-                .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?,
+                .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
         );
         self.entries.push((params.clone(), cal.clone()));
         Ok(cal)
@@ -132,6 +132,24 @@ pub fn scenario_params(world: &World, input: &ScenarioInput) -> Result<Params> {
         .map_err(ServiceError::from)
 }
 
+/// Resolve `file` (read from `origin`) on a calibrated world into its tariffs, notes and report
+/// groups: the one way the service resolves a scenario file (a run, a strategy's start, a
+/// bargaining's no-deal point), with the policy timeline always available for `tariffs_at`
+/// layers (loaded once per process, on first need).
+pub fn resolve(
+    data: &Dataset,
+    cal: &Calibration,
+    file: &ScenarioFile,
+    origin: &str,
+) -> Result<Resolved> {
+    let needs_policy = file.tariffs.iter().any(|layer| layer.tariffs_at.is_some());
+    let policy = match needs_policy {
+        true => Some(crate::policy_rates::TimelineRates::shared()? as &dyn PolicyRates),
+        false => None,
+    };
+    Ok(file.resolve_with_policy(data, cal, origin, policy)?)
+}
+
 /// Resolve and solve one scenario on a calibrated world.
 pub fn run_scenario(
     world: &World,
@@ -139,20 +157,7 @@ pub fn run_scenario(
     cal: std::sync::Arc<Calibration>,
 ) -> Result<ScenarioResult> {
     let origin = input.path.display().to_string();
-    let needs_policy = input
-        .file
-        .tariffs
-        .iter()
-        .any(|layer| layer.tariffs_at.is_some());
-    let policy_ref =
-        match needs_policy {
-            true => Some(crate::policy_rates::TimelineRates::shared()?
-                as &dyn reciprocity_scenario::PolicyRates),
-            false => None,
-        };
-    let resolved = input
-        .file
-        .resolve_with_policy(&world.data, &cal, &origin, policy_ref)?;
+    let resolved = resolve(&world.data, &cal, &input.file, &origin)?;
     let options = ge::SolverOptions::default();
     let equilibrium =
         ge::solve(&cal, &resolved.tariffs, &options).map_err(|source| ServiceError::Model {

@@ -122,7 +122,7 @@ impl NegotiationWorld {
         let mut data = loaded.data;
         let mut notes = Vec::new();
         if data.country_index("USA").is_none() {
-            return Err(ServiceError::BadInput(format!(
+            return Err(ServiceError::bad_input(format!(
                 "{}: the world has no USA",
                 loaded.source
             )));
@@ -132,7 +132,7 @@ impl NegotiationWorld {
         let params = scenario.params(&data, "negotiate")?;
         let cal = Arc::new(
             ge::calibrate(&data, &params)
-                .map_err(|e| ServiceError::BadInput(format!("calibration: {e}")))?,
+                .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
         );
         let name = match path {
             Some(p) => p.display().to_string(),
@@ -186,7 +186,7 @@ impl NegotiationWorld {
                 });
             }
         }
-        Err(ServiceError::BadInput(format!(
+        Err(ServiceError::bad_input(format!(
             "partner {code} is not in the world {} (its countries: {})",
             self.world.name,
             short_list(&data.countries)

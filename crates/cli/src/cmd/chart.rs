@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use reciprocity_data::partner_tariffs::{self, PartnerHeadline};
 use reciprocity_model::formula::FormulaParams;
 
-use super::formula::{compute, ParamArgs, Partners};
+use super::flags::ParamArgs;
 use crate::chart::gap::{GapChart, GapRow};
 use crate::chart::Chart;
 use crate::BadInput;
+use reciprocity_service::formula::{table, Partners};
 
 /// Flags of `reciprocity chart`.
 #[derive(Debug, clap::Args)]
@@ -56,7 +57,7 @@ pub fn build(p: &FormulaParams, top: usize, source: PartnerSource) -> anyhow::Re
             (&loaded, format!("read from {name}/"))
         }
     };
-    let table = compute(p, Partners::Chart)?;
+    let table = table(p, Partners::Chart)?;
     let rows: Vec<GapRow> = table
         .rows
         .iter()

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 pub mod chart;
 pub mod completions;
 pub mod data;
+pub mod flags;
 pub mod formula;
 pub mod man;
 pub mod negotiate;

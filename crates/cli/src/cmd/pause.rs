@@ -7,7 +7,7 @@ use reciprocity_policy::pause::pause_clock;
 use reciprocity_policy::registry::fmt_pct;
 use serde::Serialize;
 
-use super::timeline::{load_registry, parse_date, today, RegistryArgs};
+use super::flags::{load_registry, parse_date, today, RegistryArgs};
 use crate::output::{emit, Format};
 
 /// Flags of `reciprocity pause`.

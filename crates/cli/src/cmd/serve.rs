@@ -9,40 +9,8 @@ use chrono::NaiveDate;
 use reciprocity_server::{AppState, Backend, Server, ServerConfig, ServerError};
 use reciprocity_store::Store;
 
+use super::flags::BackendArgs;
 use crate::BadInput;
-
-/// The database flags of `serve` and `users`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct BackendArgs {
-    /// The SQLite database. Default: $RECIPROCITY_DB, else negotiations.db in the user's data
-    /// folder (~/.local/share/reciprocity on Linux).
-    #[arg(
-        long,
-        value_name = "PATH",
-        conflicts_with = "database_url",
-        global = true
-    )]
-    pub db: Option<PathBuf>,
-    /// A PostgreSQL database instead of SQLite (`postgres://user@host/db`).
-    #[arg(long, value_name = "URL", global = true)]
-    pub database_url: Option<String>,
-}
-
-impl BackendArgs {
-    /// The backend the flags name.
-    pub fn backend(&self) -> anyhow::Result<Backend> {
-        if let Some(url) = &self.database_url {
-            return Ok(Backend::Postgres(url.clone()));
-        }
-        let path = match &self.db {
-            Some(p) => p.clone(),
-            None => reciprocity_store::default_path().ok_or_else(|| {
-                BadInput("no home folder to keep the database in: pass --db PATH".into())
-            })?,
-        };
-        Ok(Backend::Sqlite(path))
-    }
-}
 
 /// Flags of `reciprocity serve`.
 #[derive(Debug, clap::Args)]
@@ -126,7 +94,7 @@ fn first_admin(backend: &Backend) -> anyhow::Result<Option<String>> {
     if !store.users().map_err(|e| user_error(e.into()))?.is_empty() {
         return Ok(None);
     }
-    super::users::add_user(&mut store, "admin", &reciprocity_server::Role::Admin).map(Some)
+    super::flags::add_user(&mut store, "admin", &reciprocity_server::Role::Admin).map(Some)
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -10,7 +10,7 @@ use reciprocity_policy::{Product, Registry};
 use reciprocity_service::tariffs::{all_partners, in_force, partner_name};
 use serde::Serialize;
 
-use super::timeline::{load_registry, parse_date, resolve_partner, today, RegistryArgs};
+use super::flags::{load_registry, parse_date, resolve_partner, today, RegistryArgs};
 use crate::output::{emit, Format};
 use crate::BadInput;
 

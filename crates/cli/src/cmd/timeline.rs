@@ -1,8 +1,8 @@
 //! `reciprocity timeline`: the import-weighted average US tariff over a period, step by step, with
 //! the events; optionally a chart and the comparison with the peer estimates (TWT, `tariffs_hs2/`).
 //!
-//! Also home of the flags `tariffs`, `pause` and the report share (`--registry`, the weights); the
-//! registry and the 2024 import weights load in `reciprocity_service::policy`.
+//! The flags it shares with `tariffs`, `pause` and the report (`--registry`, the weights) are in
+//! `flags.rs`; the registry and the 2024 import weights load in `reciprocity_service::policy`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -18,106 +18,8 @@ use crate::chart::Chart;
 use crate::output::{emit, Format};
 use crate::BadInput;
 
-// ------------------------------------------------------------------ shared flags and loaders
-
-pub use reciprocity_service::policy::{load_registry, load_weights, Weights};
-
-/// `--registry`: an alternative registry.
-#[derive(Debug, Clone, clap::Args, Default)]
-pub struct RegistryArgs {
-    /// A registry TOML file, or a directory of them, used instead of the embedded one.
-    #[arg(long, value_name = "PATH")]
-    pub registry: Option<PathBuf>,
-}
-
-/// Flags for the import weights.
-#[derive(Debug, Clone, clap::Args, Default)]
-pub struct WeightArgs {
-    /// The shared data folder (default: $RECIPROCITY_SHARED_DATA, else ../shared/data if present).
-    #[arg(long, value_name = "DIR")]
-    pub shared: Option<PathBuf>,
-    /// Use only the embedded Census partner totals (no HS detail, so sector measures are left out).
-    #[arg(long)]
-    pub no_shared: bool,
-    /// Share of a partner's imports qualifying for USMCA, e.g. CAN=0.65 (repeatable). Defaults:
-    /// CAN=0.65, MEX=0.82 (the peer's implied shares; no official figure is in the sources).
-    #[arg(long = "usmca-share", value_name = "ISO3=SHARE")]
-    pub usmca_share: Vec<String>,
-}
-
-/// The shared data folder: `--shared`, else $RECIPROCITY_SHARED_DATA, else ../shared/data if present.
-pub fn shared_dir(args: &WeightArgs) -> anyhow::Result<Option<PathBuf>> {
-    if args.no_shared {
-        return Ok(None);
-    }
-    if let Some(dir) = &args.shared {
-        if !dir.join("tariffs_hs2").is_dir() {
-            return Err(BadInput(format!(
-                "{}: no tariffs_hs2/ folder here (expected the shared data folder)",
-                dir.display()
-            ))
-            .into());
-        }
-        return Ok(Some(dir.clone()));
-    }
-    Ok(reciprocity_service::policy::find_shared_dir())
-}
-
-/// The USMCA shares from the flags (defaults filled in).
-pub fn assumptions(args: &WeightArgs) -> anyhow::Result<Assumptions> {
-    let mut a = reciprocity_service::policy::default_assumptions();
-    for item in &args.usmca_share {
-        let (code, share) = item.split_once('=').ok_or_else(|| {
-            BadInput(format!(
-                "--usmca-share: expected ISO3=SHARE such as CAN=0.65, found {item:?}"
-            ))
-        })?;
-        let share: f64 = share
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s: &f64| (0.0..=1.0).contains(s))
-            .ok_or_else(|| {
-                BadInput(format!(
-                    "--usmca-share: expected a share between 0 and 1, found {share:?}"
-                ))
-            })?;
-        let code = code.trim().to_ascii_uppercase();
-        if reciprocity_data::registry::country(&code).is_none() {
-            return Err(BadInput(format!("--usmca-share: unknown partner {code:?}")).into());
-        }
-        a.usmca_qualifying_share.insert(code, share);
-    }
-    Ok(a)
-}
-
-/// Parse a date flag.
-pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
-    reciprocity_policy::date(text).map_err(|e| BadInput(format!("--{flag}: {e}")).into())
-}
-
-/// Today, or $RECIPROCITY_TODAY (YYYY-MM-DD) for reproducible output.
-pub fn today() -> NaiveDate {
-    std::env::var("RECIPROCITY_TODAY")
-        .ok()
-        .and_then(|t| reciprocity_policy::date(&t).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// A partner code from a flag (ISO3, name, or `EU`), as the registry spells it.
-pub fn resolve_partner(text: &str) -> anyhow::Result<String> {
-    if matches!(text.to_ascii_uppercase().as_str(), "EU" | "EUU" | "EU27") {
-        return Ok("EUU".into());
-    }
-    reciprocity_data::registry::country(text)
-        .map(|c| c.iso3.clone())
-        .ok_or_else(|| {
-            BadInput(format!(
-                "--partner: unknown partner {text:?} (expected an ISO3 code or a country name)"
-            ))
-            .into()
-        })
-}
+use super::flags::{assumptions, load_registry, load_weights, parse_date, shared_dir, today};
+use super::flags::{RegistryArgs, WeightArgs, Weights};
 
 // ------------------------------------------------------------------ peer estimates
 

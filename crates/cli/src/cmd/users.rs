@@ -7,7 +7,7 @@ use reciprocity_store::{ApiUser, Store};
 
 use super::negotiate::common::store_error;
 
-use super::serve::BackendArgs;
+use super::flags::{add_user, BackendArgs};
 use crate::output::Format;
 use crate::BadInput;
 
@@ -41,19 +41,6 @@ enum Sub {
         /// The name.
         name: String,
     },
-}
-
-/// Add a user with a fresh token; returns the token (the store keeps only its hash).
-pub fn add_user(store: &mut dyn Store, name: &str, role: &Role) -> anyhow::Result<String> {
-    let (token, hash) = reciprocity_server::auth::new_token()
-        .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
-    let user = ApiUser {
-        name: name.to_string(),
-        role: role.as_text(),
-        created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    };
-    store.add_user(&user, &hash).map_err(store_error)?;
-    Ok(token)
 }
 
 /// Run it.

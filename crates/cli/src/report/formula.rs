@@ -9,8 +9,9 @@ use reciprocity_model::formula::{FormulaParams, CRITICS_PASS_THROUGH};
 
 use crate::chart::Chart;
 use crate::cmd::chart::{build, PartnerSource};
-use crate::cmd::formula::{compute, pct, to_csv, FormulaTable, Partners};
+use crate::cmd::formula::{pct, to_csv};
 use crate::output::write_atomic;
+use reciprocity_service::formula::{table as compute, FormulaTable, Partners};
 
 /// Partners shown in the Markdown of REPORT.md (the full table is in formula.md).
 const TOP: usize = 20;

@@ -16,7 +16,7 @@ pub const REPORT_SEED: u64 = 1;
 pub fn write(dir: &Path) -> anyhow::Result<String> {
     let sub = dir.join("negotiations");
     let mut md = String::from("## Negotiations\n\n### The negotiation board\n\n");
-    let today = crate::cmd::timeline::today();
+    let today = crate::cmd::flags::today();
     match reciprocity_store::default_path().filter(|p| p.is_file()) {
         Some(path) => {
             let store = crate::cmd::negotiate::common::open_store(&path)?;

@@ -11,10 +11,10 @@ use reciprocity_model::strategy::{
     self, closed_form_at, Denominator, Instrument, NashOptions, Player, SearchOptions,
 };
 
-use crate::cmd::strategy::retaliate::{aggressor_tariffs, standard_cases};
-use crate::cmd::strategy::{player, setup_on, RevenueArg, Setup};
 use crate::output::write_atomic;
+use reciprocity_model::ge::Revenue;
 use reciprocity_service::scenario as ge_run;
+use reciprocity_service::strategy::{self as service, AggressorTariff, Setup};
 
 /// The players of the report's war (the EU acts as one bloc); everyone else keeps its tariffs.
 const WAR_PLAYERS: [&str; 9] = [
@@ -29,14 +29,14 @@ fn pct(v: f64) -> String {
 }
 
 fn welfare_of(cal: &Calibration, s: &Setup, out: &Outcomes, name: &str) -> anyhow::Result<f64> {
-    let p = player(cal, &s.world, name)?;
+    let p = service::player(cal, &s.world, name)?;
     Ok(strategy::player_welfare(cal, out, &p.members))
 }
 
 /// Write the files into `dir`; return the section's Markdown.
 pub fn write(dir: &Path) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
-    let s = setup_on(world, None, None)?;
+    let s = service::setup_on(world, None, None)?;
     let cal = &s.cal;
     let us = s
         .world
@@ -59,7 +59,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         None,
         &SearchOptions::default(),
     )?;
-    let (optimal_base, _) = aggressor_tariffs(&s, us, "optimal")?;
+    let (optimal_base, _) = service::aggressor_tariffs(s.game(), us, AggressorTariff::Optimal)?;
     let at_cf = ge::outcomes(
         cal,
         &ge::solve(cal, &optimal_base, &ge::SolverOptions::default())?,
@@ -97,13 +97,13 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         " World trade/GDP |\n|---|---|---:|{}---:|",
         "---:|".repeat(SHOWN.len())
     )?;
-    for which in ["liberation-day", "optimal"] {
-        let (base, label) = aggressor_tariffs(&s, us, which)?;
-        for case in standard_cases(cal, us, &base, &retaliators)? {
+    for which in [AggressorTariff::LiberationDay, AggressorTariff::Optimal] {
+        let (base, label) = service::aggressor_tariffs(s.game(), us, which)?;
+        for case in service::standard_cases(cal, us, &base, &retaliators)? {
             write!(
                 md,
                 "| {} | {} | {} |",
-                if which == "optimal" {
+                if which == AggressorTariff::Optimal {
                     "optimal (closed form)"
                 } else {
                     "Liberation Day"
@@ -134,12 +134,12 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     // 3. The war among the main players, with the lump-sum rebate as `strategy nash` (under
     // income-tax relief import-heavy economies have no optimal tariff).
     // The same world, recalibrated (building the embedded world again would cost seconds).
-    let s = setup_on(s.world, None, Some(RevenueArg::LumpSum))?;
+    let s = service::setup_on(s.world, None, Some(Revenue::LumpSum))?;
     let cal = &s.cal;
     let players: Vec<Player> = WAR_PLAYERS
         .iter()
-        .map(|p| player(cal, &s.world, p))
-        .collect::<anyhow::Result<_>>()?;
+        .map(|p| service::player(cal, &s.world, p))
+        .collect::<Result<_, _>>()?;
     let war = strategy::nash(
         cal,
         &cal.tariffs,

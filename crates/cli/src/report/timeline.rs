@@ -8,9 +8,8 @@ use reciprocity_policy::registry::fmt_pct;
 use reciprocity_policy::Product;
 
 use crate::chart::Chart;
-use crate::cmd::timeline::{
-    chart, footer, load, load_peer_daily, series, today, RegistryArgs, WeightArgs,
-};
+use crate::cmd::flags::{today, RegistryArgs, WeightArgs};
+use crate::cmd::timeline::{chart, footer, load, load_peer_daily, series};
 
 /// How many partners the table of rates in force lists (by 2024 US imports).
 const TOP: usize = 25;

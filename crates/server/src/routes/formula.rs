@@ -1,9 +1,10 @@
 //! `GET /formula`: the April 2, 2025 formula for every Census 2024 partner (and the EU as one),
-//! next to the chart's published rates: the rows of the tariff-gap chart.
+//! next to the chart's published rates: the rows of the tariff-gap chart. The use case is
+//! `reciprocity_service::formula::table`, as for `reciprocity formula`.
 
 use axum::Json;
-use reciprocity_data::{embedded, registry};
-use reciprocity_model::formula::{self, FormulaParams, Rounding};
+use reciprocity_model::formula::{FormulaParams, Rounding};
+use reciprocity_service::formula::Partners;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -84,44 +85,22 @@ pub async fn formula(
         discount: q.discount.unwrap_or(d.discount),
         rounding,
     };
-    p.validate()
-        .map_err(|e| ApiError::bad_request(format!("formula parameters: {e}")))?;
-    let official = embedded::official_rates_2025_04_02();
-    let mut isos: Vec<&str> = embedded::census_2024()
-        .iter()
-        .map(|c| c.iso3.as_str())
-        .chain(["EUU"])
-        .collect();
-    isos.dedup();
-    let mut rows = Vec::with_capacity(isos.len());
-    for iso in isos {
-        let Some((x, m)) = embedded::census_trade(iso) else {
-            return Err(ApiError::internal(format!(
-                "no 2024 Census trade for {iso}"
-            )));
-        };
-        let r = formula::rates(x, m, &p);
-        let off = official.iter().find(|o| o.iso3 == iso);
-        let name = off.map(|o| o.chart_name.clone()).unwrap_or_else(|| {
-            registry::country(iso).map_or_else(|| iso.to_string(), |c| c.name.clone())
-        });
-        rows.push(FormulaRow {
-            iso3: iso.to_string(),
-            name,
-            us_imports: m,
-            us_exports: x,
-            deficit: m - x,
+    let table = reciprocity_service::formula::table(&p, Partners::All)?;
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|r| FormulaRow {
+            iso3: r.iso3,
+            name: r.country,
+            us_imports: r.us_imports_usd,
+            us_exports: r.us_exports_usd,
+            deficit: r.us_imports_usd - r.us_exports_usd,
             deficit_pct: r.deficit_pct,
             charged_pct: r.charged_pct,
             reciprocal_pct: r.reciprocal_pct,
-            official_charged_pct: off.map(|o| o.charged_pct),
-            official_reciprocal_pct: off.map(|o| o.reciprocal_pct),
-        });
-    }
-    rows.sort_by(|a, b| {
-        b.us_imports
-            .total_cmp(&a.us_imports)
-            .then_with(|| a.iso3.cmp(&b.iso3))
-    });
+            official_charged_pct: r.official_charged_pct,
+            official_reciprocal_pct: r.official_reciprocal_pct,
+        })
+        .collect();
     Ok(Json(rows))
 }

@@ -76,6 +76,13 @@ async fn proposal_score_equals_the_service_score_for_the_same_terms() {
     );
     assert!(us != 0.0 && partner != 0.0);
     assert!(us.is_finite() && partner.is_finite());
+    // US output by sector: carried as the store and the CLI carry it (it once was missing here).
+    let output = score["us_output_pct"].as_array().unwrap();
+    assert_eq!(output.len(), direct.score.us_output_pct.len());
+    for (a, b) in output.iter().zip(&direct.score.us_output_pct) {
+        assert!(same(a.as_f64().unwrap(), *b), "{a} vs {b}");
+    }
+    assert!(direct.score.us_output_pct.iter().any(|v| *v != 0.0));
     // Independent checks: the US rate on Japan's goods with the deal is the 15% of the terms;
     // without a deal it is the snap-back rate (24% for Japan in Annex I), and a cut from 24% to
     // 15% raises Japan's welfare against no deal.

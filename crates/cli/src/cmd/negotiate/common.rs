@@ -102,12 +102,10 @@ pub fn service_error(e: ServiceError, db: &Path) -> anyhow::Error {
         } => format!(
             "talk {talk} was changed by another writer (stored version {stored}, --if-version {expected}): reload and retry"
         ),
-        ServiceError::BadInput(m) => {
-            let flag = ["end", "days", "side", "stage"]
-                .iter()
-                .find_map(|f| m.strip_prefix(&format!("{f}: ")).map(|rest| format!("--{f}: {rest}")));
-            flag.unwrap_or_else(|| m.clone())
-        }
+        ServiceError::BadInput { .. } => match crate::cmd::flags::bad_input(&e) {
+            Some(b) => b.0,
+            None => e.to_string(),
+        },
         _ if e.is_user_error() => e.to_string(),
         _ => return anyhow::Error::new(e),
     };
@@ -117,8 +115,8 @@ pub fn service_error(e: ServiceError, db: &Path) -> anyhow::Error {
 /// `--date` or today ($RECIPROCITY_TODAY for reproducible runs).
 pub fn date_or_today(flag: Option<&str>) -> anyhow::Result<NaiveDate> {
     match flag {
-        Some(d) => crate::cmd::timeline::parse_date("date", d),
-        None => Ok(crate::cmd::timeline::today()),
+        Some(d) => crate::cmd::flags::parse_date("date", d),
+        None => Ok(crate::cmd::flags::today()),
     }
 }
 

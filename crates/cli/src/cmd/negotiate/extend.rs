@@ -25,7 +25,7 @@ pub struct Args {
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let date = date_or_today(args.date.as_deref())?;
-    let new_end = crate::cmd::timeline::parse_date("to", &args.to)?;
+    let new_end = crate::cmd::flags::parse_date("to", &args.to)?;
     let mut store = store_args.open()?;
     let db = store.path().to_path_buf();
     let done = talks::extend(&mut store, &args.id, new_end, None, date)

@@ -33,7 +33,7 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     let parse = |flag: &str, text: &Option<String>| {
         text.as_deref()
-            .map(|t| crate::cmd::timeline::parse_date(flag, t))
+            .map(|t| crate::cmd::flags::parse_date(flag, t))
             .transpose()
     };
     let request = OpenRequest {

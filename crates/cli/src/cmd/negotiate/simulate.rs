@@ -286,7 +286,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.partners == 0 || args.days == 0 {
         return Err(BadInput("--partners and --days must be at least 1".into()).into());
     }
-    let start = crate::cmd::timeline::parse_date("start", &args.start)?;
+    let start = crate::cmd::flags::parse_date("start", &args.start)?;
     // Only --us-protect names sectors; the round loads (and checks) the world itself.
     let sectors = if args.us_protect.is_empty() {
         Vec::new()

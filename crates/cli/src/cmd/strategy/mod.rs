@@ -10,8 +10,6 @@ use reciprocity_service::scenario::{self as ge_run, World};
 use reciprocity_service::strategy as service;
 use reciprocity_service::ServiceError;
 
-use crate::BadInput;
-
 pub mod bargain;
 pub mod nash;
 pub mod optimal;
@@ -106,7 +104,10 @@ pub fn strategy_error(e: StrategyError) -> anyhow::Error {
 /// search without an optimum or without convergence, and a failed solve, exit 1.
 pub fn service_error(e: ServiceError) -> anyhow::Error {
     match e {
-        ServiceError::BadInput(m) => BadInput(m).into(),
+        ServiceError::BadInput { .. } => match crate::cmd::flags::bad_input(&e) {
+            Some(b) => b.into(),
+            None => anyhow::Error::new(e),
+        },
         ServiceError::Refused(m) => anyhow::Error::msg(m),
         ServiceError::Model { context, source } if context.is_empty() => anyhow::Error::new(source),
         ServiceError::Model { context, source } => anyhow::Error::new(source).context(context),

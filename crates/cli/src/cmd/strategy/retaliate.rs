@@ -8,8 +8,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use reciprocity_model::ge::{self, Calibration};
-pub use reciprocity_service::strategy::Case;
+use reciprocity_model::ge;
 use reciprocity_service::strategy::{
     self as service, AggressorTariff, RetaliateRequest, RetaliateResult, RetaliationRow,
 };
@@ -46,17 +45,6 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-/// No retaliation, reciprocal mirror and the two-region optimal rate (see
-/// [`service::standard_cases`]).
-pub fn standard_cases(
-    cal: &Calibration,
-    target: usize,
-    base: &[f64],
-    retaliators: &[usize],
-) -> anyhow::Result<Vec<Case>> {
-    service::standard_cases(cal, target, base, retaliators).map_err(service_error)
-}
-
 /// Parse `--tariff`.
 fn parse_tariff(which: &str) -> anyhow::Result<AggressorTariff> {
     Ok(match which {
@@ -68,15 +56,6 @@ fn parse_tariff(which: &str) -> anyhow::Result<AggressorTariff> {
             BadInput(format!("--tariff: expected optimal, numerical, liberation-day, scenario or a fraction, found \"{number}\""))
         })?),
     })
-}
-
-/// The aggressor's tariffs on top of the start (`which`: as `--tariff`), and a label.
-pub fn aggressor_tariffs(
-    s: &Setup,
-    target: usize,
-    which: &str,
-) -> anyhow::Result<(Vec<f64>, String)> {
-    service::aggressor_tariffs(s.game(), target, parse_tariff(which)?).map_err(service_error)
 }
 
 /// Parse `--rates` (`NAME=RATE,...`).

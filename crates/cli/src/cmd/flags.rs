@@ -1,0 +1,284 @@
+//! Flags shared by several commands, and the service's request fields: a [`ServiceError::BadInput`] names the field to blame
+//! in the service's words (`max_rate`, `war_players`); the CLI names its flag (`--max-rate`).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use reciprocity_model::formula::{self, FormulaParams, Rounding};
+use reciprocity_policy::effective::Assumptions;
+use reciprocity_server::{Backend, Role};
+use reciprocity_service::ServiceError;
+use reciprocity_store::{ApiUser, Store};
+
+use crate::BadInput;
+
+/// The flag of a service request field: `--` and the field with `-` for `_`.
+pub fn flag(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+/// A service error as the CLI reports it: bad input names the flag (`--country: expected ...`)
+/// and exits 2; anything else is `None` (the caller decides).
+pub fn bad_input(e: &ServiceError) -> Option<BadInput> {
+    match e {
+        ServiceError::BadInput {
+            field: Some(field),
+            message,
+        } => Some(BadInput(format!("{}: {message}", flag(field)))),
+        ServiceError::BadInput {
+            field: None,
+            message,
+        } => Some(BadInput(message.clone())),
+        _ => None,
+    }
+}
+
+/// Rounding rules, as flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum RoundingArg {
+    /// charged = round(ratio), reciprocal = ceil(discount × rounded charged): the chart's rule for 182 of 185.
+    #[default]
+    Official,
+    /// reciprocal = ceil(discount × unrounded ratio): the rule the chart used for Vietnam and Japan.
+    Unrounded,
+    /// No rounding.
+    None,
+}
+
+impl From<RoundingArg> for Rounding {
+    fn from(r: RoundingArg) -> Self {
+        match r {
+            RoundingArg::Official => Rounding::Official,
+            RoundingArg::Unrounded => Rounding::Unrounded,
+            RoundingArg::None => Rounding::None,
+        }
+    }
+}
+
+/// Which partners to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Partners {
+    /// Every country in the Census 2024 data, plus the EU as one partner.
+    #[default]
+    All,
+    /// Only the 185 partners of the April 2 chart.
+    Chart,
+}
+
+/// The formula's parameters as flags (`formula`, `chart`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ParamArgs {
+    /// ε, the trade elasticity.
+    #[arg(long, default_value_t = formula::OFFICIAL_TRADE_ELASTICITY)]
+    pub trade_elasticity: f64,
+    /// φ, the pass-through of tariffs to import prices (critics proposed 0.945).
+    #[arg(long, default_value_t = formula::OFFICIAL_PASS_THROUGH)]
+    pub pass_through: f64,
+    /// The lowest rate, percent.
+    #[arg(long, default_value_t = 10.0)]
+    pub floor: f64,
+    /// The share of the charged rate that is levied.
+    #[arg(long, default_value_t = 0.5)]
+    pub discount: f64,
+    /// How rates are rounded.
+    #[arg(long, value_enum, default_value_t = RoundingArg::Official)]
+    pub rounding: RoundingArg,
+}
+
+impl ParamArgs {
+    /// Validated model parameters; a bad value is a `BadInput` (exit code 2).
+    pub fn params(&self) -> anyhow::Result<FormulaParams> {
+        let p = FormulaParams {
+            trade_elasticity: self.trade_elasticity,
+            pass_through: self.pass_through,
+            floor_pct: self.floor,
+            discount: self.discount,
+            rounding: self.rounding.into(),
+        };
+        p.validate()
+            .map_err(|e| BadInput(format!("formula parameters: {e}")))?;
+        Ok(p)
+    }
+}
+
+impl From<Partners> for reciprocity_service::formula::Partners {
+    fn from(p: Partners) -> Self {
+        match p {
+            Partners::All => reciprocity_service::formula::Partners::All,
+            Partners::Chart => reciprocity_service::formula::Partners::Chart,
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the registry, the weights, dates (timeline, tariffs, pause, negotiate, report)
+
+pub use reciprocity_service::policy::{load_registry, load_weights, Weights};
+
+/// `--registry`: an alternative registry.
+#[derive(Debug, Clone, clap::Args, Default)]
+pub struct RegistryArgs {
+    /// A registry TOML file, or a directory of them, used instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    pub registry: Option<PathBuf>,
+}
+
+/// Flags for the import weights.
+#[derive(Debug, Clone, clap::Args, Default)]
+pub struct WeightArgs {
+    /// The shared data folder (default: $RECIPROCITY_SHARED_DATA, else ../shared/data if present).
+    #[arg(long, value_name = "DIR")]
+    pub shared: Option<PathBuf>,
+    /// Use only the embedded Census partner totals (no HS detail, so sector measures are left out).
+    #[arg(long)]
+    pub no_shared: bool,
+    /// Share of a partner's imports qualifying for USMCA, e.g. CAN=0.65 (repeatable). Defaults:
+    /// CAN=0.65, MEX=0.82 (the peer's implied shares; no official figure is in the sources).
+    #[arg(long = "usmca-share", value_name = "ISO3=SHARE")]
+    pub usmca_share: Vec<String>,
+}
+
+/// The shared data folder: `--shared`, else $RECIPROCITY_SHARED_DATA, else ../shared/data if present.
+pub fn shared_dir(args: &WeightArgs) -> anyhow::Result<Option<PathBuf>> {
+    if args.no_shared {
+        return Ok(None);
+    }
+    if let Some(dir) = &args.shared {
+        if !dir.join("tariffs_hs2").is_dir() {
+            return Err(BadInput(format!(
+                "{}: no tariffs_hs2/ folder here (expected the shared data folder)",
+                dir.display()
+            ))
+            .into());
+        }
+        return Ok(Some(dir.clone()));
+    }
+    Ok(reciprocity_service::policy::find_shared_dir())
+}
+
+/// The USMCA shares from the flags (defaults filled in).
+pub fn assumptions(args: &WeightArgs) -> anyhow::Result<Assumptions> {
+    let mut a = reciprocity_service::policy::default_assumptions();
+    for item in &args.usmca_share {
+        let (code, share) = item.split_once('=').ok_or_else(|| {
+            BadInput(format!(
+                "--usmca-share: expected ISO3=SHARE such as CAN=0.65, found {item:?}"
+            ))
+        })?;
+        let share: f64 = share
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s: &f64| (0.0..=1.0).contains(s))
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "--usmca-share: expected a share between 0 and 1, found {share:?}"
+                ))
+            })?;
+        let code = code.trim().to_ascii_uppercase();
+        if reciprocity_data::registry::country(&code).is_none() {
+            return Err(BadInput(format!("--usmca-share: unknown partner {code:?}")).into());
+        }
+        a.usmca_qualifying_share.insert(code, share);
+    }
+    Ok(a)
+}
+
+/// Parse a date flag.
+pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
+    reciprocity_policy::date(text).map_err(|e| BadInput(format!("--{flag}: {e}")).into())
+}
+
+/// Today, or $RECIPROCITY_TODAY (YYYY-MM-DD) for reproducible output.
+pub fn today() -> NaiveDate {
+    std::env::var("RECIPROCITY_TODAY")
+        .ok()
+        .and_then(|t| reciprocity_policy::date(&t).ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// A partner code from a flag (ISO3, name, or `EU`), as the registry spells it.
+pub fn resolve_partner(text: &str) -> anyhow::Result<String> {
+    if matches!(text.to_ascii_uppercase().as_str(), "EU" | "EUU" | "EU27") {
+        return Ok("EUU".into());
+    }
+    reciprocity_data::registry::country(text)
+        .map(|c| c.iso3.clone())
+        .ok_or_else(|| {
+            BadInput(format!(
+                "--partner: unknown partner {text:?} (expected an ISO3 code or a country name)"
+            ))
+            .into()
+        })
+}
+
+// ------------------------------------------------------------------ the database (serve, users)
+
+/// The database flags of `serve` and `users`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackendArgs {
+    /// The SQLite database. Default: $RECIPROCITY_DB, else negotiations.db in the user's data
+    /// folder (~/.local/share/reciprocity on Linux).
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "database_url",
+        global = true
+    )]
+    pub db: Option<PathBuf>,
+    /// A PostgreSQL database instead of SQLite (`postgres://user@host/db`).
+    #[arg(long, value_name = "URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+impl BackendArgs {
+    /// The backend the flags name.
+    pub fn backend(&self) -> anyhow::Result<Backend> {
+        if let Some(url) = &self.database_url {
+            return Ok(Backend::Postgres(url.clone()));
+        }
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => reciprocity_store::default_path().ok_or_else(|| {
+                BadInput("no home folder to keep the database in: pass --db PATH".into())
+            })?,
+        };
+        Ok(Backend::Sqlite(path))
+    }
+}
+
+/// Add a user with a fresh token; returns the token (the store keeps only its hash).
+pub fn add_user(store: &mut dyn Store, name: &str, role: &Role) -> anyhow::Result<String> {
+    let (token, hash) = reciprocity_server::auth::new_token()
+        .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
+    let user = ApiUser {
+        name: name.to_string(),
+        role: role.as_text(),
+        created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    store
+        .add_user(&user, &hash)
+        .map_err(super::negotiate::common::store_error)?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_becomes_its_flag() {
+        let e = ServiceError::bad_field("max_rate", "expected a positive fraction, found 0");
+        assert_eq!(
+            bad_input(&e).unwrap().0,
+            "--max-rate: expected a positive fraction, found 0"
+        );
+        // The API's message keeps the field's own name.
+        assert_eq!(
+            e.to_string(),
+            "max_rate: expected a positive fraction, found 0"
+        );
+        let e = ServiceError::bad_input("calibration: no trade");
+        assert_eq!(bad_input(&e).unwrap().0, "calibration: no trade");
+        assert!(bad_input(&ServiceError::NotFound("x".into())).is_none());
+    }
+}
