@@ -132,7 +132,9 @@ impl EtrWeights {
                 continue;
             }
             let fi = *index.entry(r.hts8.clone()).or_insert_with(|| {
-                facts.push(Facts::of(d, &r.hts8, &engine.assumptions));
+                let mut f = Facts::of(d, &r.hts8, &engine.assumptions);
+                f.date_exemption(reg);
+                facts.push(f);
                 facts.len() - 1
             });
             let pi = match partners.iter().position(|(p, _)| p.iso3 == r.iso3) {

@@ -217,7 +217,7 @@ fn stack_232(lines: &mut [Core]) -> (Option<String>, f64) {
 fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: &str) -> Option<String> {
     match program {
         "ieepa-reciprocal" => {
-            if f.ieepa_exempt && d >= date(2025, 4, 5) {
+            if f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s) {
                 return Some("Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into());
             }
             let (group, since) = match p.floor_group()? {
@@ -232,8 +232,7 @@ fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: 
                 .filter(|_| d >= since)
                 .map(|(_, c)| format!("{c} exempt from the {group} all-in rate from {since} (floor_exempt_products.csv)"))
         }
-        "ieepa-india" => f
-            .ieepa_exempt
+        "ieepa-india" => (f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s))
             .then(|| "Annex II of EO 14257, carried by EO 14329 sec. 3 (ieepa_exempt_products.csv)".into()),
         "ieepa-brazil" => f
             .country_eo

@@ -22,6 +22,11 @@ pub struct Assumptions {
     pub partial_threshold: f64,
     /// `metal-content-fallback`: content share used for a derivative with no BEA share.
     pub metal_fallback: f64,
+    /// `auto-parts-8471`: whether the heading-level entry `8471` of the transcribed auto-parts
+    /// list counts. Default false: no document among the sources confirms that the whole heading
+    /// (every computer) is an automobile part under Proclamation 10908; the other entries of the
+    /// list are 6 to 10 digits.
+    pub auto_parts_8471: bool,
 }
 
 impl Default for Assumptions {
@@ -31,6 +36,7 @@ impl Default for Assumptions {
             semi_share: None,
             partial_threshold: 0.5,
             metal_fallback: 1.0,
+            auto_parts_8471: false,
         }
     }
 }
@@ -64,6 +70,10 @@ pub struct Facts {
     pub semi_share: f64,
     /// On the IEEPA reciprocal exemption list.
     pub ieepa_exempt: bool,
+    /// From when that exemption applies: the registry's dated exemption whose headings cover
+    /// the line (the 2025-11-13 agricultural list, the electronics of 2025-04-11 backdated to
+    /// 2025-04-05), else Annex II of EO 14257 (2025-04-05). Set by [`Facts::date_exemption`].
+    pub ieepa_exempt_since: Option<NaiveDate>,
     /// On the Section 122 exemption list.
     pub s122_exempt: bool,
     /// Fentanyl carve-out category.
@@ -147,6 +157,10 @@ impl Facts {
                 scopes.push(scope);
             }
         }
+        let skip_8471 = code.starts_with("8471") && !a.auto_parts_8471;
+        if skip_8471 && data.auto_parts.member(code) == Member::Full {
+            cx.notes.push("232 auto parts: the transcribed list names heading 8471 at 4 digits; left out (assumption auto-parts-8471 = false)".into());
+        }
         for (set, scope, name) in [
             (&data.auto_parts, Scope::AutoPart, "232 auto parts"),
             (&data.mhd_parts, Scope::MhdPart, "232 medium/heavy vehicle parts"),
@@ -154,7 +168,7 @@ impl Facts {
             (&data.semi, Scope::Semi, "232 semiconductors"),
             (&data.s201, Scope::Solar, "201 solar"),
         ] {
-            if cx.listed(set, name) {
+            if !(skip_8471 && scope == Scope::AutoPart) && cx.listed(set, name) {
                 scopes.push(scope);
             }
         }
@@ -231,12 +245,31 @@ impl Facts {
             metal_share,
             semi_share,
             ieepa_exempt,
+            ieepa_exempt_since: None,
             s122_exempt,
             fentanyl,
             floor,
             country_eo,
             notes: cx.notes,
         }
+    }
+
+    /// Date the reciprocal exemption list from the registry's heading-level exemptions of the
+    /// reciprocal program (see [`Facts::ieepa_exempt_since`]).
+    pub fn date_exemption(&mut self, reg: &crate::Registry) {
+        if !self.ieepa_exempt {
+            return;
+        }
+        let annex2 = NaiveDate::from_ymd_opt(2025, 4, 5).expect("valid date");
+        let heading = crate::hs::Product::parse(&self.code[..4]).ok();
+        let since = reg
+            .exemptions
+            .iter()
+            .filter(|e| e.partners.all && e.applies_to.iter().any(|x| x == "ieepa-reciprocal"))
+            .filter(|e| heading.is_some_and(|h| e.hs.covers(h)))
+            .map(|e| e.effective)
+            .min();
+        self.ieepa_exempt_since = Some(since.unwrap_or(annex2));
     }
 
     /// The share of the value a scope charges on `date` (`None`: not covered). Steel, aluminium

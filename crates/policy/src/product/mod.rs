@@ -147,7 +147,8 @@ impl ProductEngine {
         if !reg.is_group(&partner) && !(partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase())) {
             return Err(Error::Query(format!("expected a partner ISO3 code, found {partner:?}")));
         }
-        let facts = Facts::of(&self.data, &code, &self.assumptions);
+        let mut facts = Facts::of(&self.data, &code, &self.assumptions);
+        facts.date_exemption(reg);
         if !facts.mfn_known && self.data.children(&code).next().is_none() {
             return Err(Error::Query(format!("unknown HTS line {hts:?}: not in the 2025 HTS MFN table nor in the Census 2024 descriptions")));
         }
