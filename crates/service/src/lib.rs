@@ -12,7 +12,9 @@
 
 mod error;
 pub mod no_deal;
+pub mod etr;
 pub mod policy;
+pub mod product;
 pub mod policy_rates;
 pub mod scenario;
 pub mod strategy;

@@ -10,6 +10,7 @@
 pub mod codes;
 pub mod country;
 pub mod data;
+pub mod embedded;
 pub mod etr;
 pub mod eval;
 pub mod facts;
