@@ -67,3 +67,24 @@ pub fn daily(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, from: Naive
     }
     Ok(out)
 }
+
+/// The measures in force on `date` whose date, rate or scope the cited document does not settle,
+/// with the reason: (id, reason).
+pub fn provisional_on(engine: &ProductEngine, reg: &Registry, date: NaiveDate) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = reg
+        .measures
+        .iter()
+        .filter(|m| m.provisional && m.in_force(date))
+        .map(|m| (m.id.clone(), m.note.clone()))
+        .collect();
+    out.extend(
+        engine
+            .rules_on(date)
+            .into_iter()
+            .filter(|r| !r.provisional.is_empty())
+            .map(|r| (r.id.to_string(), r.provisional.to_string())),
+    );
+    out.sort();
+    out.dedup();
+    out
+}

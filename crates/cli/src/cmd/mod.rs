@@ -4,9 +4,11 @@ use clap::{Parser, Subcommand};
 
 pub mod chart;
 pub mod data;
+pub mod etr;
 pub mod formula;
 pub mod negotiate;
 pub mod pause;
+pub mod product;
 pub mod report;
 pub mod serve;
 pub mod simulate;
@@ -38,6 +40,8 @@ enum Command {
     Simulate(simulate::Args),
     /// The additional US tariffs in force on a date, by partner and measure.
     Tariffs(tariffs::Args),
+    /// The statutory effective US tariff rate (MFN base + every authority) on a date or a period.
+    Etr(etr::Args),
     /// The import-weighted average US tariff over a period, with the events.
     Timeline(timeline::Args),
     /// The pause clock on a date: who is paused, days left, what snaps back.
@@ -62,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Tariffs(args) => tariffs::run(args),
+        Command::Etr(args) => etr::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Pause(args) => pause::run(args),
         Command::Strategy(cmd) => strategy::run(cmd),

@@ -196,7 +196,7 @@ fn partner_acc(engine: &ProductEngine, w: &EtrWeights, p: &Partner, rows: &[Row]
     let mut acc = Acc::default();
     for r in rows {
         let f = &w.facts[r.facts];
-        let e = evaluate(f, p, d, rules, country, &engine.data, &engine.assumptions);
+        let e = evaluate(f, p, d, rules, country, &engine.data, &engine.assumptions, false);
         let s = r.usmca_share;
         let mfn = f.mfn_pct * (1.0 - r.mfn_free_share) * (1.0 - s);
         let mut duty = mfn;
@@ -251,7 +251,7 @@ fn profiles(engine: &ProductEngine, w: &EtrWeights, d: NaiveDate, rules: &[&Rule
         let mut p = Profile { mfn: 0.0, rules: BTreeMap::new(), reach: BTreeMap::new() };
         for (fi, share) in mix {
             let f = &w.facts[*fi];
-            let e = evaluate(f, &generic, d, rules, &probes, &engine.data, &engine.assumptions);
+            let e = evaluate(f, &generic, d, rules, &probes, &engine.data, &engine.assumptions, false);
             p.mfn += share * f.mfn_pct;
             for l in &e.lines {
                 match l.source {

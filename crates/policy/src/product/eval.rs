@@ -128,6 +128,15 @@ fn rank(scope: Scope) -> Option<u8> {
     })
 }
 
+/// A reason text, built only when the caller wants explanations (the effective-rate loops do not).
+fn txt(explain: bool, f: impl FnOnce() -> String) -> String {
+    if explain {
+        f()
+    } else {
+        String::new()
+    }
+}
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid literal date")
 }
@@ -142,7 +151,7 @@ fn matches(r: &Rule, p: &Partner) -> bool {
 }
 
 /// Candidates among the product rules, with deals and the 301 review applied.
-fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &Assumptions) -> Vec<Core<'a>> {
+fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &Assumptions, explain: bool) -> Vec<Core<'a>> {
     let mut out: Vec<Core<'a>> = Vec::new();
     for r in rules {
         if !matches(r, p) {
@@ -152,7 +161,7 @@ fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &
         let (rate, status) = match r.rate {
             Rate::Add(x) => (x, Status::Applied),
             Rate::AllIn(x) => ((x - f.mfn_pct).max(0.0), Status::Applied),
-            Rate::Suspended(x) => (x, Status::Suspended(format!("{} ({})", r.instrument, r.citation))),
+            Rate::Suspended(x) => (x, Status::Suspended(txt(explain, || format!("{} ({})", r.instrument, r.citation)))),
         };
         out.push(Core { source: Source::Rule(r), rate_pct: rate, share, status, applied_pct: 0.0, usmca_pct: 0.0 });
     }
@@ -172,13 +181,13 @@ fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &
         let Source::Rule(r) = c.source else { continue };
         if !r.deal {
             if let Some((_, id)) = deals.iter().find(|(s, _)| *s == r.scope) {
-                c.status = Status::Replaced(id.to_string());
+                c.status = Status::Replaced(txt(explain, || id.to_string()));
                 continue;
             }
         }
         if let (Scope::S301(list), Some((id, rate))) = (r.scope, review) {
             if !list.starts_with("9903.91") && rate >= c.rate_pct {
-                c.status = Status::Replaced(id.to_string());
+                c.status = Status::Replaced(txt(explain, || id.to_string()));
             }
         }
     }
@@ -187,7 +196,7 @@ fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &
 
 /// Section 232 precedence; returns the id of the full-value 232 measure that applies (if any)
 /// and the share of value the applied 232 duties reach.
-fn stack_232(lines: &mut [Core]) -> (Option<String>, f64) {
+fn stack_232<'a>(lines: &mut [Core<'a>], explain: bool) -> (Option<&'a str>, f64) {
     let top = lines
         .iter()
         .filter(|c| c.status == Status::Applied)
@@ -201,24 +210,24 @@ fn stack_232(lines: &mut [Core]) -> (Option<String>, f64) {
     for c in lines.iter_mut().filter(|c| c.status == Status::Applied) {
         let Source::Rule(r) = c.source else { continue };
         match rank(r.scope) {
-            Some(k) if k > top_rank => c.status = Status::Excluded(top_id.to_string()),
+            Some(k) if k > top_rank => c.status = Status::Excluded(txt(explain, || top_id.to_string())),
             Some(4) => metal += c.share,
             _ => {}
         }
     }
     if top_rank < 4 {
-        (Some(top_id.to_string()), 1.0)
+        (Some(top_id), 1.0)
     } else {
-        (Some(top_id.to_string()), metal.min(1.0))
+        (Some(top_id), metal.min(1.0))
     }
 }
 
 /// Exemption of a country-wide line by the product lists.
-fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: &str) -> Option<String> {
+fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: &str, explain: bool) -> Option<String> {
     match program {
         "ieepa-reciprocal" => {
             if f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s) {
-                return Some("Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into());
+                return Some(txt(explain, || "Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into()));
             }
             let (group, since) = match p.floor_group()? {
                 "eu" => ("eu", date(2025, 9, 1)),
@@ -230,22 +239,23 @@ fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: 
                 .iter()
                 .find(|(g, _)| g == group)
                 .filter(|_| d >= since)
-                .map(|(_, c)| format!("{c} exempt from the {group} all-in rate from {since} (floor_exempt_products.csv)"))
+                .map(|(_, c)| txt(explain, || format!("{c} exempt from the {group} all-in rate from {since} (floor_exempt_products.csv)")))
         }
         "ieepa-india" => (f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s))
-            .then(|| "Annex II of EO 14257, carried by EO 14329 sec. 3 (ieepa_exempt_products.csv)".into()),
+            .then(|| txt(explain, || "Annex II of EO 14257, carried by EO 14329 sec. 3 (ieepa_exempt_products.csv)".into())),
         "ieepa-brazil" => f
             .country_eo
             .iter()
             .map(|&i| &data.country_eo[i])
             .find(|l| l.ch99 == "9903.01.77" && l.start <= d && l.end.is_none_or(|e| d < e))
-            .map(|l| format!("{} ({})", l.source, l.ch99)),
-        "s122" => f.s122_exempt.then(|| "Section 122 proclamation annexes (s122_exempt_products.csv)".into()),
+            .map(|l| txt(explain, || format!("{} ({})", l.source, l.ch99))),
+        "s122" => f.s122_exempt.then(|| txt(explain, || "Section 122 proclamation annexes (s122_exempt_products.csv)".into())),
         _ => None,
     }
 }
 
-/// Evaluate one line.
+/// Evaluate one line (`explain`: build the reason texts; the effective-rate loops skip them).
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate<'a>(
     f: &Facts,
     p: &Partner,
@@ -254,13 +264,14 @@ pub fn evaluate<'a>(
     country: &'a [CountryLine],
     data: &ProductData,
     a: &Assumptions,
+    explain: bool,
 ) -> Eval<'a> {
-    let mut lines = rule_lines(f, p, d, rules, a);
-    let (top_232, covered) = stack_232(&mut lines);
+    let mut lines = rule_lines(f, p, d, rules, a, explain);
+    let (top_232, covered) = stack_232(&mut lines, explain);
     let full_232 = covered >= 1.0 - 1e-9;
     let heading = Product::parse(&f.code[..f.code.len().min(4)]).ok();
     let fentanyl_over_metals = (date(2025, 3, 4)..date(2025, 6, 4)).contains(&d);
-    let mut fentanyl_applied: Option<String> = None;
+    let mut fentanyl_applied: Option<&str> = None;
     for c in country {
         if let Some(hs) = &c.hs {
             if !heading.is_some_and(|h| hs.covers(h)) {
@@ -271,20 +282,20 @@ pub fn evaluate<'a>(
         let mut share = 1.0;
         let mut status = match &c.status {
             RegStatus::Applied => Status::Applied,
-            RegStatus::Suspended { pause, until } => Status::Suspended(format!("{pause} until {until}")),
-            RegStatus::Exempt { exemption } => Status::Exempt(exemption.clone()),
-            RegStatus::Replaced { by } => Status::Replaced(by.clone()),
-            RegStatus::Excluded { by } | RegStatus::Lower { than: by } => Status::Excluded(by.clone()),
-            RegStatus::NotForUsmcaGoods => Status::Excluded("USMCA".into()),
+            RegStatus::Suspended { pause, until } => Status::Suspended(txt(explain, || format!("{pause} until {until}"))),
+            RegStatus::Exempt { exemption } => Status::Exempt(txt(explain, || exemption.clone())),
+            RegStatus::Replaced { by } => Status::Replaced(txt(explain, || by.clone())),
+            RegStatus::Excluded { by } | RegStatus::Lower { than: by } => Status::Excluded(txt(explain, || by.clone())),
+            RegStatus::NotForUsmcaGoods => Status::Excluded(txt(explain, || "USMCA".into())),
         };
         if status == Status::Applied {
-            if let Some(why) = exemption(f, p, d, data, &c.program) {
+            if let Some(why) = exemption(f, p, d, data, &c.program, explain) {
                 status = Status::Exempt(why);
             }
         }
         let fentanyl_na = c.program == "ieepa-fentanyl-can" || c.program == "ieepa-fentanyl-mex";
         if status == Status::Applied {
-            let by = top_232.clone().unwrap_or_default();
+            let by = top_232.unwrap_or_default();
             if fentanyl_na {
                 if f.fentanyl.is_some() {
                     rate = 10.0;
@@ -294,29 +305,29 @@ pub fn evaluate<'a>(
                     _ => None,
                 });
                 match top_rank {
-                    Some(0) | Some(1) if d >= date(2025, 3, 4) => status = Status::Excluded(format!("{by} (EO 14289 sec. 2)")),
-                    Some(4) if fentanyl_over_metals => fentanyl_applied = Some(c.measure.clone()),
+                    Some(0) | Some(1) if d >= date(2025, 3, 4) => status = Status::Excluded(txt(explain, || format!("{by} (EO 14289 sec. 2)"))),
+                    Some(4) if fentanyl_over_metals => fentanyl_applied = Some(c.measure.as_str()),
                     Some(4) => share = 1.0 - covered,
                     _ => {}
                 }
             } else if matches!(c.program.as_str(), "ieepa-reciprocal" | "ieepa-brazil" | "ieepa-india" | "s122" | "s301-forced-labor") && top_232.is_some() {
                 if full_232 {
-                    status = Status::Excluded(format!("{by} (Section 232 goods are outside this measure)"));
+                    status = Status::Excluded(txt(explain, || format!("{by} (Section 232 goods are outside this measure)")));
                 } else {
                     share = 1.0 - covered;
                 }
             }
         }
         if status == Status::Applied && share <= 1e-12 {
-            status = Status::Excluded(format!("{} (its duty reaches the whole value)", top_232.clone().unwrap_or_default()));
+            status = Status::Excluded(txt(explain, || format!("{} (its duty reaches the whole value)", top_232.unwrap_or_default())));
         }
         lines.push(Core { source: Source::Country(c), rate_pct: rate, share, status, applied_pct: 0.0, usmca_pct: 0.0 });
     }
-    if let Some(fid) = &fentanyl_applied {
+    if let Some(fid) = fentanyl_applied {
         for l in lines.iter_mut() {
             if let Source::Rule(r) = l.source {
                 if matches!(r.scope, Scope::Steel | Scope::Aluminium) && l.status == Status::Applied {
-                    l.status = Status::Excluded(format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)"));
+                    l.status = Status::Excluded(txt(explain, || format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)")));
                     // USMCA-qualifying goods owe no fentanyl duty, so the metal duty still applies to them.
                     l.usmca_pct = l.rate_pct * l.share;
                 }

@@ -114,9 +114,13 @@ pub struct ProductEngine {
     pub assumptions: Assumptions,
 }
 
-/// The registry's cut-off: the last date any of its entries names.
+/// The registry's cut-off: the last announcement it holds (measures, pauses and their
+/// extensions, exemptions); nothing announced later is known.
 pub fn cutoff(reg: &Registry) -> NaiveDate {
-    reg.change_dates().into_iter().max().unwrap_or(NaiveDate::MIN)
+    let measures = reg.measures.iter().map(|m| m.announced);
+    let pauses = reg.pauses.iter().flat_map(|p| std::iter::once(p.announced).chain(p.extensions.iter().map(|e| e.announced)));
+    let exemptions = reg.exemptions.iter().map(|e| e.announced);
+    measures.chain(pauses).chain(exemptions).max().unwrap_or(NaiveDate::MIN)
 }
 
 impl ProductEngine {
@@ -156,7 +160,7 @@ impl ProductEngine {
         let p = Partner::new(reg, &partner);
         let country = country_lines(reg, date, &partner);
         let rules = self.rules_on(date);
-        let e = eval::evaluate(&facts, &p, date, &rules, &country, &self.data, &self.assumptions);
+        let e = eval::evaluate(&facts, &p, date, &rules, &country, &self.data, &self.assumptions, true);
         let mut measures = vec![DutyLine {
             authority: "mfn".into(),
             measure: "hts-column-1".into(),
