@@ -134,6 +134,7 @@ impl EtrWeights {
             let fi = *index.entry(r.hts8.clone()).or_insert_with(|| {
                 let mut f = Facts::of(d, &r.hts8, &engine.assumptions);
                 f.date_exemption(reg);
+                f.mask_rules(&engine.rules, &engine.assumptions);
                 facts.push(f);
                 facts.len() - 1
             });
@@ -179,15 +180,37 @@ impl EtrWeights {
     }
 }
 
-fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner) -> String {
-    let mut s = String::new();
+/// The dated stacking rules that matter to a partner: the Canada/Mexico precedence dates, its
+/// floor exemption date, and the derivative lists' dates (for everyone).
+fn partner_epoch(p: &Partner, d: NaiveDate, derivative_epoch: usize) -> usize {
+    let [eo14289, p10947, eu, jpn, kor_che] = super::eval::rule_dates();
+    let mine: &[NaiveDate] = match (p.usmca(), p.floor_group()) {
+        (true, _) => &[eo14289, p10947],
+        (_, Some("eu")) => &[eu],
+        (_, Some("japan")) => &[jpn],
+        (_, Some(_)) => &[kor_che],
+        _ => &[],
+    };
+    derivative_epoch * 10 + mine.iter().filter(|x| **x <= d).count()
+}
+
+/// What a partner's result depends on besides its rows: the registry lines, the product rules
+/// that can reach it, and the dated stacking rules and lists (any change recomputes it).
+fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner, epoch: usize) -> String {
+    let mut s = format!("{epoch};");
     for c in country {
         s.push_str(&format!("{}:{:?}:{};", c.measure, std::mem::discriminant(&c.status), c.level));
     }
     for r in rules {
-        let _ = p;
-        s.push_str(r.id);
-        s.push(';');
+        let reaches = match r.partners {
+            super::programs::Partners::All => true,
+            super::programs::Partners::Only(l) => p.named_in(l),
+            super::programs::Partners::Except(l) => !p.named_in(l),
+        };
+        if reaches {
+            s.push_str(r.id);
+            s.push(';');
+        }
     }
     s
 }
@@ -309,13 +332,17 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
         rest_by.entry(r.iso3.as_str()).or_default().push(r);
     }
     let mut out = Vec::with_capacity(dates.len());
+    let mut epochs: Vec<NaiveDate> = super::eval::rule_dates().to_vec();
+    epochs.extend(engine.data.derivatives.iter().filter_map(|(_, d, _)| *d));
     for &d in dates {
         let rules = engine.rules_on(d);
+        let epoch = epochs.iter().filter(|e| **e <= d).count();
+        let derivative_epoch = engine.data.derivatives.iter().filter(|(_, x, _)| x.is_some_and(|x| x <= d)).count();
         let mut total = Acc::default();
         let mut by_partner = Vec::new();
         for (p, rows) in &w.partners {
             let country = country_lines(reg, d, &p.iso3);
-            let sig = signature(&country, &rules, p);
+            let sig = signature(&country, &rules, p, partner_epoch(p, d, derivative_epoch));
             let acc = match cache.get(&p.iso3) {
                 Some((s, acc)) if *s == sig => acc.clone(),
                 _ => {
@@ -327,7 +354,7 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
             by_partner.push(PartnerRate { partner: p.iso3.clone(), imports_usd: acc.value, total_pct: pct(acc.duty, acc.value), base_pct: pct(acc.base, acc.value), detail: "HTS-8" });
             total.add(&acc);
         }
-        let rule_sig: String = rules.iter().map(|r| r.id).collect::<Vec<_>>().join(";");
+        let rule_sig = format!("{epoch};{}", rules.iter().map(|r| r.id).collect::<Vec<_>>().join(";"));
         if prof_cache.as_ref().is_none_or(|(s, _)| *s != rule_sig) {
             prof_cache = Some((rule_sig.clone(), profiles(engine, w, d, &rules)));
         }

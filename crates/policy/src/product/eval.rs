@@ -22,7 +22,6 @@ use super::data::ProductData;
 use super::facts::{Assumptions, Facts};
 use super::programs::{Rate, Rule, Scope, Usmca};
 use crate::engine::Status as RegStatus;
-use crate::hs::Product;
 
 /// Why a line counts or not.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +136,12 @@ fn txt(explain: bool, f: impl FnOnce() -> String) -> String {
     }
 }
 
+/// Dates on which the stacking rules themselves change (EO 14289 from 2025-03-04; Proclamation
+/// 10947 from 2025-06-04; the floor exemptions of the EU, Japan, Korea and Switzerland).
+pub fn rule_dates() -> [NaiveDate; 5] {
+    [date(2025, 3, 4), date(2025, 6, 4), date(2025, 9, 1), date(2025, 9, 16), date(2025, 11, 14)]
+}
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid literal date")
 }
@@ -154,7 +159,7 @@ fn matches(r: &Rule, p: &Partner) -> bool {
 fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &Assumptions, explain: bool) -> Vec<Core<'a>> {
     let mut out: Vec<Core<'a>> = Vec::new();
     for r in rules {
-        if !matches(r, p) {
+        if f.rule_mask.is_some_and(|m| m & (1u128 << r.index) == 0) || !matches(r, p) {
             continue;
         }
         let Some(share) = f.covers(r.scope, d, a) else { continue };
@@ -269,7 +274,7 @@ pub fn evaluate<'a>(
     let mut lines = rule_lines(f, p, d, rules, a, explain);
     let (top_232, covered) = stack_232(&mut lines, explain);
     let full_232 = covered >= 1.0 - 1e-9;
-    let heading = Product::parse(&f.code[..f.code.len().min(4)]).ok();
+    let heading = f.heading;
     let fentanyl_over_metals = (date(2025, 3, 4)..date(2025, 6, 4)).contains(&d);
     let mut fentanyl_applied: Option<&str> = None;
     for c in country {

@@ -84,6 +84,10 @@ pub struct Facts {
     pub country_eo: Vec<usize>,
     /// Notes: partial memberships, fallbacks.
     pub notes: Vec<String>,
+    /// The heading, for the registry's heading-scoped measures.
+    pub heading: Option<crate::hs::Product>,
+    /// Bit i set when rule i can reach the line on some date (`None`: not computed, try all).
+    pub rule_mask: Option<u128>,
 }
 
 fn in_range(code: &str, lo: u16, hi: u16) -> bool {
@@ -251,7 +255,21 @@ impl Facts {
             floor,
             country_eo,
             notes: cx.notes,
+            heading: crate::hs::Product::parse(&code[..code.len().min(4)]).ok(),
+            rule_mask: None,
         }
+    }
+
+    /// Record which rules can ever reach the line (a filter for the effective-rate loops).
+    pub fn mask_rules(&mut self, rules: &[super::programs::Rule], a: &Assumptions) {
+        assert!(rules.len() <= 128, "rule mask holds 128 rules");
+        let mut mask = 0u128;
+        for r in rules {
+            if self.covers(r.scope, NaiveDate::MAX, a).is_some() {
+                mask |= 1u128 << r.index;
+            }
+        }
+        self.rule_mask = Some(mask);
     }
 
     /// Date the reciprocal exemption list from the registry's heading-level exemptions of the

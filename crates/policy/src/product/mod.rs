@@ -134,9 +134,12 @@ impl ProductEngine {
         self.rules.iter().filter(|r| r.from <= date && r.to.is_none_or(|t| date < t)).collect()
     }
 
-    /// Dates on which a product rule starts or ends.
+    /// Dates on which a product rule starts or ends, a stacking rule changes, or a dated list
+    /// (derivatives) grows.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
         let mut v: Vec<NaiveDate> = self.rules.iter().flat_map(|r| [Some(r.from), r.to]).flatten().collect();
+        v.extend(eval::rule_dates());
+        v.extend(self.data.derivatives.iter().filter_map(|(_, d, _)| *d));
         v.sort();
         v.dedup();
         v

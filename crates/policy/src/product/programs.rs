@@ -76,6 +76,8 @@ pub enum Usmca {
 /// One dated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// Position in the engine's rule list (set by the engine; a bit of [`super::facts::Facts::rule_mask`]).
+    pub index: usize,
     /// Unique id.
     pub id: &'static str,
     /// Authority shown to users (`section-232-steel`).
@@ -143,6 +145,7 @@ fn rule(
     source: &'static str,
 ) -> Rule {
     Rule {
+        index: 0,
         id,
         authority,
         scope,
@@ -282,6 +285,9 @@ pub fn rules() -> Vec<Rule> {
     let mut v = section_301();
     v.extend(section_232_metals());
     v.extend(section_232_other());
+    for (i, r) in v.iter_mut().enumerate() {
+        r.index = i;
+    }
     v
 }
 
