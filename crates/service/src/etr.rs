@@ -14,16 +14,24 @@ use crate::{Result, ServiceError};
 /// the partners of the HTS-8 file are dropped later (their HTS-8 rows are used).
 pub fn read_rest(shared: &Path) -> Result<Vec<RestRow>> {
     let path = shared.join("tariffs_hs2/hs2_us_tariffs_by_partner_2025-09-22_aug2025-regime.csv");
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| ServiceError::BadInput(format!("{}: {e}", path.display())))?;
+    let mut reader = csv::Reader::from_path(&path)
+        .map_err(|e| ServiceError::BadInput(format!("{}: {e}", path.display())))?;
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| ServiceError::BadInput(format!("{}:{}: {e}", path.display(), i + 2)))?;
+        let rec =
+            rec.map_err(|e| ServiceError::BadInput(format!("{}:{}: {e}", path.display(), i + 2)))?;
         let field = |k: usize, name: &str| -> Result<&str> {
-            rec.get(k).ok_or_else(|| ServiceError::BadInput(format!("{}:{}: missing {name}", path.display(), i + 2)))
+            rec.get(k).ok_or_else(|| {
+                ServiceError::BadInput(format!("{}:{}: missing {name}", path.display(), i + 2))
+            })
         };
         let num = |k: usize, name: &str| -> Result<f64> {
             field(k, name)?.trim().parse::<f64>().map_err(|_| {
-                ServiceError::BadInput(format!("{}:{}: {name}: expected a number", path.display(), i + 2))
+                ServiceError::BadInput(format!(
+                    "{}:{}: {name}: expected a number",
+                    path.display(),
+                    i + 2
+                ))
             })
         };
         out.push(RestRow {
@@ -47,9 +55,17 @@ pub fn on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, date: NaiveDat
 }
 
 /// The effective rate on every day of `from..=to` (computed on change dates, carried between).
-pub fn daily(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, from: NaiveDate, to: NaiveDate) -> Result<Vec<EtrPoint>> {
+pub fn daily(
+    engine: &ProductEngine,
+    reg: &Registry,
+    w: &EtrWeights,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<EtrPoint>> {
     if to < from {
-        return Err(ServiceError::BadInput(format!("--to {to} is before --from {from}")));
+        return Err(ServiceError::BadInput(format!(
+            "--to {to} is before --from {from}"
+        )));
     }
     let dates = change_dates(engine, reg, from, to);
     let points = etr_on(engine, reg, w, &dates);
@@ -70,7 +86,11 @@ pub fn daily(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, from: Naive
 
 /// The measures in force on `date` whose date, rate or scope the cited document does not settle,
 /// with the reason: (id, reason).
-pub fn provisional_on(engine: &ProductEngine, reg: &Registry, date: NaiveDate) -> Vec<(String, String)> {
+pub fn provisional_on(
+    engine: &ProductEngine,
+    reg: &Registry,
+    date: NaiveDate,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = reg
         .measures
         .iter()

@@ -11,11 +11,11 @@
 #![deny(missing_docs)]
 
 mod error;
-pub mod no_deal;
 pub mod etr;
+pub mod no_deal;
 pub mod policy;
-pub mod product;
 pub mod policy_rates;
+pub mod product;
 pub mod scenario;
 pub mod strategy;
 pub mod talks;

@@ -47,7 +47,10 @@ struct Meta {
 }
 
 fn footer(m: &Meta, provisional: &[(String, String)]) -> String {
-    let mut s = format!("Registry cut-off: {}. Weights: {}. Tables: {}.\n{EXCLUDED}\n", m.cutoff, m.weights, m.tables);
+    let mut s = format!(
+        "Registry cut-off: {}. Weights: {}. Tables: {}.\n{EXCLUDED}\n",
+        m.cutoff, m.weights, m.tables
+    );
     if !provisional.is_empty() {
         s.push_str("Provisional measures in force:\n");
         for (id, why) in provisional {
@@ -69,13 +72,25 @@ fn table(p: &EtrPoint, m: &Meta, provisional: &[(String, String)]) -> String {
     partners.sort_by(|a, b| b.imports_usd.total_cmp(&a.imports_usd));
     s.push_str("\nLargest partners (2024 imports, total rate, base, weights):\n");
     for r in partners.iter().take(20) {
-        s.push_str(&format!("  {:<4} {:>8.1} bn  {:>6.2}%  {:>5.2}%  {}\n", r.partner, r.imports_usd / 1e9, r.total_pct, r.base_pct, r.detail));
+        s.push_str(&format!(
+            "  {:<4} {:>8.1} bn  {:>6.2}%  {:>5.2}%  {}\n",
+            r.partner,
+            r.imports_usd / 1e9,
+            r.total_pct,
+            r.base_pct,
+            r.detail
+        ));
     }
     let mut sectors = p.by_sector.clone();
     sectors.sort_by(|a, b| b.imports_usd.total_cmp(&a.imports_usd));
     s.push_str("\nLargest HS-2 chapters:\n");
     for r in sectors.iter().take(12) {
-        s.push_str(&format!("  {:<3} {:>8.1} bn  {:>6.2}%\n", r.hs2, r.imports_usd / 1e9, r.total_pct));
+        s.push_str(&format!(
+            "  {:<3} {:>8.1} bn  {:>6.2}%\n",
+            r.hs2,
+            r.imports_usd / 1e9,
+            r.total_pct
+        ));
     }
     s.push('\n');
     s + &footer(m, provisional)
@@ -84,22 +99,53 @@ fn table(p: &EtrPoint, m: &Meta, provisional: &[(String, String)]) -> String {
 fn series_csv(points: &[EtrPoint], by_partner: bool) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     if by_partner {
-        w.write_record(["date", "partner", "imports_2024_usd", "total_pct", "base_pct", "weights"])?;
+        w.write_record([
+            "date",
+            "partner",
+            "imports_2024_usd",
+            "total_pct",
+            "base_pct",
+            "weights",
+        ])?;
         for p in points {
             for r in &p.by_partner {
-                w.write_record([p.date.to_string(), r.partner.clone(), format!("{:.0}", r.imports_usd), format!("{:.4}", r.total_pct), format!("{:.4}", r.base_pct), r.detail.to_string()])?;
+                w.write_record([
+                    p.date.to_string(),
+                    r.partner.clone(),
+                    format!("{:.0}", r.imports_usd),
+                    format!("{:.4}", r.total_pct),
+                    format!("{:.4}", r.base_pct),
+                    r.detail.to_string(),
+                ])?;
             }
         }
     } else {
-        let mut auths: Vec<String> = points.iter().flat_map(|p| p.by_authority.keys().cloned()).collect();
+        let mut auths: Vec<String> = points
+            .iter()
+            .flat_map(|p| p.by_authority.keys().cloned())
+            .collect();
         auths.sort();
         auths.dedup();
-        let mut head = vec!["date".to_string(), "total_pct".into(), "base_pct".into(), "additional_pct".into()];
+        let mut head = vec![
+            "date".to_string(),
+            "total_pct".into(),
+            "base_pct".into(),
+            "additional_pct".into(),
+        ];
         head.extend(auths.iter().map(|a| format!("{a}_pct")));
         w.write_record(&head)?;
         for p in points {
-            let mut row = vec![p.date.to_string(), format!("{:.4}", p.total_pct), format!("{:.4}", p.base_pct), format!("{:.4}", p.additional_pct)];
-            row.extend(auths.iter().map(|a| format!("{:.4}", p.by_authority.get(a).copied().unwrap_or(0.0))));
+            let mut row = vec![
+                p.date.to_string(),
+                format!("{:.4}", p.total_pct),
+                format!("{:.4}", p.base_pct),
+                format!("{:.4}", p.additional_pct),
+            ];
+            row.extend(
+                auths
+                    .iter()
+                    .map(|a| format!("{:.4}", p.by_authority.get(a).copied().unwrap_or(0.0))),
+            );
             w.write_record(&row)?;
         }
     }
@@ -132,22 +178,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let provisional = provisional_on(&engine, &reg, to);
             match args.format {
                 Format::Csv => series_csv(&points, args.by_partner)?,
-                Format::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "from": from, "to": to, "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables,
-                    "excluded": EXCLUDED,
-                    "provisional_at_end": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
-                    "series": points.iter().map(|p| serde_json::json!({"date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct, "by_authority": p.by_authority})).collect::<Vec<_>>(),
-                }))? + "\n",
+                Format::Json => {
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "from": from, "to": to, "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables,
+                        "excluded": EXCLUDED,
+                        "provisional_at_end": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
+                        "series": points.iter().map(|p| serde_json::json!({"date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct, "by_authority": p.by_authority})).collect::<Vec<_>>(),
+                    }))? + "\n"
+                }
                 Format::Table => {
                     let mut s = String::from("date         total%  base%  additional%\n");
                     let mut last = f64::NAN;
                     for p in &points {
                         if (p.total_pct - last).abs() > 1e-9 {
-                            s.push_str(&format!("{}  {:>6.2}  {:>5.2}  {:>6.2}\n", p.date, p.total_pct, p.base_pct, p.additional_pct));
+                            s.push_str(&format!(
+                                "{}  {:>6.2}  {:>5.2}  {:>6.2}\n",
+                                p.date, p.total_pct, p.base_pct, p.additional_pct
+                            ));
                             last = p.total_pct;
                         }
                     }
-                    s + "(days without a change are not shown; use --format csv for every day)\n" + &footer(&meta, &provisional)
+                    s + "(days without a change are not shown; use --format csv for every day)\n"
+                        + &footer(&meta, &provisional)
                 }
             }
         }
@@ -160,12 +212,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let provisional = provisional_on(&engine, &reg, date);
             match args.format {
                 Format::Table => table(&p, &meta, &provisional),
-                Format::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct,
-                    "by_authority": p.by_authority, "by_partner": p.by_partner, "by_sector": p.by_sector,
-                    "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables, "excluded": EXCLUDED,
-                    "provisional": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
-                }))? + "\n",
+                Format::Json => {
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct,
+                        "by_authority": p.by_authority, "by_partner": p.by_partner, "by_sector": p.by_sector,
+                        "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables, "excluded": EXCLUDED,
+                        "provisional": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
+                    }))? + "\n"
+                }
                 Format::Csv => series_csv(std::slice::from_ref(&p), args.by_partner)? + "",
             }
         }

@@ -55,7 +55,10 @@ pub struct TableArgs {
 
 fn share(flag: &str, v: Option<f64>, default: f64) -> anyhow::Result<f64> {
     match v {
-        Some(x) if !(0.0..=1.0).contains(&x) => Err(BadInput(format!("--{flag}: expected a share between 0 and 1, found {x}")).into()),
+        Some(x) if !(0.0..=1.0).contains(&x) => Err(BadInput(format!(
+            "--{flag}: expected a share between 0 and 1, found {x}"
+        ))
+        .into()),
         Some(x) => Ok(x),
         None => Ok(default),
     }
@@ -70,7 +73,11 @@ pub fn assumptions(a: &TableArgs) -> anyhow::Result<Assumptions> {
             Some(_) => Some(share("semi-share", a.semi_share, 0.0)?),
             None => None,
         },
-        partial_threshold: share("partial-threshold", a.partial_threshold, d.partial_threshold)?,
+        partial_threshold: share(
+            "partial-threshold",
+            a.partial_threshold,
+            d.partial_threshold,
+        )?,
         auto_parts_8471: a.auto_parts_8471,
         ..d
     })
@@ -81,7 +88,9 @@ pub fn load_engine(a: &TableArgs) -> anyhow::Result<(ProductEngine, String, Opti
     let dir = if a.embedded_tables {
         None
     } else {
-        a.product_data.clone().or_else(reciprocity_service::policy::find_shared_dir)
+        a.product_data
+            .clone()
+            .or_else(reciprocity_service::policy::find_shared_dir)
     };
     let tables = Tables::load(dir.as_deref())?;
     let engine = tables.engine(assumptions(a)?)?;
@@ -93,21 +102,42 @@ fn table(r: &ProductDuty, origin: &str) -> String {
         "HTS {} ({}) from {} on {}\nTotal duty {:.2}% = MFN {:.2}% + additional {:.2}%\nMFN: {}\n\n",
         r.hts, r.description, r.partner, r.date, r.total_pct, r.mfn_pct, r.additional_pct, r.mfn_note
     );
-    s.push_str(&format!("{:<32} {:<28} {:<9} {:>7} {:>6} {:>7}  {}\n", "authority", "measure", "status", "rate%", "share", "adds%", "instrument / reason"));
+    s.push_str(&format!(
+        "{:<32} {:<28} {:<9} {:>7} {:>6} {:>7}  {}\n",
+        "authority", "measure", "status", "rate%", "share", "adds%", "instrument / reason"
+    ));
     for m in &r.measures {
-        let why = if m.reason.is_empty() { m.instrument.clone() } else { format!("{} — {}", m.instrument, m.reason) };
-        s.push_str(&format!("{:<32} {:<28} {:<9} {:>7.2} {:>6.3} {:>7.2}  {}\n", m.authority, m.measure, m.status, m.rate_pct, m.share, m.applied_pct, why));
+        let why = if m.reason.is_empty() {
+            m.instrument.clone()
+        } else {
+            format!("{} — {}", m.instrument, m.reason)
+        };
+        s.push_str(&format!(
+            "{:<32} {:<28} {:<9} {:>7.2} {:>6.3} {:>7.2}  {}\n",
+            m.authority, m.measure, m.status, m.rate_pct, m.share, m.applied_pct, why
+        ));
     }
     if let Some(u) = &r.usmca {
-        s.push_str(&format!("\nUSMCA-qualifying goods: {:.2}%", u.qualifying_total_pct));
+        s.push_str(&format!(
+            "\nUSMCA-qualifying goods: {:.2}%",
+            u.qualifying_total_pct
+        ));
         if let (Some(sh), Some(e)) = (u.claim_share, u.expected_total_pct) {
-            s.push_str(&format!(" (2025 USMCA claim share {:.0}%: expected {:.2}%)", 100.0 * sh, e));
+            s.push_str(&format!(
+                " (2025 USMCA claim share {:.0}%: expected {:.2}%)",
+                100.0 * sh,
+                e
+            ));
         }
         s.push('\n');
     }
     s.push_str("\nSources:\n");
     for m in r.measures.iter().filter(|m| m.status == "applied") {
-        let cite = if m.citation.is_empty() { String::new() } else { format!(" ({})", m.citation) };
+        let cite = if m.citation.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.citation)
+        };
         s.push_str(&format!("  {}{}: {}\n", m.measure, cite, m.source));
         if !m.provisional.is_empty() {
             s.push_str(&format!("    provisional: {}\n", m.provisional));
@@ -116,31 +146,72 @@ fn table(r: &ProductDuty, origin: &str) -> String {
     for n in &r.notes {
         s.push_str(&format!("Note: {n}\n"));
     }
-    s.push_str(&format!("Registry cut-off: {}. Tables: {origin}.\n{}\n", r.cutoff, r.excluded));
+    s.push_str(&format!(
+        "Registry cut-off: {}. Tables: {origin}.\n{}\n",
+        r.cutoff, r.excluded
+    ));
     s
 }
 
 fn csv_of(r: &ProductDuty) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["hts", "partner", "date", "authority", "measure", "status", "reason", "rate_pct", "share", "applied_pct", "total_pct", "instrument", "citation", "source", "provisional"])?;
+    w.write_record([
+        "hts",
+        "partner",
+        "date",
+        "authority",
+        "measure",
+        "status",
+        "reason",
+        "rate_pct",
+        "share",
+        "applied_pct",
+        "total_pct",
+        "instrument",
+        "citation",
+        "source",
+        "provisional",
+    ])?;
     for m in &r.measures {
         w.write_record([
-            r.hts.as_str(), &r.partner, &r.date.to_string(), &m.authority, &m.measure, &m.status, &m.reason,
-            &format!("{:.4}", m.rate_pct), &format!("{:.4}", m.share), &format!("{:.4}", m.applied_pct),
-            &format!("{:.4}", r.total_pct), &m.instrument, &m.citation, &m.source, &m.provisional,
+            r.hts.as_str(),
+            &r.partner,
+            &r.date.to_string(),
+            &m.authority,
+            &m.measure,
+            &m.status,
+            &m.reason,
+            &format!("{:.4}", m.rate_pct),
+            &format!("{:.4}", m.share),
+            &format!("{:.4}", m.applied_pct),
+            &format!("{:.4}", r.total_pct),
+            &m.instrument,
+            &m.citation,
+            &m.source,
+            &m.provisional,
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
 /// `--hts`: the total duty, rendered.
-pub fn run_hts(a: &ProductArgs, reg: &Registry, hts: &str, partner: &str, date: NaiveDate, format: Format) -> anyhow::Result<String> {
+pub fn run_hts(
+    a: &ProductArgs,
+    reg: &Registry,
+    hts: &str,
+    partner: &str,
+    date: NaiveDate,
+    format: Format,
+) -> anyhow::Result<String> {
     let (engine, origin, _) = load_engine(&a.tables)?;
     let r = lookup(&engine, reg, hts, partner, date)?;
     Ok(match format {
         Format::Table => table(&r, &origin),
         Format::Csv => csv_of(&r)?,
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "tables": origin, "duty": r }))? + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({ "tables": origin, "duty": r }))?
+                + "\n"
+        }
     })
 }
 
@@ -149,7 +220,14 @@ pub fn run_search(a: &ProductArgs, query: &str, format: Format) -> anyhow::Resul
     let (engine, _, _) = load_engine(&a.tables)?;
     let hits = search(&engine, query, a.limit)?;
     Ok(match format {
-        Format::Json => serde_json::to_string_pretty(&hits.iter().map(|(c, d)| serde_json::json!({"hts10": c, "description": d})).collect::<Vec<_>>())? + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(
+                &hits
+                    .iter()
+                    .map(|(c, d)| serde_json::json!({"hts10": c, "description": d}))
+                    .collect::<Vec<_>>(),
+            )? + "\n"
+        }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(["hts10", "description"])?;
@@ -159,7 +237,10 @@ pub fn run_search(a: &ProductArgs, query: &str, format: Format) -> anyhow::Resul
             String::from_utf8(w.into_inner()?)?
         }
         Format::Table => {
-            let mut s = format!("{} HTS-10 lines match {query:?} (Census 2024 descriptions)\n", hits.len());
+            let mut s = format!(
+                "{} HTS-10 lines match {query:?} (Census 2024 descriptions)\n",
+                hits.len()
+            );
             for (c, d) in &hits {
                 s.push_str(&format!("{}.{}.{}  {d}\n", &c[..4], &c[4..6], &c[6..]));
             }

@@ -59,7 +59,11 @@ impl CodeSet {
     /// Membership of `code` (digits only).
     pub fn member(&self, code: &str) -> Member {
         for n in 2..=code.len() {
-            if self.codes.binary_search_by(|c| c.as_str().cmp(&code[..n])).is_ok() {
+            if self
+                .codes
+                .binary_search_by(|c| c.as_str().cmp(&code[..n]))
+                .is_ok()
+            {
                 return Member::Full;
             }
         }

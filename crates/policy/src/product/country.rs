@@ -51,13 +51,20 @@ impl Partner {
     /// Partner facts from the registry's `EUU` group.
     pub fn new(reg: &Registry, iso3: &str) -> Partner {
         let eu = iso3 == "EUU"
-            || reg.groups.get("EUU").is_some_and(|m| m.iter().any(|x| x == iso3));
+            || reg
+                .groups
+                .get("EUU")
+                .is_some_and(|m| m.iter().any(|x| x == iso3));
         let cty = match iso3 {
             "CAN" => Some(1220),
             "MEX" => Some(2010),
             _ => None,
         };
-        Partner { iso3: iso3.to_string(), eu, cty }
+        Partner {
+            iso3: iso3.to_string(),
+            eu,
+            cty,
+        }
     }
 
     /// Canada or Mexico.
@@ -78,7 +85,8 @@ impl Partner {
 
     /// Whether a list of partner codes (`EUU` for members) names this partner.
     pub fn named_in(&self, list: &[&str]) -> bool {
-        list.iter().any(|p| *p == self.iso3 || (*p == "EUU" && self.eu))
+        list.iter()
+            .any(|p| *p == self.iso3 || (*p == "EUU" && self.eu))
     }
 }
 
@@ -93,7 +101,9 @@ fn line_of(reg: &Registry, l: &crate::engine::Line, hs: Option<HsScope>) -> Coun
         level: l.rate_pct,
         all_in: m.is_some_and(|m| matches!(m.rate, RateRule::AllIn(_))),
         status: l.status.clone(),
-        provisional: l.provisional.then(|| m.map(|m| m.note.clone()).unwrap_or_default()),
+        provisional: l
+            .provisional
+            .then(|| m.map(|m| m.note.clone()).unwrap_or_default()),
         non_usmca_only: l.non_usmca_only,
         hs,
     }
@@ -103,14 +113,20 @@ fn line_of(reg: &Registry, l: &crate::engine::Line, hs: Option<HsScope>) -> Coun
 pub fn country_lines(reg: &Registry, date: NaiveDate, partner: &str) -> Vec<CountryLine> {
     let day = PartnerDay::new(reg, date, partner, None);
     let general = day.breakdown(Product::General, Some(0.0));
-    let mut out: Vec<CountryLine> = general.lines.iter().map(|l| line_of(reg, l, None)).collect();
+    let mut out: Vec<CountryLine> = general
+        .lines
+        .iter()
+        .map(|l| line_of(reg, l, None))
+        .collect();
     // Heading-scoped programs that never reach goods in general (Section 338 on Canada).
     for m in &reg.measures {
         let new_program = !out.iter().any(|l| l.program == m.program);
         if !new_program || m.hs.is_all() || m.program.starts_with("s232") {
             continue;
         }
-        let Some(&(lo, _)) = m.hs.intervals().first() else { continue };
+        let Some(&(lo, _)) = m.hs.intervals().first() else {
+            continue;
+        };
         let b = day.breakdown(Product::Heading(lo), Some(0.0));
         for l in b.lines.iter().filter(|l| l.measure == m.id) {
             out.push(line_of(reg, l, Some(m.hs.clone())));

@@ -170,12 +170,14 @@ fn date_field(csv: &Csv, row: &(usize, Vec<String>), i: usize) -> Result<Option<
     if t.is_empty() || t == "NA" {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| {
-        Error::Query(format!(
-            "{}: line {}: expected a date YYYY-MM-DD, found {t:?}",
-            csv.file, row.0
-        ))
-    })
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Error::Query(format!(
+                "{}: line {}: expected a date YYYY-MM-DD, found {t:?}",
+                csv.file, row.0
+            ))
+        })
 }
 
 fn grouped<K: Ord + Clone>(pairs: Vec<(K, String)>) -> Vec<(K, CodeSet)> {
@@ -188,7 +190,12 @@ fn grouped<K: Ord + Clone>(pairs: Vec<(K, String)>) -> Vec<(K, CodeSet)> {
 
 fn parse_mfn(text: &str) -> Result<HashMap<String, MfnRate>, Error> {
     let csv = Csv::parse("yale_mfn_rates_2025.csv", text)?;
-    let (c, r, t, w) = (csv.col("hs8")?, csv.col("mfn_rate")?, csv.col("rate_type")?, csv.col("rate_raw")?);
+    let (c, r, t, w) = (
+        csv.col("hs8")?,
+        csv.col("mfn_rate")?,
+        csv.col("rate_type")?,
+        csv.col("rate_raw")?,
+    );
     let mut out = HashMap::new();
     for row in &csv.rows {
         let kind = match csv.field(row, t)? {
@@ -243,7 +250,10 @@ fn aves(mfn: &HashMap<String, MfnRate>, imports: &[ImportRow]) -> HashMap<String
     let mut acc: HashMap<&str, (f64, f64)> = HashMap::new();
     for r in imports {
         let specific = mfn.get(&r.hts8).is_some_and(|m| {
-            matches!(m.kind, MfnKind::Specific | MfnKind::Compound | MfnKind::Other)
+            matches!(
+                m.kind,
+                MfnKind::Specific | MfnKind::Compound | MfnKind::Other
+            )
         });
         if specific && AVE_PARTNERS.contains(&r.iso3.as_str()) {
             let e = acc.entry(r.hts8.as_str()).or_default();
@@ -263,9 +273,16 @@ fn parse_exemption(text: &str) -> Result<HashMap<(String, u16), f64>, Error> {
         return Ok(out);
     }
     let csv = Csv::parse("mfn_exemption_shares.csv", text)?;
-    let (h, c, s) = (csv.col("hs2")?, csv.col("cty_code")?, csv.col("exemption_share")?);
+    let (h, c, s) = (
+        csv.col("hs2")?,
+        csv.col("cty_code")?,
+        csv.col("exemption_share")?,
+    );
     for row in &csv.rows {
-        out.insert((csv.field(row, h)?.to_string(), csv.num(row, c)? as u16), csv.num(row, s)?.clamp(0.0, 1.0));
+        out.insert(
+            (csv.field(row, h)?.to_string(), csv.num(row, c)? as u16),
+            csv.num(row, s)?.clamp(0.0, 1.0),
+        );
     }
     Ok(out)
 }
@@ -275,7 +292,11 @@ impl ProductData {
     pub fn parse(t: &ProductTexts) -> Result<ProductData, Error> {
         let mut warnings = Vec::new();
         let mfn = parse_mfn(t.mfn)?;
-        let imports = if t.imports.is_empty() { Vec::new() } else { parse_imports(t.imports)? };
+        let imports = if t.imports.is_empty() {
+            Vec::new()
+        } else {
+            parse_imports(t.imports)?
+        };
         let ave = aves(&mfn, &imports);
 
         let csv = Csv::parse("s301_product_lists.csv", t.s301)?;
@@ -288,22 +309,39 @@ impl ProductData {
         }
 
         let csv = Csv::parse("s232_annex_products.csv", t.annex)?;
-        let (p, a, m) = (csv.col("hts_prefix")?, csv.col("annex")?, csv.col("metal_type")?);
+        let (p, a, m) = (
+            csv.col("hts_prefix")?,
+            csv.col("annex")?,
+            csv.col("metal_type")?,
+        );
         let mut pairs = Vec::new();
         for row in &csv.rows {
-            let key = (csv.field(row, a)?.to_string(), csv.field(row, m)?.to_string());
+            let key = (
+                csv.field(row, a)?.to_string(),
+                csv.field(row, m)?.to_string(),
+            );
             pairs.push((key, csv.code(row, p)?));
         }
-        let annex = grouped(pairs).into_iter().map(|((a, m), s)| (a, m, s)).collect();
+        let annex = grouped(pairs)
+            .into_iter()
+            .map(|((a, m), s)| (a, m, s))
+            .collect();
 
         let csv = Csv::parse("s232_derivative_products.csv", t.derivatives)?;
-        let (p, m, e) = (csv.col("hts_prefix")?, csv.col("derivative_type")?, csv.col("effective_date")?);
+        let (p, m, e) = (
+            csv.col("hts_prefix")?,
+            csv.col("derivative_type")?,
+            csv.col("effective_date")?,
+        );
         let mut pairs = Vec::new();
         for row in &csv.rows {
             let key = (csv.field(row, m)?.to_string(), date_field(&csv, row, e)?);
             pairs.push((key, csv.code(row, p)?));
         }
-        let derivatives = grouped(pairs).into_iter().map(|((m, d), s)| (m, d, s)).collect();
+        let derivatives = grouped(pairs)
+            .into_iter()
+            .map(|((m, d), s)| (m, d, s))
+            .collect();
 
         let csv = Csv::parse("semi_qualifying_shares.csv", t.semi_shares)?;
         let (h, s) = (csv.col("hts10")?, csv.col("qualifying_share")?);
@@ -313,25 +351,53 @@ impl ProductData {
         }
 
         let csv = Csv::parse("metal_content_shares_bea_hs10.csv", t.metal)?;
-        let (h, s, a, c) = (csv.col("hs10")?, csv.col("steel_share")?, csv.col("aluminum_share")?, csv.col("copper_share")?);
+        let (h, s, a, c) = (
+            csv.col("hs10")?,
+            csv.col("steel_share")?,
+            csv.col("aluminum_share")?,
+            csv.col("copper_share")?,
+        );
         let mut metal = BTreeMap::new();
         for row in &csv.rows {
-            metal.insert(csv.code(row, h)?, [csv.num(row, s)?, csv.num(row, a)?, csv.num(row, c)?]);
+            metal.insert(
+                csv.code(row, h)?,
+                [csv.num(row, s)?, csv.num(row, a)?, csv.num(row, c)?],
+            );
         }
 
         let csv = Csv::parse("country_eo_exempt_products.csv", t.country_eo)?;
-        let (ch, h, s, e, src) = (csv.col("ch99_code")?, csv.col("hts10")?, csv.col("effective_date_start")?, csv.col("effective_date_end")?, csv.col("source")?);
+        let (ch, h, s, e, src) = (
+            csv.col("ch99_code")?,
+            csv.col("hts10")?,
+            csv.col("effective_date_start")?,
+            csv.col("effective_date_end")?,
+            csv.col("source")?,
+        );
         let mut pairs = Vec::new();
         for row in &csv.rows {
             let start = date_field(&csv, row, s)?.ok_or_else(|| {
-                Error::Query(format!("{}: line {}: missing effective_date_start", csv.file, row.0))
+                Error::Query(format!(
+                    "{}: line {}: missing effective_date_start",
+                    csv.file, row.0
+                ))
             })?;
-            let key = (csv.field(row, ch)?.to_string(), start, date_field(&csv, row, e)?, csv.field(row, src)?.to_string());
+            let key = (
+                csv.field(row, ch)?.to_string(),
+                start,
+                date_field(&csv, row, e)?,
+                csv.field(row, src)?.to_string(),
+            );
             pairs.push((key, csv.code(row, h)?));
         }
         let country_eo = grouped(pairs)
             .into_iter()
-            .map(|((ch99, start, end, source), codes)| DatedList { ch99, start, end, source, codes })
+            .map(|((ch99, start, end, source), codes)| DatedList {
+                ch99,
+                start,
+                end,
+                source,
+                codes,
+            })
             .collect();
 
         let csv = Csv::parse("fentanyl_carveout_products.csv", t.fentanyl)?;
@@ -343,18 +409,38 @@ impl ProductData {
         let fentanyl = grouped(pairs);
 
         let csv = Csv::parse("floor_exempt_products.csv", t.floor)?;
-        let (h, c, g) = (csv.col("hts8")?, csv.col("category")?, csv.col("country_group")?);
+        let (h, c, g) = (
+            csv.col("hts8")?,
+            csv.col("category")?,
+            csv.col("country_group")?,
+        );
         let mut pairs = Vec::new();
         for row in &csv.rows {
-            pairs.push(((csv.field(row, g)?.to_string(), csv.field(row, c)?.to_string()), csv.code(row, h)?));
+            pairs.push((
+                (
+                    csv.field(row, g)?.to_string(),
+                    csv.field(row, c)?.to_string(),
+                ),
+                csv.code(row, h)?,
+            ));
         }
-        let floor = grouped(pairs).into_iter().map(|((g, c), s)| (g, c, s)).collect();
+        let floor = grouped(pairs)
+            .into_iter()
+            .map(|((g, c), s)| (g, c, s))
+            .collect();
 
         let csv = Csv::parse("usmca_product_shares.csv", t.usmca)?;
-        let (h, c, s) = (csv.col("hts10")?, csv.col("cty_code")?, csv.col("usmca_share")?);
+        let (h, c, s) = (
+            csv.col("hts10")?,
+            csv.col("cty_code")?,
+            csv.col("usmca_share")?,
+        );
         let mut usmca = BTreeMap::new();
         for row in &csv.rows {
-            usmca.insert((csv.code(row, h)?, csv.num(row, c)? as u16), csv.num(row, s)?);
+            usmca.insert(
+                (csv.code(row, h)?, csv.num(row, c)? as u16),
+                csv.num(row, s)?,
+            );
         }
 
         let csv = Csv::parse("hs10_descriptions_census_2024.csv", t.descriptions)?;
@@ -371,17 +457,20 @@ impl ProductData {
             s301,
             annex,
             derivatives,
-            copper: Csv::parse("s232_copper_products.csv", t.copper)?.codes("hts10", &mut warnings)?,
+            copper: Csv::parse("s232_copper_products.csv", t.copper)?
+                .codes("hts10", &mut warnings)?,
             auto_parts: code_lines("s232_auto_parts.txt", t.auto_parts)?,
             mhd_parts: code_lines("s232_mhd_parts.txt", t.mhd_parts)?,
             semi: Csv::parse("s232_semi_products.csv", t.semi)?.codes("hts10", &mut warnings)?,
             semi_shares,
             metal,
-            ieepa_exempt: Csv::parse("ieepa_exempt_products.csv", t.ieepa_exempt)?.codes("hts10", &mut warnings)?,
+            ieepa_exempt: Csv::parse("ieepa_exempt_products.csv", t.ieepa_exempt)?
+                .codes("hts10", &mut warnings)?,
             country_eo,
             fentanyl,
             floor,
-            s122_exempt: Csv::parse("s122_exempt_products.csv", t.s122)?.codes("hts8", &mut warnings)?,
+            s122_exempt: Csv::parse("s122_exempt_products.csv", t.s122)?
+                .codes("hts8", &mut warnings)?,
             s201: Csv::parse("s201_solar_products.csv", t.s201)?.codes("hts10", &mut warnings)?,
             usmca,
             descriptions,
@@ -393,7 +482,9 @@ impl ProductData {
 
     /// The description of an HTS-10 line, or of the first line under a shorter code.
     pub fn description(&self, code: &str) -> Option<&str> {
-        let i = self.descriptions.partition_point(|(c, _)| c.as_str() < code);
+        let i = self
+            .descriptions
+            .partition_point(|(c, _)| c.as_str() < code);
         self.descriptions
             .get(i)
             .filter(|(c, _)| c.starts_with(code))
@@ -401,9 +492,16 @@ impl ProductData {
     }
 
     /// The HTS-10 lines under `code` (Census 2024).
-    pub fn children<'s>(&'s self, code: &'s str) -> impl Iterator<Item = &'s (String, String)> + 's {
-        let i = self.descriptions.partition_point(|(c, _)| c.as_str() < code);
-        self.descriptions[i..].iter().take_while(move |(c, _)| c.starts_with(code))
+    pub fn children<'s>(
+        &'s self,
+        code: &'s str,
+    ) -> impl Iterator<Item = &'s (String, String)> + 's {
+        let i = self
+            .descriptions
+            .partition_point(|(c, _)| c.as_str() < code);
+        self.descriptions[i..]
+            .iter()
+            .take_while(move |(c, _)| c.starts_with(code))
     }
 
     /// Lines whose description contains every word of `query` (case-insensitive), at most `limit`.
@@ -413,7 +511,9 @@ impl ProductData {
         self.descriptions
             .iter()
             .filter(|(c, d)| {
-                (!code.is_empty() && code.chars().all(|ch| ch.is_ascii_digit()) && c.starts_with(&code))
+                (!code.is_empty()
+                    && code.chars().all(|ch| ch.is_ascii_digit())
+                    && c.starts_with(&code))
                     || (!words.is_empty() && words.iter().all(|w| d.contains(w.as_str())))
             })
             .take(limit)

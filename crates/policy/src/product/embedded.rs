@@ -9,22 +9,70 @@ use std::io::Read;
 use crate::Error;
 
 const FILES: &[(&str, &[u8])] = &[
-    ("yale_mfn_rates_2025.csv", include_bytes!("../../embedded/product/yale_mfn_rates_2025.csv.gz")),
-    ("s301_product_lists.csv", include_bytes!("../../embedded/product/s301_product_lists.csv.gz")),
-    ("s232_annex_products.csv", include_bytes!("../../embedded/product/s232_annex_products.csv.gz")),
-    ("s232_derivative_products.csv", include_bytes!("../../embedded/product/s232_derivative_products.csv.gz")),
-    ("s232_copper_products.csv", include_bytes!("../../embedded/product/s232_copper_products.csv.gz")),
-    ("s232_auto_parts.txt", include_bytes!("../../embedded/product/s232_auto_parts.txt.gz")),
-    ("s232_mhd_parts.txt", include_bytes!("../../embedded/product/s232_mhd_parts.txt.gz")),
-    ("s232_semi_products.csv", include_bytes!("../../embedded/product/s232_semi_products.csv.gz")),
-    ("ieepa_exempt_products.csv", include_bytes!("../../embedded/product/ieepa_exempt_products.csv.gz")),
-    ("country_eo_exempt_products.csv", include_bytes!("../../embedded/product/country_eo_exempt_products.csv.gz")),
-    ("fentanyl_carveout_products.csv", include_bytes!("../../embedded/product/fentanyl_carveout_products.csv.gz")),
-    ("floor_exempt_products.csv", include_bytes!("../../embedded/product/floor_exempt_products.csv.gz")),
-    ("s122_exempt_products.csv", include_bytes!("../../embedded/product/s122_exempt_products.csv.gz")),
-    ("s201_solar_products.csv", include_bytes!("../../embedded/product/s201_solar_products.csv.gz")),
-    ("hs10_descriptions_census_2024.csv", include_bytes!("../../embedded/product/hs10_descriptions_census_2024.csv.gz")),
-    ("us_imports_2024_hs8_by_partner_51.csv", include_bytes!("../../embedded/product/us_imports_2024_hs8_by_partner_51.csv.gz")),
+    (
+        "yale_mfn_rates_2025.csv",
+        include_bytes!("../../embedded/product/yale_mfn_rates_2025.csv.gz"),
+    ),
+    (
+        "s301_product_lists.csv",
+        include_bytes!("../../embedded/product/s301_product_lists.csv.gz"),
+    ),
+    (
+        "s232_annex_products.csv",
+        include_bytes!("../../embedded/product/s232_annex_products.csv.gz"),
+    ),
+    (
+        "s232_derivative_products.csv",
+        include_bytes!("../../embedded/product/s232_derivative_products.csv.gz"),
+    ),
+    (
+        "s232_copper_products.csv",
+        include_bytes!("../../embedded/product/s232_copper_products.csv.gz"),
+    ),
+    (
+        "s232_auto_parts.txt",
+        include_bytes!("../../embedded/product/s232_auto_parts.txt.gz"),
+    ),
+    (
+        "s232_mhd_parts.txt",
+        include_bytes!("../../embedded/product/s232_mhd_parts.txt.gz"),
+    ),
+    (
+        "s232_semi_products.csv",
+        include_bytes!("../../embedded/product/s232_semi_products.csv.gz"),
+    ),
+    (
+        "ieepa_exempt_products.csv",
+        include_bytes!("../../embedded/product/ieepa_exempt_products.csv.gz"),
+    ),
+    (
+        "country_eo_exempt_products.csv",
+        include_bytes!("../../embedded/product/country_eo_exempt_products.csv.gz"),
+    ),
+    (
+        "fentanyl_carveout_products.csv",
+        include_bytes!("../../embedded/product/fentanyl_carveout_products.csv.gz"),
+    ),
+    (
+        "floor_exempt_products.csv",
+        include_bytes!("../../embedded/product/floor_exempt_products.csv.gz"),
+    ),
+    (
+        "s122_exempt_products.csv",
+        include_bytes!("../../embedded/product/s122_exempt_products.csv.gz"),
+    ),
+    (
+        "s201_solar_products.csv",
+        include_bytes!("../../embedded/product/s201_solar_products.csv.gz"),
+    ),
+    (
+        "hs10_descriptions_census_2024.csv",
+        include_bytes!("../../embedded/product/hs10_descriptions_census_2024.csv.gz"),
+    ),
+    (
+        "us_imports_2024_hs8_by_partner_51.csv",
+        include_bytes!("../../embedded/product/us_imports_2024_hs8_by_partner_51.csv.gz"),
+    ),
 ];
 
 /// Header-only stand-ins for the tables that are not embedded.
@@ -44,10 +92,9 @@ pub fn texts(paths: &[&str]) -> Result<Vec<String>, Error> {
             if let Some((_, text)) = NOT_EMBEDDED.iter().find(|(n, _)| *n == name) {
                 return Ok(text.to_string());
             }
-            let (_, bytes) = FILES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .ok_or_else(|| Error::Query(format!("{name}: not among the embedded product tables")))?;
+            let (_, bytes) = FILES.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+                Error::Query(format!("{name}: not among the embedded product tables"))
+            })?;
             let mut out = String::new();
             flate2::read::GzDecoder::new(*bytes)
                 .read_to_string(&mut out)
@@ -73,31 +120,68 @@ mod tests {
     #[test]
     fn embedded_tables_answer_lookups() {
         let names = [
-            "yale_mfn_rates_2025.csv", "s301_product_lists.csv", "s232_annex_products.csv",
-            "s232_derivative_products.csv", "s232_copper_products.csv", "s232_auto_parts.txt",
-            "s232_mhd_parts.txt", "s232_semi_products.csv", "semi_qualifying_shares.csv",
-            "metal_content_shares_bea_hs10.csv", "ieepa_exempt_products.csv",
-            "country_eo_exempt_products.csv", "fentanyl_carveout_products.csv",
-            "floor_exempt_products.csv", "s122_exempt_products.csv", "s201_solar_products.csv",
-            "usmca_product_shares_2025.csv", "hs10_descriptions_census_2024.csv",
-            "us_imports_2024_hs8_by_partner_51.csv", "mfn_exemption_shares.csv",
+            "yale_mfn_rates_2025.csv",
+            "s301_product_lists.csv",
+            "s232_annex_products.csv",
+            "s232_derivative_products.csv",
+            "s232_copper_products.csv",
+            "s232_auto_parts.txt",
+            "s232_mhd_parts.txt",
+            "s232_semi_products.csv",
+            "semi_qualifying_shares.csv",
+            "metal_content_shares_bea_hs10.csv",
+            "ieepa_exempt_products.csv",
+            "country_eo_exempt_products.csv",
+            "fentanyl_carveout_products.csv",
+            "floor_exempt_products.csv",
+            "s122_exempt_products.csv",
+            "s201_solar_products.csv",
+            "usmca_product_shares_2025.csv",
+            "hs10_descriptions_census_2024.csv",
+            "us_imports_2024_hs8_by_partner_51.csv",
+            "mfn_exemption_shares.csv",
         ];
         let t = texts(&names).unwrap();
         let pt = ProductTexts {
-            mfn: &t[0], s301: &t[1], annex: &t[2], derivatives: &t[3], copper: &t[4],
-            auto_parts: &t[5], mhd_parts: &t[6], semi: &t[7], semi_shares: &t[8], metal: &t[9],
-            ieepa_exempt: &t[10], country_eo: &t[11], fentanyl: &t[12], floor: &t[13], s122: &t[14],
-            s201: &t[15], usmca: &t[16], descriptions: &t[17], imports: &t[18], mfn_exemption: &t[19],
+            mfn: &t[0],
+            s301: &t[1],
+            annex: &t[2],
+            derivatives: &t[3],
+            copper: &t[4],
+            auto_parts: &t[5],
+            mhd_parts: &t[6],
+            semi: &t[7],
+            semi_shares: &t[8],
+            metal: &t[9],
+            ieepa_exempt: &t[10],
+            country_eo: &t[11],
+            fentanyl: &t[12],
+            floor: &t[13],
+            s122: &t[14],
+            s201: &t[15],
+            usmca: &t[16],
+            descriptions: &t[17],
+            imports: &t[18],
+            mfn_exemption: &t[19],
         };
         let data = ProductData::parse(&pt).unwrap();
-        assert!(data.mfn.len() > 13_000 && data.imports.len() > 140_000, "{} {}", data.mfn.len(), data.imports.len());
+        assert!(
+            data.mfn.len() > 13_000 && data.imports.len() > 140_000,
+            "{} {}",
+            data.mfn.len(),
+            data.imports.len()
+        );
         let eng = ProductEngine::new(data, Assumptions::default());
         let reg = embedded(&KnownPartners::any()).unwrap();
-        let r = eng.lookup(&reg, "8703.23.01", "JPN", date("2025-08-07").unwrap()).unwrap();
+        let r = eng
+            .lookup(&reg, "8703.23.01", "JPN", date("2025-08-07").unwrap())
+            .unwrap();
         assert_eq!(r.total_pct, 27.5);
         assert_eq!(r.mfn_pct, 2.5);
         // Chinese t-shirts after Geneva: 16.5 MFN + 7.5 (list 4A, 85 FR 3741) + 20 fentanyl + 10 (EO 14298).
-        let r = eng.lookup(&reg, "61091000", "CHN", date("2025-05-14").unwrap()).unwrap();
+        let r = eng
+            .lookup(&reg, "61091000", "CHN", date("2025-05-14").unwrap())
+            .unwrap();
         assert_eq!(r.total_pct, 54.0);
         assert!(!eng.data.search("watches", 50).is_empty());
         assert!(!is_embedded("metal_content_shares_bea_hs10.csv"));

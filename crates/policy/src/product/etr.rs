@@ -73,29 +73,57 @@ pub struct EtrPoint {
     pub by_sector: Vec<SectorRate>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// Sums of one partner (or all): no allocation per row (authorities are few; chapters index).
+#[derive(Debug, Clone)]
 struct Acc {
     value: f64,
     duty: f64,
     base: f64,
-    by_authority: BTreeMap<String, f64>,
-    by_sector: BTreeMap<String, (f64, f64)>,
+    by_authority: Vec<(String, f64)>,
+    by_sector: Vec<(f64, f64)>,
+}
+
+impl Default for Acc {
+    fn default() -> Acc {
+        Acc {
+            value: 0.0,
+            duty: 0.0,
+            base: 0.0,
+            by_authority: Vec::new(),
+            by_sector: vec![(0.0, 0.0); 100],
+        }
+    }
 }
 
 impl Acc {
+    fn authority(&mut self, k: &str, x: f64) {
+        match self.by_authority.iter_mut().find(|(a, _)| a == k) {
+            Some(e) => e.1 += x,
+            None => self.by_authority.push((k.to_string(), x)),
+        }
+    }
+
+    fn sector(&mut self, chapter: usize, value: f64, duty: f64) {
+        let e = &mut self.by_sector[chapter.min(99)];
+        e.0 += value;
+        e.1 += duty;
+    }
+
     fn add(&mut self, o: &Acc) {
         self.value += o.value;
         self.duty += o.duty;
         self.base += o.base;
         for (k, v) in &o.by_authority {
-            *self.by_authority.entry(k.clone()).or_default() += v;
+            self.authority(k, *v);
         }
-        for (k, (v, d)) in &o.by_sector {
-            let e = self.by_sector.entry(k.clone()).or_default();
-            e.0 += v;
-            e.1 += d;
+        for (k, (v, d)) in o.by_sector.iter().enumerate() {
+            self.sector(k, *v, *d);
         }
     }
+}
+
+fn chapter(code: &str) -> usize {
+    code.get(..2).and_then(|c| c.parse().ok()).unwrap_or(99)
 }
 
 struct Row {
@@ -153,9 +181,17 @@ impl EtrWeights {
             let mfn_free_share = if p.usmca() {
                 0.0
             } else {
-                d.mfn_exemption.get(&(hs2(&r.hts8), r.cty)).copied().unwrap_or(0.0)
+                d.mfn_exemption
+                    .get(&(hs2(&r.hts8), r.cty))
+                    .copied()
+                    .unwrap_or(0.0)
             };
-            partners[pi].1.push(Row { facts: fi, value: r.value, mfn_free_share, usmca_share });
+            partners[pi].1.push(Row {
+                facts: fi,
+                value: r.value,
+                mfn_free_share,
+                usmca_share,
+            });
             let m = mix.entry(hs2(&r.hts8)).or_default();
             match m.iter_mut().find(|(f, _)| *f == fi) {
                 Some(x) => x.1 += r.value,
@@ -171,12 +207,21 @@ impl EtrWeights {
             !known.contains(&r.iso3) && !Partner::new(reg, &r.iso3).eu && r.iso3 != "EUU"
         });
         let rest_skipped = (skip.len(), skip.iter().map(|r| r.value).sum());
-        EtrWeights { facts, partners, rest: keep, mix, rest_skipped }
+        EtrWeights {
+            facts,
+            partners,
+            rest: keep,
+            mix,
+            rest_skipped,
+        }
     }
 
     /// Number of HTS-8 x partner rows and of HS-2 rows.
     pub fn sizes(&self) -> (usize, usize) {
-        (self.partners.iter().map(|p| p.1.len()).sum(), self.rest.len())
+        (
+            self.partners.iter().map(|p| p.1.len()).sum(),
+            self.rest.len(),
+        )
     }
 }
 
@@ -199,7 +244,12 @@ fn partner_epoch(p: &Partner, d: NaiveDate, derivative_epoch: usize) -> usize {
 fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner, epoch: usize) -> String {
     let mut s = format!("{epoch};");
     for c in country {
-        s.push_str(&format!("{}:{:?}:{};", c.measure, std::mem::discriminant(&c.status), c.level));
+        s.push_str(&format!(
+            "{}:{:?}:{};",
+            c.measure,
+            std::mem::discriminant(&c.status),
+            c.level
+        ));
     }
     for r in rules {
         let reaches = match r.partners {
@@ -215,29 +265,45 @@ fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner, epoch: usize
     s
 }
 
-fn partner_acc(engine: &ProductEngine, w: &EtrWeights, p: &Partner, rows: &[Row], d: NaiveDate, rules: &[&Rule], country: &[CountryLine]) -> Acc {
+fn partner_acc(
+    engine: &ProductEngine,
+    w: &EtrWeights,
+    p: &Partner,
+    rows: &[Row],
+    d: NaiveDate,
+    rules: &[&Rule],
+    country: &[CountryLine],
+) -> Acc {
     let mut acc = Acc::default();
     for r in rows {
         let f = &w.facts[r.facts];
-        let e = evaluate(f, p, d, rules, country, &engine.data, &engine.assumptions, false);
+        let e = evaluate(
+            f,
+            p,
+            d,
+            rules,
+            country,
+            &engine.data,
+            &engine.assumptions,
+            false,
+        );
         let s = r.usmca_share;
         let mfn = f.mfn_pct * (1.0 - r.mfn_free_share) * (1.0 - s);
         let mut duty = mfn;
         for l in &e.lines {
             let x = (1.0 - s) * l.applied_pct + s * l.usmca_pct;
             if x != 0.0 {
-                *acc.by_authority.entry(l.authority().to_string()).or_default() += x * r.value / 100.0;
+                acc.authority(l.authority(), x * r.value / 100.0);
                 duty += x;
             }
         }
         acc.value += r.value;
         acc.duty += duty * r.value / 100.0;
         acc.base += mfn * r.value / 100.0;
-        let e = acc.by_sector.entry(hs2(&f.hts8)).or_default();
-        e.0 += r.value;
-        e.1 += duty * r.value / 100.0;
+        acc.sector(chapter(&f.hts8), r.value, duty * r.value / 100.0);
     }
-    *acc.by_authority.entry("mfn".into()).or_default() += acc.base;
+    let base = acc.base;
+    acc.authority("mfn", base);
     acc
 }
 
@@ -251,8 +317,17 @@ struct Profile {
 
 const WIDE: [&str; 3] = ["ieepa-reciprocal", "s122", "s301-forced-labor"];
 
-fn profiles(engine: &ProductEngine, w: &EtrWeights, d: NaiveDate, rules: &[&Rule]) -> HashMap<String, Profile> {
-    let generic = Partner { iso3: "ZZZ".into(), eu: false, cty: None };
+fn profiles(
+    engine: &ProductEngine,
+    w: &EtrWeights,
+    d: NaiveDate,
+    rules: &[&Rule],
+) -> HashMap<String, Profile> {
+    let generic = Partner {
+        iso3: "ZZZ".into(),
+        eu: false,
+        cty: None,
+    };
     let probes: Vec<CountryLine> = WIDE
         .iter()
         .map(|p| CountryLine {
@@ -271,15 +346,33 @@ fn profiles(engine: &ProductEngine, w: &EtrWeights, d: NaiveDate, rules: &[&Rule
         .collect();
     let mut out = HashMap::new();
     for (ch, mix) in &w.mix {
-        let mut p = Profile { mfn: 0.0, rules: BTreeMap::new(), reach: BTreeMap::new() };
+        let mut p = Profile {
+            mfn: 0.0,
+            rules: BTreeMap::new(),
+            reach: BTreeMap::new(),
+        };
         for (fi, share) in mix {
             let f = &w.facts[*fi];
-            let e = evaluate(f, &generic, d, rules, &probes, &engine.data, &engine.assumptions, false);
+            let e = evaluate(
+                f,
+                &generic,
+                d,
+                rules,
+                &probes,
+                &engine.data,
+                &engine.assumptions,
+                false,
+            );
             p.mfn += share * f.mfn_pct;
             for l in &e.lines {
                 match l.source {
-                    Source::Country(c) => *p.reach.entry(c.program.clone()).or_default() += share * l.applied_pct,
-                    Source::Rule(r) if l.status == Status::Applied => *p.rules.entry(r.authority.to_string()).or_default() += share * l.applied_pct,
+                    Source::Country(c) => {
+                        *p.reach.entry(c.program.clone()).or_default() += share * l.applied_pct
+                    }
+                    Source::Rule(r) if l.status == Status::Applied => {
+                        *p.rules.entry(r.authority.to_string()).or_default() +=
+                            share * l.applied_pct
+                    }
                     _ => {}
                 }
             }
@@ -289,42 +382,63 @@ fn profiles(engine: &ProductEngine, w: &EtrWeights, d: NaiveDate, rules: &[&Rule
     out
 }
 
-fn rest_acc(engine: &ProductEngine, rows: &[&RestRow], prof: &HashMap<String, Profile>, country: &[CountryLine]) -> Acc {
+fn rest_acc(
+    engine: &ProductEngine,
+    rows: &[&RestRow],
+    prof: &HashMap<String, Profile>,
+    country: &[CountryLine],
+) -> Acc {
     let mut acc = Acc::default();
     for r in rows {
         let Some(p) = prof.get(&r.hs2) else { continue };
-        let free = engine.data.mfn_exemption.get(&(r.hs2.clone(), r.cty)).copied().unwrap_or(0.0);
+        let free = engine
+            .data
+            .mfn_exemption
+            .get(&(r.hs2.clone(), r.cty))
+            .copied()
+            .unwrap_or(0.0);
         let mfn = p.mfn * (1.0 - free);
         let mut duty = mfn;
         let mut add = |k: &str, x: f64, acc: &mut Acc| {
-            *acc.by_authority.entry(k.to_string()).or_default() += x * r.value / 100.0;
+            acc.authority(k, x * r.value / 100.0);
             duty += x;
         };
         for (k, x) in &p.rules {
             add(k, *x, &mut acc);
         }
-        for c in country.iter().filter(|c| c.status == RegStatus::Applied && c.hs.is_none()) {
+        for c in country
+            .iter()
+            .filter(|c| c.status == RegStatus::Applied && c.hs.is_none())
+        {
             let reach = p.reach.get(&c.program).copied().unwrap_or(1.0);
             add(&c.program, c.level * reach, &mut acc);
         }
         acc.value += r.value;
         acc.duty += duty * r.value / 100.0;
         acc.base += mfn * r.value / 100.0;
-        let e = acc.by_sector.entry(r.hs2.clone()).or_default();
-        e.0 += r.value;
-        e.1 += duty * r.value / 100.0;
+        acc.sector(chapter(&r.hs2), r.value, duty * r.value / 100.0);
     }
-    *acc.by_authority.entry("mfn".into()).or_default() += acc.base;
+    let base = acc.base;
+    acc.authority("mfn", base);
     acc
 }
 
 fn pct(duty: f64, value: f64) -> f64 {
-    if value > 0.0 { 100.0 * duty / value } else { 0.0 }
+    if value > 0.0 {
+        100.0 * duty / value
+    } else {
+        0.0
+    }
 }
 
 /// The effective rate on each of `dates` (sorted), reusing a partner's result while nothing
 /// that concerns it changes.
-pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[NaiveDate]) -> Vec<EtrPoint> {
+pub fn etr_on(
+    engine: &ProductEngine,
+    reg: &Registry,
+    w: &EtrWeights,
+    dates: &[NaiveDate],
+) -> Vec<EtrPoint> {
     let mut cache: HashMap<String, (String, Acc)> = HashMap::new();
     let mut prof_cache: Option<(String, HashMap<String, Profile>)> = None;
     let mut rest_by: BTreeMap<&str, Vec<&RestRow>> = BTreeMap::new();
@@ -337,7 +451,12 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
     for &d in dates {
         let rules = engine.rules_on(d);
         let epoch = epochs.iter().filter(|e| **e <= d).count();
-        let derivative_epoch = engine.data.derivatives.iter().filter(|(_, x, _)| x.is_some_and(|x| x <= d)).count();
+        let derivative_epoch = engine
+            .data
+            .derivatives
+            .iter()
+            .filter(|(_, x, _)| x.is_some_and(|x| x <= d))
+            .count();
         let mut total = Acc::default();
         let mut by_partner = Vec::new();
         for (p, rows) in &w.partners {
@@ -351,10 +470,19 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
                     acc
                 }
             };
-            by_partner.push(PartnerRate { partner: p.iso3.clone(), imports_usd: acc.value, total_pct: pct(acc.duty, acc.value), base_pct: pct(acc.base, acc.value), detail: "HTS-8" });
+            by_partner.push(PartnerRate {
+                partner: p.iso3.clone(),
+                imports_usd: acc.value,
+                total_pct: pct(acc.duty, acc.value),
+                base_pct: pct(acc.base, acc.value),
+                detail: "HTS-8",
+            });
             total.add(&acc);
         }
-        let rule_sig = format!("{epoch};{}", rules.iter().map(|r| r.id).collect::<Vec<_>>().join(";"));
+        let rule_sig = format!(
+            "{epoch};{}",
+            rules.iter().map(|r| r.id).collect::<Vec<_>>().join(";")
+        );
         if prof_cache.as_ref().is_none_or(|(s, _)| *s != rule_sig) {
             prof_cache = Some((rule_sig.clone(), profiles(engine, w, d, &rules)));
         }
@@ -362,14 +490,30 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
         for (iso3, rows) in &rest_by {
             let country = country_lines(reg, d, iso3);
             let acc = rest_acc(engine, rows, prof, &country);
-            by_partner.push(PartnerRate { partner: iso3.to_string(), imports_usd: acc.value, total_pct: pct(acc.duty, acc.value), base_pct: pct(acc.base, acc.value), detail: "HS-2" });
+            by_partner.push(PartnerRate {
+                partner: iso3.to_string(),
+                imports_usd: acc.value,
+                total_pct: pct(acc.duty, acc.value),
+                base_pct: pct(acc.base, acc.value),
+                detail: "HS-2",
+            });
             total.add(&acc);
         }
-        let by_authority = total.by_authority.iter().map(|(k, v)| (k.clone(), pct(*v, total.value))).collect();
+        let by_authority: BTreeMap<String, f64> = total
+            .by_authority
+            .iter()
+            .map(|(k, v)| (k.clone(), pct(*v, total.value)))
+            .collect();
         let by_sector = total
             .by_sector
             .iter()
-            .map(|(k, (v, du))| SectorRate { hs2: k.clone(), imports_usd: *v, total_pct: pct(*du, *v) })
+            .enumerate()
+            .filter(|(_, (v, _))| *v > 0.0)
+            .map(|(k, (v, du))| SectorRate {
+                hs2: format!("{k:02}"),
+                imports_usd: *v,
+                total_pct: pct(*du, *v),
+            })
             .collect();
         out.push(EtrPoint {
             date: d,
@@ -385,8 +529,18 @@ pub fn etr_on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, dates: &[N
 }
 
 /// The dates in `from..=to` on which some measure starts or ends (and `from`).
-pub fn change_dates(engine: &ProductEngine, reg: &Registry, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let mut v: Vec<NaiveDate> = reg.change_dates().into_iter().chain(engine.change_dates()).filter(|d| *d > from && *d <= to).collect();
+pub fn change_dates(
+    engine: &ProductEngine,
+    reg: &Registry,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    let mut v: Vec<NaiveDate> = reg
+        .change_dates()
+        .into_iter()
+        .chain(engine.change_dates())
+        .filter(|d| *d > from && *d <= to)
+        .collect();
     v.push(from);
     v.sort();
     v.dedup();

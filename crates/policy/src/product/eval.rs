@@ -54,7 +54,10 @@ impl Status {
     pub fn reason(&self) -> &str {
         match self {
             Status::Applied => "",
-            Status::Replaced(s) | Status::Excluded(s) | Status::Exempt(s) | Status::Suspended(s) => s,
+            Status::Replaced(s)
+            | Status::Excluded(s)
+            | Status::Exempt(s)
+            | Status::Suspended(s) => s,
         }
     }
 }
@@ -139,7 +142,13 @@ fn txt(explain: bool, f: impl FnOnce() -> String) -> String {
 /// Dates on which the stacking rules themselves change (EO 14289 from 2025-03-04; Proclamation
 /// 10947 from 2025-06-04; the floor exemptions of the EU, Japan, Korea and Switzerland).
 pub fn rule_dates() -> [NaiveDate; 5] {
-    [date(2025, 3, 4), date(2025, 6, 4), date(2025, 9, 1), date(2025, 9, 16), date(2025, 11, 14)]
+    [
+        date(2025, 3, 4),
+        date(2025, 6, 4),
+        date(2025, 9, 1),
+        date(2025, 9, 16),
+        date(2025, 11, 14),
+    ]
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -156,19 +165,40 @@ fn matches(r: &Rule, p: &Partner) -> bool {
 }
 
 /// Candidates among the product rules, with deals and the 301 review applied.
-fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &Assumptions, explain: bool) -> Vec<Core<'a>> {
+fn rule_lines<'a>(
+    f: &Facts,
+    p: &Partner,
+    d: NaiveDate,
+    rules: &[&'a Rule],
+    a: &Assumptions,
+    explain: bool,
+) -> Vec<Core<'a>> {
     let mut out: Vec<Core<'a>> = Vec::new();
     for r in rules {
         if f.rule_mask.is_some_and(|m| m & (1u128 << r.index) == 0) || !matches(r, p) {
             continue;
         }
-        let Some(share) = f.covers(r.scope, d, a) else { continue };
+        let Some(share) = f.covers(r.scope, d, a) else {
+            continue;
+        };
         let (rate, status) = match r.rate {
             Rate::Add(x) => (x, Status::Applied),
             Rate::AllIn(x) => ((x - f.mfn_pct).max(0.0), Status::Applied),
-            Rate::Suspended(x) => (x, Status::Suspended(txt(explain, || format!("{} ({})", r.instrument, r.citation)))),
+            Rate::Suspended(x) => (
+                x,
+                Status::Suspended(txt(explain, || {
+                    format!("{} ({})", r.instrument, r.citation)
+                })),
+            ),
         };
-        out.push(Core { source: Source::Rule(r), rate_pct: rate, share, status, applied_pct: 0.0, usmca_pct: 0.0 });
+        out.push(Core {
+            source: Source::Rule(r),
+            rate_pct: rate,
+            share,
+            status,
+            applied_pct: 0.0,
+            usmca_pct: 0.0,
+        });
     }
     // Deals replace the general rule of the same scope.
     let deals: Vec<(Scope, &str)> = out
@@ -179,7 +209,9 @@ fn rule_lines<'a>(f: &Facts, p: &Partner, d: NaiveDate, rules: &[&'a Rule], a: &
         })
         .collect();
     let review = out.iter().find_map(|c| match c.source {
-        Source::Rule(r) if r.authority.ends_with("2024-review") && c.status == Status::Applied => Some((r.id, c.rate_pct)),
+        Source::Rule(r) if r.authority.ends_with("2024-review") && c.status == Status::Applied => {
+            Some((r.id, c.rate_pct))
+        }
         _ => None,
     });
     for c in out.iter_mut().filter(|c| c.status == Status::Applied) {
@@ -210,12 +242,16 @@ fn stack_232<'a>(lines: &mut [Core<'a>], explain: bool) -> (Option<&'a str>, f64
             _ => None,
         })
         .min_by_key(|(k, _)| *k);
-    let Some((top_rank, top_id)) = top else { return (None, 0.0) };
+    let Some((top_rank, top_id)) = top else {
+        return (None, 0.0);
+    };
     let mut metal = 0.0;
     for c in lines.iter_mut().filter(|c| c.status == Status::Applied) {
         let Source::Rule(r) = c.source else { continue };
         match rank(r.scope) {
-            Some(k) if k > top_rank => c.status = Status::Excluded(txt(explain, || top_id.to_string())),
+            Some(k) if k > top_rank => {
+                c.status = Status::Excluded(txt(explain, || top_id.to_string()))
+            }
             Some(4) => metal += c.share,
             _ => {}
         }
@@ -228,11 +264,20 @@ fn stack_232<'a>(lines: &mut [Core<'a>], explain: bool) -> (Option<&'a str>, f64
 }
 
 /// Exemption of a country-wide line by the product lists.
-fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: &str, explain: bool) -> Option<String> {
+fn exemption(
+    f: &Facts,
+    p: &Partner,
+    d: NaiveDate,
+    data: &ProductData,
+    program: &str,
+    explain: bool,
+) -> Option<String> {
     match program {
         "ieepa-reciprocal" => {
             if f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s) {
-                return Some(txt(explain, || "Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into()));
+                return Some(txt(explain, || {
+                    "Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into()
+                }));
             }
             let (group, since) = match p.floor_group()? {
                 "eu" => ("eu", date(2025, 9, 1)),
@@ -246,15 +291,25 @@ fn exemption(f: &Facts, p: &Partner, d: NaiveDate, data: &ProductData, program: 
                 .filter(|_| d >= since)
                 .map(|(_, c)| txt(explain, || format!("{c} exempt from the {group} all-in rate from {since} (floor_exempt_products.csv)")))
         }
-        "ieepa-india" => (f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s))
-            .then(|| txt(explain, || "Annex II of EO 14257, carried by EO 14329 sec. 3 (ieepa_exempt_products.csv)".into())),
+        "ieepa-india" => {
+            (f.ieepa_exempt && f.ieepa_exempt_since.is_none_or(|s| d >= s)).then(|| {
+                txt(explain, || {
+                    "Annex II of EO 14257, carried by EO 14329 sec. 3 (ieepa_exempt_products.csv)"
+                        .into()
+                })
+            })
+        }
         "ieepa-brazil" => f
             .country_eo
             .iter()
             .map(|&i| &data.country_eo[i])
             .find(|l| l.ch99 == "9903.01.77" && l.start <= d && l.end.is_none_or(|e| d < e))
             .map(|l| txt(explain, || format!("{} ({})", l.source, l.ch99))),
-        "s122" => f.s122_exempt.then(|| txt(explain, || "Section 122 proclamation annexes (s122_exempt_products.csv)".into())),
+        "s122" => f.s122_exempt.then(|| {
+            txt(explain, || {
+                "Section 122 proclamation annexes (s122_exempt_products.csv)".into()
+            })
+        }),
         _ => None,
     }
 }
@@ -283,14 +338,22 @@ pub fn evaluate<'a>(
                 continue;
             }
         }
-        let mut rate = if c.all_in { (c.level - f.mfn_pct).max(0.0) } else { c.level };
+        let mut rate = if c.all_in {
+            (c.level - f.mfn_pct).max(0.0)
+        } else {
+            c.level
+        };
         let mut share = 1.0;
         let mut status = match &c.status {
             RegStatus::Applied => Status::Applied,
-            RegStatus::Suspended { pause, until } => Status::Suspended(txt(explain, || format!("{pause} until {until}"))),
+            RegStatus::Suspended { pause, until } => {
+                Status::Suspended(txt(explain, || format!("{pause} until {until}")))
+            }
             RegStatus::Exempt { exemption } => Status::Exempt(txt(explain, || exemption.clone())),
             RegStatus::Replaced { by } => Status::Replaced(txt(explain, || by.clone())),
-            RegStatus::Excluded { by } | RegStatus::Lower { than: by } => Status::Excluded(txt(explain, || by.clone())),
+            RegStatus::Excluded { by } | RegStatus::Lower { than: by } => {
+                Status::Excluded(txt(explain, || by.clone()))
+            }
             RegStatus::NotForUsmcaGoods => Status::Excluded(txt(explain, || "USMCA".into())),
         };
         if status == Status::Applied {
@@ -305,34 +368,61 @@ pub fn evaluate<'a>(
                 if f.fentanyl.is_some() {
                     rate = 10.0;
                 }
-                let top_rank = lines.iter().filter(|l| l.status == Status::Applied && l.id() == by).find_map(|l| match l.source {
-                    Source::Rule(r) => rank(r.scope),
-                    _ => None,
-                });
+                let top_rank = lines
+                    .iter()
+                    .filter(|l| l.status == Status::Applied && l.id() == by)
+                    .find_map(|l| match l.source {
+                        Source::Rule(r) => rank(r.scope),
+                        _ => None,
+                    });
                 match top_rank {
-                    Some(0) | Some(1) if d >= date(2025, 3, 4) => status = Status::Excluded(txt(explain, || format!("{by} (EO 14289 sec. 2)"))),
+                    Some(0) | Some(1) if d >= date(2025, 3, 4) => {
+                        status =
+                            Status::Excluded(txt(explain, || format!("{by} (EO 14289 sec. 2)")))
+                    }
                     Some(4) if fentanyl_over_metals => fentanyl_applied = Some(c.measure.as_str()),
                     Some(4) => share = 1.0 - covered,
                     _ => {}
                 }
-            } else if matches!(c.program.as_str(), "ieepa-reciprocal" | "ieepa-brazil" | "ieepa-india" | "s122" | "s301-forced-labor") && top_232.is_some() {
+            } else if matches!(
+                c.program.as_str(),
+                "ieepa-reciprocal" | "ieepa-brazil" | "ieepa-india" | "s122" | "s301-forced-labor"
+            ) && top_232.is_some()
+            {
                 if full_232 {
-                    status = Status::Excluded(txt(explain, || format!("{by} (Section 232 goods are outside this measure)")));
+                    status = Status::Excluded(txt(explain, || {
+                        format!("{by} (Section 232 goods are outside this measure)")
+                    }));
                 } else {
                     share = 1.0 - covered;
                 }
             }
         }
         if status == Status::Applied && share <= 1e-12 {
-            status = Status::Excluded(txt(explain, || format!("{} (its duty reaches the whole value)", top_232.unwrap_or_default())));
+            status = Status::Excluded(txt(explain, || {
+                format!(
+                    "{} (its duty reaches the whole value)",
+                    top_232.unwrap_or_default()
+                )
+            }));
         }
-        lines.push(Core { source: Source::Country(c), rate_pct: rate, share, status, applied_pct: 0.0, usmca_pct: 0.0 });
+        lines.push(Core {
+            source: Source::Country(c),
+            rate_pct: rate,
+            share,
+            status,
+            applied_pct: 0.0,
+            usmca_pct: 0.0,
+        });
     }
     if let Some(fid) = fentanyl_applied {
         for l in lines.iter_mut() {
             if let Source::Rule(r) = l.source {
-                if matches!(r.scope, Scope::Steel | Scope::Aluminium) && l.status == Status::Applied {
-                    l.status = Status::Excluded(txt(explain, || format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)")));
+                if matches!(r.scope, Scope::Steel | Scope::Aluminium) && l.status == Status::Applied
+                {
+                    l.status = Status::Excluded(txt(explain, || {
+                        format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)")
+                    }));
                     // USMCA-qualifying goods owe no fentanyl duty, so the metal duty still applies to them.
                     l.usmca_pct = l.rate_pct * l.share;
                 }
@@ -357,5 +447,10 @@ pub fn evaluate<'a>(
     }
     let total_pct = f.mfn_pct + lines.iter().map(|l| l.applied_pct).sum::<f64>();
     let usmca_total_pct = usmca.then(|| lines.iter().map(|l| l.usmca_pct).sum::<f64>());
-    Eval { mfn_pct: f.mfn_pct, lines, total_pct, usmca_total_pct }
+    Eval {
+        mfn_pct: f.mfn_pct,
+        lines,
+        total_pct,
+        usmca_total_pct,
+    }
 }

@@ -126,7 +126,11 @@ impl Ctx<'_> {
 
 fn mfn_of(data: &ProductData, hts8: &str) -> (f64, String, bool) {
     let Some(m) = data.mfn.get(hts8) else {
-        return (0.0, format!("no MFN rate for {hts8} in the 2025 HTS table: taken as 0"), false);
+        return (
+            0.0,
+            format!("no MFN rate for {hts8} in the 2025 HTS table: taken as 0"),
+            false,
+        );
     };
     match m.kind {
         MfnKind::Free | MfnKind::AdValorem => (m.ad_valorem_pct, format!("column 1: {}", m.raw), true),
@@ -145,7 +149,12 @@ impl Facts {
     pub fn of(data: &ProductData, code: &str, a: &Assumptions) -> Facts {
         let hts8: String = format!("{code:0<8}").chars().take(8).collect();
         let (mfn_pct, mfn_note, mfn_known) = mfn_of(data, &hts8);
-        let mut cx = Ctx { data, code, threshold: a.partial_threshold, notes: Vec::new() };
+        let mut cx = Ctx {
+            data,
+            code,
+            threshold: a.partial_threshold,
+            notes: Vec::new(),
+        };
         let mut scopes = Vec::new();
         let fixed: [(&[&str], Scope, &str); 6] = [
             (AUTO_VEHICLES, Scope::AutoVehicle, "232 vehicles"),
@@ -167,7 +176,11 @@ impl Facts {
         }
         for (set, scope, name) in [
             (&data.auto_parts, Scope::AutoPart, "232 auto parts"),
-            (&data.mhd_parts, Scope::MhdPart, "232 medium/heavy vehicle parts"),
+            (
+                &data.mhd_parts,
+                Scope::MhdPart,
+                "232 medium/heavy vehicle parts",
+            ),
             (&data.copper, Scope::Copper, "232 copper"),
             (&data.semi, Scope::Semi, "232 semiconductors"),
             (&data.s201, Scope::Solar, "201 solar"),
@@ -204,14 +217,13 @@ impl Facts {
             .filter(|(a, m, set)| cx.listed(set, &format!("232 annex {a} ({m})")))
             .map(|(a, m, _)| (a.clone(), m.clone()))
             .collect();
-        let metal_share = ProductData::mean_under(&data.metal, code, |v| v[0])
-            .map(|s| {
-                [
-                    s,
-                    ProductData::mean_under(&data.metal, code, |v| v[1]).unwrap_or(0.0),
-                    ProductData::mean_under(&data.metal, code, |v| v[2]).unwrap_or(0.0),
-                ]
-            });
+        let metal_share = ProductData::mean_under(&data.metal, code, |v| v[0]).map(|s| {
+            [
+                s,
+                ProductData::mean_under(&data.metal, code, |v| v[1]).unwrap_or(0.0),
+                ProductData::mean_under(&data.metal, code, |v| v[2]).unwrap_or(0.0),
+            ]
+        });
         let semi_share = match a.semi_share {
             Some(x) => x,
             None => ProductData::mean_under(&data.semi_shares, code, |v| v).unwrap_or(0.0),

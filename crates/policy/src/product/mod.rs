@@ -118,26 +118,45 @@ pub struct ProductEngine {
 /// extensions, exemptions); nothing announced later is known.
 pub fn cutoff(reg: &Registry) -> NaiveDate {
     let measures = reg.measures.iter().map(|m| m.announced);
-    let pauses = reg.pauses.iter().flat_map(|p| std::iter::once(p.announced).chain(p.extensions.iter().map(|e| e.announced)));
+    let pauses = reg
+        .pauses
+        .iter()
+        .flat_map(|p| std::iter::once(p.announced).chain(p.extensions.iter().map(|e| e.announced)));
     let exemptions = reg.exemptions.iter().map(|e| e.announced);
-    measures.chain(pauses).chain(exemptions).max().unwrap_or(NaiveDate::MIN)
+    measures
+        .chain(pauses)
+        .chain(exemptions)
+        .max()
+        .unwrap_or(NaiveDate::MIN)
 }
 
 impl ProductEngine {
     /// An engine over parsed tables.
     pub fn new(data: ProductData, assumptions: Assumptions) -> ProductEngine {
-        ProductEngine { data, rules: programs::rules(), assumptions }
+        ProductEngine {
+            data,
+            rules: programs::rules(),
+            assumptions,
+        }
     }
 
     /// Rules in force on `date`.
     pub fn rules_on(&self, date: NaiveDate) -> Vec<&Rule> {
-        self.rules.iter().filter(|r| r.from <= date && r.to.is_none_or(|t| date < t)).collect()
+        self.rules
+            .iter()
+            .filter(|r| r.from <= date && r.to.is_none_or(|t| date < t))
+            .collect()
     }
 
     /// Dates on which a product rule starts or ends, a stacking rule changes, or a dated list
     /// (derivatives) grows.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
-        let mut v: Vec<NaiveDate> = self.rules.iter().flat_map(|r| [Some(r.from), r.to]).flatten().collect();
+        let mut v: Vec<NaiveDate> = self
+            .rules
+            .iter()
+            .flat_map(|r| [Some(r.from), r.to])
+            .flatten()
+            .collect();
         v.extend(eval::rule_dates());
         v.extend(self.data.derivatives.iter().filter_map(|(_, d, _)| *d));
         v.sort();
@@ -146,14 +165,24 @@ impl ProductEngine {
     }
 
     /// The total duty on `hts` from `partner` on `date`, measure by measure.
-    pub fn lookup(&self, reg: &Registry, hts: &str, partner: &str, date: NaiveDate) -> Result<ProductDuty, Error> {
+    pub fn lookup(
+        &self,
+        reg: &Registry,
+        hts: &str,
+        partner: &str,
+        date: NaiveDate,
+    ) -> Result<ProductDuty, Error> {
         let code = normalize(hts)?;
         if code.len() < 8 {
             return Err(Error::Query(format!("expected an HTS-8 or HTS-10 line, found {hts:?} ({} digits); search by description with --search", code.len())));
         }
         let partner = partner.trim().to_uppercase();
-        if !reg.is_group(&partner) && !(partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase())) {
-            return Err(Error::Query(format!("expected a partner ISO3 code, found {partner:?}")));
+        if !reg.is_group(&partner)
+            && !(partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            return Err(Error::Query(format!(
+                "expected a partner ISO3 code, found {partner:?}"
+            )));
         }
         let mut facts = Facts::of(&self.data, &code, &self.assumptions);
         facts.date_exemption(reg);
@@ -163,7 +192,16 @@ impl ProductEngine {
         let p = Partner::new(reg, &partner);
         let country = country_lines(reg, date, &partner);
         let rules = self.rules_on(date);
-        let e = eval::evaluate(&facts, &p, date, &rules, &country, &self.data, &self.assumptions, true);
+        let e = eval::evaluate(
+            &facts,
+            &p,
+            date,
+            &rules,
+            &country,
+            &self.data,
+            &self.assumptions,
+            true,
+        );
         let mut measures = vec![DutyLine {
             authority: "mfn".into(),
             measure: "hts-column-1".into(),
@@ -179,8 +217,18 @@ impl ProductEngine {
         }];
         for c in &e.lines {
             let (instrument, citation, source, provisional) = match c.source {
-                Source::Rule(r) => (r.instrument.to_string(), r.citation.to_string(), r.source.to_string(), r.provisional.to_string()),
-                Source::Country(l) => (l.instrument.clone(), String::new(), l.source.clone(), l.provisional.clone().unwrap_or_default()),
+                Source::Rule(r) => (
+                    r.instrument.to_string(),
+                    r.citation.to_string(),
+                    r.source.to_string(),
+                    r.provisional.to_string(),
+                ),
+                Source::Country(l) => (
+                    l.instrument.clone(),
+                    String::new(),
+                    l.source.clone(),
+                    l.provisional.clone().unwrap_or_default(),
+                ),
             };
             measures.push(DutyLine {
                 authority: c.authority().to_string(),
@@ -208,7 +256,10 @@ impl ProductEngine {
         if p.usmca() {
             notes.push(format!("assumption usmca-us-content = {}: USMCA-qualifying vehicles pay the 232 duty on non-US content only", self.assumptions.usmca_us_content));
         }
-        if e.lines.iter().any(|l| l.applied_pct > 0.0 && l.share < 1.0 && l.share > 0.0) {
+        if e.lines
+            .iter()
+            .any(|l| l.applied_pct > 0.0 && l.share < 1.0 && l.share > 0.0)
+        {
             notes.push("assumption metal-content: derivative duties on the BEA metal-content share of the line (metal_content_shares_bea_hs10.csv); the rest of the value pays the country-wide duties".into());
         }
         Ok(ProductDuty {

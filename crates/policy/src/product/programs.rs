@@ -110,7 +110,8 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid literal date")
 }
 
-const USTR_301: &str = "https://ustr.gov/issue-areas/enforcement/section-301-investigations/tariff-actions";
+const USTR_301: &str =
+    "https://ustr.gov/issue-areas/enforcement/section-301-investigations/tariff-actions";
 const FR_301_REVIEW: &str = "https://www.federalregister.gov/citation/89-FR-76581";
 const P10908: &str = "https://www.federalregister.gov/documents/2025/04/03/2025-05930/adjusting-imports-of-automobiles-and-automobile-parts-into-the-united-states";
 const P10947: &str = "https://www.federalregister.gov/documents/2025/06/09/2025-10524/adjusting-imports-of-aluminum-and-steel-into-the-united-states";
@@ -127,7 +128,9 @@ const KR_FS: &str = "https://www.whitehouse.gov/fact-sheets/2025/11/joint-fact-s
 const HTS: &str = "https://hts.usitc.gov/";
 
 /// Partners exempt from, or in-quota under, the 2018 steel duty until Proclamation 10896.
-const STEEL_2018_EXEMPT: &[&str] = &["CAN", "MEX", "AUS", "ARG", "BRA", "KOR", "EUU", "JPN", "GBR", "UKR"];
+const STEEL_2018_EXEMPT: &[&str] = &[
+    "CAN", "MEX", "AUS", "ARG", "BRA", "KOR", "EUU", "JPN", "GBR", "UKR",
+];
 /// Partners exempt from, or in-quota under, the 2018 aluminium duty until Proclamation 10895.
 const ALU_2018_EXEMPT: &[&str] = &["CAN", "MEX", "AUS", "ARG", "EUU", "GBR", "UKR"];
 
@@ -181,29 +184,209 @@ fn section_301() -> Vec<Rule> {
     let a = "section-301-china";
     let r = "section-301-china-2024-review";
     vec![
-        rule("s301-list1", a, Scope::S301("1"), CHN, d(2018, 7, 6), None, Add(25.0), "USTR Notice of Action, list 1 (9903.88.01)", "83 FR 28710", USTR_301),
-        rule("s301-list2", a, Scope::S301("2"), CHN, d(2018, 8, 23), None, Add(25.0), "USTR Notice of Action, list 2 (9903.88.02)", "83 FR 40823", USTR_301),
-        rule("s301-list3-10", a, Scope::S301("3"), CHN, d(2018, 9, 24), Some(d(2019, 5, 10)), Add(10.0), "USTR Notice of Action, list 3 (9903.88.03)", "83 FR 47974", USTR_301),
-        rule("s301-list3", a, Scope::S301("3"), CHN, d(2019, 5, 10), None, Add(25.0), "USTR Notice of Modification, list 3 at 25% (9903.88.03)", "84 FR 20459", USTR_301),
-        rule("s301-list3-addl", a, Scope::S301("3_addl"), CHN, d(2019, 5, 10), None, Add(25.0), "USTR list 3 (9903.88.04)", "84 FR 20459", USTR_301),
-        rule("s301-list4a-15", a, Scope::S301("4A"), CHN, d(2019, 9, 1), Some(d(2020, 2, 14)), Add(15.0), "USTR Notice of Modification, list 4A (9903.88.15)", "84 FR 43304", USTR_301),
-        rule("s301-list4a", a, Scope::S301("4A"), CHN, d(2020, 2, 14), None, Add(7.5), "USTR Notice of Modification, list 4A at 7.5% (phase one agreement)", "85 FR 3741", USTR_301),
-        rule("s301-list4b", a, Scope::S301("4B"), CHN, d(2019, 12, 15), None, Suspended(15.0), "USTR list 4B (9903.88.16), suspended indefinitely before it took effect", "84 FR 69447", USTR_301),
-        rule("s301-review-25", r, Scope::S301("9903.91.01"), CHN, d(2024, 9, 27), None, Add(25.0), "USTR four-year review modification (9903.91.01)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-50", r, Scope::S301("9903.91.02"), CHN, d(2024, 9, 27), None, Add(50.0), "USTR four-year review modification (9903.91.02)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-100", r, Scope::S301("9903.91.03"), CHN, d(2024, 9, 27), None, Add(100.0), "USTR four-year review modification (9903.91.03, electric vehicles)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-50-2025", r, Scope::S301("9903.91.05"), CHN, d(2025, 1, 1), None, Add(50.0), "USTR four-year review modification (9903.91.05: semiconductors, polysilicon, wafers)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-25-2025", r, Scope::S301("9903.91.11"), CHN, d(2025, 1, 1), None, Add(25.0), "USTR four-year review modification (9903.91.11)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-25-2026", r, Scope::S301("9903.91.06"), CHN, d(2026, 1, 1), None, Add(25.0), "USTR four-year review modification (9903.91.06)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-50-2026", r, Scope::S301("9903.91.07"), CHN, d(2026, 1, 1), None, Add(50.0), "USTR four-year review modification (9903.91.07)", "89 FR 76581", FR_301_REVIEW),
-        rule("s301-review-100-2026", r, Scope::S301("9903.91.08"), CHN, d(2026, 1, 1), None, Add(100.0), "USTR four-year review modification (9903.91.08)", "89 FR 76581", FR_301_REVIEW),
+        rule(
+            "s301-list1",
+            a,
+            Scope::S301("1"),
+            CHN,
+            d(2018, 7, 6),
+            None,
+            Add(25.0),
+            "USTR Notice of Action, list 1 (9903.88.01)",
+            "83 FR 28710",
+            USTR_301,
+        ),
+        rule(
+            "s301-list2",
+            a,
+            Scope::S301("2"),
+            CHN,
+            d(2018, 8, 23),
+            None,
+            Add(25.0),
+            "USTR Notice of Action, list 2 (9903.88.02)",
+            "83 FR 40823",
+            USTR_301,
+        ),
+        rule(
+            "s301-list3-10",
+            a,
+            Scope::S301("3"),
+            CHN,
+            d(2018, 9, 24),
+            Some(d(2019, 5, 10)),
+            Add(10.0),
+            "USTR Notice of Action, list 3 (9903.88.03)",
+            "83 FR 47974",
+            USTR_301,
+        ),
+        rule(
+            "s301-list3",
+            a,
+            Scope::S301("3"),
+            CHN,
+            d(2019, 5, 10),
+            None,
+            Add(25.0),
+            "USTR Notice of Modification, list 3 at 25% (9903.88.03)",
+            "84 FR 20459",
+            USTR_301,
+        ),
+        rule(
+            "s301-list3-addl",
+            a,
+            Scope::S301("3_addl"),
+            CHN,
+            d(2019, 5, 10),
+            None,
+            Add(25.0),
+            "USTR list 3 (9903.88.04)",
+            "84 FR 20459",
+            USTR_301,
+        ),
+        rule(
+            "s301-list4a-15",
+            a,
+            Scope::S301("4A"),
+            CHN,
+            d(2019, 9, 1),
+            Some(d(2020, 2, 14)),
+            Add(15.0),
+            "USTR Notice of Modification, list 4A (9903.88.15)",
+            "84 FR 43304",
+            USTR_301,
+        ),
+        rule(
+            "s301-list4a",
+            a,
+            Scope::S301("4A"),
+            CHN,
+            d(2020, 2, 14),
+            None,
+            Add(7.5),
+            "USTR Notice of Modification, list 4A at 7.5% (phase one agreement)",
+            "85 FR 3741",
+            USTR_301,
+        ),
+        rule(
+            "s301-list4b",
+            a,
+            Scope::S301("4B"),
+            CHN,
+            d(2019, 12, 15),
+            None,
+            Suspended(15.0),
+            "USTR list 4B (9903.88.16), suspended indefinitely before it took effect",
+            "84 FR 69447",
+            USTR_301,
+        ),
+        rule(
+            "s301-review-25",
+            r,
+            Scope::S301("9903.91.01"),
+            CHN,
+            d(2024, 9, 27),
+            None,
+            Add(25.0),
+            "USTR four-year review modification (9903.91.01)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-50",
+            r,
+            Scope::S301("9903.91.02"),
+            CHN,
+            d(2024, 9, 27),
+            None,
+            Add(50.0),
+            "USTR four-year review modification (9903.91.02)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-100",
+            r,
+            Scope::S301("9903.91.03"),
+            CHN,
+            d(2024, 9, 27),
+            None,
+            Add(100.0),
+            "USTR four-year review modification (9903.91.03, electric vehicles)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-50-2025",
+            r,
+            Scope::S301("9903.91.05"),
+            CHN,
+            d(2025, 1, 1),
+            None,
+            Add(50.0),
+            "USTR four-year review modification (9903.91.05: semiconductors, polysilicon, wafers)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-25-2025",
+            r,
+            Scope::S301("9903.91.11"),
+            CHN,
+            d(2025, 1, 1),
+            None,
+            Add(25.0),
+            "USTR four-year review modification (9903.91.11)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-25-2026",
+            r,
+            Scope::S301("9903.91.06"),
+            CHN,
+            d(2026, 1, 1),
+            None,
+            Add(25.0),
+            "USTR four-year review modification (9903.91.06)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-50-2026",
+            r,
+            Scope::S301("9903.91.07"),
+            CHN,
+            d(2026, 1, 1),
+            None,
+            Add(50.0),
+            "USTR four-year review modification (9903.91.07)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
+        rule(
+            "s301-review-100-2026",
+            r,
+            Scope::S301("9903.91.08"),
+            CHN,
+            d(2026, 1, 1),
+            None,
+            Add(100.0),
+            "USTR four-year review modification (9903.91.08)",
+            "89 FR 76581",
+            FR_301_REVIEW,
+        ),
     ]
 }
 
 /// Section 232 on steel, aluminium and copper, with the 2026 annexes.
 fn section_232_metals() -> Vec<Rule> {
     use Rate::*;
-    let (st, al, cu) = ("section-232-steel", "section-232-aluminium", "section-232-copper");
+    let (st, al, cu) = (
+        "section-232-steel",
+        "section-232-aluminium",
+        "section-232-copper",
+    );
     let gbr = Partners::Only(&["GBR"]);
     let rus = Partners::Only(&["RUS"]);
     let annex = d(2026, 4, 6);
@@ -223,16 +406,78 @@ fn section_232_metals() -> Vec<Rule> {
     ];
     let why = "annex rates as transcribed from the 2026-04-02 proclamation's annexes (the proclamation text is the source; the FR notice is not among the sources)";
     for (id, scope, p, rate, inst) in [
-        ("s232-annex-1a", Scope::Annex("1a", "any"), Partners::All, 50.0, "Proclamation of 2026-04-02, Annex I-A (full value)"),
-        ("s232-annex-1a-gbr-steel", Scope::Annex("1a", "steel"), gbr, 25.0, "Proclamation of 2026-04-02, Annex I-A, United Kingdom"),
-        ("s232-annex-1a-gbr-alu", Scope::Annex("1a", "aluminum"), gbr, 25.0, "Proclamation of 2026-04-02, Annex I-A, United Kingdom"),
-        ("s232-annex-1b", Scope::Annex("1b", "any"), Partners::All, 25.0, "Proclamation of 2026-04-02, Annex I-B (full value)"),
-        ("s232-annex-1b-gbr-steel", Scope::Annex("1b", "steel"), gbr, 15.0, "Proclamation of 2026-04-02, Annex I-B, United Kingdom"),
-        ("s232-annex-1b-gbr-alu", Scope::Annex("1b", "aluminum"), gbr, 15.0, "Proclamation of 2026-04-02, Annex I-B, United Kingdom"),
-        ("s232-annex-3", Scope::Annex("3", "any"), Partners::All, 15.0, "Proclamation of 2026-04-02, Annex III (temporary, to 2027-12-31)"),
-        ("s232-annex-rus-alu", Scope::Annex("any", "aluminum"), rus, 200.0, "Proclamation of 2026-04-02 (Russian aluminium surcharge of Proclamation 10522 kept)"),
+        (
+            "s232-annex-1a",
+            Scope::Annex("1a", "any"),
+            Partners::All,
+            50.0,
+            "Proclamation of 2026-04-02, Annex I-A (full value)",
+        ),
+        (
+            "s232-annex-1a-gbr-steel",
+            Scope::Annex("1a", "steel"),
+            gbr,
+            25.0,
+            "Proclamation of 2026-04-02, Annex I-A, United Kingdom",
+        ),
+        (
+            "s232-annex-1a-gbr-alu",
+            Scope::Annex("1a", "aluminum"),
+            gbr,
+            25.0,
+            "Proclamation of 2026-04-02, Annex I-A, United Kingdom",
+        ),
+        (
+            "s232-annex-1b",
+            Scope::Annex("1b", "any"),
+            Partners::All,
+            25.0,
+            "Proclamation of 2026-04-02, Annex I-B (full value)",
+        ),
+        (
+            "s232-annex-1b-gbr-steel",
+            Scope::Annex("1b", "steel"),
+            gbr,
+            15.0,
+            "Proclamation of 2026-04-02, Annex I-B, United Kingdom",
+        ),
+        (
+            "s232-annex-1b-gbr-alu",
+            Scope::Annex("1b", "aluminum"),
+            gbr,
+            15.0,
+            "Proclamation of 2026-04-02, Annex I-B, United Kingdom",
+        ),
+        (
+            "s232-annex-3",
+            Scope::Annex("3", "any"),
+            Partners::All,
+            15.0,
+            "Proclamation of 2026-04-02, Annex III (temporary, to 2027-12-31)",
+        ),
+        (
+            "s232-annex-rus-alu",
+            Scope::Annex("any", "aluminum"),
+            rus,
+            200.0,
+            "Proclamation of 2026-04-02 (Russian aluminium surcharge of Proclamation 10522 kept)",
+        ),
     ] {
-        v.push(rule(id, "section-232-metals-2026", scope, p, annex, None, Add(rate), inst, "", P_METALS_2026).provisional(why));
+        v.push(
+            rule(
+                id,
+                "section-232-metals-2026",
+                scope,
+                p,
+                annex,
+                None,
+                Add(rate),
+                inst,
+                "",
+                P_METALS_2026,
+            )
+            .provisional(why),
+        );
     }
     v
 }
@@ -240,7 +485,11 @@ fn section_232_metals() -> Vec<Rule> {
 /// Section 232 on vehicles, parts, trucks, buses, wood products and semiconductors.
 fn section_232_other() -> Vec<Rule> {
     use Rate::*;
-    let (au, mh, wo) = ("section-232-autos", "section-232-trucks-buses", "section-232-wood");
+    let (au, mh, wo) = (
+        "section-232-autos",
+        "section-232-trucks-buses",
+        "section-232-wood",
+    );
     let mut v = vec![
         rule("s232-autos-vehicles", au, Scope::AutoVehicle, Partners::All, d(2025, 4, 3), None, Add(25.0), "Proclamation 10908", "90 FR 14705", P10908).usmca(Usmca::NonUsContent),
         rule("s232-autos-parts", au, Scope::AutoPart, Partners::All, d(2025, 5, 3), None, Add(25.0), "Proclamation 10908 (parts, Annex I)", "90 FR 14705", P10908).usmca(Usmca::Exempt),
@@ -266,16 +515,53 @@ fn section_232_other() -> Vec<Rule> {
     for (id, p, from, all_in, inst, src) in deals {
         for scope in [Scope::AutoVehicle, Scope::AutoPart] {
             v.push(
-                rule(id, au, scope, Partners::Only(p), from, None, AllIn(all_in), inst, "", src)
-                    .provisional(if id == "s232-autos-gbr" { "priced in-quota" } else { "" }),
+                rule(
+                    id,
+                    au,
+                    scope,
+                    Partners::Only(p),
+                    from,
+                    None,
+                    AllIn(all_in),
+                    inst,
+                    "",
+                    src,
+                )
+                .provisional(if id == "s232-autos-gbr" {
+                    "priced in-quota"
+                } else {
+                    ""
+                }),
             );
         }
     }
     for scope in [Scope::Upholstered, Scope::Cabinets] {
-        v.push(rule("s232-wood-eu-jpn", wo, scope, Partners::Only(&["EUU", "JPN"]), d(2025, 10, 14), None, AllIn(15.0), "Proclamation 10976 (EU and Japan: at most 15% with MFN)", "", P_WOOD));
+        v.push(rule(
+            "s232-wood-eu-jpn",
+            wo,
+            scope,
+            Partners::Only(&["EUU", "JPN"]),
+            d(2025, 10, 14),
+            None,
+            AllIn(15.0),
+            "Proclamation 10976 (EU and Japan: at most 15% with MFN)",
+            "",
+            P_WOOD,
+        ));
     }
     for scope in [Scope::Upholstered, Scope::Cabinets, Scope::Lumber] {
-        v.push(rule("s232-wood-gbr", wo, scope, Partners::Only(&["GBR"]), d(2025, 10, 14), None, Add(10.0), "Proclamation 10976 (United Kingdom: 10%)", "", P_WOOD));
+        v.push(rule(
+            "s232-wood-gbr",
+            wo,
+            scope,
+            Partners::Only(&["GBR"]),
+            d(2025, 10, 14),
+            None,
+            Add(10.0),
+            "Proclamation 10976 (United Kingdom: 10%)",
+            "",
+            P_WOOD,
+        ));
     }
     v
 }
@@ -298,17 +584,38 @@ pub const AUTO_VEHICLES: &[&str] = &[
 ];
 /// Medium and heavy-duty vehicles (Proclamation 10984, Annex).
 pub const MHD_VEHICLES: &[&str] = &[
-    "87012100", "87012200", "87012300", "87012400", "87012900", "87041010", "87041050",
-    "87042211", "87042251", "87042301", "87043201", "87044200", "87044300", "87045200",
-    "87046000", "87049001", "87054000", "8705900080", "87060003", "8706000520", "8706000575",
-    "87060025", "87060050", "87091100", "87091900",
+    "87012100",
+    "87012200",
+    "87012300",
+    "87012400",
+    "87012900",
+    "87041010",
+    "87041050",
+    "87042211",
+    "87042251",
+    "87042301",
+    "87043201",
+    "87044200",
+    "87044300",
+    "87045200",
+    "87046000",
+    "87049001",
+    "87054000",
+    "8705900080",
+    "87060003",
+    "8706000520",
+    "8706000575",
+    "87060025",
+    "87060050",
+    "87091100",
+    "87091900",
 ];
 /// Buses (Proclamation 10984).
 pub const BUSES: &[&str] = &["8702"];
 /// Softwood timber and lumber (Proclamation 10976, Annex).
 pub const LUMBER: &[&str] = &[
-    "44031100", "44032101", "44032201", "44032301", "44032401", "44032501", "44032601",
-    "44039901", "44061100", "44069100", "44071100", "44071200", "44071300", "44071400", "44071900",
+    "44031100", "44032101", "44032201", "44032301", "44032401", "44032501", "44032601", "44039901",
+    "44061100", "44069100", "44071100", "44071200", "44071300", "44071400", "44071900",
 ];
 /// Upholstered wooden furniture (Proclamation 10976, Annex).
 pub const UPHOLSTERED: &[&str] = &["9401614011", "9401614031", "9401616011", "9401616031"];
