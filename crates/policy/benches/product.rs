@@ -4,61 +4,19 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use reciprocity_policy::product::data::FILES;
 use reciprocity_policy::product::etr::{change_dates, etr_on, EtrWeights, RestRow};
 use reciprocity_policy::product::{Assumptions, ProductData, ProductEngine, ProductTexts};
 use reciprocity_policy::{date, embedded, KnownPartners, Registry};
-
-const FILES: [&str; 20] = [
-    "crosswalks/yale_mfn_rates_2025.csv",
-    "us_product_lists/s301_product_lists.csv",
-    "us_product_lists/s232_annex_products.csv",
-    "us_product_lists/s232_derivative_products.csv",
-    "us_product_lists/s232_copper_products.csv",
-    "us_product_lists/s232_auto_parts.txt",
-    "us_product_lists/s232_mhd_parts.txt",
-    "us_product_lists/s232_semi_products.csv",
-    "us_product_lists/semi_qualifying_shares.csv",
-    "us_product_lists/metal_content_shares_bea_hs10.csv",
-    "us_product_lists/ieepa_exempt_products.csv",
-    "us_product_lists/country_eo_exempt_products.csv",
-    "us_product_lists/fentanyl_carveout_products.csv",
-    "us_product_lists/floor_exempt_products.csv",
-    "us_product_lists/s122_exempt_products.csv",
-    "us_product_lists/s201_solar_products.csv",
-    "us_product_lists/usmca_product_shares_2025.csv",
-    "tariffs_hs2/hs10_descriptions_census_2024.csv",
-    "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
-    "us_product_lists/mfn_exemption_shares.csv",
-];
 
 fn load() -> Option<(Registry, ProductEngine, Vec<RestRow>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     let t: Vec<String> = FILES
         .iter()
-        .map(|f| std::fs::read_to_string(dir.join(f)).ok())
+        .map(|f| std::fs::read_to_string(dir.join(f.1)).ok())
         .collect::<Option<_>>()?;
-    let pt = ProductTexts {
-        mfn: &t[0],
-        s301: &t[1],
-        annex: &t[2],
-        derivatives: &t[3],
-        copper: &t[4],
-        auto_parts: &t[5],
-        mhd_parts: &t[6],
-        semi: &t[7],
-        semi_shares: &t[8],
-        metal: &t[9],
-        ieepa_exempt: &t[10],
-        country_eo: &t[11],
-        fentanyl: &t[12],
-        floor: &t[13],
-        s122: &t[14],
-        s201: &t[15],
-        usmca: &t[16],
-        descriptions: &t[17],
-        imports: &t[18],
-        mfn_exemption: &t[19],
-    };
+    let t: [String; 20] = t.try_into().ok()?;
+    let pt = ProductTexts::from_texts(&t);
     let data = ProductData::parse(&pt).expect("tables");
     let hs2 = std::fs::read_to_string(
         dir.join("tariffs_hs2/hs2_us_tariffs_by_partner_2025-09-22_aug2025-regime.csv"),

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use reciprocity_policy::product::data::FILES;
 use reciprocity_policy::product::{Assumptions, ProductData, ProductEngine, ProductTexts};
 use reciprocity_policy::{embedded, KnownPartners, Registry};
 
@@ -16,54 +17,8 @@ fn read(rel: &str) -> String {
 }
 
 pub fn load() -> (Registry, ProductEngine) {
-    let files: Vec<String> = [
-        "crosswalks/yale_mfn_rates_2025.csv",
-        "us_product_lists/s301_product_lists.csv",
-        "us_product_lists/s232_annex_products.csv",
-        "us_product_lists/s232_derivative_products.csv",
-        "us_product_lists/s232_copper_products.csv",
-        "us_product_lists/s232_auto_parts.txt",
-        "us_product_lists/s232_mhd_parts.txt",
-        "us_product_lists/s232_semi_products.csv",
-        "us_product_lists/semi_qualifying_shares.csv",
-        "us_product_lists/metal_content_shares_bea_hs10.csv",
-        "us_product_lists/ieepa_exempt_products.csv",
-        "us_product_lists/country_eo_exempt_products.csv",
-        "us_product_lists/fentanyl_carveout_products.csv",
-        "us_product_lists/floor_exempt_products.csv",
-        "us_product_lists/s122_exempt_products.csv",
-        "us_product_lists/s201_solar_products.csv",
-        "us_product_lists/usmca_product_shares_2025.csv",
-        "tariffs_hs2/hs10_descriptions_census_2024.csv",
-        "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
-        "us_product_lists/mfn_exemption_shares.csv",
-    ]
-    .iter()
-    .map(|f| read(f))
-    .collect();
-    let t = ProductTexts {
-        mfn: &files[0],
-        s301: &files[1],
-        annex: &files[2],
-        derivatives: &files[3],
-        copper: &files[4],
-        auto_parts: &files[5],
-        mhd_parts: &files[6],
-        semi: &files[7],
-        semi_shares: &files[8],
-        metal: &files[9],
-        ieepa_exempt: &files[10],
-        country_eo: &files[11],
-        fentanyl: &files[12],
-        floor: &files[13],
-        s122: &files[14],
-        s201: &files[15],
-        usmca: &files[16],
-        descriptions: &files[17],
-        imports: &files[18],
-        mfn_exemption: &files[19],
-    };
-    let data = ProductData::parse(&t).expect("product tables parse");
+    let texts: [String; 20] = FILES.map(|(_, rel)| read(rel));
+    let data = ProductData::parse(&ProductTexts::from_texts(&texts)).expect("product tables parse");
     let reg = embedded(&KnownPartners::any()).expect("registry");
     (reg, ProductEngine::new(data, Assumptions::default()))
 }

@@ -13,50 +13,11 @@ use reciprocity_policy::Registry;
 use crate::{Result, ServiceError};
 
 /// The product tables: (field, path under the shared data folder).
-pub const FILES: [(&str, &str); 20] = [
-    ("mfn", "crosswalks/yale_mfn_rates_2025.csv"),
-    ("s301", "us_product_lists/s301_product_lists.csv"),
-    ("annex", "us_product_lists/s232_annex_products.csv"),
-    (
-        "derivatives",
-        "us_product_lists/s232_derivative_products.csv",
-    ),
-    ("copper", "us_product_lists/s232_copper_products.csv"),
-    ("auto_parts", "us_product_lists/s232_auto_parts.txt"),
-    ("mhd_parts", "us_product_lists/s232_mhd_parts.txt"),
-    ("semi", "us_product_lists/s232_semi_products.csv"),
-    ("semi_shares", "us_product_lists/semi_qualifying_shares.csv"),
-    (
-        "metal",
-        "us_product_lists/metal_content_shares_bea_hs10.csv",
-    ),
-    ("ieepa_exempt", "us_product_lists/ieepa_exempt_products.csv"),
-    (
-        "country_eo",
-        "us_product_lists/country_eo_exempt_products.csv",
-    ),
-    (
-        "fentanyl",
-        "us_product_lists/fentanyl_carveout_products.csv",
-    ),
-    ("floor", "us_product_lists/floor_exempt_products.csv"),
-    ("s122", "us_product_lists/s122_exempt_products.csv"),
-    ("s201", "us_product_lists/s201_solar_products.csv"),
-    ("usmca", "us_product_lists/usmca_product_shares_2025.csv"),
-    (
-        "descriptions",
-        "tariffs_hs2/hs10_descriptions_census_2024.csv",
-    ),
-    (
-        "imports",
-        "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
-    ),
-    ("mfn_exemption", "us_product_lists/mfn_exemption_shares.csv"),
-];
+pub use reciprocity_policy::product::data::FILES;
 
 /// The tables as read, with where they came from.
 pub struct Tables {
-    texts: Vec<String>,
+    texts: [String; 20],
     /// `shared data folder PATH` or `embedded copy`.
     pub origin: String,
 }
@@ -73,7 +34,7 @@ impl Tables {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Tables {
-            texts,
+            texts: fixed(texts)?,
             origin: format!("shared data folder {}", shared.display()),
         })
     }
@@ -83,7 +44,7 @@ impl Tables {
         let texts = reciprocity_policy::product::embedded::texts(FILES.map(|f| f.1).as_slice())
             .map_err(|e| ServiceError::BadInput(e.to_string()))?;
         Ok(Tables {
-            texts,
+            texts: fixed(texts)?,
             origin: "embedded copy (scripts/gen_product_tables.py)".into(),
         })
     }
@@ -97,29 +58,7 @@ impl Tables {
     }
 
     fn texts(&self) -> ProductTexts<'_> {
-        let t = |i: usize| self.texts[i].as_str();
-        ProductTexts {
-            mfn: t(0),
-            s301: t(1),
-            annex: t(2),
-            derivatives: t(3),
-            copper: t(4),
-            auto_parts: t(5),
-            mhd_parts: t(6),
-            semi: t(7),
-            semi_shares: t(8),
-            metal: t(9),
-            ieepa_exempt: t(10),
-            country_eo: t(11),
-            fentanyl: t(12),
-            floor: t(13),
-            s122: t(14),
-            s201: t(15),
-            usmca: t(16),
-            descriptions: t(17),
-            imports: t(18),
-            mfn_exemption: t(19),
-        }
+        ProductTexts::from_texts(&self.texts)
     }
 
     /// The product engine over these tables.
@@ -128,6 +67,11 @@ impl Tables {
             ProductData::parse(&self.texts()).map_err(|e| ServiceError::BadInput(e.to_string()))?;
         Ok(ProductEngine::new(data, assumptions))
     }
+}
+
+fn fixed(v: Vec<String>) -> Result<[String; 20]> {
+    v.try_into()
+        .map_err(|_| ServiceError::BadInput("product tables: expected 20 tables".into()))
 }
 
 /// The total duty on `hts` from `partner` on `date`.

@@ -53,6 +53,77 @@ pub struct ProductTexts<'a> {
     pub mfn_exemption: &'a str,
 }
 
+/// Every product table: (field of [`ProductTexts`], path under the shared data folder), in the
+/// order [`ProductTexts::from_texts`] takes them.
+pub const FILES: [(&str, &str); 20] = [
+    ("mfn", "crosswalks/yale_mfn_rates_2025.csv"),
+    ("s301", "us_product_lists/s301_product_lists.csv"),
+    ("annex", "us_product_lists/s232_annex_products.csv"),
+    (
+        "derivatives",
+        "us_product_lists/s232_derivative_products.csv",
+    ),
+    ("copper", "us_product_lists/s232_copper_products.csv"),
+    ("auto_parts", "us_product_lists/s232_auto_parts.txt"),
+    ("mhd_parts", "us_product_lists/s232_mhd_parts.txt"),
+    ("semi", "us_product_lists/s232_semi_products.csv"),
+    ("semi_shares", "us_product_lists/semi_qualifying_shares.csv"),
+    (
+        "metal",
+        "us_product_lists/metal_content_shares_bea_hs10.csv",
+    ),
+    ("ieepa_exempt", "us_product_lists/ieepa_exempt_products.csv"),
+    (
+        "country_eo",
+        "us_product_lists/country_eo_exempt_products.csv",
+    ),
+    (
+        "fentanyl",
+        "us_product_lists/fentanyl_carveout_products.csv",
+    ),
+    ("floor", "us_product_lists/floor_exempt_products.csv"),
+    ("s122", "us_product_lists/s122_exempt_products.csv"),
+    ("s201", "us_product_lists/s201_solar_products.csv"),
+    ("usmca", "us_product_lists/usmca_product_shares_2025.csv"),
+    (
+        "descriptions",
+        "tariffs_hs2/hs10_descriptions_census_2024.csv",
+    ),
+    (
+        "imports",
+        "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
+    ),
+    ("mfn_exemption", "us_product_lists/mfn_exemption_shares.csv"),
+];
+
+impl<'a> ProductTexts<'a> {
+    /// The texts of the tables in the order of [`FILES`].
+    pub fn from_texts(t: &'a [String; 20]) -> ProductTexts<'a> {
+        ProductTexts {
+            mfn: &t[0],
+            s301: &t[1],
+            annex: &t[2],
+            derivatives: &t[3],
+            copper: &t[4],
+            auto_parts: &t[5],
+            mhd_parts: &t[6],
+            semi: &t[7],
+            semi_shares: &t[8],
+            metal: &t[9],
+            ieepa_exempt: &t[10],
+            country_eo: &t[11],
+            fentanyl: &t[12],
+            floor: &t[13],
+            s122: &t[14],
+            s201: &t[15],
+            usmca: &t[16],
+            descriptions: &t[17],
+            imports: &t[18],
+            mfn_exemption: &t[19],
+        }
+    }
+}
+
 /// The kind of a column-1 rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MfnKind {

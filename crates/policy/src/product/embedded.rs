@@ -119,51 +119,9 @@ mod tests {
     /// 2025-08-07 pay 25 (Proclamation 10908, 90 FR 14705) + 2.5 MFN (HTS 8703.23.01).
     #[test]
     fn embedded_tables_answer_lookups() {
-        let names = [
-            "yale_mfn_rates_2025.csv",
-            "s301_product_lists.csv",
-            "s232_annex_products.csv",
-            "s232_derivative_products.csv",
-            "s232_copper_products.csv",
-            "s232_auto_parts.txt",
-            "s232_mhd_parts.txt",
-            "s232_semi_products.csv",
-            "semi_qualifying_shares.csv",
-            "metal_content_shares_bea_hs10.csv",
-            "ieepa_exempt_products.csv",
-            "country_eo_exempt_products.csv",
-            "fentanyl_carveout_products.csv",
-            "floor_exempt_products.csv",
-            "s122_exempt_products.csv",
-            "s201_solar_products.csv",
-            "usmca_product_shares_2025.csv",
-            "hs10_descriptions_census_2024.csv",
-            "us_imports_2024_hs8_by_partner_51.csv",
-            "mfn_exemption_shares.csv",
-        ];
-        let t = texts(&names).unwrap();
-        let pt = ProductTexts {
-            mfn: &t[0],
-            s301: &t[1],
-            annex: &t[2],
-            derivatives: &t[3],
-            copper: &t[4],
-            auto_parts: &t[5],
-            mhd_parts: &t[6],
-            semi: &t[7],
-            semi_shares: &t[8],
-            metal: &t[9],
-            ieepa_exempt: &t[10],
-            country_eo: &t[11],
-            fentanyl: &t[12],
-            floor: &t[13],
-            s122: &t[14],
-            s201: &t[15],
-            usmca: &t[16],
-            descriptions: &t[17],
-            imports: &t[18],
-            mfn_exemption: &t[19],
-        };
+        let paths = crate::product::data::FILES.map(|f| f.1);
+        let t: [String; 20] = texts(&paths).unwrap().try_into().unwrap();
+        let pt = ProductTexts::from_texts(&t);
         let data = ProductData::parse(&pt).unwrap();
         assert!(
             data.mfn.len() > 13_000 && data.imports.len() > 140_000,

@@ -109,6 +109,31 @@ impl Acc {
         e.1 += duty;
     }
 
+    /// One row: its value, its total duty and MFN duty in percent.
+    fn row(&mut self, chapter: usize, value: f64, duty_pct: f64, mfn_pct: f64) {
+        self.value += value;
+        self.duty += duty_pct * value / 100.0;
+        self.base += mfn_pct * value / 100.0;
+        self.sector(chapter, value, duty_pct * value / 100.0);
+    }
+
+    /// Book the MFN base as its own authority.
+    fn close(mut self) -> Acc {
+        let base = self.base;
+        self.authority("mfn", base);
+        self
+    }
+
+    fn rate(&self, partner: &str, detail: &'static str) -> PartnerRate {
+        PartnerRate {
+            partner: partner.to_string(),
+            imports_usd: self.value,
+            total_pct: pct(self.duty, self.value),
+            base_pct: pct(self.base, self.value),
+            detail,
+        }
+    }
+
     fn add(&mut self, o: &Acc) {
         self.value += o.value;
         self.duty += o.duty;
@@ -297,14 +322,9 @@ fn partner_acc(
                 duty += x;
             }
         }
-        acc.value += r.value;
-        acc.duty += duty * r.value / 100.0;
-        acc.base += mfn * r.value / 100.0;
-        acc.sector(chapter(&f.hts8), r.value, duty * r.value / 100.0);
+        acc.row(chapter(&f.hts8), r.value, duty, mfn);
     }
-    let base = acc.base;
-    acc.authority("mfn", base);
-    acc
+    acc.close()
 }
 
 /// Per HS-2 chapter, for a partner with no deal: MFN, product-rule duties by authority, and the
@@ -413,14 +433,9 @@ fn rest_acc(
             let reach = p.reach.get(&c.program).copied().unwrap_or(1.0);
             add(&c.program, c.level * reach, &mut acc);
         }
-        acc.value += r.value;
-        acc.duty += duty * r.value / 100.0;
-        acc.base += mfn * r.value / 100.0;
-        acc.sector(chapter(&r.hs2), r.value, duty * r.value / 100.0);
+        acc.row(chapter(&r.hs2), r.value, duty, mfn);
     }
-    let base = acc.base;
-    acc.authority("mfn", base);
-    acc
+    acc.close()
 }
 
 fn pct(duty: f64, value: f64) -> f64 {
@@ -470,13 +485,7 @@ pub fn etr_on(
                     acc
                 }
             };
-            by_partner.push(PartnerRate {
-                partner: p.iso3.clone(),
-                imports_usd: acc.value,
-                total_pct: pct(acc.duty, acc.value),
-                base_pct: pct(acc.base, acc.value),
-                detail: "HTS-8",
-            });
+            by_partner.push(acc.rate(&p.iso3, "HTS-8"));
             total.add(&acc);
         }
         let rule_sig = format!(
@@ -490,13 +499,7 @@ pub fn etr_on(
         for (iso3, rows) in &rest_by {
             let country = country_lines(reg, d, iso3);
             let acc = rest_acc(engine, rows, prof, &country);
-            by_partner.push(PartnerRate {
-                partner: iso3.to_string(),
-                imports_usd: acc.value,
-                total_pct: pct(acc.duty, acc.value),
-                base_pct: pct(acc.base, acc.value),
-                detail: "HS-2",
-            });
+            by_partner.push(acc.rate(iso3, "HS-2"));
             total.add(&acc);
         }
         let by_authority: BTreeMap<String, f64> = total
