@@ -177,9 +177,8 @@ impl ProductEngine {
             return Err(Error::Query(format!("expected an HTS-8 or HTS-10 line, found {hts:?} ({} digits); search by description with --search", code.len())));
         }
         let partner = partner.trim().to_uppercase();
-        if !reg.is_group(&partner)
-            && !(partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase()))
-        {
+        let iso3_like = partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase());
+        if !(reg.is_group(&partner) || iso3_like) {
             return Err(Error::Query(format!(
                 "expected a partner ISO3 code, found {partner:?}"
             )));

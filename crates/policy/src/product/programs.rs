@@ -482,6 +482,16 @@ fn section_232_metals() -> Vec<Rule> {
     v
 }
 
+/// A country deal on vehicles and parts: (id, partners, from, all-in level, instrument, source).
+type Deal = (
+    &'static str,
+    &'static [&'static str],
+    NaiveDate,
+    f64,
+    &'static str,
+    &'static str,
+);
+
 /// Section 232 on vehicles, parts, trucks, buses, wood products and semiconductors.
 fn section_232_other() -> Vec<Rule> {
     use Rate::*;
@@ -506,7 +516,7 @@ fn section_232_other() -> Vec<Rule> {
         rule("s201-solar-2025", "section-201-solar", Scope::Solar, Partners::Except(&["CAN"]), d(2025, 2, 7), Some(d(2026, 2, 7)), Add(14.5), "Proclamation 10339 (safeguard, year 8; ends 2026-02-06)", "87 FR 7357", HTS)
             .provisional("cells within the 12.5 GW tariff-rate quota pay nothing; all are priced out of quota"),
     ];
-    let deals: [(&str, &[&'static str], NaiveDate, f64, &str, &str); 4] = [
+    let deals: [Deal; 4] = [
         ("s232-autos-gbr", &["GBR"], d(2025, 6, 30), 10.0, "EO of 2025-06-16 implementing the US-UK Economic Prosperity Deal (in-quota, 100,000 vehicles)", UK_EO),
         ("s232-autos-eu", &["EUU"], d(2025, 8, 1), 15.0, "US-EU framework (2025-08-21), implemented by the Commerce/USTR notice of 2025-09-25, retroactive", EU_JS),
         ("s232-autos-jpn", &["JPN"], d(2025, 9, 16), 15.0, "EO 14345 implementing the US-Japan agreement, sec. 4", JP_EO),
