@@ -21,6 +21,7 @@ pub mod engine;
 mod error;
 pub mod hs;
 pub mod pause;
+pub mod product;
 pub mod registry;
 pub mod sectors;
 

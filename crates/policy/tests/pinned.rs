@@ -162,8 +162,8 @@ fn usmca_goods_are_spared_and_stacking_follows_eo14289() {
     );
     assert_eq!(b.total_pct, 35.0);
     assert_eq!(b.usmca_total_pct, Some(0.0));
-    // Non-USMCA Canadian steel pays the fentanyl duty, not the 232 duty (EO 14289 sec. 3(a)(ii));
-    // USMCA steel pays the 232 duty.
+    // From 2025-06-04 Canadian steel pays the 50% 232 duty and not the fentanyl duty
+    // (Proclamation 10947, 90 FR 24199, reversing EO 14289 sec. 2), USMCA or not.
     let b = rates_at(
         &reg,
         date("2025-08-01").unwrap(),
@@ -172,8 +172,26 @@ fn usmca_goods_are_spared_and_stacking_follows_eo14289() {
         None,
         None,
     );
-    assert_eq!(b.total_pct, 35.0, "{b:#?}");
+    assert_eq!(b.total_pct, 50.0, "{b:#?}");
     assert_eq!(b.usmca_total_pct, Some(50.0));
+    let fentanyl = b
+        .lines
+        .iter()
+        .find(|l| l.program == "ieepa-fentanyl-can")
+        .unwrap();
+    assert!(matches!(fentanyl.status, Status::Excluded { .. }));
+    // Before it (2025-03-04 to 2025-06-03), non-USMCA steel paid the fentanyl duty instead of the
+    // 232 duty (EO 14289 sec. 2); USMCA steel paid the 232 duty.
+    let b = rates_at(
+        &reg,
+        date("2025-05-01").unwrap(),
+        "CAN",
+        Product::Heading(7208),
+        None,
+        None,
+    );
+    assert_eq!(b.total_pct, 25.0, "{b:#?}");
+    assert_eq!(b.usmca_total_pct, Some(25.0));
     let steel = b.lines.iter().find(|l| l.program == "s232-steel").unwrap();
     assert!(matches!(steel.status, Status::Excluded { .. }));
 }

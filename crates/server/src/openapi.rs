@@ -21,6 +21,8 @@ use crate::routes;
         routes::formula::formula,
         routes::tariffs::tariffs,
         routes::tariffs::average,
+        routes::product::product,
+        routes::product::etr,
         routes::scenarios::run,
         routes::strategy::optimal,
         routes::strategy_retaliate::retaliate,

@@ -7,6 +7,7 @@ mod api {
     mod data;
     mod errors;
     mod openapi;
+    mod product;
     mod roles;
     mod scoring;
     mod shutdown;

@@ -11,10 +11,12 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod etr;
 pub mod formula;
 pub mod no_deal;
 pub mod policy;
 pub mod policy_rates;
+pub mod product;
 pub mod scenario;
 pub mod strategy;
 pub mod talks;

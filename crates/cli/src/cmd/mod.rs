@@ -5,11 +5,13 @@ use clap::{Parser, Subcommand};
 pub mod chart;
 pub mod completions;
 pub mod data;
+pub mod etr;
 pub mod flags;
 pub mod formula;
 pub mod man;
 pub mod negotiate;
 pub mod pause;
+pub mod product;
 pub mod report;
 pub mod serve;
 pub mod simulate;
@@ -49,6 +51,8 @@ enum Command {
     Simulate(simulate::Args),
     /// The additional US tariffs in force on a date, by partner and measure.
     Tariffs(tariffs::Args),
+    /// The statutory effective US tariff rate (MFN base + every authority) on a date or a period.
+    Etr(etr::Args),
     /// The import-weighted average US tariff over a period, with the events.
     Timeline(timeline::Args),
     /// The pause clock on a date: who is paused, days left, what snaps back.
@@ -77,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Tariffs(args) => tariffs::run(args),
+        Command::Etr(args) => etr::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Pause(args) => pause::run(args),
         Command::Strategy(cmd) => strategy::run(cmd),

@@ -35,6 +35,8 @@ pub struct Args {
     as_known: bool,
     #[command(flatten)]
     registry: RegistryArgs,
+    #[command(flatten)]
+    product: super::product::ProductArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -134,6 +136,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     let reg = load_registry(args.registry.registry.as_deref())?;
+    if let Some(q) = &args.product.search {
+        return emit(
+            args.out.as_deref(),
+            &super::product::run_search(&args.product, q, args.format)?,
+        );
+    }
+    if let Some(hts) = &args.product.hts {
+        let partner = resolve_partner(
+            args.partner
+                .as_deref()
+                .ok_or_else(|| BadInput("--hts needs --partner ISO3".into()))?,
+        )?;
+        let text = super::product::run_hts(&args.product, &reg, hts, &partner, date, args.format)?;
+        return emit(args.out.as_deref(), &text);
+    }
     let (product, goods) = match &args.sector {
         Some(s) => resolve_sector(&reg, s)?,
         None => (Product::General, "all goods".to_string()),

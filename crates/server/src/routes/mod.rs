@@ -11,6 +11,7 @@ pub mod formula;
 pub mod health;
 pub mod me;
 pub mod negotiations;
+pub mod product;
 pub mod proposals;
 pub mod scenarios;
 pub mod strategy;
@@ -27,6 +28,8 @@ pub fn api() -> Router<AppState> {
         .route("/formula", get(formula::formula))
         .route("/tariffs", get(tariffs::tariffs))
         .route("/tariffs/average", get(tariffs::average))
+        .route("/tariffs/product", get(product::product))
+        .route("/etr", get(product::etr))
         .route("/scenarios", post(scenarios::run))
         .route("/strategy/optimal", post(strategy::optimal))
         .route("/strategy/retaliate", post(strategy_retaliate::retaliate))

@@ -1,0 +1,333 @@
+//! What the product lists say about one HTS line: its MFN rate, the lists it is on, its metal
+//! content. Computed once per line; the evaluation on a date only combines these facts.
+
+use chrono::NaiveDate;
+
+use super::codes::{CodeSet, Member};
+use super::data::{MfnKind, ProductData};
+use super::programs::{Scope, AUTO_VEHICLES, BUSES, CABINETS, LUMBER, MHD_VEHICLES, UPHOLSTERED};
+
+/// Named assumptions where the documents leave a choice (each has a CLI flag).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assumptions {
+    /// `usmca-us-content`: the US-content share of USMCA-qualifying vehicles from Canada and
+    /// Mexico (Proclamations 10908 and 10984 charge only the non-US content). Default 1.0: they pay
+    /// nothing, a lower bound (the same choice as the registry).
+    pub usmca_us_content: f64,
+    /// `semi-qualifying-share`: `None` uses the per-line shares of `semi_qualifying_shares.csv`
+    /// (a peer's calibration); `Some(x)` uses x for every line on the note 39 list.
+    pub semi_share: Option<f64>,
+    /// `partial-threshold`: an HTS-8 query counts as on an HTS-10 list when at least this share of
+    /// its Census 2024 HTS-10 lines are listed.
+    pub partial_threshold: f64,
+    /// `metal-content-fallback`: content share used for a derivative with no BEA share.
+    pub metal_fallback: f64,
+    /// `auto-parts-8471`: whether the heading-level entry `8471` of the transcribed auto-parts
+    /// list counts. Default false: no document among the sources confirms that the whole heading
+    /// (every computer) is an automobile part under Proclamation 10908; the other entries of the
+    /// list are 6 to 10 digits.
+    pub auto_parts_8471: bool,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            usmca_us_content: 1.0,
+            semi_share: None,
+            partial_threshold: 0.5,
+            metal_fallback: 1.0,
+            auto_parts_8471: false,
+        }
+    }
+}
+
+/// The facts of one line.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The code asked for (8 or 10 digits, or shorter).
+    pub code: String,
+    /// Its HTS-8 (the code padded or cut).
+    pub hts8: String,
+    /// MFN (column 1) duty used, percent ad valorem or equivalent.
+    pub mfn_pct: f64,
+    /// How the MFN duty was found (rate as written; ad-valorem equivalent and its basis).
+    pub mfn_note: String,
+    /// Whether the line has a known MFN rate.
+    pub mfn_known: bool,
+    /// Section 301 categories: list names (`1`, `4A`) and review headings (`9903.91.01`).
+    pub s301: Vec<String>,
+    /// Product scopes the line is in (besides Section 301 and the annexes).
+    pub scopes: Vec<Scope>,
+    /// The 2026 metals annexes it is on: (annex, metal).
+    pub annex: Vec<(String, String)>,
+    /// Steel / aluminium derivative since (list entry date; `MIN` when undated).
+    pub derivative_since: [Option<NaiveDate>; 2],
+    /// Steel, aluminium, copper article (priced on full value) rather than derivative.
+    pub article: [bool; 3],
+    /// Steel, aluminium, copper content shares (BEA), when known.
+    pub metal_share: Option<[f64; 3]>,
+    /// Qualifying share under note 39.
+    pub semi_share: f64,
+    /// On the IEEPA reciprocal exemption list.
+    pub ieepa_exempt: bool,
+    /// From when that exemption applies: the registry's dated exemption whose headings cover
+    /// the line (the 2025-11-13 agricultural list, the electronics of 2025-04-11 backdated to
+    /// 2025-04-05), else Annex II of EO 14257 (2025-04-05). Set by [`Facts::date_exemption`].
+    pub ieepa_exempt_since: Option<NaiveDate>,
+    /// On the Section 122 exemption list.
+    pub s122_exempt: bool,
+    /// Fentanyl carve-out category.
+    pub fentanyl: Option<String>,
+    /// Floor exemptions: (country group, category).
+    pub floor: Vec<(String, String)>,
+    /// Indices into `ProductData::country_eo` of the lists the line is on.
+    pub country_eo: Vec<usize>,
+    /// Notes: partial memberships, fallbacks.
+    pub notes: Vec<String>,
+    /// The heading, for the registry's heading-scoped measures.
+    pub heading: Option<crate::hs::Product>,
+    /// Bit i set when rule i can reach the line on some date (`None`: not computed, try all).
+    pub rule_mask: Option<u128>,
+}
+
+fn in_range(code: &str, lo: u16, hi: u16) -> bool {
+    code.get(..4)
+        .and_then(|h| h.parse::<u16>().ok())
+        .is_some_and(|h| (lo..=hi).contains(&h))
+}
+
+struct Ctx<'a> {
+    data: &'a ProductData,
+    code: &'a str,
+    threshold: f64,
+    notes: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn listed(&mut self, set: &CodeSet, name: &str) -> bool {
+        match set.member(self.code) {
+            Member::Full => true,
+            Member::No => false,
+            Member::Partial => {
+                let listed = set.count_under(self.code);
+                let all = self.data.children(self.code).count().max(listed);
+                let yes = listed as f64 >= self.threshold * all as f64;
+                self.notes.push(format!(
+                    "{name}: {listed} of the {all} HTS-10 lines under {} are listed; counted as {} (assumption partial-threshold {}); ask for the HTS-10 line",
+                    self.code,
+                    if yes { "listed" } else { "not listed" },
+                    self.threshold
+                ));
+                yes
+            }
+        }
+    }
+}
+
+fn mfn_of(data: &ProductData, hts8: &str) -> (f64, String, bool) {
+    let Some(m) = data.mfn.get(hts8) else {
+        return (
+            0.0,
+            format!("no MFN rate for {hts8} in the 2025 HTS table: taken as 0"),
+            false,
+        );
+    };
+    match m.kind {
+        MfnKind::Free | MfnKind::AdValorem => (m.ad_valorem_pct, format!("column 1: {}", m.raw), true),
+        _ => match data.ave.get(hts8) {
+            Some(&ave) => {
+                let ave = ave.max(m.ad_valorem_pct);
+                (ave, format!("column 1: {} -> ad-valorem equivalent {ave:.2}% at 2024 unit values (Census 2024 calculated duty / imports of partners paying column 1; assumption mfn-ave-basis)", m.raw), true)
+            }
+            None => (m.ad_valorem_pct, format!("column 1: {} -> only its ad valorem part {:.2}% (no 2024 imports to convert the specific part)", m.raw, m.ad_valorem_pct), true),
+        },
+    }
+}
+
+impl Facts {
+    /// The facts of `code` (digits only, 2 to 10).
+    pub fn of(data: &ProductData, code: &str, a: &Assumptions) -> Facts {
+        let hts8: String = format!("{code:0<8}").chars().take(8).collect();
+        let (mfn_pct, mfn_note, mfn_known) = mfn_of(data, &hts8);
+        let mut cx = Ctx {
+            data,
+            code,
+            threshold: a.partial_threshold,
+            notes: Vec::new(),
+        };
+        let mut scopes = Vec::new();
+        let fixed: [(&[&str], Scope, &str); 6] = [
+            (AUTO_VEHICLES, Scope::AutoVehicle, "232 vehicles"),
+            (MHD_VEHICLES, Scope::MhdVehicle, "232 medium/heavy vehicles"),
+            (BUSES, Scope::Bus, "232 buses"),
+            (LUMBER, Scope::Lumber, "232 lumber"),
+            (UPHOLSTERED, Scope::Upholstered, "232 upholstered furniture"),
+            (CABINETS, Scope::Cabinets, "232 cabinets and vanities"),
+        ];
+        for (list, scope, name) in fixed {
+            let set = CodeSet::new(list.iter().map(|s| s.to_string()).collect());
+            if cx.listed(&set, name) {
+                scopes.push(scope);
+            }
+        }
+        let skip_8471 = code.starts_with("8471") && !a.auto_parts_8471;
+        if skip_8471 && data.auto_parts.member(code) == Member::Full {
+            cx.notes.push("232 auto parts: the transcribed list names heading 8471 at 4 digits; left out (assumption auto-parts-8471 = false)".into());
+        }
+        for (set, scope, name) in [
+            (&data.auto_parts, Scope::AutoPart, "232 auto parts"),
+            (
+                &data.mhd_parts,
+                Scope::MhdPart,
+                "232 medium/heavy vehicle parts",
+            ),
+            (&data.copper, Scope::Copper, "232 copper"),
+            (&data.semi, Scope::Semi, "232 semiconductors"),
+            (&data.s201, Scope::Solar, "201 solar"),
+        ] {
+            if !(skip_8471 && scope == Scope::AutoPart) && cx.listed(set, name) {
+                scopes.push(scope);
+            }
+        }
+        let steel_article = in_range(code, 7206, 7229) || in_range(code, 7301, 7326);
+        let alu_article = in_range(code, 7601, 7616);
+        if steel_article {
+            scopes.push(Scope::Steel);
+        }
+        if alu_article {
+            scopes.push(Scope::Aluminium);
+        }
+        let mut derivative_since = [None, None];
+        for (metal, since, set) in &data.derivatives {
+            let k = if metal == "steel" { 0 } else { 1 };
+            if cx.listed(set, &format!("232 {metal} derivatives")) {
+                let s = since.unwrap_or(NaiveDate::MIN);
+                derivative_since[k] = Some(derivative_since[k].map_or(s, |x: NaiveDate| x.min(s)));
+            }
+        }
+        if derivative_since[0].is_some() && !steel_article {
+            scopes.push(Scope::Steel);
+        }
+        if derivative_since[1].is_some() && !alu_article {
+            scopes.push(Scope::Aluminium);
+        }
+        let annex = data
+            .annex
+            .iter()
+            .filter(|(a, m, set)| cx.listed(set, &format!("232 annex {a} ({m})")))
+            .map(|(a, m, _)| (a.clone(), m.clone()))
+            .collect();
+        let metal_share = ProductData::mean_under(&data.metal, code, |v| v[0]).map(|s| {
+            [
+                s,
+                ProductData::mean_under(&data.metal, code, |v| v[1]).unwrap_or(0.0),
+                ProductData::mean_under(&data.metal, code, |v| v[2]).unwrap_or(0.0),
+            ]
+        });
+        let semi_share = match a.semi_share {
+            Some(x) => x,
+            None => ProductData::mean_under(&data.semi_shares, code, |v| v).unwrap_or(0.0),
+        };
+        let ieepa_exempt = cx.listed(&data.ieepa_exempt, "IEEPA reciprocal exemptions");
+        let s122_exempt = cx.listed(&data.s122_exempt, "Section 122 exemptions");
+        let fentanyl = data
+            .fentanyl
+            .iter()
+            .find(|(_, set)| set.member(code) == Member::Full)
+            .map(|(c, _)| c.clone());
+        let floor = data
+            .floor
+            .iter()
+            .filter(|(_, _, set)| set.member(code) == Member::Full)
+            .map(|(g, c, _)| (g.clone(), c.clone()))
+            .collect();
+        let country_eo = (0..data.country_eo.len())
+            .filter(|&i| data.country_eo[i].codes.member(code) == Member::Full)
+            .collect();
+        let mut s301: Vec<String> = data.s301.get(&hts8).cloned().unwrap_or_default();
+        s301.sort();
+        s301.dedup();
+        Facts {
+            code: code.to_string(),
+            hts8,
+            mfn_pct,
+            mfn_note,
+            mfn_known,
+            s301,
+            scopes,
+            annex,
+            derivative_since,
+            article: [steel_article, alu_article, code.starts_with("74")],
+            metal_share,
+            semi_share,
+            ieepa_exempt,
+            ieepa_exempt_since: None,
+            s122_exempt,
+            fentanyl,
+            floor,
+            country_eo,
+            notes: cx.notes,
+            heading: crate::hs::Product::parse(&code[..code.len().min(4)]).ok(),
+            rule_mask: None,
+        }
+    }
+
+    /// Record which rules can ever reach the line (a filter for the effective-rate loops).
+    pub fn mask_rules(&mut self, rules: &[super::programs::Rule], a: &Assumptions) {
+        assert!(rules.len() <= 128, "rule mask holds 128 rules");
+        let mut mask = 0u128;
+        for r in rules {
+            if self.covers(r.scope, NaiveDate::MAX, a).is_some() {
+                mask |= 1u128 << r.index;
+            }
+        }
+        self.rule_mask = Some(mask);
+    }
+
+    /// Date the reciprocal exemption list from the registry's heading-level exemptions of the
+    /// reciprocal program (see [`Facts::ieepa_exempt_since`]).
+    pub fn date_exemption(&mut self, reg: &crate::Registry) {
+        if !self.ieepa_exempt {
+            return;
+        }
+        let annex2 = NaiveDate::from_ymd_opt(2025, 4, 5).expect("valid date");
+        let heading = crate::hs::Product::parse(&self.code[..4]).ok();
+        let since = reg
+            .exemptions
+            .iter()
+            .filter(|e| e.partners.all && e.applies_to.iter().any(|x| x == "ieepa-reciprocal"))
+            .filter(|e| heading.is_some_and(|h| e.hs.covers(h)))
+            .map(|e| e.effective)
+            .min();
+        self.ieepa_exempt_since = Some(since.unwrap_or(annex2));
+    }
+
+    /// The share of the value a scope charges on `date` (`None`: not covered). Steel, aluminium
+    /// and copper derivatives pay on their metal content (assumption metal-content: BEA shares).
+    pub fn covers(&self, scope: Scope, date: NaiveDate, a: &Assumptions) -> Option<f64> {
+        let content = |k: usize| -> f64 {
+            if self.article[k] {
+                1.0
+            } else {
+                self.metal_share.map_or(a.metal_fallback, |s| s[k])
+            }
+        };
+        match scope {
+            Scope::S301(cat) => self.s301.iter().any(|c| c == cat).then_some(1.0),
+            Scope::Steel => (self.scopes.contains(&scope)
+                && (self.article[0] || self.derivative_since[0].is_some_and(|s| s <= date)))
+            .then(|| content(0)),
+            Scope::Aluminium => (self.scopes.contains(&scope)
+                && (self.article[1] || self.derivative_since[1].is_some_and(|s| s <= date)))
+            .then(|| content(1)),
+            Scope::Copper => self.scopes.contains(&scope).then(|| content(2)),
+            Scope::Annex(annex, metal) => self
+                .annex
+                .iter()
+                .any(|(a, m)| (annex == "any" || a == annex) && (metal == "any" || m == metal))
+                .then_some(1.0),
+            Scope::Semi => self.scopes.contains(&scope).then_some(self.semi_share),
+            _ => self.scopes.contains(&scope).then_some(1.0),
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Public product-level reference data: the total duty on an HTS line and the effective rate,
+//! without a token.
+
+use axum::http::StatusCode;
+
+use super::common::{app, call};
+
+#[tokio::test]
+async fn product_duty_and_effective_rate_need_no_token() {
+    let app = app();
+    // Japanese cars on 2025-08-07: 25 (Proclamation 10908, 90 FR 14705) + 2.5 MFN.
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/tariffs/product?hts=8703.23.01&partner=JPN&date=2025-08-07",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["duty"]["total_pct"], 27.5);
+    assert_eq!(r.body["duty"]["mfn_pct"], 2.5);
+    let measures = r.body["duty"]["measures"].as_array().unwrap();
+    assert!(measures
+        .iter()
+        .any(|m| m["measure"] == "s232-autos-vehicles" && m["status"] == "applied"));
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/tariffs/product?hts=87&partner=JPN",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = call(&app, "GET", "/api/v1/etr?date=2025-09-03", None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let total = r.body["total_pct"].as_f64().unwrap();
+    let sum: f64 = r.body["by_authority"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert!(
+        (total - sum).abs() < 1e-6 && total > 10.0,
+        "{total} vs {sum}"
+    );
+    assert!(r.body["meta"]["excluded"]
+        .as_str()
+        .unwrap()
+        .contains("AD/CVD"));
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/etr?date=2025-09-03&from=2025-01-01",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
