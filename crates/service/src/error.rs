@@ -69,17 +69,26 @@ pub enum ServiceError {
     /// The tariff registry is invalid.
     #[error(transparent)]
     Policy(#[from] reciprocity_policy::Error),
-    /// The equilibrium model failed (`context` says on what).
-    #[error("{context}: {source}")]
+    /// The equilibrium model failed (`context` says on what; may be empty).
+    #[error("{}", model_text(.context, .cause))]
     Model {
         /// What was being computed (`solving scenarios/x.toml`).
         context: String,
-        /// The model's error.
-        source: ModelError,
+        /// The model's error, part of the message (not a `source()`, so an error chain prints it
+        /// once).
+        cause: ModelError,
     },
     /// Scoring a proposal failed for a reason other than its terms.
     #[error(transparent)]
     Score(ScoreError),
+}
+
+fn model_text(context: &str, cause: &ModelError) -> String {
+    if context.is_empty() {
+        cause.to_string()
+    } else {
+        format!("{context}: {cause}")
+    }
 }
 
 fn bad_input_text(field: Option<&str>, message: &str) -> String {
@@ -118,6 +127,16 @@ impl ServiceError {
             | ServiceError::StaleVersion { .. }
             | ServiceError::Conflict(_) => ErrorKind::Conflict,
             ServiceError::Refused(_) => ErrorKind::Refused,
+            // The tariffs asked for have no equilibrium (or none the path reaches): the request's
+            // fault, said with the country and the condition, not a server failure.
+            ServiceError::Model {
+                cause: ModelError::NoEquilibrium { .. } | ModelError::PathEnded { .. },
+                ..
+            } => ErrorKind::Refused,
+            ServiceError::Model {
+                cause: ModelError::InvalidInput(_),
+                ..
+            } => ErrorKind::BadInput,
             ServiceError::Store(_)
             | ServiceError::Policy(_)
             | ServiceError::Model { .. }

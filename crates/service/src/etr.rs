@@ -15,19 +15,19 @@ use crate::{Result, ServiceError};
 pub fn read_rest(shared: &Path) -> Result<Vec<RestRow>> {
     let path = shared.join("tariffs_hs2/hs2_us_tariffs_by_partner_2025-09-22_aug2025-regime.csv");
     let mut reader = csv::Reader::from_path(&path)
-        .map_err(|e| ServiceError::BadInput(format!("{}: {e}", path.display())))?;
+        .map_err(|e| ServiceError::bad_input(format!("{}: {e}", path.display())))?;
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec =
-            rec.map_err(|e| ServiceError::BadInput(format!("{}:{}: {e}", path.display(), i + 2)))?;
+            rec.map_err(|e| ServiceError::bad_input(format!("{}:{}: {e}", path.display(), i + 2)))?;
         let field = |k: usize, name: &str| -> Result<&str> {
             rec.get(k).ok_or_else(|| {
-                ServiceError::BadInput(format!("{}:{}: missing {name}", path.display(), i + 2))
+                ServiceError::bad_input(format!("{}:{}: missing {name}", path.display(), i + 2))
             })
         };
         let num = |k: usize, name: &str| -> Result<f64> {
             field(k, name)?.trim().parse::<f64>().map_err(|_| {
-                ServiceError::BadInput(format!(
+                ServiceError::bad_input(format!(
                     "{}:{}: {name}: expected a number",
                     path.display(),
                     i + 2
@@ -63,9 +63,10 @@ pub fn daily(
     to: NaiveDate,
 ) -> Result<Vec<EtrPoint>> {
     if to < from {
-        return Err(ServiceError::BadInput(format!(
-            "--to {to} is before --from {from}"
-        )));
+        return Err(ServiceError::bad_field(
+            "to",
+            format!("{to} is before the start date {from}"),
+        ));
     }
     let dates = change_dates(engine, reg, from, to);
     let points = etr_on(engine, reg, w, &dates);

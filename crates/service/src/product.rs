@@ -30,7 +30,7 @@ impl Tables {
             .map(|(_, rel)| {
                 let p = shared.join(rel);
                 std::fs::read_to_string(&p)
-                    .map_err(|e| ServiceError::BadInput(format!("{}: {e}", p.display())))
+                    .map_err(|e| ServiceError::bad_input(format!("{}: {e}", p.display())))
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Tables {
@@ -42,7 +42,7 @@ impl Tables {
     /// The tables embedded in the binary (US-government tables only; see docs/product-tariffs.md).
     pub fn embedded() -> Result<Tables> {
         let texts = reciprocity_policy::product::embedded::texts(FILES.map(|f| f.1).as_slice())
-            .map_err(|e| ServiceError::BadInput(e.to_string()))?;
+            .map_err(|e| ServiceError::bad_input(e.to_string()))?;
         Ok(Tables {
             texts: fixed(texts)?,
             origin: "embedded copy (scripts/gen_product_tables.py)".into(),
@@ -63,15 +63,15 @@ impl Tables {
 
     /// The product engine over these tables.
     pub fn engine(&self, assumptions: Assumptions) -> Result<ProductEngine> {
-        let data =
-            ProductData::parse(&self.texts()).map_err(|e| ServiceError::BadInput(e.to_string()))?;
+        let data = ProductData::parse(&self.texts())
+            .map_err(|e| ServiceError::bad_input(e.to_string()))?;
         Ok(ProductEngine::new(data, assumptions))
     }
 }
 
 fn fixed(v: Vec<String>) -> Result<[String; 20]> {
     v.try_into()
-        .map_err(|_| ServiceError::BadInput("product tables: expected 20 tables".into()))
+        .map_err(|_| ServiceError::bad_input("product tables: expected 20 tables"))
 }
 
 /// The total duty on `hts` from `partner` on `date`.
@@ -84,15 +84,15 @@ pub fn lookup(
 ) -> Result<ProductDuty> {
     engine
         .lookup(reg, hts, partner, date)
-        .map_err(|e| ServiceError::BadInput(e.to_string()))
+        .map_err(|e| ServiceError::bad_input(e.to_string()))
 }
 
 /// HTS-10 lines whose Census 2024 description holds every word of `query` (or whose code starts
 /// with it), at most `limit`.
 pub fn search(engine: &ProductEngine, query: &str, limit: usize) -> Result<Vec<(String, String)>> {
     if query.trim().is_empty() {
-        return Err(ServiceError::BadInput(
-            "search: expected words or an HTS code prefix".into(),
+        return Err(ServiceError::bad_input(
+            "search: expected words or an HTS code prefix",
         ));
     }
     Ok(engine.data.search(query, limit))

@@ -160,9 +160,9 @@ pub fn run_scenario(
     let resolved = resolve(&world.data, &cal, &input.file, &origin)?;
     let options = ge::SolverOptions::default();
     let equilibrium =
-        ge::solve(&cal, &resolved.tariffs, &options).map_err(|source| ServiceError::Model {
+        ge::solve(&cal, &resolved.tariffs, &options).map_err(|cause| ServiceError::Model {
             context: format!("solving {origin}"),
-            source,
+            cause,
         })?;
     let mut reports = vec![equilibrium.report];
     let mut outcomes = ge::outcomes(&cal, &equilibrium);
@@ -170,9 +170,9 @@ pub fn run_scenario(
         // ILMS Table 10: a closure that moves the transfers is read against the zero-shock
         // equilibrium of the same closure.
         let base =
-            ge::solve(&cal, &cal.tariffs, &options).map_err(|source| ServiceError::Model {
+            ge::solve(&cal, &cal.tariffs, &options).map_err(|cause| ServiceError::Model {
                 context: format!("solving the balanced baseline of {origin}"),
-                source,
+                cause,
             })?;
         reports.push(base.report);
         let base_outcomes = ge::outcomes(&cal, &base);

@@ -52,3 +52,45 @@ fn a_scenario_naming_an_unknown_country_is_bad_input() {
         "{err}"
     );
 }
+
+/// A world-wide 100 % tariff under income-tax relief on the ILMS world has no equilibrium (the
+/// Gambia imports everything it buys): a refusal naming the country, said once, not a failure.
+#[test]
+#[ignore = "needs ../shared/data"]
+fn tariffs_with_no_equilibrium_are_a_refusal_that_names_the_country() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ilms2025");
+    let world = scenario::load_world(Some(&dir)).unwrap();
+    let war = input("[model]\npreset = \"ilms\"\n[[tariffs]]\nimporters = [\"all\"]\nexporters = [\"all\"]\nrate = 1.0\n");
+    let params = scenario::scenario_params(&world, &war).unwrap();
+    let cal = CalibrationCache::default()
+        .get(&world.data, &params)
+        .unwrap();
+    let err = match scenario::run_scenario(&world, &war, cal) {
+        Ok(_) => panic!("no equilibrium exists at these tariffs"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), ErrorKind::Refused);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("solving request: GMB: tariff revenue would be at least 100 % of income"),
+        "{text}"
+    );
+    assert_eq!(text.matches("no equilibrium").count(), 1, "{text}");
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "the cause is in the message, once"
+    );
+    // Balanced trade and lump-sum rebates solve the same tariffs.
+    let balanced = input("[model]\npreset = \"ilms\"\nvariant = [\"lump-sum\", \"balanced-trade\"]\n[[tariffs]]\nimporters = [\"all\"]\nexporters = [\"all\"]\nrate = 1.0\n");
+    let params = scenario::scenario_params(&world, &balanced).unwrap();
+    let cal = CalibrationCache::default()
+        .get(&world.data, &params)
+        .unwrap();
+    let result = scenario::run_scenario(&world, &balanced, cal).unwrap();
+    assert!(result.reports.iter().all(|r| r.max_residual < 1e-10));
+    assert!(
+        result.outcomes.world_trade_to_gdp_pct < -90.0,
+        "{}",
+        result.outcomes.world_trade_to_gdp_pct
+    );
+}

@@ -8,8 +8,8 @@ use reciprocity_policy::product::etr::EtrPoint;
 use reciprocity_policy::product::{cutoff, EXCLUDED};
 use reciprocity_service::etr::{daily, on, provisional_on, read_rest, weights};
 
+use super::flags::{load_registry, parse_date, today, RegistryArgs};
 use super::product::{load_engine, TableArgs};
-use super::timeline::{load_registry, parse_date, today, RegistryArgs};
 use crate::output::{emit, Format};
 use crate::BadInput;
 

@@ -150,6 +150,13 @@ struct SolverJson {
     termination: String,
     iterations: usize,
     max_residual: f64,
+    /// Steps of the continuation in the shock (absent when the direct solve converged).
+    #[serde(skip_serializing_if = "is_zero")]
+    continuation_steps: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -248,8 +255,12 @@ fn solver_text(r: &ScenarioResult) -> String {
     r.reports
         .iter()
         .map(|rep| {
+            let path = match rep.continuation_steps {
+                0 => String::new(),
+                steps => format!(" ({steps} continuation steps in the shock)"),
+            };
             format!(
-                "{} in {} iterations, max residual {:.1e}",
+                "{} in {} iterations{path}, max residual {:.1e}",
                 rep.termination, rep.iterations, rep.max_residual
             )
         })
@@ -279,6 +290,7 @@ fn render(
                         termination: rep.termination.to_string(),
                         iterations: rep.iterations,
                         max_residual: rep.max_residual,
+                        continuation_steps: rep.continuation_steps,
                     })
                     .collect(),
                 world_trade_to_gdp_pct: r.outcomes.world_trade_to_gdp_pct,

@@ -195,9 +195,9 @@ pub fn threat_point(
                     field,
                     message: format!("the Nash war (disagreement point): {message}"),
                 },
-                ServiceError::Model { source, .. } => ServiceError::Model {
+                ServiceError::Model { cause, .. } => ServiceError::Model {
                     context: "the Nash war (disagreement point)".into(),
-                    source,
+                    cause,
                 },
                 other => other,
             })?;

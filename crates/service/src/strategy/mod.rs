@@ -176,18 +176,18 @@ pub fn setup_on(
 pub fn strategy_error(e: StrategyError) -> ServiceError {
     match e {
         StrategyError::InvalidInput(m) => ServiceError::bad_input(m),
-        StrategyError::Model(source) => ServiceError::Model {
+        StrategyError::Model(cause) => ServiceError::Model {
             context: String::new(),
-            source,
+            cause,
         },
         other => ServiceError::Refused(other.to_string()),
     }
 }
 
 fn model_error(context: &str) -> impl Fn(ge::ModelError) -> ServiceError + '_ {
-    move |source| ServiceError::Model {
+    move |cause| ServiceError::Model {
         context: context.to_string(),
-        source,
+        cause,
     }
 }
 

@@ -109,8 +109,8 @@ pub fn service_error(e: ServiceError) -> anyhow::Error {
             None => anyhow::Error::new(e),
         },
         ServiceError::Refused(m) => anyhow::Error::msg(m),
-        ServiceError::Model { context, source } if context.is_empty() => anyhow::Error::new(source),
-        ServiceError::Model { context, source } => anyhow::Error::new(source).context(context),
+        ServiceError::Model { context, cause } if context.is_empty() => anyhow::Error::new(cause),
+        ServiceError::Model { context, cause } => anyhow::Error::new(cause).context(context),
         other => anyhow::Error::new(other),
     }
 }
