@@ -8,6 +8,7 @@
 //! 2. Newton's method on G(u) − u (`newton.rs`: finite-difference Jacobian, faer LU, line search);
 //! 3. continuation in the shock (`continuation.rs`): the tariffs walked from the start to the
 //!    target in adaptive steps, each solved by 1–2 from the last.
+//!
 //! If all fail, `diagnose.rs` says why: a proof that no equilibrium exists, or where the path of
 //! equilibria ends. The system is homogeneous of degree one in prices, so the iteration normalises
 //! world income and the numéraire of §3 (Σ_i E_i (P̂_i − 1) = 0) is imposed by one rescaling at the
