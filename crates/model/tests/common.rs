@@ -143,3 +143,17 @@ pub fn ilms_like(k: usize) -> Params {
         ..Params::ilms()
     }
 }
+
+/// The ILMS-like preset on the Ossa world: its own σ_k − 1 as ε_k, ψ_k = 0.67/ε_k, ν = 0.
+pub fn ossa_ilms_like(data: &Dataset) -> Params {
+    let eps = data.trade_elasticity.clone().unwrap();
+    Params {
+        psi: eps
+            .iter()
+            .map(|e| reciprocity_model::ge::ILMS_SCALE_NUMERATOR / e)
+            .collect(),
+        epsilon: eps,
+        nu: NuRule::Uniform(0.0),
+        ..Params::ilms()
+    }
+}

@@ -15,7 +15,7 @@
 mod common;
 
 use reciprocity_model::ge::{
-    self, Calibration, Deficits, Equilibrium, ModelError, NuRule, Params, Revenue, SolverOptions,
+    self, Calibration, Deficits, Equilibrium, ModelError, Params, Revenue, SolverOptions,
 };
 use reciprocity_model::Dataset;
 
@@ -25,6 +25,11 @@ fn with(params: &Params, revenue: Revenue, deficits: Deficits) -> Params {
         deficits,
         ..params.clone()
     }
+}
+
+/// The ILMS world calibrated with the ILMS preset under the given closures.
+fn ilms_under(data: &Dataset, revenue: Revenue, deficits: Deficits) -> Calibration {
+    ge::calibrate(data, &with(&Params::ilms(), revenue, deficits)).unwrap()
 }
 
 /// Every foreign pair of every sector at `rate` (own purchases untaxed).
@@ -112,15 +117,7 @@ fn ilms_worldwide_tariffs_under_income_tax_relief() {
 #[ignore = "needs ../shared/data"]
 fn ilms_worldwide_tariffs_under_lump_sum_rebates() {
     let data = common::ilms_world();
-    let fixed = ge::calibrate(
-        &data,
-        &with(
-            &Params::ilms(),
-            Revenue::LumpSum,
-            Deficits::FixedShareOfWorldGdp,
-        ),
-    )
-    .unwrap();
+    let fixed = ilms_under(&data, Revenue::LumpSum, Deficits::FixedShareOfWorldGdp);
     for rate in [0.3, 0.5] {
         converged(
             &fixed,
@@ -134,11 +131,7 @@ fn ilms_worldwide_tariffs_under_lump_sum_rebates() {
         &SURPLUS_COUNTRIES,
         SURPLUS_BOUNDARY,
     );
-    let balanced = ge::calibrate(
-        &data,
-        &with(&Params::ilms(), Revenue::LumpSum, Deficits::Balanced),
-    )
-    .unwrap();
+    let balanced = ilms_under(&data, Revenue::LumpSum, Deficits::Balanced);
     for rate in [0.3, 0.5, 1.0, 2.0, 5.0] {
         converged(
             &balanced,
@@ -169,8 +162,7 @@ fn ilms_us_at_500_percent_with_and_without_retaliation() {
         t
     };
     for revenue in [Revenue::LumpSum, Revenue::IncomeTaxRelief] {
-        let balanced =
-            ge::calibrate(&data, &with(&Params::ilms(), revenue, Deficits::Balanced)).unwrap();
+        let balanced = ilms_under(&data, revenue, Deficits::Balanced);
         let a = converged(&balanced, "alone", solve(&balanced, &alone(&balanced)));
         let b = converged(
             &balanced,
@@ -188,15 +180,7 @@ fn ilms_us_at_500_percent_with_and_without_retaliation() {
     }
     // Fixed deficits: the US's terms-of-trade gain raises world GDP, and with it the transfer
     // Guinea must pay, while its own income falls.
-    let fixed = ge::calibrate(
-        &data,
-        &with(
-            &Params::ilms(),
-            Revenue::LumpSum,
-            Deficits::FixedShareOfWorldGdp,
-        ),
-    )
-    .unwrap();
+    let fixed = ilms_under(&data, Revenue::LumpSum, Deficits::FixedShareOfWorldGdp);
     diagnosed(
         "fixed, mirrored",
         solve(&fixed, &mirrored(&fixed)),
@@ -215,11 +199,7 @@ fn ilms_two_blocs_approach_autarky() {
         .map(|c| data.country_index(c).unwrap())
         .collect();
     west.push(data.country_index("USA").unwrap());
-    let cal = ge::calibrate(
-        &data,
-        &with(&Params::ilms(), Revenue::LumpSum, Deficits::Balanced),
-    )
-    .unwrap();
+    let cal = ilms_under(&data, Revenue::LumpSum, Deficits::Balanced);
     let cross_bloc_share = |eq: &Equilibrium| {
         let (mut cross, mut foreign) = (0.0, 0.0);
         for j in 0..n {
@@ -299,30 +279,16 @@ fn ilms_results_move_monotonically_and_continuously() {
     let relief = ge::calibrate(&data, &Params::ilms()).unwrap();
     let grid: Vec<f64> = (0..=10).map(|s| 0.05 * s as f64).collect();
     monotone_and_continuous("ILMS relief", &relief, &grid);
-    let balanced = ge::calibrate(
-        &data,
-        &with(&Params::ilms(), Revenue::LumpSum, Deficits::Balanced),
-    )
-    .unwrap();
+    let balanced = ilms_under(&data, Revenue::LumpSum, Deficits::Balanced);
     let grid: Vec<f64> = (0..=10).map(|s| 0.2 * s as f64).collect();
     monotone_and_continuous("ILMS lump-sum balanced", &balanced, &grid);
-}
-
-fn ossa_params(data: &Dataset) -> Params {
-    let eps = data.trade_elasticity.clone().unwrap();
-    Params {
-        psi: eps.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect(),
-        epsilon: eps,
-        nu: NuRule::Uniform(0.0),
-        ..Params::ilms()
-    }
 }
 
 #[test]
 #[ignore = "needs ../shared/data"]
 fn ossa_worldwide_tariffs_converge_under_each_closure() {
     let data = common::ossa_world();
-    let base = ossa_params(&data);
+    let base = common::ossa_ilms_like(&data);
     for revenue in [Revenue::IncomeTaxRelief, Revenue::LumpSum] {
         for deficits in [Deficits::FixedShareOfWorldGdp, Deficits::Balanced] {
             let cal = ge::calibrate(&data, &with(&base, revenue, deficits)).unwrap();

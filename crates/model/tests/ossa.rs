@@ -4,20 +4,15 @@
 
 mod common;
 
-use reciprocity_model::ge::{self, NuRule, Params};
+use reciprocity_model::ge::{self, Params};
 
 fn presets(data: &reciprocity_model::Dataset) -> Vec<(&'static str, Params)> {
     let eps = data.trade_elasticity.clone().unwrap();
     vec![
-        ("textbook", Params::textbook(eps.clone())),
+        ("textbook", Params::textbook(eps)),
         (
             "ilms-like (ν = 0, ψ_k = 0.67/ε_k)",
-            Params {
-                psi: eps.iter().map(|e| ge::ILMS_SCALE_NUMERATOR / e).collect(),
-                epsilon: eps,
-                nu: NuRule::Uniform(0.0),
-                ..Params::ilms()
-            },
+            common::ossa_ilms_like(data),
         ),
     ]
 }
