@@ -494,6 +494,30 @@ fn positive(
     }
 }
 
+/// The largest value in USD a quota or purchase may name: ten trillion, three times all US goods
+/// imports of 2024. Anything larger means nothing in these talks, and values near the limits of
+/// a float overflow the scoring (a quota of 1e300 units at 1e300 USD is infinite).
+pub const MAX_VALUE_USD: f64 = 1e13;
+
+/// `positive`, and at most `max`.
+fn bounded(
+    item: &str,
+    field: &'static str,
+    value: Option<f64>,
+    what: &str,
+    max: f64,
+) -> Result<f64, ValidationError> {
+    let v = positive(item, field, value, what)?;
+    if v > max {
+        return Err(verr(
+            item,
+            field,
+            format!("expected {what} of at most {max:e}, found {v:e}"),
+        ));
+    }
+    Ok(v)
+}
+
 /// Check a draft against the talk and the world; the first problem is the error.
 pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, ValidationError> {
     let mut terms = Terms::default();
@@ -533,13 +557,24 @@ pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, Va
         let item = format!("quota {}", i + 1);
         let levied_by = ctx.side(&item, "by", q.by.as_deref(), None)?;
         let scope = ctx.scope(&item, q.scope.as_deref(), None)?;
-        let volume = positive(&item, "volume", q.volume, "the quota volume")?;
-        let unit_value_usd = positive(
+        let volume = bounded(&item, "volume", q.volume, "the quota volume", MAX_VALUE_USD)?;
+        let unit_value_usd = bounded(
             &item,
             "unit_value",
             q.unit_value_usd.or(Some(1.0)),
             "a unit value in USD",
+            MAX_VALUE_USD,
         )?;
+        if volume * unit_value_usd > MAX_VALUE_USD {
+            return Err(verr(
+                &item,
+                "volume",
+                format!(
+                    "expected a quota worth at most {MAX_VALUE_USD:e} USD, found {:e} ({volume:e} × {unit_value_usd:e})",
+                    volume * unit_value_usd
+                ),
+            ));
+        }
         let in_quota_pct = rate(&item, "in", q.in_quota_pct, "the in-quota rate")?;
         let out_quota_pct = rate(&item, "out", q.out_quota_pct, "the out-of-quota rate")?;
         if out_quota_pct < in_quota_pct {
@@ -564,7 +599,7 @@ pub fn validate(draft: &TermsDraft, ctx: &ValidationContext) -> Result<Terms, Va
         let item = format!("purchase {}", i + 1);
         let buyer = ctx.side(&item, "by", p.by.as_deref(), Some(Side::Partner))?;
         let scope = ctx.scope(&item, p.scope.as_deref(), Some(Scope::All))?;
-        let usd = positive(&item, "usd", p.usd, "an annual value in USD")?;
+        let usd = bounded(&item, "usd", p.usd, "an annual value in USD", MAX_VALUE_USD)?;
         if bought.iter().any(|(s, sc)| *s == buyer && *sc == scope) {
             return Err(verr(
                 &item,
@@ -705,6 +740,42 @@ mod tests {
             Err("purchase 1: usd: expected an annual value in USD > 0, found 0"),
         );
         check(TermsDraft::default(), Err("proposal: terms: expected at least one tariff line, quota, purchase or text term, found none"));
+    }
+
+    /// Issue 15, item 1: a quota of 1e300 units at 1e300 USD was accepted, its score overflowed
+    /// and could not be read back, and every board read failed from then on.
+    #[test]
+    fn values_beyond_any_trade_are_refused() {
+        let quota = |volume, unit_value| TermsDraft {
+            quotas: vec![QuotaDraft {
+                by: Some("USA".into()),
+                scope: Some("all".into()),
+                volume: Some(volume),
+                unit_value_usd: Some(unit_value),
+                in_quota_pct: Some(0.0),
+                out_quota_pct: Some(25.0),
+            }],
+            ..Default::default()
+        };
+        check(
+            quota(1e300, 1e300),
+            Err("quota 1: volume: expected the quota volume of at most 1e13, found 1e300"),
+        );
+        check(
+            quota(1e7, 1e7),
+            Err("quota 1: volume: expected a quota worth at most 1e13 USD, found 1e14 (1e7 × 1e7)"),
+        );
+        check(quota(1e6, 4e4), Ok("USA all quota 40bn USD @0/25%"));
+        check(
+            TermsDraft {
+                purchases: vec![PurchaseDraft {
+                    usd: Some(f64::MAX),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            Err("purchase 1: usd: expected an annual value in USD of at most 1e13, found 1.7976931348623157e308"),
+        );
     }
 
     #[test]
