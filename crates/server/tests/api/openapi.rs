@@ -4,6 +4,9 @@ use axum::http::StatusCode;
 
 use super::common::{app, call};
 
+/// The routes anyone may call without a token: the health check and public reference data.
+pub const PUBLIC: &[&str] = &["/api/v1/health", "/api/v1/tariffs/product", "/api/v1/etr"];
+
 /// Every route of the API: (method, path).
 pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/health"),
@@ -12,6 +15,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/formula"),
     ("get", "/api/v1/tariffs"),
     ("get", "/api/v1/tariffs/average"),
+    ("get", "/api/v1/tariffs/product"),
+    ("get", "/api/v1/etr"),
     ("post", "/api/v1/scenarios"),
     ("post", "/api/v1/strategy/optimal"),
     ("post", "/api/v1/strategy/retaliate"),
@@ -49,7 +54,7 @@ async fn openapi_lists_every_route() {
         .collect();
     expected.sort();
     assert_eq!(listed, expected);
-    // Every route but /health needs the bearer token; the scheme is declared.
+    // Every route but the public ones needs the bearer token; the scheme is declared.
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
@@ -57,7 +62,7 @@ async fn openapi_lists_every_route() {
     for (method, path) in ROUTES {
         let op = &paths[*path][*method];
         let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
-        assert_eq!(secured, *path != "/api/v1/health", "{method} {path}");
+        assert_eq!(secured, !PUBLIC.contains(path), "{method} {path}");
         assert!(
             op["responses"]["200"].is_object() || op["responses"]["201"].is_object(),
             "{method} {path}"
