@@ -16,10 +16,11 @@ chromium --version 2>/dev/null | head -n 1 || true
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-# The test profile: after `cargo test` every dependency is built already (the dev profile would
-# rebuild the whole tree). Its binary lands in target/debug too.
-echo "== cargo build -p reciprocity (test profile)"
-cargo build -p reciprocity --locked --profile test
+# The binary exactly as `cargo test --workspace` builds it for the CLI's tests: after that run this is
+# a no-op. (`cargo build -p reciprocity` resolves another feature set and rebuilt the whole tree,
+# doubling the disk CI needs; it ran out in stop 18.)
+echo "== cargo test --workspace --no-run (builds target/debug/reciprocity)"
+cargo test --workspace --locked --no-run
 
 echo "== browser test"
 RECIPROCITY_BIN="$PWD/target/debug/reciprocity" CHROMIUM="$(command -v chromium)" node tests/browser/e2e.mjs
