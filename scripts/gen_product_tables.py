@@ -10,9 +10,15 @@ Embedded (US-government public figures and official product lists):
 - Census 2024 HTS-10 descriptions and 2024 imports and calculated duties by HTS-8 x partner
   (U.S. Census Bureau, USA Trade Online): tariffs_hs2/
 
-Not embedded (computations of the Budget Lab at Yale, not official tables): metal-content shares,
-USMCA-claim shares, semiconductor qualifying shares, MFN preference shares. Without ../shared the
-engine says so and uses its documented fallbacks.
+- shares computed by the Budget Lab at Yale (MIT) from US-government statistics: USMCA-claim shares
+  by HTS-10 x partner (USITC DataWeb, special program indicator S/S+, 2025), steel/aluminium/copper
+  content by HTS-10 (BEA detail input-output table), and the shares of imports entering free under
+  preference programmes by HS-2 x partner (US trade statistics). Without them a fresh machine taxed
+  Canadian and Mexican goods on their full value and derivatives on their full value: the effective
+  rate on 2025-09-04 came out at 28.2 % instead of 16.5 % (stop 19).
+
+Not embedded: the semiconductor qualifying shares, an uncalibrated judgement of the tracker
+(documented fallback: 0).
 
 Usage: python3 scripts/gen_product_tables.py [--check] [SHARED_DATA_DIR]
 --check: regenerate in memory and fail if a committed file differs (or is missing).
@@ -44,6 +50,9 @@ TABLES = [
     ("us_product_lists/floor_exempt_products.csv", "HTS 9903.02.74-.86 exemptions from the all-in rates, transcribed by " + YALE),
     ("us_product_lists/s122_exempt_products.csv", "Section 122 proclamation of 2026-02-20, annexes, transcribed by " + YALE),
     ("us_product_lists/s201_solar_products.csv", "Proclamation 10339 (9903.45.21-.25), transcribed by " + YALE),
+    ("us_product_lists/usmca_product_shares_2025.csv", "USMCA-claim shares by HTS-10 x partner, 2025 (USITC DataWeb, special program indicator S/S+), computed by " + YALE),
+    ("us_product_lists/metal_content_shares_bea_hs10.csv", "steel, aluminium and copper content by HTS-10 (BEA detail input-output table), computed by " + YALE),
+    ("us_product_lists/mfn_exemption_shares.csv", "shares of imports entering free under preference programmes by HS-2 x partner (US trade statistics), computed by " + YALE),
     ("tariffs_hs2/hs10_descriptions_census_2024.csv", "U.S. Census Bureau, 2024 import schedule HTS-10 descriptions"),
     ("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv", "U.S. Census Bureau, USA Trade Online, 2024 imports for consumption and calculated duty by HTS-8 x partner (51 partners)"),
 ]

@@ -23,6 +23,7 @@ use crate::routes;
         routes::tariffs::average,
         routes::product::product,
         routes::product::etr,
+        routes::costs::costs,
         routes::scenarios::run,
         routes::strategy::optimal,
         routes::strategy_retaliate::retaliate,

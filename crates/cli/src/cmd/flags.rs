@@ -33,6 +33,15 @@ pub fn bad_input(e: &ServiceError) -> Option<BadInput> {
     }
 }
 
+/// A service error as an `anyhow` error: bad input names the flag and exits 2 (see [`bad_input`]);
+/// anything else goes up unchanged.
+pub fn from_service(e: ServiceError) -> anyhow::Error {
+    match bad_input(&e) {
+        Some(b) => b.into(),
+        None => e.into(),
+    }
+}
+
 /// Rounding rules, as flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum RoundingArg {

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 pub mod chart;
 pub mod completions;
+pub mod costs;
 pub mod data;
 pub mod etr;
 pub mod flags;
@@ -53,6 +54,8 @@ enum Command {
     Tariffs(tariffs::Args),
     /// The statutory effective US tariff rate (MFN base + every authority) on a date or a period.
     Etr(etr::Args),
+    /// What the tariffs in force on a date cost: price level, cost per household, revenue in dollars.
+    Costs(costs::Args),
     /// The import-weighted average US tariff over a period, with the events.
     Timeline(timeline::Args),
     /// The pause clock on a date: who is paused, days left, what snaps back.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => simulate::run(args),
         Command::Tariffs(args) => tariffs::run(args),
         Command::Etr(args) => etr::run(args),
+        Command::Costs(args) => costs::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Pause(args) => pause::run(args),
         Command::Strategy(cmd) => strategy::run(cmd),

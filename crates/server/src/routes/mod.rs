@@ -6,6 +6,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::AppState;
 
+pub mod costs;
 pub mod countries;
 pub mod formula;
 pub mod health;
@@ -30,6 +31,7 @@ pub fn api() -> Router<AppState> {
         .route("/tariffs/average", get(tariffs::average))
         .route("/tariffs/product", get(product::product))
         .route("/etr", get(product::etr))
+        .route("/costs", get(costs::costs))
         .route("/scenarios", post(scenarios::run))
         .route("/strategy/optimal", post(strategy::optimal))
         .route("/strategy/retaliate", post(strategy_retaliate::retaliate))

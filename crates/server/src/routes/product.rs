@@ -17,11 +17,13 @@ use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;
 
-struct Ctx {
-    registry: Registry,
-    engine: ProductEngine,
-    weights: EtrWeights,
-    tables: String,
+/// The product tables, the registry and the effective rate's weights, loaded once for every
+/// product-level route (this one and `costs`).
+pub(crate) struct Ctx {
+    pub(crate) registry: Registry,
+    pub(crate) engine: ProductEngine,
+    pub(crate) weights: EtrWeights,
+    pub(crate) tables: String,
 }
 
 static CTX: OnceLock<Result<Arc<Ctx>, String>> = OnceLock::new();
@@ -46,7 +48,7 @@ fn load() -> Result<Arc<Ctx>, String> {
     }))
 }
 
-async fn ctx() -> Result<Arc<Ctx>, ApiError> {
+pub(crate) async fn ctx() -> Result<Arc<Ctx>, ApiError> {
     tokio::task::spawn_blocking(|| CTX.get_or_init(load).clone())
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?

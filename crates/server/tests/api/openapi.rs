@@ -5,7 +5,12 @@ use axum::http::StatusCode;
 use super::common::{app, call};
 
 /// The routes anyone may call without a token: the health check and public reference data.
-pub const PUBLIC: &[&str] = &["/api/v1/health", "/api/v1/tariffs/product", "/api/v1/etr"];
+pub const PUBLIC: &[&str] = &[
+    "/api/v1/health",
+    "/api/v1/tariffs/product",
+    "/api/v1/etr",
+    "/api/v1/costs",
+];
 
 /// Every route of the API: (method, path).
 pub const ROUTES: &[(&str, &str)] = &[
@@ -17,6 +22,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tariffs/average"),
     ("get", "/api/v1/tariffs/product"),
     ("get", "/api/v1/etr"),
+    ("get", "/api/v1/costs"),
     ("post", "/api/v1/scenarios"),
     ("post", "/api/v1/strategy/optimal"),
     ("post", "/api/v1/strategy/retaliate"),

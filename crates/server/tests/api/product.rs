@@ -60,3 +60,33 @@ async fn product_duty_and_effective_rate_need_no_token() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn costs_need_no_token_and_name_bad_fields() {
+    let app = app();
+    let r = call(&app, "GET", "/api/v1/costs?date=2025-09-04", None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    for key in [
+        "etr_increase_pts",
+        "price_level_pct",
+        "cost_per_household_usd",
+        "revenue_usd_bn",
+        "revenue_10y_usd_bn",
+    ] {
+        assert!(r.body[key].is_number(), "{key}: {:?}", r.body);
+    }
+    assert_eq!(r.body["date"], "2025-09-04");
+    let increase = r.body["etr_increase_pts"].as_f64().unwrap();
+    let price = r.body["price_level_pct"].as_f64().unwrap();
+    assert!(increase > 5.0 && (price - increase * 0.107).abs() < 1e-9);
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/costs?date=2025-09-04&pass_through=140",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{:?}", r.body);
+    assert!(r.body.to_string().contains("pass_through"), "{:?}", r.body);
+}
