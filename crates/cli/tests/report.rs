@@ -25,6 +25,7 @@ fn report_writes_formula_section_and_chart() {
         "formula_pass_through_0.945.csv",
         "tariff_gap.svg",
         "tariff_gap.png",
+        "costs.json",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -48,6 +49,15 @@ fn report_writes_formula_section_and_chart() {
         "{md}"
     );
     assert!(md.contains("![The tariff gap"));
+    // The costs in dollars, from the embedded product tables, with their sources.
+    assert!(md.contains("## What the tariffs in force cost, in dollars"));
+    assert!(md.contains("FRBSF Economic Letter 2019-01"));
+    let costs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("costs.json")).unwrap()).unwrap();
+    let price = costs["price_level_pct"].as_f64().unwrap();
+    let increase = costs["etr_increase_pts"].as_f64().unwrap();
+    assert!((price - 0.107 * increase).abs() < 1e-9, "{costs}");
+    assert!(costs["cost_per_household_usd"].as_f64().unwrap() > 0.0);
     let csv = std::fs::read_to_string(out.join("formula.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 233);
     // No temporary files left behind.

@@ -109,3 +109,40 @@ pub fn provisional_on(
     out.dedup();
     out
 }
+
+/// What every product-level use case needs, loaded once: the registry, the product engine over the
+/// shared tables (else the embedded copy) and the effective rate's weights.
+pub struct RateContext {
+    /// The tariff registry.
+    pub registry: Registry,
+    /// The product engine.
+    pub engine: ProductEngine,
+    /// 2024 import weights.
+    pub weights: EtrWeights,
+    /// Where the tables came from (`shared data folder PATH` or `embedded copy`).
+    pub tables: String,
+}
+
+impl RateContext {
+    /// Load from the shared data folder when given (its HS-2 rows weight the other partners),
+    /// else from the embedded tables.
+    pub fn load(
+        shared: Option<&Path>,
+        registry: Registry,
+        assumptions: reciprocity_policy::product::Assumptions,
+    ) -> Result<RateContext> {
+        let tables = crate::product::Tables::load(shared)?;
+        let engine = tables.engine(assumptions)?;
+        let rest = match shared {
+            Some(d) => read_rest(d)?,
+            None => Vec::new(),
+        };
+        let weights = EtrWeights::new(&engine, &registry, rest);
+        Ok(RateContext {
+            registry,
+            engine,
+            weights,
+            tables: tables.origin.clone(),
+        })
+    }
+}

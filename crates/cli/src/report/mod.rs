@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+pub mod costs;
 pub mod formula;
 pub mod ge;
 pub mod negotiations;
@@ -19,6 +20,7 @@ pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
 pub const SECTIONS: &[Section] = &[
     ("formula", formula::write),
     ("timeline", timeline::write),
+    ("costs", costs::write),
     ("ge", ge::write),
     ("strategy", strategy::write),
     ("negotiations", negotiations::write),

@@ -5,10 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::Json;
-use reciprocity_policy::product::etr::EtrWeights;
-use reciprocity_policy::product::{cutoff, Assumptions, ProductEngine, EXCLUDED};
-use reciprocity_policy::Registry;
-use reciprocity_service::product::Tables;
+use reciprocity_policy::product::{cutoff, Assumptions, EXCLUDED};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -17,37 +14,20 @@ use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::AppState;
 
-/// The product tables, the registry and the effective rate's weights, loaded once for every
-/// product-level route (this one and `costs`).
-pub(crate) struct Ctx {
-    pub(crate) registry: Registry,
-    pub(crate) engine: ProductEngine,
-    pub(crate) weights: EtrWeights,
-    pub(crate) tables: String,
-}
+type Ctx = reciprocity_service::etr::RateContext;
 
 static CTX: OnceLock<Result<Arc<Ctx>, String>> = OnceLock::new();
 
 fn load() -> Result<Arc<Ctx>, String> {
     let shared = reciprocity_service::policy::find_shared_dir();
     let registry = reciprocity_service::policy::load_registry(None).map_err(|e| e.to_string())?;
-    let tables = Tables::load(shared.as_deref()).map_err(|e| e.to_string())?;
-    let engine = tables
-        .engine(Assumptions::default())
-        .map_err(|e| e.to_string())?;
-    let rest = match &shared {
-        Some(d) => reciprocity_service::etr::read_rest(d).map_err(|e| e.to_string())?,
-        None => Vec::new(),
-    };
-    let weights = EtrWeights::new(&engine, &registry, rest);
-    Ok(Arc::new(Ctx {
-        registry,
-        engine,
-        weights,
-        tables: tables.origin.clone(),
-    }))
+    Ctx::load(shared.as_deref(), registry, Assumptions::default())
+        .map(Arc::new)
+        .map_err(|e| e.to_string())
 }
 
+/// The product tables, the registry and the weights, loaded once for every product-level route
+/// (these and `costs`).
 pub(crate) async fn ctx() -> Result<Arc<Ctx>, ApiError> {
     tokio::task::spawn_blocking(|| CTX.get_or_init(load).clone())
         .await

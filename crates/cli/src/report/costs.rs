@@ -1,0 +1,97 @@
+//! Report section: what the tariffs in force today cost in dollars, statically (the use case
+//! [`reciprocity_service::costs`]; the same numbers as `reciprocity costs`), with its definitions
+//! and sources, so that a reader never takes the GE welfare change for a price or a GDP figure.
+
+use std::path::Path;
+
+use reciprocity_policy::product::{cutoff, Assumptions};
+use reciprocity_service::costs::{costs, CostAssumptions};
+use reciprocity_service::etr::RateContext;
+
+use crate::cmd::flags::today;
+
+/// Write `costs.json` into `dir`; return the section's Markdown.
+pub fn write(dir: &Path) -> anyhow::Result<String> {
+    let shared = reciprocity_service::policy::find_shared_dir();
+    let registry = reciprocity_service::policy::load_registry(None)?;
+    let ctx = RateContext::load(shared.as_deref(), registry, Assumptions::default())?;
+    let date = today();
+    let c = costs(
+        &ctx.engine,
+        &ctx.registry,
+        &ctx.weights,
+        date,
+        CostAssumptions::default(),
+    )?;
+    crate::output::write_atomic(
+        &dir.join("costs.json"),
+        (serde_json::to_string_pretty(&c)? + "\n").as_bytes(),
+    )?;
+    let mut md = format!(
+        "## What the tariffs in force cost, in dollars ({date})\n\n\
+         Static and short-run, against the measures in force on {}: nobody changes what they buy \
+         (the method of the Budget Lab at Yale; `docs/costs.md`). These are not the GE model's numbers.\n\n\
+         | measure | value |\n|---|---:|\n",
+        c.baseline_date
+    );
+    let rows = [
+        (
+            "Effective US tariff rate",
+            format!("{:.1}% (2024: {:.1}%)", c.etr_pct, c.etr_baseline_pct),
+        ),
+        (
+            "Increase since 2024",
+            format!("{:+.1} points", c.etr_increase_pts),
+        ),
+        (
+            "Consumer price level, short run",
+            format!("{:+.2}%", c.price_level_pct),
+        ),
+        (
+            "Cost per household",
+            format!("${:.0} a year", c.cost_per_household_usd),
+        ),
+        (
+            "Customs revenue, all duties",
+            format!(
+                "${:.0}bn a year; ${:.0}bn over ten years",
+                c.revenue_usd_bn, c.revenue_10y_usd_bn
+            ),
+        ),
+        (
+            "of which added since 2024",
+            format!(
+                "${:.0}bn a year; ${:.0}bn over ten years",
+                c.revenue_increase_usd_bn, c.revenue_increase_10y_usd_bn
+            ),
+        ),
+    ];
+    for (k, v) in rows {
+        md.push_str(&format!("| {k} | {v} |\n"));
+    }
+    md.push_str(&format!(
+        "\nAssumptions: import content of consumption {:.1}%, pass-through {:.0}%, imports flat at 2024 dollars \
+         over ten years (`reciprocity costs --import-content --pass-through --import-growth`). \
+         Effective rate computed on {:.1}% of 2024 imports. Registry cut-off {}; tables: {}.\n\nSources: ",
+        c.assumptions.import_content_pct,
+        c.assumptions.pass_through_pct,
+        c.coverage_pct,
+        cutoff(&ctx.registry),
+        ctx.tables
+    ));
+    let sources: Vec<String> = c
+        .figures
+        .iter()
+        .map(|f| format!("{} {} ({})", f.value, f.unit, f.source))
+        .collect();
+    md.push_str(&sources.join("; "));
+    md.push_str(".\n\nDefinitions: ");
+    let defs: Vec<String> = c
+        .definitions
+        .iter()
+        .map(|d| format!("*{}*: {}", d.term, d.meaning))
+        .collect();
+    md.push_str(&defs.join(". "));
+    md.push_str(".\n\nData: `costs.json`.\n");
+    Ok(md)
+}
