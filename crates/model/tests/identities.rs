@@ -39,7 +39,7 @@ proptest! {
         }
         let out = ge::outcomes(&cal, &eq);
         for c in &out.countries {
-            prop_assert!(c.welfare_pct.abs() < 1e-10 && c.cpi_pct.abs() < 1e-10);
+            prop_assert!(c.welfare_pct.abs() < 1e-10 && c.price_index_pct.abs() < 1e-10);
         }
     }
 
@@ -319,7 +319,7 @@ fn identical_sectors_give_the_one_sector_answer() {
     let b = ge::outcomes(&calk, &solve(&calk, &tk));
     for i in 0..5 {
         assert!((a.countries[i].welfare_pct - b.countries[i].welfare_pct).abs() < 1e-9);
-        assert!((a.countries[i].cpi_pct - b.countries[i].cpi_pct).abs() < 1e-9);
+        assert!((a.countries[i].price_index_pct - b.countries[i].price_index_pct).abs() < 1e-9);
     }
 }
 

@@ -101,7 +101,7 @@ fn check(
                 "exports" => c.exports_gdp_pct,
                 "imports" => c.imports_gdp_pct,
                 "employment" => c.employment_pct,
-                "prices" => c.cpi_pct,
+                "prices" => c.price_index_pct,
                 "revenue" => 100.0 * c.revenue_share,
                 other => panic!("unknown column {other}"),
             }

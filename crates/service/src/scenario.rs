@@ -201,7 +201,7 @@ fn difference(after: &Outcomes, before: &Outcomes) -> Outcomes {
             exports_gdp_pct: a.exports_gdp_pct - b.exports_gdp_pct,
             imports_gdp_pct: a.imports_gdp_pct - b.imports_gdp_pct,
             employment_pct: a.employment_pct - b.employment_pct,
-            cpi_pct: a.cpi_pct - b.cpi_pct,
+            price_index_pct: a.price_index_pct - b.price_index_pct,
             revenue_share: a.revenue_share - b.revenue_share,
         })
         .collect();

@@ -25,7 +25,11 @@ fn no_tariff_change_leaves_every_country_where_it_was() {
     // The factual tariffs solve to the calibrated equilibrium: no welfare or price change.
     for (code, c) in world.data.countries.iter().zip(&result.outcomes.countries) {
         assert!(c.welfare_pct.abs() < 1e-6, "{code}: {}", c.welfare_pct);
-        assert!(c.cpi_pct.abs() < 1e-6, "{code}: {}", c.cpi_pct);
+        assert!(
+            c.price_index_pct.abs() < 1e-6,
+            "{code}: {}",
+            c.price_index_pct
+        );
     }
     // The same parameters reuse the calibration.
     assert!(std::sync::Arc::ptr_eq(

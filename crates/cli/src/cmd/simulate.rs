@@ -117,7 +117,7 @@ struct CountryRow<'a> {
     exports_gdp_pct: f64,
     imports_gdp_pct: f64,
     employment_pct: f64,
-    cpi_pct: f64,
+    price_index_pct: f64,
     revenue_share: f64,
 }
 
@@ -142,7 +142,7 @@ struct GroupRow<'a> {
     exports_gdp_pct: f64,
     imports_gdp_pct: f64,
     employment_pct: f64,
-    cpi_pct: f64,
+    price_index_pct: f64,
 }
 
 #[derive(Serialize)]
@@ -190,7 +190,7 @@ fn country_rows<'a>(world: &'a World, r: &'a ScenarioResult) -> Vec<CountryRow<'
             exports_gdp_pct: c.exports_gdp_pct,
             imports_gdp_pct: c.imports_gdp_pct,
             employment_pct: c.employment_pct,
-            cpi_pct: c.cpi_pct,
+            price_index_pct: c.price_index_pct,
             revenue_share: c.revenue_share,
         })
         .collect()
@@ -213,7 +213,7 @@ fn group_rows<'a>(r: &'a ScenarioResult) -> Vec<GroupRow<'a>> {
                 exports_gdp_pct: avg(&|i| out[i].exports_gdp_pct),
                 imports_gdp_pct: avg(&|i| out[i].imports_gdp_pct),
                 employment_pct: avg(&|i| out[i].employment_pct),
-                cpi_pct: avg(&|i| out[i].cpi_pct),
+                price_index_pct: avg(&|i| out[i].price_index_pct),
             }
         })
         .collect()
@@ -337,8 +337,8 @@ fn render(
             for g in group_rows(r) {
                 writeln!(
                     s,
-                    "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  CPI {:+.1}%",
-                    g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.cpi_pct
+                    "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  price index vs world {:+.1}%",
+                    g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.price_index_pct
                 )?;
             }
             for note in &r.notes {
@@ -354,7 +354,7 @@ fn render(
                 "exports/Y%",
                 "imports/Y%",
                 "employ%",
-                "CPI%",
+                "P/world%",
                 "rev/E%"
             )?;
             for row in country_rows(world, r) {
@@ -369,10 +369,16 @@ fn render(
                     row.exports_gdp_pct,
                     row.imports_gdp_pct,
                     row.employment_pct,
-                    row.cpi_pct,
+                    row.price_index_pct,
                     100.0 * row.revenue_share
                 )?;
             }
+            writeln!(
+                s,
+                "P/world%: the model's price index against the world numéraire, not consumer inflation \
+                 (for that, `reciprocity costs`). welfare%: the change in real income, \
+                 not GDP (docs/ge-engine.md)."
+            )?;
             if flows {
                 let mut rows = flow_rows(world, r);
                 rows.sort_by(|a, b| {

@@ -42,7 +42,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         "exports_gdp_pct",
         "imports_gdp_pct",
         "employment_pct",
-        "cpi_pct",
+        "price_index_pct",
         "revenue_share",
     ])?;
     for (i, c) in out.iter().enumerate() {
@@ -54,7 +54,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
             format!("{:.4}", c.exports_gdp_pct),
             format!("{:.4}", c.imports_gdp_pct),
             format!("{:.4}", c.employment_pct),
-            format!("{:.4}", c.cpi_pct),
+            format!("{:.4}", c.price_index_pct),
             format!("{:.6}", c.revenue_share),
         ])?;
     }
@@ -101,7 +101,13 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         result.outcomes.world_trade_to_gdp_pct, result.outcomes.world_employment_pct
     )?;
     writeln!(md, "![welfare](ge_welfare.svg)\n")?;
-    writeln!(md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | CPI % |")?;
+    writeln!(
+        md,
+        "*Welfare* is the change in real income (expenditure and labour income over the price index, \
+         ILMS's measure), not GDP. The *price index vs world* is the model's price index against the \
+         world numéraire, not consumer inflation; the short-run consumer price level is in the costs section.\n"
+    )?;
+    writeln!(md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | price index vs world % |")?;
     writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
     for &i in shown.iter().take(16) {
         let c = &out[i];
@@ -115,7 +121,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
             c.exports_gdp_pct,
             c.imports_gdp_pct,
             c.employment_pct,
-            c.cpi_pct
+            c.price_index_pct
         )?;
     }
     writeln!(

@@ -34,7 +34,7 @@ pub struct ScenarioCountry {
     /// Employment, % change.
     pub employment_pct: f64,
     /// Consumer prices, % change.
-    pub cpi_pct: f64,
+    pub price_index_pct: f64,
     /// Tariff revenue over expenditure (a fraction).
     pub revenue_share: f64,
 }
@@ -53,7 +53,7 @@ pub struct ScenarioGroup {
     /// Employment, % change.
     pub employment_pct: f64,
     /// Consumer prices, % change.
-    pub cpi_pct: f64,
+    pub price_index_pct: f64,
 }
 
 /// A solve.
@@ -154,7 +154,7 @@ pub async fn run(
                             welfare_pct: avg(&|i| out[i].welfare_pct),
                             deficit_pct: avg(&|i| out[i].deficit_pct),
                             employment_pct: avg(&|i| out[i].employment_pct),
-                            cpi_pct: avg(&|i| out[i].cpi_pct),
+                            price_index_pct: avg(&|i| out[i].price_index_pct),
                         }
                     })
                     .collect(),
@@ -170,7 +170,7 @@ pub async fn run(
                         exports_gdp_pct: c.exports_gdp_pct,
                         imports_gdp_pct: c.imports_gdp_pct,
                         employment_pct: c.employment_pct,
-                        cpi_pct: c.cpi_pct,
+                        price_index_pct: c.price_index_pct,
                         revenue_share: c.revenue_share,
                     })
                     .collect(),

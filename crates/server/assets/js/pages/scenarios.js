@@ -125,7 +125,7 @@ export async function render(root) {
         { key: "exports_gdp_pct", label: "Exports/GDP", numeric: true, format: pctCell },
         { key: "imports_gdp_pct", label: "Imports/GDP", numeric: true, format: pctCell },
         { key: "employment_pct", label: "Employment", numeric: true, format: pctCell },
-        { key: "cpi_pct", label: "Prices (CPI)", numeric: true, format: pctCell },
+        { key: "price_index_pct", label: "Price index vs world", numeric: true, format: pctCell },
       ],
     }).element);
   }
