@@ -3,7 +3,9 @@
 
 use std::time::Instant;
 
-use reciprocity_data::world::icio::{build_and_write, BuildReport, IcioInputs, SectorMap};
+use reciprocity_data::world::icio::{
+    build_and_write, check_us_imports_by_sector, BuildReport, IcioInputs, SectorMap,
+};
 use reciprocity_data::{load_dataset, shared_data_dir};
 
 fn print_report(r: &BuildReport) {
@@ -124,6 +126,18 @@ fn icio_world_reproduces_icio_output_and_census_us_imports() {
             );
         }
     }
+    let check = check_us_imports_by_sector(
+        &built,
+        &inputs.sectors,
+        &shared.join("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv"),
+        &shared.join("crosswalks/concordance_hs6_isic4.csv"),
+    )
+    .unwrap();
+    println!("by sector: unmapped {:?}", check.unmapped);
+    for p in &check.partners {
+        println!("  {} {:.0} r = {:.3}", p.iso3, p.census_musd, p.correlation);
+    }
+    assert_eq!(check.partners.len(), 10);
     let rates = &loaded.columns["us_tariff_liberation_day"];
     assert_eq!(rates[loaded.country_index("CHN").unwrap()], 0.54);
     let text = std::fs::read_to_string(out.join("README.md")).unwrap();

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use reciprocity_data::world::icio::{self, BuildReport, IcioInputs, SectorMap};
+use reciprocity_data::world::icio::{self, BuildReport, IcioInputs, SectorMap, SectorValidation};
 
 use crate::{Result, ServiceError};
 
@@ -23,6 +23,11 @@ pub struct WorldBuildRequest {
     pub out: PathBuf,
     /// A sector map CSV (`icio_code,sector`); the default 25-sector map when `None`.
     pub sectors: Option<PathBuf>,
+    /// Census 2024 US imports by partner and HS8 (`tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv`)
+    /// for the by-sector check; skipped (with a note) when absent.
+    pub census_hs8: Option<PathBuf>,
+    /// HS6 → ISIC Rev. 4 (`crosswalks/concordance_hs6_isic4.csv`) for the by-sector check.
+    pub concordance: Option<PathBuf>,
 }
 
 /// The built world: where it was written, its shape and the report of every step.
@@ -38,6 +43,10 @@ pub struct WorldBuildResult {
     pub report: BuildReport,
     /// Wall time of the build and the write, seconds.
     pub seconds: f64,
+    /// US imports by sector vs Census HS8 for the 10 largest partners, when the files are there.
+    pub by_sector: Option<SectorValidation>,
+    /// Why the by-sector check was skipped, when it was.
+    pub by_sector_note: Option<String>,
 }
 
 fn resolve(
@@ -89,11 +98,41 @@ pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
     };
     let start = Instant::now();
     let (ds, report) = icio::build_and_write(&inputs, &request.out)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let shared = reciprocity_data::shared_data_dir();
+    let locate =
+        |given: Option<PathBuf>, rel: &str| given.or_else(|| shared.as_ref().map(|s| s.join(rel)));
+    let hs8 = locate(
+        request.census_hs8,
+        "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
+    );
+    let concordance = locate(request.concordance, "crosswalks/concordance_hs6_isic4.csv");
+    let (by_sector, by_sector_note) = match (hs8, concordance) {
+        (Some(h), Some(c)) if h.is_file() && c.is_file() => (
+            Some(icio::check_us_imports_by_sector(
+                &ds,
+                &inputs.sectors,
+                &h,
+                &c,
+            )?),
+            None,
+        ),
+        (h, c) => (
+            None,
+            Some(format!(
+                "by-sector check skipped: need the Census HS8 file ({}) and the HS6-ISIC concordance ({})",
+                h.map_or("not given".into(), |p| p.display().to_string()),
+                c.map_or("not given".into(), |p| p.display().to_string())
+            )),
+        ),
+    };
     Ok(WorldBuildResult {
         out: request.out,
         countries: ds.n_countries(),
         sectors: ds.sectors.clone(),
         report,
-        seconds: start.elapsed().as_secs_f64(),
+        seconds,
+        by_sector,
+        by_sector_note,
     })
 }

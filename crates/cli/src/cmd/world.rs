@@ -33,6 +33,13 @@ pub struct BuildArgs {
     /// A sector map CSV `icio_code,sector` (e.g. examples/sectors/ilms4.csv) [default: 25 sectors].
     #[arg(long)]
     sectors: Option<PathBuf>,
+    /// Census 2024 US imports by partner and HS8, for the by-sector check
+    /// [default: ../shared/data/tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv].
+    #[arg(long)]
+    census_hs8: Option<PathBuf>,
+    /// HS6 -> ISIC Rev. 4 concordance [default: ../shared/data/crosswalks/concordance_hs6_isic4.csv].
+    #[arg(long)]
+    concordance: Option<PathBuf>,
 }
 
 /// Run the subcommand.
@@ -45,6 +52,8 @@ pub fn run(cmd: WorldCommand) -> anyhow::Result<()> {
                 census: args.census,
                 out: args.out,
                 sectors: args.sectors,
+                census_hs8: args.census_hs8,
+                concordance: args.concordance,
             })
             .map_err(service_error)?;
             print!("{}", render(&result)?);
@@ -173,5 +182,26 @@ pub fn render(r: &WorldBuildResult) -> anyhow::Result<String> {
         "  max |difference| {:.3} %",
         100.0 * v.us_imports_top20_max_abs_difference()
     )?;
+    match (&r.by_sector, &r.by_sector_note) {
+        (Some(b), _) => {
+            writeln!(o, "\n  US imports by sector vs Census 2024 HS8 (HS6 -> ISIC -> ICIO), 10 largest partners (target r > 0.9; EUU = the EU27 members summed):")?;
+            writeln!(o, "  {:4} {:>10} {:>7}", "iso3", "Census", "r")?;
+            for p in &b.partners {
+                let flag = if p.correlation > 0.9 {
+                    ""
+                } else {
+                    "  below 0.9"
+                };
+                writeln!(
+                    o,
+                    "  {:4} {:>10.0} {:>7.3}{flag}",
+                    p.iso3, p.census_musd, p.correlation
+                )?;
+            }
+            writeln!(o, "  HS8 rows without a goods sector in the concordance: {} ({:.0} million USD), left out", b.unmapped.0, b.unmapped.1)?;
+        }
+        (None, Some(note)) => writeln!(o, "\n  {note}")?,
+        (None, None) => {}
+    }
     Ok(o)
 }

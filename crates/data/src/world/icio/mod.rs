@@ -13,6 +13,7 @@
 //!
 //! Source: OECD (2025), Inter-Country Input-Output Tables, 2025 edition, http://oe.cd/icio.
 
+mod by_sector;
 pub mod final_demand;
 mod read;
 pub mod rebalance;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use reciprocity_model::Dataset;
 
+pub use by_sector::{check_us_imports_by_sector, SectorCorrelation, SectorValidation};
 pub use final_demand::SectorFit;
 pub use read::CensusPartner;
 pub use rebalance::{Hub, RebalanceReport};
