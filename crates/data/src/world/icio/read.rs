@@ -87,7 +87,14 @@ pub fn read_icio(dir: &Path) -> Result<IcioTables, Error> {
     let mut final_and_row = vec![0.0; n * ns];
     let mut interm_sales_80 = vec![0.0; n * ns];
     for (line, row) in &node.rows {
-        let c = pos[row[c_c].as_str()];
+        let c = *pos.get(row[c_c].as_str()).ok_or_else(|| {
+            at(
+                &node.file,
+                *line,
+                "country",
+                "expected a country of this file",
+            )
+        })?;
         let s = sector_of(&node.file, *line, &row[c_s])?;
         if !gross_output[c * ns + s].is_nan() {
             return Err(at(
