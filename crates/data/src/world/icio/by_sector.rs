@@ -3,8 +3,9 @@
 //!
 //! The HS6 → ISIC map is the `concordance` R package's, with the fixes of `icio2022/README.md`:
 //! HS 8471/8473/8517 are electronics (C26); ISIC 33xx (repair) is dropped where an HS6 has another
-//! code; ISIC 2410 and 2431 are C24A, the rest of 24 is C24B. An HS6 with several ICIO sectors is
-//! split equally among them (assumption: the concordance gives no weights).
+//! code; ISIC 2410 and 2431 are C24A, the rest of 24 is C24B; and one of ours: HS chapter 30
+//! (pharmaceutical products) is C21. An HS6 with several ICIO sectors is split equally among them
+//! (assumption: the concordance gives no weights).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -96,6 +97,10 @@ fn hs6_map(file: &Path) -> Result<HashMap<String, Vec<(usize, f64)>>, Error> {
     for (hs, isics) in codes {
         let mut sectors: Vec<&str> = if ["8471", "8473", "8517"].contains(&&hs[..4]) {
             vec!["C26"]
+        } else if &hs[..2] == "30" {
+            // Our fix: the concordance lists ISIC 3250 (medical instruments) beside 2100 for
+            // medicaments (HS 3002, 3004); an equal split put half of pharmaceuticals in C31T33.
+            vec!["C21"]
         } else {
             let not_repair: Vec<&String> = isics.iter().filter(|c| !c.starts_with("33")).collect();
             let kept = if not_repair.is_empty() {
