@@ -142,6 +142,13 @@ pub fn render(r: &WorldBuildResult) -> anyhow::Result<String> {
             d.what, d.count, d.value_musd, d.reason
         )?;
     }
+    render_validation(r, &mut o)?;
+    Ok(o)
+}
+
+/// The validation table: identities, BACI totals, US imports by partner and by sector.
+fn render_validation(r: &WorldBuildResult, o: &mut String) -> anyhow::Result<()> {
+    let rep = &r.report;
     let v = &rep.validation;
     writeln!(o, "\nValidation")?;
     writeln!(o, "  sales identity (interm + final-and-ROW) max error {:.2e}; gross output max error {:.2e}; smallest flow {:.3e}",
@@ -203,5 +210,5 @@ pub fn render(r: &WorldBuildResult) -> anyhow::Result<String> {
         (None, Some(note)) => writeln!(o, "\n  {note}")?,
         (None, None) => {}
     }
-    Ok(o)
+    Ok(())
 }

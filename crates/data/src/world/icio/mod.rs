@@ -197,18 +197,7 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
     let ns = ICIO_SECTORS.len();
     let n = n80 + 1;
 
-    let mut interm_err = 0.0_f64;
-    let mut output_err = 0.0_f64;
-    for j in 0..n80 {
-        for s in 0..ns {
-            let go = icio.gross_output[j * ns + s];
-            let sold: f64 = (0..n80).map(|i| icio.interm[(s * n80 + j) * n80 + i]).sum();
-            let i80 = icio.interm_sales_80[j * ns + s];
-            let denom = go.max(1.0);
-            interm_err = interm_err.max((sold - i80).abs() / denom);
-            output_err = output_err.max((i80 + icio.final_and_row[j * ns + s] - go).abs() / denom);
-        }
-    }
+    let (interm_err, output_err) = input_identities(&icio);
     let read_report = ReadReport {
         icio_rows: icio.rows_read,
         baci_rows,
@@ -271,30 +260,7 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
     // Step 6: aggregate to the sector map.
     let mut countries = icio.countries.clone();
     countries.push(ROW.to_string());
-    let map = &inputs.sectors;
-    let name = format!(
-        "ICIO 2022 world, 80 economies + ROW x {} sectors ({})",
-        map.sectors.len(),
-        map.source
-    );
-    let mut ds = Dataset::zeros(&name, countries.clone(), map.sectors.clone());
-    for s in 0..ns {
-        let k = map.of_icio[s];
-        for j in 0..n {
-            for i in 0..n {
-                let at = ds.index(k, j, i);
-                ds.flows[at] += w.x(s, j, i);
-            }
-        }
-    }
-    ds.country_names = countries
-        .iter()
-        .map(|c| match crate::registry::country(c) {
-            Some(x) => x.name.clone(),
-            None if c == ROW => "Rest of the world".to_string(),
-            None => c.clone(),
-        })
-        .collect();
+    let mut ds = aggregate(&w, &countries, &inputs.sectors);
     ds.gdp = Some(gdp);
     ds.has_domestic_flows = true;
     ds.units = "million USD".to_string();
@@ -320,6 +286,54 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         validation,
     };
     Ok((ds, report))
+}
+
+/// The input's own identities, as max errors relative to max(gross output, 1): Σ bilateral vs
+/// `interm_sales_80`, and `interm_sales_80 + final_and_row_sales` vs `gross_output`.
+fn input_identities(icio: &read::IcioTables) -> (f64, f64) {
+    let n80 = icio.countries.len();
+    let ns = ICIO_SECTORS.len();
+    let mut interm_err = 0.0_f64;
+    let mut output_err = 0.0_f64;
+    for j in 0..n80 {
+        for s in 0..ns {
+            let go = icio.gross_output[j * ns + s];
+            let sold: f64 = (0..n80).map(|i| icio.interm[(s * n80 + j) * n80 + i]).sum();
+            let i80 = icio.interm_sales_80[j * ns + s];
+            let denom = go.max(1.0);
+            interm_err = interm_err.max((sold - i80).abs() / denom);
+            output_err = output_err.max((i80 + icio.final_and_row[j * ns + s] - go).abs() / denom);
+        }
+    }
+    (interm_err, output_err)
+}
+
+/// Sum the ICIO sectors of `w` into the map's sectors: the dataset's flows and country names.
+fn aggregate(w: &Work, countries: &[String], map: &SectorMap) -> Dataset {
+    let name = format!(
+        "ICIO 2022 world, 80 economies + ROW x {} sectors ({})",
+        map.sectors.len(),
+        map.source
+    );
+    let mut ds = Dataset::zeros(&name, countries.to_vec(), map.sectors.clone());
+    for s in 0..w.ns {
+        let k = map.of_icio[s];
+        for j in 0..w.n {
+            for i in 0..w.n {
+                let at = ds.index(k, j, i);
+                ds.flows[at] += w.x(s, j, i);
+            }
+        }
+    }
+    ds.country_names = countries
+        .iter()
+        .map(|c| match crate::registry::country(c) {
+            Some(x) => x.name.clone(),
+            None if c == ROW => "Rest of the world".to_string(),
+            None => c.clone(),
+        })
+        .collect();
+    ds
 }
 
 /// The named assumptions of the method, as applied.

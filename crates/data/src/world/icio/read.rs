@@ -124,6 +124,25 @@ pub fn read_icio(dir: &Path) -> Result<IcioTables, Error> {
         ));
     }
 
+    let (interm, bilateral_rows) = read_bilateral(dir, &pos, n)?;
+    Ok(IcioTables {
+        countries,
+        gross_output,
+        final_and_row,
+        interm_sales_80,
+        interm,
+        rows_read: (node.rows.len(), bilateral_rows),
+    })
+}
+
+/// The gzip-compressed bilateral file: intermediate sales `[(sector · n + exporter) · n + importer]`
+/// and the number of rows read. `pos` places the economies of the node file.
+fn read_bilateral(
+    dir: &Path,
+    pos: &HashMap<&str, usize>,
+    n: usize,
+) -> Result<(Vec<f64>, usize), Error> {
+    let ns = ICIO_SECTORS.len();
     let gz_path = dir.join("intermediate_bilateral_by_sector_2022.csv.gz");
     let gz_name = gz_path.display().to_string();
     let compressed = std::fs::read(&gz_path).map_err(|cause| Error::Io {
@@ -178,14 +197,7 @@ pub fn read_icio(dir: &Path) -> Result<IcioTables, Error> {
         seen[idx] = true;
         interm[idx] = cell(&bil.file, *line, "interm_value", &row[c_v])?;
     }
-    Ok(IcioTables {
-        countries,
-        gross_output,
-        final_and_row,
-        interm_sales_80,
-        interm,
-        rows_read: (node.rows.len(), bil.rows.len()),
-    })
+    Ok((interm, bil.rows.len()))
 }
 
 /// BACI pair totals: (exporter ISO3, importer ISO3) → thousand USD.

@@ -121,26 +121,7 @@ pub(crate) fn plan_targets(
         ));
     }
 
-    let eu27: Vec<&str> = crate::registry::group("EU27")
-        .ok_or_else(|| Error::Invalid("the registry has no EU27 group".into()))?;
-    let mut liberation_day = Vec::with_capacity(n80 + 1);
-    for c in countries {
-        let (rate, _) = crate::world::liberation_day_rate(c, &eu27)
-            .map_err(|e| Error::Invalid(format!("us_tariff_liberation_day: {e}")))?;
-        liberation_day.push(rate);
-    }
-    let (mut num, mut den) = (0.0, 0.0);
-    for m in &row_members {
-        let to_us = baci
-            .get(&(m.clone(), "USA".to_string()))
-            .copied()
-            .unwrap_or(0.0);
-        if let Ok((rate, _)) = crate::world::liberation_day_rate(m, &eu27) {
-            num += rate * to_us;
-            den += to_us;
-        }
-    }
-    liberation_day.push(if den > 0.0 { num / den } else { 0.0 });
+    let liberation_day = liberation_day_column(countries, &row_members, baci)?;
 
     let dropped = vec![
         Dropped {
@@ -178,6 +159,36 @@ pub(crate) fn plan_targets(
         liberation_day,
         dropped,
     })
+}
+
+/// The April 2, 2025 rate of each of the 80 (the embedded world's rule), and ROW's as the
+/// BACI-import-weighted mean of its members' (members without a rate are left out of the mean).
+fn liberation_day_column(
+    countries: &[String],
+    row_members: &[String],
+    baci: &HashMap<(String, String), f64>,
+) -> Result<Vec<f64>, Error> {
+    let eu27: Vec<&str> = crate::registry::group("EU27")
+        .ok_or_else(|| Error::Invalid("the registry has no EU27 group".into()))?;
+    let mut liberation_day = Vec::with_capacity(countries.len() + 1);
+    for c in countries {
+        let (rate, _) = crate::world::liberation_day_rate(c, &eu27)
+            .map_err(|e| Error::Invalid(format!("us_tariff_liberation_day: {e}")))?;
+        liberation_day.push(rate);
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for m in row_members {
+        let to_us = baci
+            .get(&(m.clone(), "USA".to_string()))
+            .copied()
+            .unwrap_or(0.0);
+        if let Ok((rate, _)) = crate::world::liberation_day_rate(m, &eu27) {
+            num += rate * to_us;
+            den += to_us;
+        }
+    }
+    liberation_day.push(if den > 0.0 { num / den } else { 0.0 });
+    Ok(liberation_day)
 }
 
 /// Fill ROW's row (exports to the 80 and its domestic sales) after the re-balancing.
