@@ -64,6 +64,15 @@ fn print_report(r: &BuildReport) {
         v.baci_world_musd,
         v.us_imports_total_musd
     );
+    for p in &v.us_exports_top20 {
+        println!(
+            "  exports {} {:>10.0} {:>10.0} {:+.2}%",
+            p.iso3,
+            p.census_musd,
+            p.built_musd,
+            100.0 * p.relative_difference()
+        );
+    }
     for p in &v.us_imports_top20 {
         println!(
             "  {} {:>10.0} {:>10.0} {:+.3}%",

@@ -189,6 +189,26 @@ fn render_validation(r: &WorldBuildResult, o: &mut String) -> anyhow::Result<()>
         "  max |difference| {:.3} %",
         100.0 * v.us_imports_top20_max_abs_difference()
     )?;
+    writeln!(
+        o,
+        "\n  US exports by partner, 20 largest (million USD; re-balanced to {} x BACI, so Census is an independent check):",
+        rep.inputs.fob_to_basic
+    )?;
+    writeln!(
+        o,
+        "  {:4} {:>10} {:>10} {:>8}",
+        "iso3", "Census", "built", "diff %"
+    )?;
+    for p in &v.us_exports_top20 {
+        writeln!(
+            o,
+            "  {:4} {:>10.0} {:>10.0} {:>+8.2}",
+            p.iso3,
+            p.census_musd,
+            p.built_musd,
+            100.0 * p.relative_difference()
+        )?;
+    }
     match (&r.by_sector, &r.by_sector_note) {
         (Some(b), _) => {
             writeln!(o, "\n  US imports by sector vs Census 2024 HS8 (HS6 -> ISIC -> ICIO), 10 largest partners (target r > 0.9; EUU = the EU27 members summed):")?;

@@ -42,6 +42,9 @@ pub struct Validation {
     pub min_flow: f64,
     /// US imports by partner for the 20 largest Census partners in the world.
     pub us_imports_top20: Vec<PartnerCheck>,
+    /// US exports by partner for the 20 largest Census export partners in the world: built
+    /// (re-balanced to BACI, not to Census) vs Census 2024 exports, an independent check.
+    pub us_exports_top20: Vec<PartnerCheck>,
     /// Built goods trade on the foreign pairs among the 80 that BACI covers (US imports excluded:
     /// Census), million USD.
     pub baci_pairs_built_musd: f64,
@@ -117,6 +120,24 @@ pub(crate) fn validate(
             .collect(),
         None => Vec::new(),
     };
+    let mut by_exports = partners.clone();
+    by_exports.sort_by(|a, b| b.exports_usd.total_cmp(&a.exports_usd));
+    let us_exports_top20 = match us {
+        Some(u) => by_exports
+            .iter()
+            .take(20)
+            .filter_map(|p| {
+                let i = pos(&p.iso3)?;
+                Some(PartnerCheck {
+                    iso3: p.iso3.clone(),
+                    name: p.name.clone(),
+                    census_musd: p.exports_usd / 1e6,
+                    built_musd: w.pair_goods(&w.z, u, i) + w.pair_goods(&w.fd, u, i),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let (mut built, mut target, mut raw) = (0.0, 0.0, 0.0);
     for j in 0..n80 {
         for i in (0..n80).filter(|&i| i != j && Some(i) != us) {
@@ -150,6 +171,7 @@ pub(crate) fn validate(
         sales_identity_max_relative_error: sales_err,
         min_flow,
         us_imports_top20,
+        us_exports_top20,
         baci_pairs_built_musd: built,
         baci_pairs_target_musd: target,
         baci_pairs_raw_musd: raw,
