@@ -357,3 +357,41 @@ pub fn build_and_write(inputs: &IcioInputs, out: &Path) -> Result<(Dataset, Buil
     write_world(&ds, &report, out)?;
     Ok((ds, report))
 }
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// A report with nothing in it, for tests of the writer.
+    pub fn empty_report() -> BuildReport {
+        BuildReport {
+            inputs: IcioInputs::from_shared(Path::new("shared")),
+            assumptions: assumptions(FOB_TO_BASIC),
+            read: ReadReport {
+                icio_rows: (0, 0),
+                baci_rows: 0,
+                census_rows: (0, 0),
+                interm_identity_error: 0.0,
+                output_identity_error: 0.0,
+            },
+            final_demand: Vec::new(),
+            rebalance: RebalanceReport::default(),
+            row: RowReport::default(),
+            us_gdp_musd: 0.0,
+            dropped: Vec::new(),
+            validation: Validation {
+                gross_output_max_relative_error: 0.0,
+                sales_identity_max_relative_error: 0.0,
+                min_flow: 0.0,
+                us_imports_top20: Vec::new(),
+                us_exports_top20: Vec::new(),
+                baci_pairs_built_musd: 0.0,
+                baci_pairs_target_musd: 0.0,
+                baci_pairs_raw_musd: 0.0,
+                world_goods_trade_musd: 0.0,
+                baci_world_musd: 0.0,
+                us_imports_total_musd: (0.0, 0.0),
+            },
+        }
+    }
+}

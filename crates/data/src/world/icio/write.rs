@@ -169,3 +169,48 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_complete_folder_replaces_the_old_one_and_no_temporary_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("world");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("flows.csv"), "old").unwrap();
+        let tmp = dir.path().join(".world.tmp-1");
+        std::fs::create_dir(&tmp).unwrap();
+        std::fs::write(tmp.join("flows.csv"), "new").unwrap();
+        swap_into_place(&tmp, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("flows.csv")).unwrap(),
+            "new"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["world"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_output_and_no_temporary() {
+        // The output's parent is a file: the temporary folder cannot be made, nothing is written.
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").unwrap();
+        let out = blocker.join("world");
+        let ds = Dataset::zeros("t", vec!["USA".into()], vec!["TOTAL".into()]);
+        let report = crate::world::icio::tests_support::empty_report();
+        let err = write_world(&ds, &report, &out).unwrap_err().to_string();
+        assert!(err.contains(".world.tmp-"), "{err}");
+        assert!(!out.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["file"]);
+    }
+}
