@@ -340,7 +340,7 @@ fn aggregate(w: &Work, countries: &[String], map: &SectorMap) -> Dataset {
 pub fn assumptions(fob_to_basic: f64) -> Vec<String> {
     vec![
         "A1 final demand: a destination sources its final purchases of a sector from the same exporters, in the same proportions, as its intermediate purchases of that sector (icio2022/README.md route)".into(),
-        format!("A2 valuation: BACI 2023 pair values (CIF-free FOB) x {fob_to_basic} approximate basic prices (icio2022/README.md: about 0.9 x BACI); Census 2024 general imports (customs value) are taken at face value for the US import column"),
+        format!("A2 valuation: BACI 2023 pair values (FOB) x {fob_to_basic} approximate basic prices (icio2022/README.md: about 0.9 x BACI); Census 2024 general imports (customs value) are taken at face value for the US import column"),
         "A3 goods = ICIO sections A, B, C; only goods are re-balanced; services keep the sourcing-share estimate".into(),
         "A4 where an exporter-sector's final sales cannot carry its targets (re-export hubs), its exports are scaled down, the Census-targeted US column last, and the missing pair totals are carried by the exporter's other goods sectors in proportion to their remaining domestic final sales (the US column first); what still cannot be placed is reported as a hub shortfall".into(),
         "A5 exports of the 80 to ROW are split across goods sectors like the exporter's goods exports to the 80; imports from ROW like the importer's goods imports from the 80".into(),
