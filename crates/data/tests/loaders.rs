@@ -296,3 +296,33 @@ fn embedded_tables_are_up_to_date() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn long_csv_folder_reads_named_columns_and_names_a_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "flows.csv",
+        "exporter,importer,value\nUSA,USA,100\nCHN,CHN,80\nCHN,USA,30\n",
+    );
+    write(
+        dir.path(),
+        "columns.csv",
+        "country,us_tariff_liberation_day\nUSA,0\nCHN,0.54\n",
+    );
+    let ds = load_dataset(dir.path()).unwrap();
+    assert_eq!(ds.columns["us_tariff_liberation_day"], [0.54, 0.0]);
+    let cols = write(
+        dir.path(),
+        "columns.csv",
+        "country,us_tariff_liberation_day\nUSA,0\nCHN,high\n",
+    );
+    let err = load_dataset(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "{}:3: us_tariff_liberation_day: expected a number, found \"high\"",
+            cols.display()
+        )),
+        "{err}"
+    );
+}

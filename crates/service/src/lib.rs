@@ -23,6 +23,7 @@ pub mod strategy;
 pub mod talks;
 pub mod tariffs;
 pub mod world;
+pub mod world_build;
 
 pub use error::{ErrorKind, Result, ServiceError};
 pub use world::NegotiationWorld;

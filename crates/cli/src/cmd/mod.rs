@@ -20,6 +20,7 @@ pub mod strategy;
 pub mod tariffs;
 pub mod timeline;
 pub mod users;
+pub mod world;
 
 /// `reciprocity --version`: the package version and the commit it was built from (build.rs).
 const VERSION: &str = concat!(
@@ -46,6 +47,9 @@ enum Command {
     /// Dataset tools (`data check PATH`).
     #[command(subcommand)]
     Data(data::DataCommand),
+    /// Build worlds: `world build --out DIR` (80 economies + ROW x sectors, OECD ICIO 2022).
+    #[command(subcommand)]
+    World(world::WorldCommand),
     /// Write the full report (tables and charts) into a directory.
     Report(report::Args),
     /// Solve the general-equilibrium model for a scenario (or a directory of scenarios).
@@ -81,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Formula(args) => formula::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Data(cmd) => data::run(cmd),
+        Command::World(cmd) => world::run(cmd),
         Command::Report(args) => report::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Tariffs(args) => tariffs::run(args),

@@ -1,6 +1,8 @@
 //! The generic long CSV: `exporter,importer[,sector],value[,tariff]`, one row per non-zero cell,
 //! codes as ISO3 (or any spelling the registry knows, `ROW` for the rest of the world). A folder
-//! holds it as `flows.csv`, with an optional `gdp.csv` (`country,gdp`, same units as the flows).
+//! holds it as `flows.csv`, with an optional `gdp.csv` (`country,gdp`, same units as the flows) and
+//! an optional `columns.csv` (`country,<name>,...`: named per-country columns scenarios can use,
+//! e.g. `us_tariff_liberation_day`; every country of the flows needs a value).
 //!
 //! The value column may be named `value` or `value_<unit>` (`value_usd_thousands`): the unit is
 //! taken from the suffix. Other columns (e.g. `year`) are ignored and reported.
@@ -23,13 +25,14 @@ fn code(cell: &str) -> Option<String> {
 }
 
 pub(super) fn load(path: &Path, d: &mut Diag) -> Result<Dataset, Error> {
-    let (flows_path, gdp_path) = if path.is_dir() {
+    let (flows_path, gdp_path, columns_path) = if path.is_dir() {
         (
             path.join("flows.csv"),
             Some(path.join("gdp.csv")).filter(|p| p.is_file()),
+            Some(path.join("columns.csv")).filter(|p| p.is_file()),
         )
     } else {
-        (path.to_path_buf(), None)
+        (path.to_path_buf(), None, None)
     };
     let t = Table::read(&flows_path)?;
     t.require_rows()?;
@@ -287,5 +290,63 @@ pub(super) fn load(path: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             ds.gdp = Some(gdp);
         }
     }
+    if let Some(cp) = columns_path {
+        read_columns(&cp, &mut ds, d)?;
+    }
     Ok(ds)
+}
+
+/// `columns.csv`: `country,<name>,...`, one row per country of the flows (others are noted and
+/// dropped), each named column becoming `ds.columns[name]`.
+fn read_columns(path: &Path, ds: &mut Dataset, d: &mut Diag) -> Result<(), Error> {
+    let t = Table::read(path)?;
+    t.require_rows()?;
+    let c_c = t.col("country")?;
+    let names: Vec<(usize, String)> = t
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| *c != c_c)
+        .map(|(c, h)| (c, h.clone()))
+        .collect();
+    let n = ds.n_countries();
+    let mut values = vec![vec![f64::NAN; n]; names.len()];
+    let mut extra = 0usize;
+    for (line, row) in &t.rows {
+        let Some(i) = code(&row[c_c]).and_then(|iso| ds.country_index(&iso)) else {
+            extra += 1;
+            continue;
+        };
+        for (slot, (c, name)) in names.iter().enumerate() {
+            match number(&t.file, *line, name, &row[*c]) {
+                Ok(Some(v)) => values[slot][i] = v,
+                Ok(None) => d.problem(at(
+                    &t.file,
+                    *line,
+                    name,
+                    "expected a number, found an empty cell",
+                )),
+                Err(e) => d.problem(e),
+            }
+        }
+    }
+    if extra > 0 {
+        d.note(format!(
+            "{}: {extra} rows dropped: countries without any flow",
+            t.file
+        ));
+    }
+    for ((_, name), v) in names.into_iter().zip(values) {
+        if let Some(i) = v.iter().position(|x| x.is_nan()) {
+            d.problem(at(
+                &t.file,
+                0,
+                &name,
+                format!("expected a value for {}, found none", ds.countries[i]),
+            ));
+            continue;
+        }
+        ds.columns.insert(name, v);
+    }
+    Ok(())
 }

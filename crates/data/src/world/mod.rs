@@ -25,6 +25,7 @@
 
 mod gravity;
 mod headline;
+pub mod icio;
 mod ras;
 mod tariffs;
 

@@ -1,0 +1,138 @@
+//! Building the multi-sector world of today from OECD ICIO 2022 (`reciprocity world build`):
+//! resolve the input paths (defaults inside `../shared/data`), build, write the dataset folder
+//! atomically, and return every step's report with the validation table (docs/sector-world.md).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use reciprocity_data::world::icio::{self, BuildReport, IcioInputs, SectorMap, SectorValidation};
+
+use crate::{Result, ServiceError};
+
+/// What to build and where. `None` paths default to `../shared/data` (found by
+/// [`reciprocity_data::shared_data_dir`]).
+#[derive(Debug, Clone, Default)]
+pub struct WorldBuildRequest {
+    /// The `icio2022/` folder.
+    pub icio: Option<PathBuf>,
+    /// The `ilms2025/` folder (BACI 2023 pairs and WDI GDP).
+    pub baci: Option<PathBuf>,
+    /// `us_trade_2024_by_country.csv` (Census 2024).
+    pub census: Option<PathBuf>,
+    /// The output folder (replaced atomically when it exists).
+    pub out: PathBuf,
+    /// A sector map CSV (`icio_code,sector`); the default 25-sector map when `None`.
+    pub sectors: Option<PathBuf>,
+    /// Census 2024 US imports by partner and HS8 (`tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv`)
+    /// for the by-sector check; skipped (with a note) when absent.
+    pub census_hs8: Option<PathBuf>,
+    /// HS6 → ISIC Rev. 4 (`crosswalks/concordance_hs6_isic4.csv`) for the by-sector check.
+    pub concordance: Option<PathBuf>,
+}
+
+/// The built world: where it was written, its shape and the report of every step.
+#[derive(Debug, Clone)]
+pub struct WorldBuildResult {
+    /// The folder written.
+    pub out: PathBuf,
+    /// Countries (80 + ROW).
+    pub countries: usize,
+    /// Sector codes, in dataset order.
+    pub sectors: Vec<String>,
+    /// What each step did, and the validation.
+    pub report: BuildReport,
+    /// Wall time of the build and the write, seconds.
+    pub seconds: f64,
+    /// US imports by sector vs Census HS8 for the 10 largest partners, when the files are there.
+    pub by_sector: Option<SectorValidation>,
+    /// Why the by-sector check was skipped, when it was.
+    pub by_sector_note: Option<String>,
+}
+
+fn resolve(
+    given: Option<PathBuf>,
+    field: &'static str,
+    default: impl FnOnce(&Path) -> PathBuf,
+) -> Result<PathBuf> {
+    let path = match given {
+        Some(p) => p,
+        None => {
+            let shared = reciprocity_data::shared_data_dir().ok_or_else(|| {
+                ServiceError::bad_field(
+                    field,
+                    "no path given and no ../shared/data found (set RECIPROCITY_SHARED_DATA or pass the path)",
+                )
+            })?;
+            default(&shared)
+        }
+    };
+    if !path.exists() {
+        return Err(ServiceError::bad_field(
+            field,
+            format!("{}: no such file or folder", path.display()),
+        ));
+    }
+    Ok(path)
+}
+
+/// Build the ICIO world and write it to `request.out`.
+pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
+    let icio_dir = resolve(request.icio, "icio", |s| s.join("icio2022"))?;
+    let baci = resolve(request.baci, "baci", |s| s.join("ilms2025"))?;
+    let census = resolve(request.census, "census", |s| {
+        s.join("us_trade_2024_by_country.csv")
+    })?;
+    let sectors = match &request.sectors {
+        Some(p) => SectorMap::read(p)?,
+        None => SectorMap::default_map(),
+    };
+    if request.out.as_os_str().is_empty() {
+        return Err(ServiceError::bad_field("out", "expected an output folder"));
+    }
+    let inputs = IcioInputs {
+        icio: icio_dir,
+        baci,
+        census,
+        sectors,
+        fob_to_basic: icio::FOB_TO_BASIC,
+    };
+    let start = Instant::now();
+    let (ds, report) = icio::build_and_write(&inputs, &request.out)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let shared = reciprocity_data::shared_data_dir();
+    let locate =
+        |given: Option<PathBuf>, rel: &str| given.or_else(|| shared.as_ref().map(|s| s.join(rel)));
+    let hs8 = locate(
+        request.census_hs8,
+        "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
+    );
+    let concordance = locate(request.concordance, "crosswalks/concordance_hs6_isic4.csv");
+    let (by_sector, by_sector_note) = match (hs8, concordance) {
+        (Some(h), Some(c)) if h.is_file() && c.is_file() => (
+            Some(icio::check_us_imports_by_sector(
+                &ds,
+                &inputs.sectors,
+                &h,
+                &c,
+            )?),
+            None,
+        ),
+        (h, c) => (
+            None,
+            Some(format!(
+                "by-sector check skipped: need the Census HS8 file ({}) and the HS6-ISIC concordance ({})",
+                h.map_or("not given".into(), |p| p.display().to_string()),
+                c.map_or("not given".into(), |p| p.display().to_string())
+            )),
+        ),
+    };
+    Ok(WorldBuildResult {
+        out: request.out,
+        countries: ds.n_countries(),
+        sectors: ds.sectors.clone(),
+        report,
+        seconds,
+        by_sector,
+        by_sector_note,
+    })
+}
