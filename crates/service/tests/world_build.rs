@@ -58,8 +58,8 @@ fn ilms_four_sector_world_solves_the_liberation_day_tariffs() {
     println!(
         "ICIO 2022 world, ILMS 4 sectors, Liberation Day + income-tax relief, no retaliation: \
          US welfare {us_welfare:+.3} % (ILMS Table 9 Alt. 1: +0.68), non-US average {non_us_welfare:+.3} % (-0.38); \
-         US CPI {:+.2} %, US employment {:+.2} %, US revenue {:.2} % of E",
-        result.outcomes.countries[us].cpi_pct,
+         US price index vs world {:+.2} %, US employment {:+.2} %, US revenue {:.2} % of E",
+        result.outcomes.countries[us].price_index_pct,
         result.outcomes.countries[us].employment_pct,
         100.0 * result.outcomes.countries[us].revenue_share,
     );
