@@ -1,4 +1,4 @@
-//! The official USTR reciprocal-tariff formula of April 2025 (MODEL.md §8).
+//! The official USTR reciprocal-tariff formula of April 2025 (docs/model.md §8).
 //!
 //! USTR wrote the tariff change that would balance bilateral goods trade as
 //! Δτ_i = (x_i − m_i)/(ε·φ·m_i), with x_i U.S. exports to i, m_i U.S. imports from i, ε the trade

@@ -1,4 +1,4 @@
-//! Retaliation rules (MODEL.md §7): the rates retaliators levy on a target's goods, written once
+//! Retaliation rules (docs/model.md §7): the rates retaliators levy on a target's goods, written once
 //! for scenario files (`[[retaliation]]`) and the strategy use cases (the reciprocal and optimal
 //! cases of a retaliation analysis, the mirrored no-deal point of trade talks).
 

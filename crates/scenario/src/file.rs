@@ -32,7 +32,7 @@ pub struct ScenarioFile {
 pub struct ModelSpec {
     /// `ilms` (default) or `textbook`.
     pub preset: Option<String>,
-    /// Variants of MODEL.md §5: `lump-sum`, `partial-passthrough`, `eaton-kortum`, `balanced-with-us`, `balanced-trade`.
+    /// Variants of docs/model.md §5: `lump-sum`, `partial-passthrough`, `eaton-kortum`, `balanced-with-us`, `balanced-trade`.
     #[serde(default)]
     pub variant: Vec<String>,
     /// ε: a number, one number per sector, or "data" (the dataset's own elasticities).

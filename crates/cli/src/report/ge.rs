@@ -86,7 +86,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     writeln!(md, "## General equilibrium: the Liberation Day tariffs\n")?;
     writeln!(
         md,
-        "The ILMS (2025) model (MODEL.md) on the embedded world ({} countries; flows imputed from public totals, \
+        "The ILMS (2025) model (docs/model.md) on the embedded world ({} countries; flows imputed from public totals, \
          docs/embedded-world.md). The US levies the April 2, 2025 rates, floored at 10%; revenue lowers the income tax. \
          Solver: {}, {} iterations, max residual {:.1e}. On the real BACI world of the paper the US gains +1.13%; \
          the embedded world's difference is documented in docs/embedded-world.md.\n",

@@ -45,7 +45,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         .context("the embedded world has no USA")?;
     let mut md =
         String::from("## Strategy: the optimal US tariff, retaliation and the tariff war\n\n");
-    writeln!(md, "GE model of MODEL.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
+    writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
 
     // 1. The optimal tariff.
     let cf_e = closed_form_at(cal, None, &[us], Denominator::Expenditure)?;
@@ -69,7 +69,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     writeln!(md, "### The optimal US tariff\n")?;
     writeln!(
         md,
-        "- ILMS closed form (MODEL.md §7): **{:.1}%** with the expenditure denominator (US welfare {}%), {:.1}% with the income denominator.",
+        "- ILMS closed form (docs/model.md §7): **{:.1}%** with the expenditure denominator (US welfare {}%), {:.1}% with the income denominator.",
         100.0 * cf_e,
         pct(at_cf),
         100.0 * cf_y

@@ -1,4 +1,4 @@
-//! Calibration (MODEL.md §2): from a [`Dataset`] and [`Params`] to the baseline the equilibrium
+//! Calibration (docs/model.md §2): from a [`Dataset`] and [`Params`] to the baseline the equilibrium
 //! is solved against.
 
 use super::params::{markup_wedge, Deficits, NuRule, Params, PhiRule};

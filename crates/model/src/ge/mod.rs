@@ -1,4 +1,4 @@
-//! The general-equilibrium engine (MODEL.md §1-7): calibrate once, then solve any tariff vector.
+//! The general-equilibrium engine (docs/model.md §1-7): calibrate once, then solve any tariff vector.
 //!
 //! ```
 //! use reciprocity_model::{Dataset, ge};

@@ -1,4 +1,4 @@
-//! Outputs per country and for the world (MODEL.md §4).
+//! Outputs per country and for the world (docs/model.md §4).
 
 use super::calibrate::Calibration;
 use super::equilibrium::Equilibrium;

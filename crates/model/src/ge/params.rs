@@ -1,4 +1,4 @@
-//! Model parameters and the variants of MODEL.md §5.
+//! Model parameters and the variants of docs/model.md §5.
 
 /// How tariff revenue reaches households.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The equations of MODEL.md §3 written out directly, as an independent check of any solution.
+//! The equations of docs/model.md §3 written out directly, as an independent check of any solution.
 //!
 //! The solver works on a reduced, reorganised system; this module recomputes every equation from
 //! the definitions (A, λ′, P̂, X′, R, τ) so that a bug in the reduction shows up as a residual.

@@ -1,4 +1,4 @@
-//! The equilibrium solver (MODEL.md §3).
+//! The equilibrium solver (docs/model.md §3).
 //!
 //! Unknowns are u = (ln ŵ, ln L̂, ln ℓ̂). Ê is eliminated: given the others, the budget is linear in
 //! Ê_i because revenue is R_i = ρ_i Ê_i E_i. The map G (`system.rs`) updates wages by a diagonally

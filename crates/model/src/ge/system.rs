@@ -1,5 +1,5 @@
 //! The model as a map: given the tariffs of a scenario (prepared once), evaluate the equations of
-//! MODEL.md §3 at u = (ln ŵ, ln L̂, ln ℓ̂) and return the step G(u) − u whose zero is the
+//! docs/model.md §3 at u = (ln ŵ, ln L̂, ln ℓ̂) and return the step G(u) − u whose zero is the
 //! equilibrium. The accelerated fixed point, Newton's method and the continuation all drive this
 //! one map; `residual.rs` checks their answer against the equations written out independently.
 

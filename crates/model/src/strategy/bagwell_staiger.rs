@@ -6,7 +6,7 @@
 //! negotiations can reach efficiency.
 //!
 //! The world price of exporter j's sector-k goods is the factory-gate price of its composite,
-//! p̂_jk = ŵ_j (L̂_j ℓ̂_jk)^(−ψ_k): the cost term of A_jik in MODEL.md §3. Volumes are values at
+//! p̂_jk = ŵ_j (L̂_j ℓ̂_jk)^(−ψ_k): the cost term of A_jik in docs/model.md §3. Volumes are values at
 //! producer prices over that price, so they do not depend on the numéraire.
 
 use super::best_response::Player;

@@ -1,4 +1,4 @@
-//! Strategy (MODEL.md §7): optimal tariffs and retaliation rules, numerical best responses, the
+//! Strategy (docs/model.md §7): optimal tariffs and retaliation rules, numerical best responses, the
 //! Nash tariff war, Nash bargaining over a pair of tariffs, and Bagwell–Staiger reciprocity.
 //!
 //! Welfare is always the GE welfare change of §4 (`ge::outcomes(..).countries[i].welfare_pct`),

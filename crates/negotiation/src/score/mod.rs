@@ -17,7 +17,7 @@
 //! no rate moves by more than 1e-8 (a millionth of a percentage point).
 //!
 //! Welfare changes are 100(Ŵ_deal/Ŵ_no-deal − 1); a bloc's is the expenditure-weighted mean of
-//! its members' (MODEL.md §4 group average).
+//! its members' (docs/model.md §4 group average).
 
 use std::sync::Arc;
 

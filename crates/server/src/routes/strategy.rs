@@ -1,5 +1,5 @@
 //! `POST /strategy/optimal`: a country's (or bloc's) optimal tariffs on the embedded world,
-//! everyone else's held at the factual ones: the ILMS closed form (MODEL.md §7) and the numerical
+//! everyone else's held at the factual ones: the ILMS closed form (docs/model.md §7) and the numerical
 //! best response, uniform or one rate per partner, with the welfare each gives.
 //! The use case is `reciprocity_service::strategy::optimal`, as for `reciprocity strategy optimal`;
 //! retaliation and talks are in `strategy_retaliate.rs` and `strategy_bargain.rs`.

@@ -1,6 +1,6 @@
 //! `POST /strategy/retaliate`: a country's tariffs (default the US's closed-form optimum) met by
 //! retaliation on the server's world: none, reciprocal (each retaliator mirrors the rate it
-//! faces), the two-region optimal rate (MODEL.md §7), and explicit partner rates when given. The
+//! faces), the two-region optimal rate (docs/model.md §7), and explicit partner rates when given. The
 //! use case is `reciprocity_service::strategy::retaliate`, as for `reciprocity strategy retaliate`.
 
 use axum::extract::State;

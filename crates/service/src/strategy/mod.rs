@@ -1,4 +1,4 @@
-//! Strategy on the GE engine (MODEL.md §7), shared by `reciprocity strategy ...` and the server's
+//! Strategy on the GE engine (docs/model.md §7), shared by `reciprocity strategy ...` and the server's
 //! `/strategy/*` routes: the calibrated world with its starting tariffs ([`Setup`], [`Game`]),
 //! players by ISO3 code or bloc ([`player`]), a country's optimal tariffs ([`optimal`]), its
 //! tariffs met by retaliation ([`retaliate`]) and trade talks by Nash bargaining ([`bargain`]).

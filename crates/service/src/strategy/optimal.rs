@@ -1,4 +1,4 @@
-//! A player's optimal tariffs (MODEL.md §7): the closed form and the numerical best response.
+//! A player's optimal tariffs (docs/model.md §7): the closed form and the numerical best response.
 #[allow(unused_imports)]
 use super::*;
 
@@ -36,7 +36,7 @@ pub struct OptimalResult {
     pub uniform_equivalent: f64,
 }
 
-/// A player's optimal tariffs: the closed form of MODEL.md §7 (at the start's equilibrium when
+/// A player's optimal tariffs: the closed form of docs/model.md §7 (at the start's equilibrium when
 /// the start is not factual), the welfare it gives, and the numerical best response.
 pub fn optimal(game: Game<'_>, req: &OptimalRequest) -> Result<OptimalResult> {
     let cal = game.cal;

@@ -78,7 +78,7 @@ pub fn standard_cases(
     cases.push(Case {
         rule: "optimal".into(),
         description: format!(
-            "two-region optimal retaliation rate {}% (MODEL.md §7)",
+            "two-region optimal retaliation rate {}% (docs/model.md §7)",
             rate(r_opt)
         ),
         outcomes: solve(&optimal, "solving optimal retaliation")?,

@@ -1,5 +1,5 @@
 //! `reciprocity strategy ...`: optimal tariffs, retaliation, the Nash tariff war and trade talks
-//! on the GE engine (MODEL.md §7), for any country of any world.
+//! on the GE engine (docs/model.md §7), for any country of any world.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 //! `reciprocity strategy optimal`: a country's (or bloc's) optimal tariffs, holding everyone else
-//! fixed: the ILMS closed form of MODEL.md §7 and the numerical best response (uniform, by
+//! fixed: the ILMS closed form of docs/model.md §7 and the numerical best response (uniform, by
 //! partner, or by sector), with the welfare each gives.
 
 use std::fmt::Write as _;
@@ -207,11 +207,11 @@ fn table(
     match (doc.closed_form_expenditure_pct, doc.closed_form_income_pct) {
         (Some(e), Some(y)) => writeln!(
             s,
-            "Closed form (MODEL.md §7): t* = {e:.2}% (E denominator), {y:.2}% (Y denominator)"
+            "Closed form (docs/model.md §7): t* = {e:.2}% (E denominator), {y:.2}% (Y denominator)"
         )?,
         _ => writeln!(
             s,
-            "Closed form (MODEL.md §7): undefined here ((1+εδ)φ − 1 ≤ 0)"
+            "Closed form (docs/model.md §7): undefined here ((1+εδ)φ − 1 ≤ 0)"
         )?,
     }
     match (

@@ -1,6 +1,6 @@
 //! `reciprocity strategy retaliate`: a country's tariffs met by retaliation. Rules: none;
 //! reciprocal (each retaliator mirrors the rate it faces); optimal (the two-region ILMS rate of
-//! MODEL.md §7, levied by every retaliator); explicit partner-specific rates. The retaliating set
+//! docs/model.md §7, levied by every retaliator); explicit partner-specific rates. The retaliating set
 //! is every other country or `--by LIST`. The same rules exist in scenario files
 //! (`[[retaliation]] rule = "reciprocal" | "optimal" | "explicit"`, with `by = [...]`).
 
