@@ -12,7 +12,12 @@ pub struct WelfareChart {
     pub title: String,
     /// (label, welfare change in percent), drawn top to bottom in this order.
     pub bars: Vec<(String, f64)>,
+    /// Up to two lines (split at `\n`) under the chart: the scenario, the source and the date.
+    pub footer: String,
 }
+
+/// Height of the footer strip, pixels: two lines of 13-pixel text.
+const FOOTER_PX: u32 = 40;
 
 impl WelfareChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
@@ -20,6 +25,17 @@ impl WelfareChart {
         DB::ErrorType: 'static,
     {
         root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (_, height) = root.dim_in_pixel();
+        let (plot, foot) = root.split_vertically(height.saturating_sub(FOOTER_PX));
+        let root = &plot;
+        for (line, text) in self.footer.lines().take(2).enumerate() {
+            foot.draw_text(
+                text,
+                &("sans-serif", 13).into_font().color(&BLACK),
+                (16, 2 + 18 * line as i32),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
         let lo = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
         let hi = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::max);
         let pad = 0.15 * (hi - lo).max(0.5);
@@ -76,9 +92,11 @@ impl WelfareChart {
             .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
                 let y = (n - 1 - pos as i32) as f64;
                 let offset = if *value >= 0.0 { 8 } else { -48 };
+                // A loss that rounds to zero prints +0.00, never -0.00.
+                let shown = if value.abs() < 0.005 { 0.0 } else { *value };
                 EmptyElement::at((*value, y))
                     + Text::new(
-                        format!("{value:+.2}"),
+                        format!("{shown:+.2}"),
                         (offset, -7),
                         ("sans-serif", 12).into_font(),
                     )
@@ -90,7 +108,7 @@ impl WelfareChart {
 
 impl Chart for WelfareChart {
     fn size(&self) -> (u32, u32) {
-        (900, 120 + 24 * self.bars.len() as u32)
+        (900, 120 + FOOTER_PX + 24 * self.bars.len() as u32)
     }
     fn draw_svg(&self, root: &DrawingArea<SVGBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)

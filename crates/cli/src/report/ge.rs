@@ -68,9 +68,25 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     partners.truncate(29);
     let mut shown = vec![us];
     shown.extend(partners);
+    // The five largest losers anywhere, so that the chart never hides them (Guyana, Guinea, ...).
+    let mut losers: Vec<usize> = (0..cal.n).collect();
+    losers.sort_by(|&a, &b| out[a].welfare_pct.total_cmp(&out[b].welfare_pct));
+    for &i in losers.iter().take(5) {
+        if !shown.contains(&i) {
+            shown.push(i);
+        }
+    }
+    // Ranked, gains first.
+    let mut ranked = shown.clone();
+    ranked.sort_by(|&a, &b| out[b].welfare_pct.total_cmp(&out[a].welfare_pct));
     let chart = WelfareChart {
-        title: "Liberation Day tariffs: welfare change (GE, ILMS preset, embedded world)".into(),
-        bars: shown
+        title: "Liberation Day tariffs: welfare change, %, ranked".into(),
+        footer: format!(
+            "Scenario: the April 2, 2025 rates, income-tax relief, no retaliation; the US, its 29 largest suppliers, the 5 largest losers.\n\
+             Source: Reciprocity {}, GE model (ILMS preset) on the embedded world (Census 2024, WDI, BACI 2023 totals).",
+            crate::cmd::flags::today()
+        ),
+        bars: ranked
             .iter()
             .map(|&i| {
                 (

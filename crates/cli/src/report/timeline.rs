@@ -10,6 +10,7 @@ use reciprocity_policy::Product;
 use crate::chart::Chart;
 use crate::cmd::flags::{today, RegistryArgs, WeightArgs};
 use crate::cmd::timeline::{chart, footer, load, load_peer_daily, series};
+use reciprocity_service::tariffs::partner_name;
 
 /// How many partners the table of rates in force lists (by 2024 US imports).
 const TOP: usize = 25;
@@ -38,7 +39,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     census.retain(|c| !eu.contains(&c.iso3.as_str()));
     let mut partners: Vec<(String, String, f64)> = census
         .iter()
-        .map(|c| (c.iso3.clone(), c.name.clone(), c.imports_usd))
+        .map(|c| (c.iso3.clone(), partner_name(&c.iso3), c.imports_usd))
         .collect();
     partners.push(("EUU".into(), "European Union".into(), eu_imports));
     partners.sort_by(|a, b| b.2.total_cmp(&a.2));
