@@ -82,22 +82,59 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
         .collect()
 }
 
-/// Calibrations computed so far, reused across scenarios with the same parameters.
-#[derive(Default)]
+/// Calibrations computed so far, reused across scenarios with the same parameters: the
+/// [`CalibrationCache::DEFAULT_CAPACITY`] most recently used, so that a long-running server that
+/// sees many parameter sets keeps a bounded amount of memory (about 1 MB each on the ILMS world).
 pub struct CalibrationCache {
+    /// Least recently used first.
     entries: Vec<(Params, std::sync::Arc<Calibration>)>,
+    capacity: usize,
+}
+
+impl Default for CalibrationCache {
+    fn default() -> Self {
+        CalibrationCache::with_capacity(CalibrationCache::DEFAULT_CAPACITY)
+    }
 }
 
 impl CalibrationCache {
-    /// The calibration of `data` under `params`, computed on first use.
+    /// How many calibrations a default cache keeps.
+    pub const DEFAULT_CAPACITY: usize = 32;
+
+    /// A cache that keeps the `capacity` most recently used calibrations (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        CalibrationCache {
+            entries: Vec::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// How many calibrations are kept now.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The calibration of `data` under `params`, computed on first use; the least recently used
+    /// one is dropped when the cache is full.
     pub fn get(&mut self, data: &Dataset, params: &Params) -> Result<std::sync::Arc<Calibration>> {
-        if let Some((_, cal)) = self.entries.iter().find(|(p, _)| p == params) {
-            return Ok(cal.clone());
+        if let Some(pos) = self.entries.iter().position(|(p, _)| p == params) {
+            let hit = self.entries.remove(pos);
+            let cal = hit.1.clone();
+            self.entries.push(hit);
+            return Ok(cal);
         }
         let cal = std::sync::Arc::new(
             ge::calibrate(data, params)
                 .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
         );
+        if self.entries.len() >= self.capacity {
+            self.entries.remove(0);
+        }
         self.entries.push((params.clone(), cal.clone()));
         Ok(cal)
     }

@@ -98,3 +98,38 @@ fn tariffs_with_no_equilibrium_are_a_refusal_that_names_the_country() {
         result.outcomes.world_trade_to_gdp_pct
     );
 }
+
+/// The cache keeps the most recently used calibrations only: a server that sees many parameter
+/// sets must not grow without bound (issue 15).
+#[test]
+fn the_calibration_cache_is_bounded_and_keeps_the_most_recent() {
+    let world = scenario::load_world(None).unwrap();
+    let base = scenario::scenario_params(&world, &input("name = \"x\"\n")).unwrap();
+    let with_eps = |eps: f64| {
+        let mut p = base.clone();
+        p.epsilon = vec![eps; p.epsilon.len()];
+        p
+    };
+    let same = std::sync::Arc::ptr_eq;
+    let mut cache = CalibrationCache::with_capacity(2);
+    let four = cache.get(&world.data, &with_eps(4.0)).unwrap();
+    let five = cache.get(&world.data, &with_eps(5.0)).unwrap();
+    // A hit makes eps = 4 the most recent, so eps = 6 evicts eps = 5, not eps = 4.
+    assert!(same(
+        &four,
+        &cache.get(&world.data, &with_eps(4.0)).unwrap()
+    ));
+    cache.get(&world.data, &with_eps(6.0)).unwrap();
+    assert_eq!(cache.len(), 2);
+    assert!(same(
+        &four,
+        &cache.get(&world.data, &with_eps(4.0)).unwrap()
+    ));
+    let five_again = cache.get(&world.data, &with_eps(5.0)).unwrap();
+    assert!(
+        !same(&five, &five_again),
+        "eps = 5 should have been evicted"
+    );
+    assert_eq!(cache.len(), 2);
+    assert_eq!(CalibrationCache::default().len(), 0);
+}

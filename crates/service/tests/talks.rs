@@ -428,3 +428,97 @@ fn scoring_on_the_embedded_world_matches_the_cli() {
         )
     );
 }
+
+/// Dates at the calendar's end used to panic ("NaiveDate + Days out of range") and absurd years
+/// were stored (issue 15): every write refuses a date outside 1947..=2200, naming the field, and
+/// writes nothing.
+#[test]
+fn dates_outside_the_record_range_are_refused_by_field() {
+    let (_dir, mut store) = store();
+    let far = NaiveDate::from_ymd_opt(262_142, 12, 31).unwrap();
+    for (req, field) in [
+        (
+            OpenRequest {
+                partner: "JPN".into(),
+                date: far,
+                start: None,
+                days: None,
+                end: None,
+            },
+            "date",
+        ),
+        (
+            OpenRequest {
+                partner: "JPN".into(),
+                date: day("2025-04-09"),
+                start: Some(far),
+                days: Some(90),
+                end: None,
+            },
+            "start",
+        ),
+        (
+            OpenRequest {
+                partner: "JPN".into(),
+                date: day("2025-04-09"),
+                start: None,
+                days: None,
+                end: Some(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()),
+            },
+            "end",
+        ),
+    ] {
+        let e = talks::open_talk(&mut store, &req).unwrap_err();
+        assert!(
+            matches!(e, ServiceError::BadInput { field: Some(f), .. } if f == field),
+            "{field}: {e:?}"
+        );
+    }
+    assert!(store.negotiation("JPN").unwrap().is_none());
+    open(&mut store, "JPN", "2025-04-09");
+    let e = talks::extend(&mut store, "JPN", far, None, day("2025-05-01")).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ServiceError::BadInput {
+                field: Some("end"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+/// Concurrent proposals on one talk without `if_version` used to fail with "proposal BRA#1
+/// already exists" (3 of 10 succeeded, issue 15): the number was read outside the write. Now each
+/// writer that loses the race numbers again: all ten land, numbered 1 to 10.
+#[test]
+fn concurrent_proposals_without_a_version_all_land_with_distinct_numbers() {
+    let (dir, mut store) = store();
+    open(&mut store, "BRA", "2025-04-09");
+    let path = dir.path().join("talks.db");
+    let handles: Vec<_> = (0..10)
+        .map(|k| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = SqliteStore::open(&path).unwrap();
+                let side = if k % 2 == 0 { Side::Us } else { Side::Partner };
+                let request = table(
+                    "BRA",
+                    Some(side),
+                    None,
+                    draft(10.0 + k as f64, ("BRA", 0.0)),
+                    "2025-04-20",
+                );
+                talks::table_proposal(&mut store, None, &request).map(|t| t.proposal.number)
+            })
+        })
+        .collect();
+    let mut numbers: Vec<u32> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=10).collect::<Vec<u32>>());
+    assert_eq!(store.proposals("BRA").unwrap().len(), 10);
+}

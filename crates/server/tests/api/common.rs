@@ -108,6 +108,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
     pub content_type: String,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Reply {
@@ -154,6 +155,7 @@ pub async fn call_raw(
     };
     let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
+    let headers = resp.headers().clone();
     let content_type = resp
         .headers()
         .get("content-type")
@@ -167,6 +169,7 @@ pub async fn call_raw(
         status,
         body,
         content_type,
+        headers,
     }
 }
 

@@ -236,3 +236,25 @@ async fn dashboard_files_are_served_with_their_types() {
     let r = call(&app, "GET", "/no-such-file.js", None, None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// HTTP hygiene (issue 15): a 401 names its scheme; every answer forbids MIME sniffing and
+/// framing by other sites, errors and the dashboard alike.
+#[tokio::test]
+async fn answers_carry_the_security_headers_and_a_401_its_scheme() {
+    let app = app();
+    let r = call(&app, "GET", "/api/v1/negotiations", None, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        r.headers["www-authenticate"],
+        "Bearer realm=\"reciprocity\""
+    );
+    for path in ["/api/v1/health", "/api/v1/nope", "/"] {
+        let r = call(&app, "GET", path, None, None).await;
+        assert_eq!(r.headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            r.headers["content-security-policy"], "frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(r.headers["x-frame-options"], "DENY", "{path}");
+    }
+}

@@ -26,6 +26,24 @@ pub const DEFAULT_PAUSE_DAYS: u32 = 90;
 /// the calendar's end.
 pub const MAX_PAUSE_DAYS: u32 = 3650;
 
+/// The first and last dates the record accepts: from the GATT (1947) to 2200. Dates beyond
+/// chrono's calendar arithmetic used to panic, and absurd years were stored (issue 15).
+pub const DATE_RANGE: (i32, i32) = (1947, 2200);
+
+/// Refuse a date outside [`DATE_RANGE`], naming the field.
+pub fn check_date(field: &'static str, date: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    let (first, last) = DATE_RANGE;
+    if (first..=last).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(ServiceError::bad_field(
+            field,
+            format!("expected a date in the years {first} to {last}, found {date}"),
+        ))
+    }
+}
+
 // ------------------------------------------------------------------------------------ requests
 
 /// A request to open a talk.

@@ -6,6 +6,13 @@ use super::*;
 /// Open a talk with a partner (talks requested) and set its pause window.
 pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
     let date = req.date;
+    check_date("date", date)?;
+    if let Some(start) = req.start {
+        check_date("start", start)?;
+    }
+    if let Some(end) = req.end {
+        check_date("end", end)?;
+    }
     let (code, name) = resolve_partner(&req.partner)?;
     let start = req.start.unwrap_or(date);
     let pause = match (req.days, req.end) {
@@ -58,15 +65,44 @@ pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
     })
 }
 
+/// How often a write without `if_version` is retried when another writer changed the talk in
+/// between (the proposal number it read was taken, or the talk's version moved). Every conflict
+/// means another write landed, so n concurrent writers need at most n - 1 retries each.
+const RETRIES_WITHOUT_VERSION: usize = 16;
+
 /// Table a proposal, a counterproposal (`counter_to`) or an amendment (`amend`): validate the
 /// terms against the world's sectors (or `req.sectors`, or the embedded world's), score them on
 /// `world` when given and `req.score`, and record proposal, score and events.
+///
+/// Without `if_version` the caller asked for no guard against other writers, so a conflict with a
+/// concurrent write is not theirs to resolve: the proposal is numbered again on the talk as it now
+/// is and written again (up to [`RETRIES_WITHOUT_VERSION`] times). With `if_version` a conflict is
+/// the caller's 409.
 pub fn table_proposal(
     store: &mut dyn Store,
     world: Option<&NegotiationWorld>,
     req: &TableRequest,
 ) -> Result<Tabled> {
+    let mut attempt = 0;
+    loop {
+        match table_proposal_once(store, world, req) {
+            Err(ServiceError::Conflict(_))
+                if req.if_version.is_none() && attempt < RETRIES_WITHOUT_VERSION =>
+            {
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn table_proposal_once(
+    store: &mut dyn Store,
+    world: Option<&NegotiationWorld>,
+    req: &TableRequest,
+) -> Result<Tabled> {
     let date = req.date;
+    check_date("date", date)?;
     let (talk, proposals) = talk_for_write(store, &req.id, req.if_version)?;
     let side = match (req.side, req.counter_to) {
         (side, Some(c)) => {
@@ -271,6 +307,7 @@ pub(super) fn commit_answer(
 /// superseded.
 pub fn accept(store: &mut dyn Store, req: &AcceptRequest) -> Result<Transition> {
     let date = req.date;
+    check_date("date", date)?;
     let mut stage = State::Framework;
     let mut a = answer(
         store,
@@ -343,6 +380,7 @@ pub fn accept(store: &mut dyn Store, req: &AcceptRequest) -> Result<Transition> 
 /// Reject a proposal (the side that did not table it); with `collapse`, the talks break off.
 pub fn reject(store: &mut dyn Store, req: &RejectRequest) -> Result<Transition> {
     let date = req.date;
+    check_date("date", date)?;
     let mut a = answer(
         store,
         &req.id,
@@ -398,6 +436,8 @@ pub fn extend(
     if_version: Option<u64>,
     date: NaiveDate,
 ) -> Result<Extended> {
+    check_date("date", date)?;
+    check_date("end", new_end)?;
     let (talk, proposals) = talk_for_write(store, id, if_version)?;
     let state = talk.check(&Action::ExtendPause { new_end }, date, &proposals)?;
     let old_end = talk.pause.end();

@@ -140,6 +140,12 @@ pub fn print_transition(format: Format, t: &Transition) -> anyhow::Result<()> {
 
 /// Render rows as an aligned table (numbers right-aligned).
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells carry text other teams typed (reasons, terms): never let it drive the terminal.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| printable(c)).collect())
+        .collect();
+    let rows = &rows[..];
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -215,6 +221,23 @@ pub fn render_rows(
         Format::Csv => csv_text(headers, rows)?,
         Format::Json => serde_json::to_string_pretty(&json)? + "\n",
     })
+}
+
+/// `text` safe to print on a terminal: control characters (escape sequences, carriage returns,
+/// newlines that would forge rows) are shown as `\u{..}` escapes instead of acting.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `+0.123` / `-` for a missing value.
@@ -350,4 +373,21 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
 pub fn score_json(s: &Score) -> serde_json::Value {
     serde_json::to_value(reciprocity_store::dto::ScoreDto::from(s))
         .unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reason with an escape sequence and a newline would clear the screen and forge a row of
+    /// the log (issue 15): printed, it is inert text on one line.
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let hostile = "ok\u{1b}[2J\nseq 99 forged\r";
+        assert_eq!(printable(hostile), "ok\\u{1b}[2J\\u{a}seq 99 forged\\u{d}");
+        assert_eq!(printable("Zoll 15 % — ok"), "Zoll 15 % — ok");
+        let t = table(&["detail"], &[vec![hostile.to_string()]]);
+        assert_eq!(t.lines().count(), 3, "{t}");
+        assert!(!t.contains('\u{1b}'));
+    }
 }
