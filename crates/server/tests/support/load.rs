@@ -1,8 +1,8 @@
 //! The load driver shared by `tests/load.rs` (bounded, asserted) and `benches/load.rs` (timed):
 //! an in-process server on loopback, one admin, `talks` talks, and `writes` proposal POSTs fired
-//! at once. Each POST is scored on the server's world and written; a writer whose base version
-//! went stale gets a 409 and retries after a short, deterministic back-off (the intended
-//! conflict). Afterwards the store is read directly and every acknowledged write must be there,
+//! at once. Each POST is scored on the server's world and written, without `if_version`: the
+//! service renumbers a writer that lost the race; a 409, should one come, is counted and retried
+//! after a short, deterministic back-off. Afterwards the store is read directly and every acknowledged write must be there,
 //! with its terms, its score and its events, and nothing else.
 
 use std::collections::BTreeMap;
