@@ -49,19 +49,15 @@ fn assumptions(a: &Args) -> CostAssumptions {
     }
 }
 
-fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str) -> String {
-    let a = &c.assumptions;
-    let mut s = format!(
-        "What the US tariffs in force on {} cost, against {} (static, pre-substitution)\n\n",
-        c.date, c.baseline_date
-    );
-    let rows = [
+/// The headline numbers as (label, value) rows, shared by this table and the report's section.
+pub fn headline_rows(c: &Costs) -> [(&'static str, String); 6] {
+    [
         (
-            "Effective tariff rate",
+            "Effective US tariff rate",
             format!("{:.2}% (2024: {:.2}%)", c.etr_pct, c.etr_baseline_pct),
         ),
         (
-            "Increase",
+            "Increase since 2024",
             format!("{:+.2} percentage points", c.etr_increase_pts),
         ),
         (
@@ -86,7 +82,16 @@ fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str) -> String {
                 c.revenue_increase_usd_bn, c.revenue_increase_10y_usd_bn
             ),
         ),
-    ];
+    ]
+}
+
+fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str) -> String {
+    let a = &c.assumptions;
+    let mut s = format!(
+        "What the US tariffs in force on {} cost, against {} (static, pre-substitution)\n\n",
+        c.date, c.baseline_date
+    );
+    let rows = headline_rows(c);
     for (k, v) in rows {
         s.push_str(&format!("  {k:<34} {v}\n"));
     }

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use reciprocity_service::world_build::{build_world, WorldBuildRequest, WorldBuildResult};
-use reciprocity_service::ServiceError;
 
 /// World subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -55,17 +54,10 @@ pub fn run(cmd: WorldCommand) -> anyhow::Result<()> {
                 census_hs8: args.census_hs8,
                 concordance: args.concordance,
             })
-            .map_err(service_error)?;
+            .map_err(super::flags::from_service)?;
             print!("{}", render(&result)?);
             Ok(())
         }
-    }
-}
-
-fn service_error(e: ServiceError) -> anyhow::Error {
-    match super::flags::bad_input(&e) {
-        Some(b) => b.into(),
-        None => anyhow::Error::new(e),
     }
 }
 

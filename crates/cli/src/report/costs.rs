@@ -34,40 +34,9 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
          | measure | value |\n|---|---:|\n",
         c.baseline_date
     );
-    let rows = [
-        (
-            "Effective US tariff rate",
-            format!("{:.1}% (2024: {:.1}%)", c.etr_pct, c.etr_baseline_pct),
-        ),
-        (
-            "Increase since 2024",
-            format!("{:+.1} points", c.etr_increase_pts),
-        ),
-        (
-            "Consumer price level, short run",
-            format!("{:+.2}%", c.price_level_pct),
-        ),
-        (
-            "Cost per household",
-            format!("${:.0} a year", c.cost_per_household_usd),
-        ),
-        (
-            "Customs revenue, all duties",
-            format!(
-                "${:.0}bn a year; ${:.0}bn over ten years",
-                c.revenue_usd_bn, c.revenue_10y_usd_bn
-            ),
-        ),
-        (
-            "of which added since 2024",
-            format!(
-                "${:.0}bn a year; ${:.0}bn over ten years",
-                c.revenue_increase_usd_bn, c.revenue_increase_10y_usd_bn
-            ),
-        ),
-    ];
+    let rows = crate::cmd::costs::headline_rows(&c);
     for (k, v) in rows {
-        md.push_str(&format!("| {k} | {v} |\n"));
+        md.push_str(&format!("| {} | {v} |\n", k.trim()));
     }
     md.push_str(&format!(
         "\nAssumptions: import content of consumption {:.1}%, pass-through {:.0}%, imports flat at 2024 dollars \
