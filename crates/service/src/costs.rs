@@ -85,6 +85,20 @@ impl Default for CostAssumptions {
 }
 
 impl CostAssumptions {
+    /// The defaults with the values a caller gave (each edge's flags or query fields).
+    pub fn with_overrides(
+        import_content_pct: Option<f64>,
+        import_growth_pct: Option<f64>,
+        pass_through_pct: Option<f64>,
+    ) -> Self {
+        let d = CostAssumptions::default();
+        CostAssumptions {
+            import_content_pct: import_content_pct.unwrap_or(d.import_content_pct),
+            import_growth_pct: import_growth_pct.unwrap_or(d.import_growth_pct),
+            pass_through_pct: pass_through_pct.unwrap_or(d.pass_through_pct),
+        }
+    }
+
     /// Refuse values outside their meaning, naming the field.
     pub fn check(&self) -> Result<()> {
         let fields = [

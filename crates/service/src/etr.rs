@@ -44,11 +44,6 @@ pub fn read_rest(shared: &Path) -> Result<Vec<RestRow>> {
     Ok(out)
 }
 
-/// The weights: HTS-8 x partner from the engine's imports, HS-2 for the rest (when given).
-pub fn weights(engine: &ProductEngine, reg: &Registry, rest: Vec<RestRow>) -> EtrWeights {
-    EtrWeights::new(engine, reg, rest)
-}
-
 /// The effective rate on `date`.
 pub fn on(engine: &ProductEngine, reg: &Registry, w: &EtrWeights, date: NaiveDate) -> EtrPoint {
     etr_on(engine, reg, w, &[date]).remove(0)

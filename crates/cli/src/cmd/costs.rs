@@ -7,10 +7,9 @@ use std::path::PathBuf;
 
 use reciprocity_policy::product::{cutoff, EXCLUDED};
 use reciprocity_service::costs::{costs, CostAssumptions, Costs};
-use reciprocity_service::etr::{read_rest, weights};
 
 use super::flags::{from_service, load_registry, parse_date, today, RegistryArgs};
-use super::product::{load_engine, TableArgs};
+use super::product::{load_context, TableArgs};
 use crate::output::{emit, Format};
 
 /// Flags of `reciprocity costs`.
@@ -41,12 +40,7 @@ pub struct Args {
 }
 
 fn assumptions(a: &Args) -> CostAssumptions {
-    let d = CostAssumptions::default();
-    CostAssumptions {
-        import_content_pct: a.import_content.unwrap_or(d.import_content_pct),
-        import_growth_pct: a.import_growth.unwrap_or(d.import_growth_pct),
-        pass_through_pct: a.pass_through.unwrap_or(d.pass_through_pct),
-    }
+    CostAssumptions::with_overrides(a.import_content, a.import_growth, a.pass_through)
 }
 
 /// The headline numbers as (label, value) rows, shared by this table and the report's section.
@@ -126,16 +120,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => today(),
     };
     let reg = load_registry(args.registry.registry.as_deref())?;
-    let (engine, origin, dir) = load_engine(&args.tables)?;
-    let rest = match &dir {
-        Some(d) => read_rest(d)?,
-        None => Vec::new(),
-    };
-    let w = weights(&engine, &reg, rest);
-    let c = costs(&engine, &reg, &w, date, assumptions(&args)).map_err(from_service)?;
+    let ctx = load_context(&args.tables, reg)?;
+    let c = costs(
+        &ctx.engine,
+        &ctx.registry,
+        &ctx.weights,
+        date,
+        assumptions(&args),
+    )
+    .map_err(from_service)?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&c)? + "\n",
-        Format::Table => table(&c, cutoff(&reg), &origin),
+        Format::Table => table(&c, cutoff(&ctx.registry), &ctx.tables),
         Format::Csv => {
             return Err(crate::BadInput("--format: costs come as table or json".into()).into())
         }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use reciprocity_policy::product::etr::EtrPoint;
 use reciprocity_policy::product::{cutoff, EXCLUDED};
-use reciprocity_service::etr::{daily, on, provisional_on, read_rest, weights};
+use reciprocity_service::etr::{daily, on, provisional_on};
 
 use super::flags::{load_registry, parse_date, today, RegistryArgs};
-use super::product::{load_engine, TableArgs};
+use super::product::{load_context, TableArgs};
 use crate::output::{emit, Format};
 use crate::BadInput;
 
@@ -154,17 +154,15 @@ fn series_csv(points: &[EtrPoint], by_partner: bool) -> anyhow::Result<String> {
 
 /// Run `reciprocity etr`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let reg = load_registry(args.registry.registry.as_deref())?;
-    let (engine, origin, dir) = load_engine(&args.tables)?;
-    let rest = match &dir {
-        Some(d) => read_rest(d)?,
-        None => Vec::new(),
-    };
-    let w = weights(&engine, &reg, rest);
+    let ctx = load_context(
+        &args.tables,
+        load_registry(args.registry.registry.as_deref())?,
+    )?;
+    let (engine, reg, w) = (&ctx.engine, &ctx.registry, &ctx.weights);
     let (rows8, rows2) = w.sizes();
     let meta = Meta {
-        cutoff: cutoff(&reg),
-        tables: origin,
+        cutoff: cutoff(reg),
+        tables: ctx.tables.clone(),
         weights: if rows2 > 0 {
             format!("Census 2024 imports, {rows8} HTS-8 x partner rows (51 partners, the EU as one) and {rows2} HS-2 x partner rows for the rest")
         } else {
@@ -174,8 +172,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let text = match (&args.from, &args.to, &args.date) {
         (Some(f), Some(t), None) => {
             let (from, to) = (parse_date("from", f)?, parse_date("to", t)?);
-            let points = daily(&engine, &reg, &w, from, to)?;
-            let provisional = provisional_on(&engine, &reg, to);
+            let points = daily(engine, reg, w, from, to)?;
+            let provisional = provisional_on(engine, reg, to);
             match args.format {
                 Format::Csv => series_csv(&points, args.by_partner)?,
                 Format::Json => {
@@ -208,8 +206,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Some(d) => parse_date("date", d)?,
                 None => today(),
             };
-            let p = on(&engine, &reg, &w, date);
-            let provisional = provisional_on(&engine, &reg, date);
+            let p = on(engine, reg, w, date);
+            let provisional = provisional_on(engine, reg, date);
             match args.format {
                 Format::Table => table(&p, &meta, &provisional),
                 Format::Json => {

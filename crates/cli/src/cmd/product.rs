@@ -83,15 +83,32 @@ pub fn assumptions(a: &TableArgs) -> anyhow::Result<Assumptions> {
     })
 }
 
-/// The tables (shared folder or embedded) and the engine over them.
-pub fn load_engine(a: &TableArgs) -> anyhow::Result<(ProductEngine, String, Option<PathBuf>)> {
-    let dir = if a.embedded_tables {
+/// The shared data folder the flags name (none with `--embedded-tables`).
+fn table_dir(a: &TableArgs) -> Option<PathBuf> {
+    if a.embedded_tables {
         None
     } else {
         a.product_data
             .clone()
             .or_else(reciprocity_service::policy::find_shared_dir)
-    };
+    }
+}
+
+/// The registry, engine and effective-rate weights the flags name (`etr`, `costs`).
+pub fn load_context(
+    a: &TableArgs,
+    registry: reciprocity_policy::Registry,
+) -> anyhow::Result<reciprocity_service::etr::RateContext> {
+    Ok(reciprocity_service::etr::RateContext::load(
+        table_dir(a).as_deref(),
+        registry,
+        assumptions(a)?,
+    )?)
+}
+
+/// The tables (shared folder or embedded) and the engine over them.
+pub fn load_engine(a: &TableArgs) -> anyhow::Result<(ProductEngine, String, Option<PathBuf>)> {
+    let dir = table_dir(a);
     let tables = Tables::load(dir.as_deref())?;
     let engine = tables.engine(assumptions(a)?)?;
     Ok((engine, tables.origin.clone(), dir))

@@ -39,11 +39,12 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         md.push_str(&format!("| {} | {v} |\n", k.trim()));
     }
     md.push_str(&format!(
-        "\nAssumptions: import content of consumption {:.1}%, pass-through {:.0}%, imports flat at 2024 dollars \
+        "\nAssumptions: import content of consumption {:.1}%, pass-through {:.0}%, imports growing {:.1}% a year \
          over ten years (`reciprocity costs --import-content --pass-through --import-growth`). \
          Effective rate computed on {:.1}% of 2024 imports. Registry cut-off {}; tables: {}.\n\nSources: ",
         c.assumptions.import_content_pct,
         c.assumptions.pass_through_pct,
+        c.assumptions.import_growth_pct,
         c.coverage_pct,
         cutoff(&ctx.registry),
         ctx.tables

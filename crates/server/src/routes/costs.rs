@@ -38,12 +38,8 @@ pub async fn costs(
     ApiQuery(q): ApiQuery<CostsQuery>,
 ) -> Result<Json<Costs>, ApiError> {
     let date = parse_opt_date("date", q.date.as_deref())?.unwrap_or_else(|| state.today());
-    let d = CostAssumptions::default();
-    let assumptions = CostAssumptions {
-        import_content_pct: q.import_content.unwrap_or(d.import_content_pct),
-        import_growth_pct: q.import_growth.unwrap_or(d.import_growth_pct),
-        pass_through_pct: q.pass_through.unwrap_or(d.pass_through_pct),
-    };
+    let assumptions =
+        CostAssumptions::with_overrides(q.import_content, q.import_growth, q.pass_through);
     let c = ctx().await?;
     let costs = tokio::task::spawn_blocking(move || {
         reciprocity_service::costs::costs(&c.engine, &c.registry, &c.weights, date, assumptions)
