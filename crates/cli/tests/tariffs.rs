@@ -169,3 +169,21 @@ fn alternative_registry_errors_name_entry_and_field() {
     ]);
     assert_eq!(v[0]["total_pct"].as_f64(), Some(5.0));
 }
+
+/// `etr --from --to` as a table lists the first day and every change (it printed no row at all:
+/// the first comparison was against NaN). 2025-04-05: the 10 % baseline; 2025-04-09: Annex I.
+#[test]
+fn the_effective_rate_series_table_lists_the_first_day_and_the_changes() {
+    let (code, out, err) = run(&[
+        "etr",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-04-12",
+        "--embedded-tables",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let dated: Vec<&str> = out.lines().filter(|l| l.starts_with("2025-04-")).collect();
+    assert!(dated[0].starts_with("2025-04-01"), "{out}");
+    assert!(dated.len() >= 3, "{out}");
+}

@@ -188,7 +188,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     let mut s = String::from("date         total%  base%  additional%\n");
                     let mut last = f64::NAN;
                     for p in &points {
-                        if (p.total_pct - last).abs() > 1e-9 {
+                        // The first day always shows (NaN compares false with everything).
+                        if last.is_nan() || (p.total_pct - last).abs() > 1e-9 {
                             s.push_str(&format!(
                                 "{}  {:>6.2}  {:>5.2}  {:>6.2}\n",
                                 p.date, p.total_pct, p.base_pct, p.additional_pct
