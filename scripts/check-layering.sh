@@ -18,9 +18,6 @@ pattern='ge::(solve|calibrate|outcomes)\(|formula::rates\(|strategy::(best_respo
 
 # Known debt (issue 11): use cases still run at the edge, to move into the service.
 debt=(
-  crates/cli/src/cmd/negotiate/simulate.rs # the negotiation round: history, select_partners, run_round
-  crates/cli/src/cmd/strategy/nash.rs      # the Nash tariff war
-  crates/cli/src/report/strategy.rs        # the report's optimal tariff and war
 )
 
 fail=0

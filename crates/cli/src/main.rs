@@ -4,6 +4,7 @@
 mod chart;
 mod cmd;
 mod output;
+mod render;
 mod report;
 
 use clap::Parser;

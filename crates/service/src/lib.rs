@@ -18,6 +18,7 @@ pub mod no_deal;
 pub mod policy;
 pub mod policy_rates;
 pub mod product;
+pub mod round;
 pub mod scenario;
 pub mod strategy;
 pub mod talks;

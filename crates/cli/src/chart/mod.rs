@@ -1,6 +1,7 @@
 //! Charts drawn with plotters into SVG or PNG, written atomically. The font (DejaVu Sans, Bitstream
 //! Vera licence, `assets/DejaVuSans-LICENSE.txt`) is compiled in, so no system font is needed.
 
+pub mod deals;
 pub mod gap;
 pub mod welfare;
 

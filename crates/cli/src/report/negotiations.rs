@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
-use reciprocity_negotiation::simulate::UsObjective;
+use reciprocity_service::round::{run_round, RoundRequest};
 
-use crate::cmd::negotiate::simulate::{markdown, md_table, run_round, write_dir, RoundSpec};
+use crate::cmd::flags::from_service;
 use crate::cmd::negotiate::status::{board, board_cells, BOARD_HEADERS};
-use crate::output::write_atomic;
+use crate::output::{csv_text, md_table, write_atomic};
+use crate::render::round::{markdown, write_dir};
 
 /// The seed of the report's round (printed with it).
 pub const REPORT_SEED: u64 = 1;
@@ -22,7 +23,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
             let store = crate::cmd::negotiate::common::open_store(&path)?;
             let rows = board(&store, today)?;
             let cells = board_cells(&rows);
-            write_atomic(&sub.join("board.csv"), crate::cmd::negotiate::common::csv_text(&BOARD_HEADERS, &cells)?.as_bytes())?;
+            write_atomic(&sub.join("board.csv"), csv_text(&BOARD_HEADERS, &cells)?.as_bytes())?;
             md.push_str(&format!(
                 "Every talk in `{}` on {today}: its state, the days left in its pause and its best proposal \
                  (the accepted one, else the open one whose worse-off side gains most), scored with the GE \
@@ -37,16 +38,17 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         ),
     }
     md.push('\n');
-    let spec = RoundSpec {
+    let request = RoundRequest {
         data: None,
         partners: 75,
         days: 90,
         seed: REPORT_SEED,
         start: reciprocity_policy::date("2025-04-10")?,
-        objective: UsObjective::default(),
-        progress: false,
+        welfare_weight: 1.0,
+        deficit_weight: 0.0,
+        protect: Vec::new(),
     };
-    let round = run_round(spec)?;
+    let round = run_round(request, &|_| {}).map_err(from_service)?;
     write_dir(&sub, &round)?;
     md.push_str(&markdown(&round, "negotiations")?);
     Ok(md)

@@ -6,15 +6,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
-use reciprocity_model::ge::{self, Calibration, Outcomes};
-use reciprocity_model::strategy::{
-    self, closed_form_at, Denominator, Instrument, NashOptions, Player, SearchOptions,
-};
-
-use crate::output::write_atomic;
 use reciprocity_model::ge::Revenue;
+use reciprocity_model::strategy::{Instrument, NashOptions, SearchOptions};
 use reciprocity_service::scenario as ge_run;
-use reciprocity_service::strategy::{self as service, AggressorTariff, Setup};
+use reciprocity_service::strategy::{self as service, AggressorTariff, OptimalRequest, WarRequest};
+
+use crate::cmd::flags::from_service;
+use crate::output::write_atomic;
 
 /// The players of the report's war (the EU acts as one bloc); everyone else keeps its tariffs.
 const WAR_PLAYERS: [&str; 9] = [
@@ -28,15 +26,10 @@ fn pct(v: f64) -> String {
     format!("{v:+.2}")
 }
 
-fn welfare_of(cal: &Calibration, s: &Setup, out: &Outcomes, name: &str) -> anyhow::Result<f64> {
-    let p = service::player(cal, &s.world, name)?;
-    Ok(strategy::player_welfare(cal, out, &p.members))
-}
-
 /// Write the files into `dir`; return the section's Markdown.
 pub fn write(dir: &Path) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
-    let s = service::setup_on(world, None, None)?;
+    let s = service::setup_on(world, None, None).map_err(from_service)?;
     let cal = &s.cal;
     let us = s
         .world
@@ -48,24 +41,27 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
 
     // 1. The optimal tariff.
-    let cf_e = closed_form_at(cal, None, &[us], Denominator::Expenditure)?;
-    let cf_y = closed_form_at(cal, None, &[us], Denominator::Income)?;
-    let me = Player::country(cal, us);
-    let br = strategy::best_response(
-        cal,
-        &cal.tariffs,
-        &me,
-        Instrument::Uniform,
-        None,
-        &SearchOptions::default(),
-    )?;
-    let (optimal_base, _) = service::aggressor_tariffs(s.game(), us, AggressorTariff::Optimal)?;
-    let at_cf = ge::outcomes(
-        cal,
-        &ge::solve(cal, &optimal_base, &ge::SolverOptions::default())?,
+    let optimal = service::optimal(
+        s.game(),
+        &OptimalRequest {
+            country: "USA".into(),
+            instrument: Instrument::Uniform,
+            max_rate: SearchOptions::default().upper,
+        },
     )
-    .countries[us]
-        .welfare_pct;
+    .map_err(from_service)?;
+    let (cf_e, cf_y) = (
+        optimal
+            .closed_form_expenditure
+            .context("no closed-form optimal US tariff")?,
+        optimal
+            .closed_form_income
+            .context("no closed-form optimal US tariff (income denominator)")?,
+    );
+    let at_cf = optimal
+        .welfare_at_closed_form_pct
+        .context("no equilibrium at the closed-form optimal US tariff")?;
+    let br = &optimal.best_response;
     writeln!(md, "### The optimal US tariff\n")?;
     writeln!(
         md,
@@ -86,6 +82,9 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     // 2. Retaliation.
     writeln!(md, "### The tariffs met by retaliation\n")?;
     let retaliators: Vec<usize> = (0..cal.n).filter(|&i| i != us).collect();
+    let welfare_of = |out: &reciprocity_model::ge::Outcomes, name: &str| {
+        service::welfare_of(s.game(), out, name).map_err(from_service)
+    };
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["us_tariffs", "retaliation", "iso3", "welfare_pct"])?;
     write!(md, "| US tariffs | Retaliation | USA |")?;
@@ -98,8 +97,9 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         "---:|".repeat(SHOWN.len())
     )?;
     for which in [AggressorTariff::LiberationDay, AggressorTariff::Optimal] {
-        let (base, label) = service::aggressor_tariffs(s.game(), us, which)?;
-        for case in service::standard_cases(cal, us, &base, &retaliators)? {
+        let (base, label) =
+            service::aggressor_tariffs(s.game(), us, which).map_err(from_service)?;
+        for case in service::standard_cases(cal, us, &base, &retaliators).map_err(from_service)? {
             write!(
                 md,
                 "| {} | {} | {} |",
@@ -112,7 +112,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
                 pct(case.outcomes.countries[us].welfare_pct)
             )?;
             for p in SHOWN {
-                write!(md, " {} |", pct(welfare_of(cal, &s, &case.outcomes, p)?))?;
+                write!(md, " {} |", pct(welfare_of(&case.outcomes, p)?))?;
             }
             writeln!(md, " {} |", pct(case.outcomes.world_trade_to_gdp_pct))?;
             for i in 0..cal.n {
@@ -134,19 +134,19 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     // 3. The war among the main players, with the lump-sum rebate as `strategy nash` (under
     // income-tax relief import-heavy economies have no optimal tariff).
     // The same world, recalibrated (building the embedded world again would cost seconds).
-    let s = service::setup_on(s.world, None, Some(Revenue::LumpSum))?;
+    let s = service::setup_on(s.world, None, Some(Revenue::LumpSum)).map_err(from_service)?;
     let cal = &s.cal;
-    let players: Vec<Player> = WAR_PLAYERS
-        .iter()
-        .map(|p| service::player(cal, &s.world, p))
-        .collect::<Result<_, _>>()?;
-    let war = strategy::nash(
-        cal,
-        &cal.tariffs,
-        &players,
-        &NashOptions::default(),
+    let war = service::war(
+        s.game(),
+        &WarRequest {
+            players: Some(WAR_PLAYERS.iter().map(|p| p.to_string()).collect()),
+            options: NashOptions::default(),
+        },
         &|_| {},
-    )?;
+    )
+    .map_err(from_service)?;
+    let players = &war.result.players;
+    let war = &war.result;
     writeln!(md, "### The tariff war among the main players\n")?;
     writeln!(
         md,

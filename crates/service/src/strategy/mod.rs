@@ -355,7 +355,9 @@ pub fn liberation_day(world: &World, cal: &Calibration) -> Result<(Vec<f64>, Lib
 mod bargain;
 mod optimal;
 mod retaliate;
+mod war;
 
 pub use bargain::*;
 pub use optimal::*;
 pub use retaliate::*;
+pub use war::*;

@@ -10,6 +10,7 @@ use reciprocity_service::ServiceError;
 use reciprocity_store::{SqliteStore, StoreError};
 
 use crate::output::Format;
+use crate::output::{csv_text, table};
 use crate::BadInput;
 
 /// Flags every `negotiate` subcommand has.
@@ -138,77 +139,6 @@ pub fn print_transition(format: Format, t: &Transition) -> anyhow::Result<()> {
     crate::output::emit(None, &text)
 }
 
-/// Render rows as an aligned table (numbers right-aligned).
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    // Cells carry text other teams typed (reasons, terms): never let it drive the terminal.
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| printable(c)).collect())
-        .collect();
-    let rows = &rows[..];
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let numeric: Vec<bool> = (0..headers.len())
-        .map(|i| {
-            rows.iter().all(|r| {
-                let c = r[i]
-                    .trim_start_matches(['+', '-', '−'])
-                    .trim_end_matches('%');
-                c.is_empty()
-                    || c == "-"
-                    || c.replace([',', '.'], "")
-                        .chars()
-                        .all(|ch| ch.is_ascii_digit())
-            })
-        })
-        .collect();
-    let mut out = String::new();
-    let line = |cells: Vec<&str>, out: &mut String| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if numeric[i] {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    format!("{c:<w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(headers.to_vec(), &mut out);
-    line(
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        &mut out,
-    );
-    for r in rows {
-        line(r.iter().map(String::as_str).collect(), &mut out);
-    }
-    out
-}
-
-/// Rows as CSV.
-pub fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(headers)?;
-    for r in rows {
-        w.write_record(r)?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
 /// Rows in the chosen format (`json`: an array of objects with the given keys).
 pub fn render_rows(
     format: Format,
@@ -221,23 +151,6 @@ pub fn render_rows(
         Format::Csv => csv_text(headers, rows)?,
         Format::Json => serde_json::to_string_pretty(&json)? + "\n",
     })
-}
-
-/// `text` safe to print on a terminal: control characters (escape sequences, carriage returns,
-/// newlines that would forge rows) are shown as `\u{..}` escapes instead of acting.
-pub fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// `+0.123` / `-` for a missing value.
@@ -373,21 +286,4 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
 pub fn score_json(s: &Score) -> serde_json::Value {
     serde_json::to_value(reciprocity_store::dto::ScoreDto::from(s))
         .unwrap_or(serde_json::Value::Null)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A reason with an escape sequence and a newline would clear the screen and forge a row of
-    /// the log (issue 15): printed, it is inert text on one line.
-    #[test]
-    fn control_characters_are_shown_not_obeyed() {
-        let hostile = "ok\u{1b}[2J\nseq 99 forged\r";
-        assert_eq!(printable(hostile), "ok\\u{1b}[2J\\u{a}seq 99 forged\\u{d}");
-        assert_eq!(printable("Zoll 15 % — ok"), "Zoll 15 % — ok");
-        let t = table(&["detail"], &[vec![hostile.to_string()]]);
-        assert_eq!(t.lines().count(), 3, "{t}");
-        assert!(!t.contains('\u{1b}'));
-    }
 }

@@ -3,7 +3,6 @@
 //! One file per subcommand.
 
 pub mod accept;
-pub mod chart;
 pub mod common;
 pub mod counter;
 pub mod export;

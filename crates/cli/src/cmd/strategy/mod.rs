@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use reciprocity_model::ge::{Calibration, Revenue};
-use reciprocity_model::strategy::{Player, StrategyError};
+use reciprocity_model::strategy::Player;
 use reciprocity_service::scenario::{self as ge_run, World};
 use reciprocity_service::strategy as service;
 use reciprocity_service::ServiceError;
@@ -93,11 +93,6 @@ pub fn player(cal: &Calibration, world: &World, name: &str) -> anyhow::Result<Pl
 pub fn players(cal: &Calibration, world: &World, list: &str) -> anyhow::Result<Vec<Player>> {
     let names: Vec<&str> = list.split(',').collect();
     service::players(cal, world, &names).map_err(service_error)
-}
-
-/// Map a strategy error: ill-posed input is the user's to fix (exit 2), the rest is a failure.
-pub fn strategy_error(e: StrategyError) -> anyhow::Error {
-    service_error(service::strategy_error(e))
 }
 
 /// Map a service error of the strategy use cases onto the CLI's errors: bad input exits 2; a

@@ -4,16 +4,15 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use anyhow::Context;
-use reciprocity_model::strategy::{self, NashOptions, NashProgress, NashResult, Player};
+use reciprocity_model::strategy::{NashOptions, NashProgress};
+use reciprocity_service::strategy as service;
 use serde::Serialize;
 
 use super::optimal::By;
-use super::{pct, rate, setup, strategy_error, RevenueArg, WorldArgs};
+use super::{pct, rate, service_error, setup, RevenueArg, WorldArgs};
 use crate::output::{self, Format};
-use crate::BadInput;
 
 /// Flags of `strategy nash`.
 ///
@@ -87,30 +86,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut world = args.world.clone();
     world.revenue = Some(world.revenue.unwrap_or(RevenueArg::LumpSum));
     let s = setup(&world)?;
-    if args.by == By::Partner {
-        return Err(BadInput("--by partner: a war over partner-specific rates is not offered (N rates per player); use uniform or sector".into()).into());
-    }
-    if args.by == By::Sector && s.cal.k == 1 {
-        return Err(BadInput(format!(
-            "--by sector: the data ({}) have one sector",
-            s.world.source
-        ))
-        .into());
-    }
-    let players: Vec<Player> = match &args.players {
-        Some(list) => super::players(&s.cal, &s.world, list)?,
-        None => (0..s.cal.n).map(|i| Player::country(&s.cal, i)).collect(),
+    let request = service::WarRequest {
+        players: args
+            .players
+            .as_ref()
+            .map(|list| list.split(',').map(str::to_string).collect()),
+        options: NashOptions {
+            instrument: args.by.instrument(),
+            damping: args.damping,
+            tolerance: args.tolerance,
+            max_rounds: args.max_rounds,
+            threads: args.threads,
+            ..NashOptions::default()
+        },
     };
-    let options = NashOptions {
-        instrument: args.by.instrument(),
-        damping: args.damping,
-        tolerance: args.tolerance,
-        max_rounds: args.max_rounds,
-        threads: args.threads,
-        ..NashOptions::default()
+    let expected = match &request.players {
+        Some(names) => names.len(),
+        None => s.cal.n,
     };
-    let bar = super::bar(players.len() as u64, "best responses");
-    let started = Instant::now();
+    let bar = super::bar(expected as u64, "best responses");
     let progress = |p: &NashProgress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
@@ -121,11 +115,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         };
         bar.set_message(format!("round {}{residual}", p.round));
     };
-    let result = strategy::nash(&s.cal, &s.start, &players, &options, &progress);
+    let war = service::war(s.game(), &request, &progress);
     bar.finish_and_clear();
-    let seconds = started.elapsed().as_secs_f64();
-    let r = result.map_err(strategy_error)?;
-    let summary = summarise(&s, &r, &args, seconds);
+    let war = war.map_err(service_error)?;
+    let (r, seconds) = (&war.result, war.seconds);
+    let summary = summarise(&s, &war, &args);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&summary)? + "\n",
         Format::Csv => {
@@ -145,7 +139,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn summarise(s: &super::Setup, r: &NashResult, args: &Args, seconds: f64) -> Summary {
+fn summarise(s: &super::Setup, war: &service::War, args: &Args) -> Summary {
+    let (r, seconds) = (&war.result, war.seconds);
     let mut rows = Vec::new();
     for (p, player) in r.players.iter().enumerate() {
         for (c, control) in r.controls[p].iter().enumerate() {
@@ -163,20 +158,6 @@ fn summarise(s: &super::Setup, r: &NashResult, args: &Args, seconds: f64) -> Sum
             });
         }
     }
-    let in_war: Vec<usize> = r
-        .players
-        .iter()
-        .flat_map(|p| p.members.iter().copied())
-        .collect();
-    let non_players = (0..s.cal.n)
-        .filter(|i| !in_war.contains(i))
-        .map(|i| {
-            (
-                s.cal.countries[i].clone(),
-                r.outcomes.countries[i].welfare_pct,
-            )
-        })
-        .collect();
     Summary {
         world: s.world.source.clone(),
         revenue: match s.cal.params.revenue {
@@ -196,7 +177,7 @@ fn summarise(s: &super::Setup, r: &NashResult, args: &Args, seconds: f64) -> Sum
         seconds,
         world_trade_to_gdp_pct: r.outcomes.world_trade_to_gdp_pct,
         rows,
-        non_players,
+        non_players: war.non_players.clone(),
     }
 }
 
