@@ -406,7 +406,9 @@ async function main() {
     await step("tariff-gap page: chart and a sortable table of every partner", async () => {
       const api = await call(base, admin, "GET", "/formula");
       assertEqual(api.status, 200, "GET /formula");
-      const rows = api.body;
+      // The document `reciprocity formula --format json` prints: parameters, summary and rows.
+      assertEqual(api.body.summary.chart_partners, 185, "the chart's partners");
+      const rows = api.body.rows;
       await adminPage.goto(`${base}/#/gap`);
       const table = adminPage.locator("#gap-table tbody tr");
       await table.first().waitFor({ timeout: 30_000 });
@@ -417,7 +419,7 @@ async function main() {
       const sortedHeader = adminPage.locator('#gap-table th[data-key="charged_pct"]');
       assertEqual(await sortedHeader.getAttribute("aria-sort"), "descending", "aria-sort");
       const highest = Math.max(...rows.map((r) => r.charged_pct));
-      const topNames = rows.filter((r) => r.charged_pct === highest).map((r) => r.name);
+      const topNames = rows.filter((r) => r.charged_pct === highest).map((r) => r.country);
       const firstCell = await adminPage.locator("#gap-table tbody tr").first().locator("th").textContent();
       assert(topNames.includes(firstCell), `sorted by the charged rate, highest first: ${firstCell} not in ${topNames}`);
       const china = rows.find((r) => r.iso3 === "CHN");

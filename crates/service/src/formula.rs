@@ -26,6 +26,7 @@ pub fn check_params(p: &FormulaParams) -> Result<()> {
 /// One partner: Census trade, the formula's rates, the published ones.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "json", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     /// ISO3 (`EUU` for the EU).
     pub iso3: String,
@@ -60,6 +61,7 @@ pub struct Row {
 /// Match counts over the chart's partners.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "json", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     /// Partners on the chart.
     pub chart_partners: usize,
@@ -74,6 +76,7 @@ pub struct Summary {
 /// A partner whose formula rates differ from the chart.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "json", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Difference {
     /// ISO3.
     pub iso3: String,
@@ -86,6 +89,7 @@ pub struct Difference {
 /// The whole computation.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "json", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormulaTable {
     /// ε.
     pub trade_elasticity: f64,

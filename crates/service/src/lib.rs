@@ -20,6 +20,7 @@ pub mod policy_rates;
 pub mod product;
 pub mod round;
 pub mod scenario;
+pub mod scenario_report;
 pub mod strategy;
 pub mod talks;
 pub mod tariffs;

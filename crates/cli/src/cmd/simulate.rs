@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::output::{self, Format};
 use crate::BadInput;
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioResult, World};
+use reciprocity_service::scenario_report::{country_rows, flow_rows, group_rows, report};
 
 /// Flags of `reciprocity simulate`.
 #[derive(Debug, clap::Args)]
@@ -107,150 +107,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct CountryRow<'a> {
-    scenario: &'a str,
-    iso3: &'a str,
-    country: &'a str,
-    welfare_pct: f64,
-    deficit_pct: f64,
-    exports_gdp_pct: f64,
-    imports_gdp_pct: f64,
-    employment_pct: f64,
-    price_index_pct: f64,
-    revenue_share: f64,
-}
-
-#[derive(Serialize)]
-struct FlowRow<'a> {
-    exporter: &'a str,
-    importer: &'a str,
-    sector: &'a str,
-    flow_before: f64,
-    flow_after: f64,
-    change_pct: f64,
-    tariff_before: f64,
-    tariff_after: f64,
-}
-
-#[derive(Serialize)]
-struct GroupRow<'a> {
-    group: &'a str,
-    members: usize,
-    welfare_pct: f64,
-    deficit_pct: f64,
-    exports_gdp_pct: f64,
-    imports_gdp_pct: f64,
-    employment_pct: f64,
-    price_index_pct: f64,
-}
-
-#[derive(Serialize)]
-struct SolverJson {
-    termination: String,
-    iterations: usize,
-    max_residual: f64,
-    /// Steps of the continuation in the shock (absent when the direct solve converged).
-    #[serde(skip_serializing_if = "is_zero")]
-    continuation_steps: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-#[derive(Serialize)]
-struct ScenarioJson<'a> {
-    scenario: &'a str,
-    file: String,
-    world: &'a str,
-    countries_in_world: usize,
-    sectors: usize,
-    solver: Vec<SolverJson>,
-    world_trade_to_gdp_pct: f64,
-    world_employment_pct: f64,
-    groups: Vec<GroupRow<'a>>,
-    notes: &'a [String],
-    countries: Vec<CountryRow<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    flows: Option<Vec<FlowRow<'a>>>,
-}
-
-fn country_rows<'a>(world: &'a World, r: &'a ScenarioResult) -> Vec<CountryRow<'a>> {
-    r.outcomes
-        .countries
-        .iter()
-        .enumerate()
-        .map(|(i, c)| CountryRow {
-            scenario: &r.name,
-            iso3: &world.data.countries[i],
-            country: &world.data.country_names[i],
-            welfare_pct: c.welfare_pct,
-            deficit_pct: c.deficit_pct,
-            exports_gdp_pct: c.exports_gdp_pct,
-            imports_gdp_pct: c.imports_gdp_pct,
-            employment_pct: c.employment_pct,
-            price_index_pct: c.price_index_pct,
-            revenue_share: c.revenue_share,
-        })
-        .collect()
-}
-
-fn group_rows<'a>(r: &'a ScenarioResult) -> Vec<GroupRow<'a>> {
-    let cal = &r.calibration;
-    let out = &r.outcomes.countries;
-    r.groups
-        .iter()
-        .filter(|(_, members)| !members.is_empty())
-        .map(|(name, members)| {
-            let avg =
-                |f: &dyn Fn(usize) -> f64| reciprocity_model::ge::group_average(cal, members, f);
-            GroupRow {
-                group: name,
-                members: members.len(),
-                welfare_pct: avg(&|i| out[i].welfare_pct),
-                deficit_pct: avg(&|i| out[i].deficit_pct),
-                exports_gdp_pct: avg(&|i| out[i].exports_gdp_pct),
-                imports_gdp_pct: avg(&|i| out[i].imports_gdp_pct),
-                employment_pct: avg(&|i| out[i].employment_pct),
-                price_index_pct: avg(&|i| out[i].price_index_pct),
-            }
-        })
-        .collect()
-}
-
-fn flow_rows<'a>(world: &'a World, r: &'a ScenarioResult) -> Vec<FlowRow<'a>> {
-    let cal = &r.calibration;
-    let eq = &r.equilibrium;
-    let mut rows = Vec::new();
-    for k in 0..cal.k {
-        for j in 0..cal.n {
-            for i in 0..cal.n {
-                let id = cal.index(k, j, i);
-                let (before, after) = (cal.flows[id], eq.flows[id]);
-                if before == 0.0 && after == 0.0 {
-                    continue;
-                }
-                rows.push(FlowRow {
-                    exporter: &world.data.countries[j],
-                    importer: &world.data.countries[i],
-                    sector: &world.data.sectors[k],
-                    flow_before: before,
-                    flow_after: after,
-                    change_pct: if before > 0.0 {
-                        100.0 * (after / before - 1.0)
-                    } else {
-                        f64::NAN
-                    },
-                    tariff_before: cal.tariffs[id],
-                    tariff_after: eq.tariffs[id],
-                });
-            }
-        }
-    }
-    rows
-}
-
 fn solver_text(r: &ScenarioResult) -> String {
     r.reports
         .iter()
@@ -276,32 +132,7 @@ fn render(
     flows: bool,
 ) -> anyhow::Result<String> {
     match format {
-        Format::Json => {
-            let doc = ScenarioJson {
-                scenario: &r.name,
-                file: r.path.display().to_string(),
-                world: &world.source,
-                countries_in_world: world.data.n_countries(),
-                sectors: world.data.n_sectors(),
-                solver: r
-                    .reports
-                    .iter()
-                    .map(|rep| SolverJson {
-                        termination: rep.termination.to_string(),
-                        iterations: rep.iterations,
-                        max_residual: rep.max_residual,
-                        continuation_steps: rep.continuation_steps,
-                    })
-                    .collect(),
-                world_trade_to_gdp_pct: r.outcomes.world_trade_to_gdp_pct,
-                world_employment_pct: r.outcomes.world_employment_pct,
-                groups: group_rows(r),
-                notes: &r.notes,
-                countries: country_rows(world, r),
-                flows: flows.then(|| flow_rows(world, r)),
-            };
-            Ok(serde_json::to_string_pretty(&doc)? + "\n")
-        }
+        Format::Json => Ok(serde_json::to_string_pretty(&report(world, r, flows))? + "\n"),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             for row in country_rows(world, r) {

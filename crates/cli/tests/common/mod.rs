@@ -3,6 +3,8 @@
 
 use std::process::Command;
 
+pub mod server;
+
 /// The `reciprocity` binary under test.
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_reciprocity"))

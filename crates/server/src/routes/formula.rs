@@ -1,12 +1,13 @@
 //! `GET /formula`: the April 2, 2025 formula for every Census 2024 partner (and the EU as one),
 //! next to the chart's published rates: the rows of the tariff-gap chart. The use case is
-//! `reciprocity_service::formula::table`, as for `reciprocity formula`.
+//! `reciprocity_service::formula::table`, and the document the one `reciprocity formula
+//! --format json` prints.
 
 use axum::Json;
 use reciprocity_model::formula::{FormulaParams, Rounding};
-use reciprocity_service::formula::Partners;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use reciprocity_service::formula::{FormulaTable, Partners};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -27,41 +28,21 @@ pub struct FormulaQuery {
     pub trade_elasticity: Option<f64>,
     /// The share of the charged rate levied (official 0.5).
     pub discount: Option<f64>,
+    /// all (every Census partner and the EU, the default) or chart (the 185 partners of the chart).
+    pub partners: Option<String>,
+    /// Only the first N rows (the summary still counts every partner).
+    pub top: Option<usize>,
 }
 
-/// One partner: Census 2024 trade, the formula's rates and the chart's.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FormulaRow {
-    /// ISO3 (`EUU`: the European Union).
-    pub iso3: String,
-    /// Display name (the chart's spelling when on the chart).
-    pub name: String,
-    /// US general imports from the partner, 2024, USD.
-    pub us_imports: f64,
-    /// US exports to the partner, 2024, USD.
-    pub us_exports: f64,
-    /// US goods deficit with the partner, USD (imports − exports).
-    pub deficit: f64,
-    /// The deficit as a percent of imports (null without imports).
-    pub deficit_pct: Option<f64>,
-    /// The formula's "tariff charged to the USA", percent.
-    pub charged_pct: f64,
-    /// The formula's "discounted reciprocal tariff", percent.
-    pub reciprocal_pct: f64,
-    /// The chart's charged rate (null when not on the chart).
-    pub official_charged_pct: Option<f64>,
-    /// The chart's reciprocal rate.
-    pub official_reciprocal_pct: Option<f64>,
-}
-
-/// The formula's rows, largest US imports first.
+/// The formula for every partner, largest US imports first, with its parameters and the match
+/// against the chart: the document `reciprocity formula --format json` prints.
 #[utoipa::path(get, path = "/api/v1/formula", tag = "data", security(("bearer" = [])),
     params(FormulaQuery),
-    responses((status = 200, body = Vec<FormulaRow>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = FormulaTable), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn formula(
     _caller: Caller,
     ApiQuery(q): ApiQuery<FormulaQuery>,
-) -> Result<Json<Vec<FormulaRow>>, ApiError> {
+) -> Result<Json<FormulaTable>, ApiError> {
     let d = FormulaParams::default();
     let rounding = match q
         .rounding
@@ -85,22 +66,23 @@ pub async fn formula(
         discount: q.discount.unwrap_or(d.discount),
         rounding,
     };
-    let table = reciprocity_service::formula::table(&p, Partners::All)?;
-    let rows = table
-        .rows
-        .into_iter()
-        .map(|r| FormulaRow {
-            iso3: r.iso3,
-            name: r.country,
-            us_imports: r.us_imports_usd,
-            us_exports: r.us_exports_usd,
-            deficit: r.us_imports_usd - r.us_exports_usd,
-            deficit_pct: r.deficit_pct,
-            charged_pct: r.charged_pct,
-            reciprocal_pct: r.reciprocal_pct,
-            official_charged_pct: r.official_charged_pct,
-            official_reciprocal_pct: r.official_reciprocal_pct,
-        })
-        .collect();
-    Ok(Json(rows))
+    let partners = match q
+        .partners
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("all") => Partners::All,
+        Some("chart") => Partners::Chart,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "partners: expected all or chart, found {other:?}"
+            )))
+        }
+    };
+    let mut table = reciprocity_service::formula::table(&p, partners)?;
+    if let Some(n) = q.top {
+        table.rows.truncate(n);
+    }
+    Ok(Json(table))
 }

@@ -11,7 +11,10 @@ async fn formula_rows_match_the_published_chart() {
     let t = Some(app.tokens.analyst.as_str());
     let r = call(&app, "GET", "/api/v1/formula", t, None).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let rows = r.body.as_array().unwrap();
+    // The document `reciprocity formula --format json` prints: parameters, summary, rows.
+    assert_eq!(r.body["rounding"], "official");
+    assert_eq!(r.body["summary"]["chart_partners"], 185);
+    let rows = r.body["rows"].as_array().unwrap();
     // China 2024 (Census): x = 143.5 bn, m = 438.9 bn → 67% charged, 34% reciprocal, as on the chart.
     let chn = rows.iter().find(|r| r["iso3"] == "CHN").unwrap();
     assert_eq!(chn["charged_pct"], 67.0);
@@ -19,17 +22,17 @@ async fn formula_rows_match_the_published_chart() {
     assert_eq!(chn["official_charged_pct"], 67.0);
     assert_eq!(chn["official_reciprocal_pct"], 34.0);
     let (x, m) = (
-        chn["us_exports"].as_f64().unwrap(),
-        chn["us_imports"].as_f64().unwrap(),
+        chn["us_exports_usd"].as_f64().unwrap(),
+        chn["us_imports_usd"].as_f64().unwrap(),
     );
-    // The row carries the embedded Census table's figures, and the deficit is theirs.
+    // The row carries the embedded Census table's figures, and the deficit share is theirs.
     let (x0, m0) = reciprocity_data::embedded::census_trade("CHN").unwrap();
     assert_eq!((x, m), (x0, m0));
-    assert!((chn["deficit"].as_f64().unwrap() - (m0 - x0)).abs() < 1e-6);
+    assert!((chn["deficit_pct"].as_f64().unwrap() - 100.0 * (m0 - x0) / m0).abs() < 1e-9);
     // Sorted by US imports, largest first; the EU is one row.
     let imports: Vec<f64> = rows
         .iter()
-        .map(|r| r["us_imports"].as_f64().unwrap())
+        .map(|r| r["us_imports_usd"].as_f64().unwrap())
         .collect();
     assert!(imports.windows(2).all(|w| w[0] >= w[1]));
     assert_eq!(rows.iter().filter(|r| r["iso3"] == "EUU").count(), 1);
@@ -43,8 +46,7 @@ async fn formula_rows_match_the_published_chart() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let chn = r
-        .body
+    let chn = r.body["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -161,7 +163,7 @@ async fn scenarios_solve_and_a_zero_shock_changes_nothing() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    assert_eq!(r.body["name"], "nothing");
+    assert_eq!(r.body["scenario"], "nothing");
     let countries = r.body["countries"].as_array().unwrap();
     assert!(countries.len() > 100);
     for c in countries {

@@ -45,7 +45,7 @@ export async function render(root) {
     clearError();
     announce("Loading the formula…");
     try {
-      const rows = await api("/formula", {
+      const doc = await api("/formula", {
         query: {
           rounding: rounding.value,
           pass_through: passThrough.value,
@@ -54,8 +54,10 @@ export async function render(root) {
           discount: discount.value,
         },
       });
+      // The document `reciprocity formula --format json` prints; the deficit in dollars is shown too.
+      const rows = doc.rows.map((r) => ({ ...r, deficit_usd: r.us_imports_usd - r.us_exports_usd }));
       draw(rows);
-      announce(`${rows.length} partners`);
+      announce(`${rows.length} partners; the formula matches the chart's reciprocal rate for ${doc.summary.reciprocal_matches} of ${doc.summary.chart_partners}`);
     } catch (e) {
       announce("");
       showError(e);
@@ -65,14 +67,14 @@ export async function render(root) {
   function draw(rows) {
     const charted = rows
       .slice()
-      .sort((a, b) => (b.us_imports ?? 0) - (a.us_imports ?? 0))
+      .sort((a, b) => (b.us_imports_usd ?? 0) - (a.us_imports_usd ?? 0))
       .slice(0, Number(top.value));
     if (chart) chart.destroy();
     chartArea.replaceChildren();
     chart = chartBox(chartArea, `Bar chart: ${CHARGED} and ${RECIPROCAL} for the ${charted.length} largest US import sources`, {
       type: "bar",
       data: {
-        labels: charted.map((r) => r.name),
+        labels: charted.map((r) => r.country),
         datasets: [
           { label: CHARGED, data: charted.map((r) => r.charged_pct), backgroundColor: "#8c959f" },
           { label: RECIPROCAL, data: charted.map((r) => r.reciprocal_pct), backgroundColor: "#0b5cad" },
@@ -85,11 +87,11 @@ export async function render(root) {
     }, { tall: true });
 
     const columns = [
-      { key: "name", label: "Partner" },
+      { key: "country", label: "Partner" },
       { key: "iso3", label: "ISO3" },
-      { key: "us_imports", label: "US imports", numeric: true, format: usdBn },
-      { key: "us_exports", label: "US exports", numeric: true, format: usdBn },
-      { key: "deficit", label: "US deficit", numeric: true, format: usdBn },
+      { key: "us_imports_usd", label: "US imports", numeric: true, format: usdBn },
+      { key: "us_exports_usd", label: "US exports", numeric: true, format: usdBn },
+      { key: "deficit_usd", label: "US deficit", numeric: true, format: usdBn },
       { key: "deficit_pct", label: "Deficit/imports", numeric: true, format: pct },
       { key: "charged_pct", label: "Charged to USA", numeric: true, format: pct },
       { key: "reciprocal_pct", label: "US reciprocal", numeric: true, format: pct },

@@ -107,7 +107,7 @@ export async function render(root) {
       options: {
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (c) => `${shown[c.dataIndex].name}: ${signedPct(c.parsed.y)}` } },
+          tooltip: { callbacks: { label: (c) => `${shown[c.dataIndex].country}: ${signedPct(c.parsed.y)}` } },
         },
         scales: { y: { title: { display: true, text: "welfare change, %" } } },
       },
@@ -118,7 +118,7 @@ export async function render(root) {
       caption: "Outcomes by country (percent changes)",
       rows,
       columns: [
-        { key: "name", label: "Country" },
+        { key: "country", label: "Country" },
         { key: "iso3", label: "ISO3" },
         { key: "welfare_pct", label: "Welfare", numeric: true, format: pctCell },
         { key: "deficit_pct", label: "Deficit", numeric: true, format: pctCell },
@@ -154,7 +154,7 @@ export async function render(root) {
       lastRows = (Array.isArray(result.countries) ? result.countries : []).filter((r) => isFiniteNumber(r.welfare_pct));
       const solver = Array.isArray(result.solver) ? result.solver : result.solver ? [result.solver] : [];
       report.textContent = [
-        `${result.name ?? scenario.name}: ${lastRows.length} countries`,
+        `${result.scenario ?? scenario.name}: ${lastRows.length} countries`,
         result.world ? `world: ${result.world}` : null,
         solver.length ? `solver: ${solver.map((s) => `${s.termination} in ${s.iterations} iterations, max residual ${Number(s.max_residual).toExponential(1)}`).join("; ")}` : null,
         `answered in ${((performance.now() - started) / 1000).toFixed(1)} s`,
