@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::table::parse_table;
+
 /// `census_2024.csv`: U.S. goods trade by partner, calendar 2024 (Census FT-900).
 pub const CENSUS_2024_CSV: &str = include_str!("../embedded/census_2024.csv");
 /// `official_rates_2025-04-02.csv`: the White House chart of 2025-04-02 and EO 14257 Annex I.
@@ -98,26 +100,6 @@ pub struct Event {
     pub source_title: String,
     /// The document's address.
     pub source_url: String,
-}
-
-/// Parse an embedded CSV into rows; a failure names the table and the line.
-pub(crate) fn parse_table<T: for<'de> Deserialize<'de>>(
-    name: &str,
-    text: &str,
-) -> Result<Vec<T>, String> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.deserialize::<T>().enumerate() {
-        match rec {
-            Ok(row) => rows.push(row),
-            // Line i + 2: the header is line 1.
-            Err(err) => return Err(format!("embedded/{name}:{}: {err}", i + 2)),
-        }
-    }
-    if rows.is_empty() {
-        return Err(format!("embedded/{name}: no rows"));
-    }
-    Ok(rows)
 }
 
 fn parsed<T: for<'de> Deserialize<'de>>(

@@ -173,7 +173,7 @@ pub fn load_headline(dir: &Path) -> Result<Vec<PartnerHeadline>, Error> {
 pub fn embedded_headline() -> &'static [PartnerHeadline] {
     static CELL: OnceLock<Vec<PartnerHeadline>> = OnceLock::new();
     CELL.get_or_init(|| {
-        crate::embedded::parse_table(
+        crate::table::parse_table(
             "partner_tariffs_headline.csv",
             include_str!("../embedded/partner_tariffs_headline.csv"),
         )

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::embedded::parse_table;
+use crate::table::parse_table;
 
 const COUNTRIES_CSV: &str = include_str!("../embedded/countries.csv");
 const GROUPS_CSV: &str = include_str!("../embedded/groups.csv");

@@ -8,7 +8,7 @@ use reciprocity_model::formula::{self, FormulaParams, Rounding};
 use reciprocity_policy::effective::Assumptions;
 use reciprocity_server::{Backend, Role};
 use reciprocity_service::ServiceError;
-use reciprocity_store::{ApiUser, Store};
+use reciprocity_store::{ApiUser, Store, StoreError};
 
 use crate::BadInput;
 
@@ -39,6 +39,15 @@ pub fn from_service(e: ServiceError) -> anyhow::Error {
     match bad_input(&e) {
         Some(b) => b.into(),
         None => e.into(),
+    }
+}
+
+/// Store errors the user can act on (a conflict, a missing talk, a bad file) exit with code 2.
+pub fn store_error(e: StoreError) -> anyhow::Error {
+    if e.is_user_error() {
+        BadInput(e.to_string()).into()
+    } else {
+        anyhow::Error::new(e)
     }
 }
 
@@ -264,9 +273,7 @@ pub fn add_user(store: &mut dyn Store, name: &str, role: &Role) -> anyhow::Resul
         role: role.as_text(),
         created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     };
-    store
-        .add_user(&user, &hash)
-        .map_err(super::negotiate::common::store_error)?;
+    store.add_user(&user, &hash).map_err(store_error)?;
     Ok(token)
 }
 

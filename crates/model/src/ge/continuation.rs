@@ -5,8 +5,8 @@
 //! The path interpolates ln(1 + t), so every step multiplies the tariff factors (1 + t) — and so
 //! the price wedges (1 + t)^(−εφ) of the model — by the same proportion.
 
+use super::attempt::{attempt, Attempt, SolverOptions};
 use super::equilibrium::Termination;
-use super::solve::{attempt, Attempt, SolverOptions};
 use super::system::{Prepared, State};
 use super::Calibration;
 

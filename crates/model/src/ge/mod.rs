@@ -16,6 +16,7 @@
 //! ```
 
 mod anderson;
+mod attempt;
 mod calibrate;
 mod continuation;
 mod diagnose;

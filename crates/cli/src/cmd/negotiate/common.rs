@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use reciprocity_negotiation::Score;
 use reciprocity_service::talks::Transition;
 use reciprocity_service::ServiceError;
-use reciprocity_store::{SqliteStore, StoreError};
+use reciprocity_store::SqliteStore;
 
-use crate::output::Format;
-use crate::output::{csv_text, table};
+pub use crate::cmd::flags::store_error;
+use crate::output::{csv_text, table, Format};
 use crate::BadInput;
 
 /// Flags every `negotiate` subcommand has.
@@ -74,15 +74,6 @@ pub struct TableArgs {
 /// Open the store at `path`, mapping its errors.
 pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).map_err(store_error)
-}
-
-/// Store errors the user can act on (a conflict, a missing talk, a bad file) exit with code 2.
-pub fn store_error(e: StoreError) -> anyhow::Error {
-    if e.is_user_error() {
-        BadInput(e.to_string()).into()
-    } else {
-        anyhow::Error::new(e)
-    }
 }
 
 /// A service error in the words of the command line: the database named, the fields as flags.
