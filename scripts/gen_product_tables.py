@@ -11,7 +11,7 @@ Embedded (US-government public figures and official product lists):
   (U.S. Census Bureau, USA Trade Online): tariffs_hs2/
 
 - shares computed by the Budget Lab at Yale (MIT) from US-government statistics: USMCA-claim shares
-  by HTS-10 x partner (USITC DataWeb, special program indicator S/S+, 2025), steel/aluminium/copper
+  by HTS-10 x partner (USITC DataWeb, special program indicator S/S+, 2024 and 2025), steel/aluminium/copper
   content by HTS-10 (BEA detail input-output table), and the shares of imports entering free under
   preference programmes by HS-2 x partner (US trade statistics). Without them a fresh machine taxed
   Canadian and Mexican goods on their full value and derivatives on their full value: the effective
@@ -50,6 +50,7 @@ TABLES = [
     ("us_product_lists/floor_exempt_products.csv", "HTS 9903.02.74-.86 exemptions from the all-in rates, transcribed by " + YALE),
     ("us_product_lists/s122_exempt_products.csv", "Section 122 proclamation of 2026-02-20, annexes, transcribed by " + YALE),
     ("us_product_lists/s201_solar_products.csv", "Proclamation 10339 (9903.45.21-.25), transcribed by " + YALE),
+    ("us_product_lists/usmca_product_shares_2024.csv", "USMCA-claim shares by HTS-10 x partner, 2024 (USITC DataWeb, special program indicator S/S+), computed by " + YALE + "; assumption usmca-shares 2024"),
     ("us_product_lists/usmca_product_shares_2025.csv", "USMCA-claim shares by HTS-10 x partner, 2025 (USITC DataWeb, special program indicator S/S+), computed by " + YALE),
     ("us_product_lists/metal_content_shares_bea_hs10.csv", "steel, aluminium and copper content by HTS-10 (BEA detail input-output table), computed by " + YALE),
     ("us_product_lists/mfn_exemption_shares.csv", "shares of imports entering free under preference programmes by HS-2 x partner (US trade statistics), computed by " + YALE),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use reciprocity_policy::product::data::FILES;
+use reciprocity_policy::product::data::files;
 use reciprocity_policy::product::{Assumptions, ProductData, ProductEngine, ProductTexts};
 use reciprocity_policy::{embedded, KnownPartners, Registry};
 
@@ -17,10 +17,15 @@ fn read(rel: &str) -> String {
 }
 
 pub fn load() -> (Registry, ProductEngine) {
-    let texts: [String; 20] = FILES.map(|(_, rel)| read(rel));
+    load_with(Assumptions::default())
+}
+
+/// The tables under named assumptions (`usmca-shares` picks the claim table).
+pub fn load_with(a: Assumptions) -> (Registry, ProductEngine) {
+    let texts: [String; 20] = files(a.usmca_shares).map(|(_, rel)| read(rel));
     let data = ProductData::parse(&ProductTexts::from_texts(&texts)).expect("product tables parse");
     let reg = embedded(&KnownPartners::any()).expect("registry");
-    (reg, ProductEngine::new(data, Assumptions::default()))
+    (reg, ProductEngine::new(data, a))
 }
 
 pub fn rest_rows() -> Vec<reciprocity_policy::product::etr::RestRow> {

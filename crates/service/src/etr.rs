@@ -126,7 +126,7 @@ impl RateContext {
         registry: Registry,
         assumptions: reciprocity_policy::product::Assumptions,
     ) -> Result<RateContext> {
-        let tables = crate::product::Tables::load(shared)?;
+        let tables = crate::product::Tables::load(shared, assumptions.usmca_shares)?;
         let engine = tables.engine(assumptions)?;
         let rest = match shared {
             Some(d) => read_rest(d)?,

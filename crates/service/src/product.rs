@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use reciprocity_policy::product::data::files;
 use reciprocity_policy::product::{
-    Assumptions, ProductData, ProductDuty, ProductEngine, ProductTexts,
+    Assumptions, ProductData, ProductDuty, ProductEngine, ProductTexts, UsmcaShares,
 };
 use reciprocity_policy::Registry;
 
@@ -23,9 +24,10 @@ pub struct Tables {
 }
 
 impl Tables {
-    /// Read every table from the shared data folder.
-    pub fn read(shared: &Path) -> Result<Tables> {
-        let texts = FILES
+    /// Read every table from the shared data folder, the USMCA-claim shares of the year
+    /// `usmca` names (assumption `usmca-shares`).
+    pub fn read(shared: &Path, usmca: UsmcaShares) -> Result<Tables> {
+        let texts = files(usmca)
             .iter()
             .map(|(_, rel)| {
                 let p = shared.join(rel);
@@ -40,9 +42,10 @@ impl Tables {
     }
 
     /// The tables embedded in the binary (US-government tables only; see docs/product-tariffs.md).
-    pub fn embedded() -> Result<Tables> {
-        let texts = reciprocity_policy::product::embedded::texts(FILES.map(|f| f.1).as_slice())
-            .map_err(|e| ServiceError::bad_input(e.to_string()))?;
+    pub fn embedded(usmca: UsmcaShares) -> Result<Tables> {
+        let texts =
+            reciprocity_policy::product::embedded::texts(files(usmca).map(|f| f.1).as_slice())
+                .map_err(|e| ServiceError::bad_input(e.to_string()))?;
         Ok(Tables {
             texts: fixed(texts)?,
             origin: "embedded copy (scripts/gen_product_tables.py)".into(),
@@ -50,10 +53,10 @@ impl Tables {
     }
 
     /// From the shared folder when given, else the embedded copy.
-    pub fn load(shared: Option<&Path>) -> Result<Tables> {
+    pub fn load(shared: Option<&Path>, usmca: UsmcaShares) -> Result<Tables> {
         match shared {
-            Some(dir) => Tables::read(dir),
-            None => Tables::embedded(),
+            Some(dir) => Tables::read(dir, usmca),
+            None => Tables::embedded(usmca),
         }
     }
 

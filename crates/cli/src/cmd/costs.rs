@@ -79,7 +79,7 @@ pub fn headline_rows(c: &Costs) -> [(&'static str, String); 6] {
     ]
 }
 
-fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str) -> String {
+fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str, rates: &str) -> String {
     let a = &c.assumptions;
     let mut s = format!(
         "What the US tariffs in force on {} cost, against {} (static, pre-substitution)\n\n",
@@ -108,7 +108,7 @@ fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str) -> String {
         s.push_str(&format!("  {}: {}\n", d.term, d.meaning));
     }
     s.push_str(&format!(
-        "\nRegistry cut-off: {cutoff}. Tables: {tables}.\n{EXCLUDED}\n"
+        "\nRate assumptions: {rates}.\nRegistry cut-off: {cutoff}. Tables: {tables}.\n{EXCLUDED}\n"
     ));
     s
 }
@@ -131,7 +131,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     .map_err(from_service)?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&c)? + "\n",
-        Format::Table => table(&c, cutoff(&ctx.registry), &ctx.tables),
+        Format::Table => table(
+            &c,
+            cutoff(&ctx.registry),
+            &ctx.tables,
+            &ctx.engine.assumptions.summary(),
+        ),
         Format::Csv => {
             return Err(crate::BadInput("--format: costs come as table or json".into()).into())
         }

@@ -9,7 +9,7 @@ use reciprocity_policy::product::{cutoff, EXCLUDED};
 use reciprocity_service::etr::{daily, on, provisional_on};
 
 use super::flags::{load_registry, parse_date, today, RegistryArgs};
-use super::product::{load_context, TableArgs};
+use super::product::{assumptions_json, load_context, TableArgs};
 use crate::output::{emit, Format};
 use crate::BadInput;
 
@@ -42,14 +42,15 @@ pub struct Args {
 
 struct Meta {
     cutoff: chrono::NaiveDate,
+    assumptions: String,
     tables: String,
     weights: String,
 }
 
 fn footer(m: &Meta, provisional: &[(String, String)]) -> String {
     let mut s = format!(
-        "Registry cut-off: {}. Weights: {}. Tables: {}.\n{EXCLUDED}\n",
-        m.cutoff, m.weights, m.tables
+        "Assumptions: {}.\nRegistry cut-off: {}. Weights: {}. Tables: {}.\n{EXCLUDED}\n",
+        m.assumptions, m.cutoff, m.weights, m.tables
     );
     if !provisional.is_empty() {
         s.push_str("Provisional measures in force:\n");
@@ -162,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (rows8, rows2) = w.sizes();
     let meta = Meta {
         cutoff: cutoff(reg),
+        assumptions: engine.assumptions.summary(),
         tables: ctx.tables.clone(),
         weights: if rows2 > 0 {
             format!("Census 2024 imports, {rows8} HTS-8 x partner rows (51 partners, the EU as one) and {rows2} HS-2 x partner rows for the rest")
@@ -178,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Format::Csv => series_csv(&points, args.by_partner)?,
                 Format::Json => {
                     serde_json::to_string_pretty(&serde_json::json!({
-                        "from": from, "to": to, "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables,
+                        "from": from, "to": to, "assumptions": assumptions_json(&engine.assumptions), "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables,
                         "excluded": EXCLUDED,
                         "provisional_at_end": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
                         "series": points.iter().map(|p| serde_json::json!({"date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct, "by_authority": p.by_authority})).collect::<Vec<_>>(),
@@ -215,7 +217,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     serde_json::to_string_pretty(&serde_json::json!({
                         "date": p.date, "total_pct": p.total_pct, "base_pct": p.base_pct, "additional_pct": p.additional_pct,
                         "by_authority": p.by_authority, "by_partner": p.by_partner, "by_sector": p.by_sector,
-                        "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables, "excluded": EXCLUDED,
+                        "assumptions": assumptions_json(&engine.assumptions), "cutoff": meta.cutoff, "weights": meta.weights, "tables": meta.tables, "excluded": EXCLUDED,
                         "provisional": provisional.iter().map(|(i, r)| serde_json::json!({"id": i, "reason": r})).collect::<Vec<_>>(),
                     }))? + "\n"
                 }

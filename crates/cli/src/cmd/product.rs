@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use reciprocity_policy::product::{Assumptions, ProductDuty, ProductEngine};
+use reciprocity_policy::product::{Assumptions, ProductDuty, ProductEngine, UsmcaShares};
 use reciprocity_policy::Registry;
 use reciprocity_service::product::{lookup, search, Tables};
 
@@ -51,6 +51,11 @@ pub struct TableArgs {
     /// Assumption auto-parts-8471: count heading 8471 of the transcribed auto-parts list.
     #[arg(long)]
     pub auto_parts_8471: bool,
+    /// Assumption usmca-shares: the year of the USMCA-claim shares (USITC DataWeb) taken as the
+    /// qualifying share of Canadian and Mexican goods: 2024 (before the 2025 duties) or 2025
+    /// (default).
+    #[arg(long, value_name = "YEAR")]
+    pub usmca_shares: Option<String>,
 }
 
 fn share(flag: &str, v: Option<f64>, default: f64) -> anyhow::Result<f64> {
@@ -79,6 +84,10 @@ pub fn assumptions(a: &TableArgs) -> anyhow::Result<Assumptions> {
             d.partial_threshold,
         )?,
         auto_parts_8471: a.auto_parts_8471,
+        usmca_shares: match &a.usmca_shares {
+            Some(y) => UsmcaShares::parse(y).map_err(|e| BadInput(format!("--{e}")))?,
+            None => d.usmca_shares,
+        },
         ..d
     })
 }
@@ -109,12 +118,22 @@ pub fn load_context(
 /// The tables (shared folder or embedded) and the engine over them.
 pub fn load_engine(a: &TableArgs) -> anyhow::Result<(ProductEngine, String, Option<PathBuf>)> {
     let dir = table_dir(a);
-    let tables = Tables::load(dir.as_deref())?;
-    let engine = tables.engine(assumptions(a)?)?;
+    let assumptions = assumptions(a)?;
+    let tables = Tables::load(dir.as_deref(), assumptions.usmca_shares)?;
+    let engine = tables.engine(assumptions)?;
     Ok((engine, tables.origin.clone(), dir))
 }
 
-fn table(r: &ProductDuty, origin: &str) -> String {
+/// The named assumptions as a JSON object (name -> value).
+pub fn assumptions_json(a: &Assumptions) -> serde_json::Value {
+    a.describe()
+        .into_iter()
+        .map(|(k, v, _)| (k.to_string(), serde_json::Value::String(v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+fn table(r: &ProductDuty, origin: &str, a: &Assumptions) -> String {
     let mut s = format!(
         "HTS {} ({}) from {} on {}\nTotal duty {:.2}% = MFN {:.2}% + additional {:.2}%\nMFN: {}\n\n",
         r.hts, r.description, r.partner, r.date, r.total_pct, r.mfn_pct, r.additional_pct, r.mfn_note
@@ -141,7 +160,8 @@ fn table(r: &ProductDuty, origin: &str) -> String {
         ));
         if let (Some(sh), Some(e)) = (u.claim_share, u.expected_total_pct) {
             s.push_str(&format!(
-                " (2025 USMCA claim share {:.0}%: expected {:.2}%)",
+                " ({} USMCA claim share {:.0}%: expected {:.2}%; assumption usmca-shares)",
+                u.claim_year,
                 100.0 * sh,
                 e
             ));
@@ -164,8 +184,10 @@ fn table(r: &ProductDuty, origin: &str) -> String {
         s.push_str(&format!("Note: {n}\n"));
     }
     s.push_str(&format!(
-        "Registry cut-off: {}. Tables: {origin}.\n{}\n",
-        r.cutoff, r.excluded
+        "Assumptions: {}.\nRegistry cut-off: {}. Tables: {origin}.\n{}\n",
+        a.summary(),
+        r.cutoff,
+        r.excluded
     ));
     s
 }
@@ -223,11 +245,12 @@ pub fn run_hts(
     let (engine, origin, _) = load_engine(&a.tables)?;
     let r = lookup(&engine, reg, hts, partner, date)?;
     Ok(match format {
-        Format::Table => table(&r, &origin),
+        Format::Table => table(&r, &origin, &engine.assumptions),
         Format::Csv => csv_of(&r)?,
         Format::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({ "tables": origin, "duty": r }))?
-                + "\n"
+            serde_json::to_string_pretty(&serde_json::json!({
+                "tables": origin, "assumptions": assumptions_json(&engine.assumptions), "duty": r
+            }))? + "\n"
         }
     })
 }

@@ -96,6 +96,17 @@ pub const FILES: [(&str, &str); 20] = [
     ("mfn_exemption", "us_product_lists/mfn_exemption_shares.csv"),
 ];
 
+/// [`FILES`] with the USMCA-claim table of the year `usmca` names (assumption `usmca-shares`).
+pub fn files(usmca: super::UsmcaShares) -> [(&'static str, &'static str); 20] {
+    FILES.map(|(k, rel)| {
+        if k == "usmca" {
+            (k, usmca.file())
+        } else {
+            (k, rel)
+        }
+    })
+}
+
 impl<'a> ProductTexts<'a> {
     /// The texts of the tables in the order of [`FILES`].
     pub fn from_texts(t: &'a [String; 20]) -> ProductTexts<'a> {

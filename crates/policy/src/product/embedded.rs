@@ -67,6 +67,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../embedded/product/s201_solar_products.csv.gz"),
     ),
     (
+        "usmca_product_shares_2024.csv",
+        include_bytes!("../../embedded/product/usmca_product_shares_2024.csv.gz"),
+    ),
+    (
         "usmca_product_shares_2025.csv",
         include_bytes!("../../embedded/product/usmca_product_shares_2025.csv.gz"),
     ),
@@ -159,6 +163,37 @@ mod tests {
         assert!(!eng.data.search("watches", 50).is_empty());
         assert!(is_embedded("metal_content_shares_bea_hs10.csv"));
         assert!(is_embedded("usmca_product_shares_2025.csv"));
+        assert!(is_embedded("usmca_product_shares_2024.csv"));
         assert!(!is_embedded("semi_qualifying_shares.csv"));
+    }
+
+    /// Assumption `usmca-shares 2024` reads the embedded 2024 claim table (40,088 pairs, USITC
+    /// DataWeb) and the lookups say which year weighted the expected total.
+    #[test]
+    fn embedded_2024_usmca_shares() {
+        use crate::product::data::files;
+        use crate::product::UsmcaShares;
+        let paths = files(UsmcaShares::Y2024).map(|f| f.1);
+        assert!(paths.contains(&"us_product_lists/usmca_product_shares_2024.csv"));
+        let t: [String; 20] = texts(&paths).unwrap().try_into().unwrap();
+        let data = ProductData::parse(&ProductTexts::from_texts(&t)).unwrap();
+        assert!(
+            data.usmca.len() > 40_000 && data.usmca.len() < 40_200,
+            "{}",
+            data.usmca.len()
+        );
+        let a = Assumptions {
+            usmca_shares: UsmcaShares::Y2024,
+            ..Assumptions::default()
+        };
+        let eng = ProductEngine::new(data, a);
+        let reg = embedded(&KnownPartners::any()).unwrap();
+        let r = eng
+            .lookup(&reg, "8703.23.01", "MEX", date("2025-05-14").unwrap())
+            .unwrap();
+        assert_eq!(r.usmca.as_ref().unwrap().claim_year, 2024);
+        assert!(r.notes.iter().any(|n| n.contains("usmca-shares = 2024")));
+        assert!(a.summary().starts_with("usmca-shares = 2024;"));
+        assert!(UsmcaShares::parse("2023").is_err());
     }
 }

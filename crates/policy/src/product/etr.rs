@@ -41,6 +41,8 @@ pub struct PartnerRate {
     pub base_pct: f64,
     /// `HTS-8` or `HS-2` weights.
     pub detail: &'static str,
+    /// Percent of the partner's 2024 imports by authority (`mfn` is the base).
+    pub by_authority: BTreeMap<String, f64>,
 }
 
 /// One HS-2 chapter's rate.
@@ -131,6 +133,11 @@ impl Acc {
             total_pct: pct(self.duty, self.value),
             base_pct: pct(self.base, self.value),
             detail,
+            by_authority: self
+                .by_authority
+                .iter()
+                .map(|(k, v)| (k.clone(), pct(*v, self.value)))
+                .collect(),
         }
     }
 

@@ -7,6 +7,57 @@ use super::codes::{CodeSet, Member};
 use super::data::{MfnKind, ProductData};
 use super::programs::{Scope, AUTO_VEHICLES, BUSES, CABINETS, LUMBER, MHD_VEHICLES, UPHOLSTERED};
 
+/// `usmca-shares`: which year's USMCA-claim shares (USITC DataWeb, special program indicator
+/// S/S+, by HTS-10 x partner) stand for the share of Canadian and Mexican goods that qualify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UsmcaShares {
+    /// 2024 claims: before the 2025 duties gave a reason to claim (Canada 38%, Mexico 50% of
+    /// imports; `usmca_product_shares_2024.csv`).
+    Y2024,
+    /// 2025 claims: after firms began claiming to avoid the fentanyl duties (Canada 67%, Mexico
+    /// 68%; `usmca_product_shares_2025.csv`).
+    #[default]
+    Y2025,
+}
+
+impl UsmcaShares {
+    /// Both, in order.
+    pub const ALL: [UsmcaShares; 2] = [UsmcaShares::Y2024, UsmcaShares::Y2025];
+
+    /// The year of the claims.
+    pub fn year(self) -> u16 {
+        match self {
+            UsmcaShares::Y2024 => 2024,
+            UsmcaShares::Y2025 => 2025,
+        }
+    }
+
+    /// The table, relative to the shared data folder.
+    pub fn file(self) -> &'static str {
+        match self {
+            UsmcaShares::Y2024 => "us_product_lists/usmca_product_shares_2024.csv",
+            UsmcaShares::Y2025 => "us_product_lists/usmca_product_shares_2025.csv",
+        }
+    }
+
+    /// `2024` or `2025`.
+    pub fn parse(s: &str) -> Result<UsmcaShares, crate::Error> {
+        match s.trim() {
+            "2024" => Ok(UsmcaShares::Y2024),
+            "2025" => Ok(UsmcaShares::Y2025),
+            other => Err(crate::Error::Query(format!(
+                "usmca-shares: expected 2024 or 2025, found {other:?}"
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for UsmcaShares {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.year())
+    }
+}
+
 /// Named assumptions where the documents leave a choice (each has a CLI flag).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Assumptions {
@@ -27,6 +78,9 @@ pub struct Assumptions {
     /// (every computer) is an automobile part under Proclamation 10908; the other entries of the
     /// list are 6 to 10 digits.
     pub auto_parts_8471: bool,
+    /// `usmca-shares`: the year of the USMCA-claim shares that weight the qualifying and
+    /// non-qualifying duties of Canadian and Mexican goods (effective rate, expected totals).
+    pub usmca_shares: UsmcaShares,
 }
 
 impl Default for Assumptions {
@@ -37,7 +91,31 @@ impl Default for Assumptions {
             partial_threshold: 0.5,
             metal_fallback: 1.0,
             auto_parts_8471: false,
+            usmca_shares: UsmcaShares::Y2025,
         }
+    }
+}
+
+impl Assumptions {
+    /// Every named assumption with its value and what it means, for outputs: (name, value, why).
+    pub fn describe(&self) -> Vec<(&'static str, String, &'static str)> {
+        vec![
+            ("usmca-shares", self.usmca_shares.to_string(), "year of the USMCA-claim shares (USITC DataWeb, S/S+, HTS-10 x partner) taken as the qualifying share of Canadian and Mexican goods"),
+            ("usmca-us-content", self.usmca_us_content.to_string(), "US-content share of USMCA-qualifying vehicles and trucks (the 232 duty reaches the rest)"),
+            ("semi-qualifying-share", self.semi_share.map_or("per-line table (0 without it)".to_string(), |x| x.to_string()), "share of each note 39 line that qualifies"),
+            ("partial-threshold", self.partial_threshold.to_string(), "an HTS-8 counts as on an HTS-10 list from this share of its lines"),
+            ("auto-parts-8471", if self.auto_parts_8471 { "on" } else { "off" }.to_string(), "heading 8471 of the transcribed auto-parts list counts"),
+            ("metal-content", "BEA shares".to_string(), "derivatives pay on their metal content"),
+        ]
+    }
+
+    /// [`Assumptions::describe`] on one line: `name = value; ...`.
+    pub fn summary(&self) -> String {
+        self.describe()
+            .iter()
+            .map(|(k, v, _)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use codes::normalize;
 pub use data::{ProductData, ProductTexts};
-pub use facts::{Assumptions, Facts};
+pub use facts::{Assumptions, Facts, UsmcaShares};
 
 use country::{country_lines, Partner};
 use eval::Source;
@@ -67,8 +67,11 @@ pub struct DutyLine {
 pub struct UsmcaView {
     /// Total for goods qualifying for USMCA preference (MFN 0).
     pub qualifying_total_pct: f64,
-    /// Share of 2025 imports of the line claiming USMCA (Census), when known.
+    /// Share of the line's imports claiming USMCA in the year of assumption `usmca-shares`
+    /// (USITC DataWeb), when known.
     pub claim_share: Option<f64>,
+    /// That year.
+    pub claim_year: u16,
     /// Expected total at that share.
     pub expected_total_pct: Option<f64>,
 }
@@ -248,12 +251,14 @@ impl ProductEngine {
             UsmcaView {
                 qualifying_total_pct: q,
                 claim_share: share,
+                claim_year: self.assumptions.usmca_shares.year(),
                 expected_total_pct: share.map(|s| s * q + (1.0 - s) * e.total_pct),
             }
         });
         let mut notes = facts.notes.clone();
         if p.usmca() {
             notes.push(format!("assumption usmca-us-content = {}: USMCA-qualifying vehicles pay the 232 duty on non-US content only", self.assumptions.usmca_us_content));
+            notes.push(format!("assumption usmca-shares = {}: the expected total weights the qualifying and other totals by the line's {} USMCA-claim share (USITC DataWeb)", self.assumptions.usmca_shares, self.assumptions.usmca_shares));
         }
         if e.lines
             .iter()

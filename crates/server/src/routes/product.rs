@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::Json;
-use reciprocity_policy::product::{cutoff, Assumptions, EXCLUDED};
+use reciprocity_policy::product::{cutoff, Assumptions, UsmcaShares, EXCLUDED};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -16,23 +16,54 @@ use crate::AppState;
 
 type Ctx = reciprocity_service::etr::RateContext;
 
-static CTX: OnceLock<Result<Arc<Ctx>, String>> = OnceLock::new();
+type Slot = OnceLock<Result<Arc<Ctx>, String>>;
 
-fn load() -> Result<Arc<Ctx>, String> {
+/// One context per year of the USMCA-claim shares (assumption `usmca-shares`), loaded on first use.
+static CTX: [Slot; 2] = [OnceLock::new(), OnceLock::new()];
+
+fn load(usmca: UsmcaShares) -> Result<Arc<Ctx>, String> {
     let shared = reciprocity_service::policy::find_shared_dir();
     let registry = reciprocity_service::policy::load_registry(None).map_err(|e| e.to_string())?;
-    Ctx::load(shared.as_deref(), registry, Assumptions::default())
+    let assumptions = Assumptions {
+        usmca_shares: usmca,
+        ..Assumptions::default()
+    };
+    Ctx::load(shared.as_deref(), registry, assumptions)
         .map(Arc::new)
         .map_err(|e| e.to_string())
 }
 
-/// The product tables, the registry and the weights, loaded once for every product-level route
-/// (these and `costs`).
+/// The product tables, the registry and the weights under the default assumptions, loaded once
+/// for every product-level route (these and `costs`).
 pub(crate) async fn ctx() -> Result<Arc<Ctx>, ApiError> {
-    tokio::task::spawn_blocking(|| CTX.get_or_init(load).clone())
+    ctx_with(UsmcaShares::default()).await
+}
+
+/// The same under the USMCA-claim shares of the year `usmca` names.
+async fn ctx_with(usmca: UsmcaShares) -> Result<Arc<Ctx>, ApiError> {
+    let k = UsmcaShares::ALL
+        .iter()
+        .position(|u| *u == usmca)
+        .unwrap_or(1);
+    tokio::task::spawn_blocking(move || CTX[k].get_or_init(|| load(usmca)).clone())
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(ApiError::unavailable)
+}
+
+/// The `usmca_shares` parameter (`2024` or `2025`, default 2025).
+fn usmca_param(v: Option<&str>) -> Result<UsmcaShares, ApiError> {
+    v.map_or(Ok(UsmcaShares::default()), |y| {
+        UsmcaShares::parse(y).map_err(|e| ApiError::bad_request(e.to_string()))
+    })
+}
+
+fn assumptions_json(a: &Assumptions) -> serde_json::Value {
+    a.describe()
+        .into_iter()
+        .map(|(k, v, _)| (k.to_string(), serde_json::Value::String(v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// One HTS line, partner and date.
@@ -46,6 +77,8 @@ pub struct ProductQuery {
     pub partner: String,
     /// The date, YYYY-MM-DD (default: the server's today).
     pub date: Option<String>,
+    /// Assumption usmca-shares: the year of the USMCA-claim shares, `2024` or `2025` (default).
+    pub usmca_shares: Option<String>,
 }
 
 /// The total duty on one HTS line: `total_pct`, `mfn_pct`, one entry per measure with its status,
@@ -57,13 +90,13 @@ pub async fn product(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let date = parse_opt_date("date", q.date.as_deref())?.unwrap_or_else(|| state.today());
-    let c = ctx().await?;
+    let c = ctx_with(usmca_param(q.usmca_shares.as_deref())?).await?;
     let duty =
         reciprocity_service::product::lookup(&c.engine, &c.registry, &q.hts, &q.partner, date)
             .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    Ok(Json(
-        serde_json::json!({ "tables": c.tables, "duty": duty }),
-    ))
+    Ok(Json(serde_json::json!({
+        "tables": c.tables, "assumptions": assumptions_json(&c.engine.assumptions), "duty": duty
+    })))
 }
 
 /// A date or a period.
@@ -77,6 +110,8 @@ pub struct EtrQuery {
     pub from: Option<String>,
     /// Last day of a daily series.
     pub to: Option<String>,
+    /// Assumption usmca-shares: the year of the USMCA-claim shares, `2024` or `2025` (default).
+    pub usmca_shares: Option<String>,
 }
 
 /// The statutory effective rate: `date`, `total_pct`, `base_pct`, `additional_pct`,
@@ -91,9 +126,12 @@ pub async fn etr(
     let to = parse_opt_date("to", q.to.as_deref())?;
     let date = parse_opt_date("date", q.date.as_deref())?;
     let today = state.today();
-    let c = ctx().await?;
+    let c = ctx_with(usmca_param(q.usmca_shares.as_deref())?).await?;
     let body = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, ApiError> {
-        let meta = serde_json::json!({ "cutoff": cutoff(&c.registry), "excluded": EXCLUDED, "tables": c.tables });
+        let meta = serde_json::json!({
+            "cutoff": cutoff(&c.registry), "excluded": EXCLUDED, "tables": c.tables,
+            "assumptions": assumptions_json(&c.engine.assumptions),
+        });
         match (from, to, date) {
             (Some(f), Some(t), None) => {
                 if (t - f).num_days() > 800 {
