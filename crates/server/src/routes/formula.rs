@@ -9,7 +9,6 @@ use reciprocity_service::formula::{FormulaTable, Partners};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 
@@ -36,13 +35,10 @@ pub struct FormulaQuery {
 
 /// The formula for every partner, largest US imports first, with its parameters and the match
 /// against the chart: the document `reciprocity formula --format json` prints.
-#[utoipa::path(get, path = "/api/v1/formula", tag = "data", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/formula", tag = "data",
     params(FormulaQuery),
-    responses((status = 200, body = FormulaTable), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn formula(
-    _caller: Caller,
-    ApiQuery(q): ApiQuery<FormulaQuery>,
-) -> Result<Json<FormulaTable>, ApiError> {
+    responses((status = 200, body = FormulaTable), (status = 400, body = ErrorBody)))]
+pub async fn formula(ApiQuery(q): ApiQuery<FormulaQuery>) -> Result<Json<FormulaTable>, ApiError> {
     let d = FormulaParams::default();
     let rounding = match q
         .rounding

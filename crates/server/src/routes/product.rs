@@ -90,13 +90,24 @@ pub async fn product(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let date = parse_opt_date("date", q.date.as_deref())?.unwrap_or_else(|| state.today());
-    let c = ctx_with(usmca_param(q.usmca_shares.as_deref())?).await?;
-    let duty =
-        reciprocity_service::product::lookup(&c.engine, &c.registry, &q.hts, &q.partner, date)
-            .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    Ok(Json(serde_json::json!({
+    Ok(Json(
+        duty(&q.hts, &q.partner, date, q.usmca_shares.as_deref()).await?,
+    ))
+}
+
+/// The document of one HTS line's total duty (this route and `GET /tariffs?hts=`).
+pub(crate) async fn duty(
+    hts: &str,
+    partner: &str,
+    date: chrono::NaiveDate,
+    usmca_shares: Option<&str>,
+) -> Result<serde_json::Value, ApiError> {
+    let c = ctx_with(usmca_param(usmca_shares)?).await?;
+    let duty = reciprocity_service::product::lookup(&c.engine, &c.registry, hts, partner, date)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Ok(serde_json::json!({
         "tables": c.tables, "assumptions": assumptions_json(&c.engine.assumptions), "duty": duty
-    })))
+    }))
 }
 
 /// A date or a period.

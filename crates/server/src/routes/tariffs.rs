@@ -2,6 +2,7 @@
 //! measure; `GET /tariffs/average`: the import-weighted average US tariff, one row per change.
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reciprocity_policy::engine::Status;
 use reciprocity_policy::Product;
@@ -9,7 +10,6 @@ use reciprocity_service::tariffs::{all_partners, in_force, partner_name};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::dto::parse_opt_date;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
@@ -26,6 +26,11 @@ pub struct TariffsQuery {
     pub partner: Option<String>,
     /// As known on the date: later announcements ignored (default false).
     pub as_known: Option<bool>,
+    /// One HTS-8 or HTS-10 line: the total duty on it from `partner` (required), MFN base and
+    /// every measure, the document of `GET /tariffs/product`.
+    pub hts: Option<String>,
+    /// With `hts`: assumption usmca-shares, `2024` or `2025` (default).
+    pub usmca_shares: Option<String>,
 }
 
 /// One measure on a partner's goods.
@@ -74,15 +79,27 @@ pub struct PartnerTariffs {
 }
 
 /// The tariffs in force at a date.
-#[utoipa::path(get, path = "/api/v1/tariffs", tag = "data", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tariffs", tag = "data",
     params(TariffsQuery),
-    responses((status = 200, body = Vec<PartnerTariffs>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<PartnerTariffs>, description = "every partner's additional duty; with `hts`, the document of `GET /tariffs/product`"), (status = 400, body = ErrorBody)))]
 pub async fn tariffs(
     State(state): State<AppState>,
-    _caller: Caller,
     ApiQuery(q): ApiQuery<TariffsQuery>,
-) -> Result<Json<Vec<PartnerTariffs>>, ApiError> {
+) -> Result<Response, ApiError> {
     let date = parse_opt_date("date", q.date.as_deref())?.unwrap_or_else(|| state.today());
+    if let Some(hts) = &q.hts {
+        let partner = q
+            .partner
+            .as_deref()
+            .ok_or_else(|| ApiError::bad_request("partner: an ISO3 code is required with hts"))?;
+        let doc = super::product::duty(hts, partner, date, q.usmca_shares.as_deref()).await?;
+        return Ok(Json(doc).into_response());
+    }
+    if q.usmca_shares.is_some() {
+        return Err(ApiError::bad_request(
+            "usmca_shares: only with hts (a product's duty)",
+        ));
+    }
     let partners = match &q.partner {
         Some(p) => vec![
             reciprocity_service::talks::resolve_partner(p)
@@ -131,7 +148,7 @@ pub async fn tariffs(
                 .collect::<Vec<_>>())
         })
         .await?;
-    Ok(Json(out))
+    Ok(Json(out).into_response())
 }
 
 /// The period.
@@ -167,12 +184,11 @@ pub struct AverageOut {
 }
 
 /// The import-weighted average additional US tariff, one row per change.
-#[utoipa::path(get, path = "/api/v1/tariffs/average", tag = "data", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tariffs/average", tag = "data",
     params(AverageQuery),
-    responses((status = 200, body = AverageOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = AverageOut), (status = 400, body = ErrorBody)))]
 pub async fn average(
     State(state): State<AppState>,
-    _caller: Caller,
     ApiQuery(q): ApiQuery<AverageQuery>,
 ) -> Result<Json<AverageOut>, ApiError> {
     let from = parse_opt_date("from", q.from.as_deref())?

@@ -7,6 +7,10 @@ use super::common::{app, call};
 /// The routes anyone may call without a token: the health check and public reference data.
 pub const PUBLIC: &[&str] = &[
     "/api/v1/health",
+    "/api/v1/countries",
+    "/api/v1/formula",
+    "/api/v1/tariffs",
+    "/api/v1/tariffs/average",
     "/api/v1/tariffs/product",
     "/api/v1/etr",
     "/api/v1/costs",

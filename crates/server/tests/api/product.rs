@@ -24,6 +24,20 @@ async fn product_duty_and_effective_rate_need_no_token() {
     assert!(measures
         .iter()
         .any(|m| m["measure"] == "s232-autos-vehicles" && m["status"] == "applied"));
+    // The address, `GET /tariffs?hts=&partner=&date=`, answers the same document.
+    let same = call(
+        &app,
+        "GET",
+        "/api/v1/tariffs?hts=8703.23.01&partner=JPN&date=2025-08-07",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(same.status, StatusCode::OK, "{:?}", same.body);
+    assert_eq!(same.body, r.body);
+    let r = call(&app, "GET", "/api/v1/tariffs?hts=8703.23.01", None, None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.message().starts_with("partner: "), "{}", r.message());
     let r = call(
         &app,
         "GET",

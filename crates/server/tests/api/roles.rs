@@ -224,7 +224,7 @@ async fn roles_on(app: App) -> App {
         Some(json!({"partner": "CHN"})),
     ));
     all.push(("GET", "/api/v1/me".into(), None));
-    all.push(("GET", "/api/v1/countries".into(), None));
+    all.push(("POST", "/api/v1/scenarios".into(), Some(json!({}))));
     for (method, path, body) in &all {
         for token in [None, Some("rcp_0000")] {
             let r = call(&app, method, path, token, body.clone()).await;
@@ -239,6 +239,16 @@ async fn roles_on(app: App) -> App {
     let r = call(&app, "GET", "/api/v1/health", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["status"], "ok");
+    // Public reference data needs no token (issue 12): countries, the formula, the tariffs.
+    for path in [
+        "/api/v1/countries",
+        "/api/v1/formula",
+        "/api/v1/tariffs?date=2025-08-07&partner=CHN",
+        "/api/v1/tariffs/average?from=2025-04-01&to=2025-04-10",
+    ] {
+        let r = call(&app, "GET", path, None, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {:?}", r.body);
+    }
 
     // The admin: reads and writes every talk; KOR's team answers the US proposal.
     let r = call(&app, "GET", "/api/v1/me", Some(&app.tokens.kor), None).await;
