@@ -24,6 +24,7 @@ pub mod scenario_report;
 pub mod strategy;
 pub mod talks;
 pub mod tariffs;
+pub mod timeline;
 pub mod world;
 pub mod world_build;
 

@@ -3,6 +3,7 @@
 
 pub mod deals;
 pub mod gap;
+pub mod timeline;
 pub mod welfare;
 
 use std::path::Path;

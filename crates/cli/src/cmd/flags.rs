@@ -130,7 +130,7 @@ impl From<Partners> for reciprocity_service::formula::Partners {
 
 // ------------------------------------------------------------------ the registry, the weights, dates (timeline, tariffs, pause, negotiate, report)
 
-pub use reciprocity_service::policy::{load_registry, load_weights, Weights};
+pub use reciprocity_service::policy::{load_registry, load_weights};
 
 /// `--registry`: an alternative registry.
 #[derive(Debug, Clone, clap::Args, Default)]

@@ -9,6 +9,7 @@ use std::path::Path;
 pub mod costs;
 pub mod formula;
 pub mod ge;
+pub mod headline;
 pub mod negotiations;
 pub mod strategy;
 pub mod timeline;
@@ -18,6 +19,7 @@ pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
 
 /// The sections, in the order they appear in REPORT.md.
 pub const SECTIONS: &[Section] = &[
+    ("headline", headline::write),
     ("formula", formula::write),
     ("timeline", timeline::write),
     ("costs", costs::write),

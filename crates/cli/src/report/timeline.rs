@@ -7,22 +7,26 @@ use reciprocity_policy::engine::{PartnerDay, Status};
 use reciprocity_policy::registry::fmt_pct;
 use reciprocity_policy::Product;
 
-use crate::chart::Chart;
-use crate::cmd::flags::{today, RegistryArgs, WeightArgs};
-use crate::cmd::timeline::{chart, footer, load, load_peer_daily, series};
+use reciprocity_service::policy::{find_shared_dir, TariffTimeline};
 use reciprocity_service::tariffs::partner_name;
+use reciprocity_service::timeline::{footer, load_peer_daily};
+
+use crate::chart::timeline::chart;
+use crate::chart::Chart;
+use crate::cmd::flags::{from_service, today};
 
 /// How many partners the table of rates in force lists (by 2024 US imports).
 const TOP: usize = 25;
 
 /// Write `timeline.svg` and `rates_today.csv` into `dir`; return the section's Markdown.
 pub fn write(dir: &Path) -> anyhow::Result<String> {
-    let loaded = load(&RegistryArgs::default(), &WeightArgs::default())?;
+    let shared = find_shared_dir();
+    let loaded = TariffTimeline::load(shared.as_deref()).map_err(from_service)?;
     let to = today();
     let from = reciprocity_policy::date("2025-01-01")?;
-    let points = series(&loaded, from, to);
-    let peer = match &loaded.shared {
-        Some(d) => load_peer_daily(d)?,
+    let points = loaded.series(from, to);
+    let peer = match &shared {
+        Some(d) => load_peer_daily(d).map_err(from_service)?,
         None => Default::default(),
     };
     // The report's chart keeps the peer's whole series up to today, from before 2025 too.
