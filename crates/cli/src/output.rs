@@ -172,6 +172,11 @@ pub fn md_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     s
 }
 
+/// `+0.123` / `-` for a missing value.
+pub fn signed(v: Option<f64>, decimals: usize) -> String {
+    v.map_or("-".into(), |x| format!("{x:+.decimals$}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use reciprocity_service::costs::{costs, CostAssumptions, Costs};
 use super::flags::{from_service, load_registry, parse_date, today, RegistryArgs};
 use super::product::{load_context, TableArgs};
 use crate::output::{emit, Format};
+use crate::render::costs::headline_rows;
 
 /// Flags of `reciprocity costs`.
 #[derive(Debug, clap::Args)]
@@ -41,42 +42,6 @@ pub struct Args {
 
 fn assumptions(a: &Args) -> CostAssumptions {
     CostAssumptions::with_overrides(a.import_content, a.import_growth, a.pass_through)
-}
-
-/// The headline numbers as (label, value) rows, shared by this table and the report's section.
-pub fn headline_rows(c: &Costs) -> [(&'static str, String); 6] {
-    [
-        (
-            "Effective US tariff rate",
-            format!("{:.2}% (2024: {:.2}%)", c.etr_pct, c.etr_baseline_pct),
-        ),
-        (
-            "Increase since 2024",
-            format!("{:+.2} percentage points", c.etr_increase_pts),
-        ),
-        (
-            "Consumer price level, short run",
-            format!("{:+.2}%", c.price_level_pct),
-        ),
-        (
-            "Cost per household",
-            format!("${:.0} a year", c.cost_per_household_usd),
-        ),
-        (
-            "Customs revenue, all duties",
-            format!(
-                "${:.1}bn a year, ${:.0}bn over ten years",
-                c.revenue_usd_bn, c.revenue_10y_usd_bn
-            ),
-        ),
-        (
-            "  of which added since 2024",
-            format!(
-                "${:.1}bn a year, ${:.0}bn over ten years",
-                c.revenue_increase_usd_bn, c.revenue_increase_10y_usd_bn
-            ),
-        ),
-    ]
 }
 
 fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str, rates: &str) -> String {

@@ -34,7 +34,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
          | measure | value |\n|---|---:|\n",
         c.baseline_date
     );
-    let rows = crate::cmd::costs::headline_rows(&c);
+    let rows = crate::render::costs::headline_rows(&c);
     for (k, v) in rows {
         md.push_str(&format!("| {} | {v} |\n", k.trim()));
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 use reciprocity_data::partner_tariffs;
 use reciprocity_model::formula::{FormulaParams, CRITICS_PASS_THROUGH};
 
+use crate::chart::gap::{build, PartnerSource};
 use crate::chart::Chart;
-use crate::cmd::chart::{build, PartnerSource};
-use crate::cmd::formula::{pct, to_csv};
 use crate::output::write_atomic;
+use crate::render::formula::{pct, to_csv};
 use reciprocity_service::formula::{table as compute, FormulaTable, Partners};
 
 /// Partners shown in the Markdown of REPORT.md (the full table is in formula.md).

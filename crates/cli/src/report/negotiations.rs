@@ -6,8 +6,8 @@ use std::path::Path;
 use reciprocity_service::round::{run_round, RoundRequest};
 
 use crate::cmd::flags::from_service;
-use crate::cmd::negotiate::status::{board, board_cells, BOARD_HEADERS};
 use crate::output::{csv_text, md_table, write_atomic};
+use crate::render::board::{board, board_cells, BOARD_HEADERS};
 use crate::render::round::{markdown, write_dir};
 
 /// The seed of the report's round (printed with it).

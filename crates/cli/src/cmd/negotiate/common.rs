@@ -10,6 +10,7 @@ use reciprocity_service::ServiceError;
 use reciprocity_store::SqliteStore;
 
 pub use crate::cmd::flags::store_error;
+pub use crate::output::signed;
 use crate::output::{csv_text, table, Format};
 use crate::BadInput;
 
@@ -142,11 +143,6 @@ pub fn render_rows(
         Format::Csv => csv_text(headers, rows)?,
         Format::Json => serde_json::to_string_pretty(&json)? + "\n",
     })
-}
-
-/// `+0.123` / `-` for a missing value.
-pub fn signed(v: Option<f64>, decimals: usize) -> String {
-    v.map_or("-".into(), |x| format!("{x:+.decimals$}"))
 }
 
 /// The full score as `(measure, no deal, deal, change)` rows.
