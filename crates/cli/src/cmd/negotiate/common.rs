@@ -345,16 +345,20 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
         } else {
             "purchase wedge on (1+t)"
         };
+        let term = if c.sectors.is_empty() {
+            c.term.clone()
+        } else {
+            format!("{} ({})", c.term, c.sectors.join(", "))
+        };
         rows.push(vec![
-            format!("{}: {what}, %", c.term),
+            format!("{term}: {what}, %"),
             "-".into(),
             "-".into(),
             format!("{:+.4}", c.rate_pct),
         ]);
         rows.push(vec![
             format!(
-                "{}: flow, bn USD (of {} committed/quota)",
-                c.term,
+                "{term}: flow, bn USD (of {} committed/quota)",
                 bn(c.target_usd)
             ),
             "-".into(),
