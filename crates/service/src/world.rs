@@ -113,17 +113,21 @@ impl NegotiationWorld {
     /// written by `world build` (with its `sectors.csv` ICIO sector map) is a sector world: HS
     /// chapters reach its sectors through ICIO (docs/sector-world.md).
     pub fn load(path: Option<&Path>) -> Result<NegotiationWorld> {
+        Self::load_named(path, None)
+    }
+
+    /// Load `--data PATH` or the embedded world `name` (`default`, `sectors`: the compact ICIO
+    /// sector world; [`scenario::load_named_world`]), and calibrate it.
+    pub fn load_named(path: Option<&Path>, name: Option<&str>) -> Result<NegotiationWorld> {
         let t0 = Instant::now();
-        let icio = match path {
-            Some(p) => IcioMap::of_world(p)?,
-            None => None,
+        let loaded = scenario::load_named_world(path, name)?;
+        let icio = scenario::icio_sector_map(path, name)?;
+        let label = match (path, name) {
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(n)) if !n.eq_ignore_ascii_case("default") => format!("embedded {n}"),
+            _ => "embedded".to_string(),
         };
-        let loaded = scenario::load_world(path)?;
-        let name = match path {
-            Some(p) => p.display().to_string(),
-            None => "embedded".to_string(),
-        };
-        Self::calibrated(loaded, &name, icio.as_ref(), t0)
+        Self::calibrated(loaded, &label, icio.as_ref(), t0)
     }
 
     fn calibrated(

@@ -63,6 +63,10 @@ pub struct TableArgs {
     /// The world to score on (default: the embedded world).
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// An embedded world to score on instead: `default` or `sectors` (OECD ICIO 2022, 30 regions x
+    /// 14 sectors: an `hs87` line or quota lands in MOTOR_VEHICLES).
+    #[arg(long, conflicts_with = "data")]
+    pub world: Option<String>,
     /// Record without scoring.
     #[arg(long)]
     pub no_score: bool,
