@@ -58,7 +58,7 @@ pub fn load_named_world(path: Option<&Path>, name: Option<&str>) -> Result<World
             "sectors" => Ok(World {
                 data: reciprocity_data::world::icio::compact::embedded_sector_world()?,
                 source: format!(
-                    "embedded sector world, 30 regions x 14 sectors, 2022. {}",
+                    "embedded sector world (2022). {}",
                     reciprocity_data::world::icio::compact::COMPACT_ATTRIBUTION
                 ),
             }),
