@@ -715,3 +715,35 @@ fn a_simulated_round_is_reproducible_and_compared_with_2025() {
     let j2: serde_json::Value = serde_json::from_slice(&c2.stdout).unwrap();
     assert_ne!(j2["events"], ja["events"]);
 }
+
+#[test]
+fn a_car_quota_scores_in_motor_vehicles_on_the_embedded_sector_world() {
+    let (_dir, db) = tmp();
+    ok(&db, &["open", "JPN", "--date", "2025-07-01"]);
+    let p = json(
+        &db,
+        &[
+            "propose",
+            "JPN",
+            "--world",
+            "sectors",
+            "--side",
+            "us",
+            "--tariff",
+            "by=USA,sector=all,rate=15",
+            "--tariff",
+            "by=JPN,sector=all,rate=0",
+            "--quota",
+            "by=USA,hs=87,volume=100000,unit_value=40000,in=7.5,out=25",
+            "--date",
+            "2025-07-20",
+        ],
+    );
+    let s = &p["score"];
+    let q = &s["constraints"][0];
+    assert_eq!(q["term"], "quota 1");
+    assert_eq!(q["sectors"], serde_json::json!(["MOTOR_VEHICLES"]));
+    let rate = q["rate_pct"].as_f64().unwrap();
+    assert!(rate > 7.5 && rate < 25.0, "{q}");
+    assert!(s["world"].as_str().unwrap().contains("sectors"), "{s}");
+}

@@ -186,3 +186,64 @@ fn the_ossa_world_solves_with_sector_tariffs_from_the_timeline() {
     assert_eq!(doc["sectors"], 33);
     assert!(doc["solver"][0]["max_residual"].as_f64().unwrap() < 1e-10);
 }
+
+#[test]
+fn the_embedded_sector_world_runs_without_shared_data() {
+    // From a folder with no ../shared above it, and RECIPROCITY_SHARED_DATA pointing nowhere: what
+    // a fresh machine sees.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("liberation-day.toml");
+    std::fs::copy(
+        repo().join("examples/scenarios/sectors/embedded-liberation-day.toml"),
+        &scenario,
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = bin()
+            .current_dir(dir.path())
+            .env("RECIPROCITY_SHARED_DATA", dir.path().join("no-shared-data"))
+            .args([
+                "simulate",
+                "--world",
+                "sectors",
+                "--format",
+                format,
+                "--scenario",
+            ])
+            .arg(&scenario)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        table.contains("30 countries, 14 sector(s)")
+            && table.contains("Source: OECD Inter-Country Input-Output Tables, 2025 release")
+            && table.contains("aggregated by Reciprocity"),
+        "{table}"
+    );
+    let w = welfare(&run("csv"));
+    assert_eq!(w.len(), 30);
+    assert!(w["USA"] > 0.0 && w["CHN"] < 0.0, "{w:?}");
+    assert!(w.contains_key("EU") && w.contains_key("ROW"));
+
+    // Both a folder and an embedded world: refused by the flags.
+    let out = bin()
+        .args([
+            "simulate",
+            "--world",
+            "sectors",
+            "--data",
+            "x",
+            "--scenario",
+        ])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

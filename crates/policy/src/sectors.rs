@@ -19,6 +19,10 @@ use crate::registry::Registry;
 /// The embedded Ossa (2014) GTAP-7 crosswalk.
 pub const OSSA_GTAP7_TOML: &str = include_str!("../registry/crosswalk_ossa_gtap7.toml");
 
+/// The embedded HS → OECD ICIO 2022 (50 ISIC Rev. 4 groups) crosswalk, for the sector worlds built
+/// from ICIO (`reciprocity world build`).
+pub const ICIO2022_TOML: &str = include_str!("../registry/crosswalk_icio2022.toml");
+
 /// The sector code for goods outside a dataset's sectors (they get no model tariff).
 pub const OUTSIDE: &str = "xxx";
 
@@ -109,6 +113,14 @@ impl SectorMap {
     pub fn ossa_gtap7() -> SectorMap {
         // The embedded file is checked by a unit test; a failure here is a build defect.
         SectorMap::parse("crosswalk_ossa_gtap7.toml", OSSA_GTAP7_TOML)
+            .expect("embedded crosswalk parses")
+    }
+
+    /// The embedded HS → ICIO 2022 crosswalk: chapters (and a few headings) to the 50 ICIO sector
+    /// codes (`C29` motor vehicles, `C24A` basic iron and steel, ...).
+    pub fn icio2022() -> SectorMap {
+        // The embedded file is checked by a unit test; a failure here is a build defect.
+        SectorMap::parse("crosswalk_icio2022.toml", ICIO2022_TOML)
             .expect("embedded crosswalk parses")
     }
 
@@ -310,4 +322,29 @@ pub fn us_tariffs_at(
         })
         .collect();
     us_tariffs_for_regions(reg, date, &regions, map, imports, assumptions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_icio_crosswalk_puts_cars_steel_and_computers_in_their_icio_groups() {
+        let m = SectorMap::icio2022();
+        assert_eq!(m.sector_of(Product::Chapter(87)), Some("C29"));
+        assert_eq!(m.sector_of(Product::Chapter(72)), Some("C24A"));
+        assert_eq!(m.sector_of(Product::Chapter(76)), Some("C24B"));
+        assert_eq!(m.sector_of(Product::Chapter(30)), Some("C21"));
+        assert_eq!(m.sector_of(Product::Heading(8471)), Some("C26"));
+        assert_eq!(m.sector_of(Product::Heading(8711)), Some("C302T309"));
+        assert_eq!(m.sector_of(Product::Heading(8703)), Some("C29"));
+        // Goods only, plus electricity (2716 → D).
+        let sectors = m.sectors();
+        assert!(
+            sectors
+                .iter()
+                .all(|s| s == "D" || s.starts_with(['A', 'B', 'C'])),
+            "{sectors:?}"
+        );
+    }
 }

@@ -432,6 +432,8 @@ pub struct SectorScoreOut {
 pub struct ConstraintScoreOut {
     /// The term (`quota 1`, `purchase 2`).
     pub term: String,
+    /// The world's sectors the term falls in (`MOTOR_VEHICLES` for a car quota on `hs87`).
+    pub sectors: Vec<String>,
     /// The effective rate (quota) or wedge (purchase), percent.
     pub rate_pct: f64,
     /// The flow in equilibrium, USD.
@@ -528,6 +530,7 @@ impl From<&Score> for ScoreOut {
                 .iter()
                 .map(|c| ConstraintScoreOut {
                     term: c.term.clone(),
+                    sectors: c.sectors.clone(),
                     rate_pct: c.rate_pct,
                     flow_usd: c.flow_usd,
                     target_usd: c.target_usd,

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod costs;
+pub mod crosswalk;
 mod error;
 pub mod etr;
 pub mod formula;

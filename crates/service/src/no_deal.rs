@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use reciprocity_policy::engine::PartnerDay;
-use reciprocity_policy::sectors::SectorMap;
 use reciprocity_policy::{Product, Registry};
 
+use crate::crosswalk::HsCrosswalk;
 use crate::policy;
 use crate::{Result, ServiceError};
 
@@ -32,8 +32,9 @@ pub struct NoDeal {
     /// The date the rates are known on.
     pub known_on: NaiveDate,
     registry: Option<Registry>,
-    /// Chapter → sector for multi-sector worlds (None: one sector, headline rate).
-    map: Option<(SectorMap, Vec<String>)>,
+    /// Each sector's HS chapters for multi-sector worlds, and whether tariffs reach it (None: one
+    /// sector, headline rate).
+    map: Option<(Vec<Vec<u16>>, Vec<bool>)>,
     usmca: Vec<(String, f64)>,
 }
 
@@ -46,22 +47,29 @@ fn registry_code(code: &str) -> &str {
 }
 
 impl NoDeal {
-    /// Rates on `end` as known on `known_on`, for a world with `sectors`.
+    /// Rates on `end` as known on `known_on`, for a world with `sectors` (one sector, or Ossa's
+    /// GTAP-7 sectors; [`NoDeal::with_crosswalk`] for the ICIO sector worlds).
     pub fn new(end: NaiveDate, known_on: NaiveDate, sectors: &[String]) -> Result<NoDeal> {
+        Self::with_crosswalk(end, known_on, &HsCrosswalk::for_world(sectors, None))
+    }
+
+    /// Rates on `end` as known on `known_on`, for a world whose HS crosswalk is `crosswalk`: a
+    /// sector's rate is the mean of its chapters' (the headline rate when it has none), 0 for a
+    /// sector no tariff reaches.
+    pub fn with_crosswalk(
+        end: NaiveDate,
+        known_on: NaiveDate,
+        crosswalk: &HsCrosswalk,
+    ) -> Result<NoDeal> {
         let registry = match SOURCE {
             Source::PolicyTimeline => Some(policy::load_registry(None)?),
             Source::AnnexI => None,
         };
-        let map = if sectors.len() > 1 {
-            let ossa = SectorMap::ossa_gtap7();
-            let known = ossa.sectors();
-            if !sectors.iter().all(|s| known.contains(s)) {
-                return Err(ServiceError::bad_input(format!(
-                    "no HS crosswalk for the sectors of this world ({}); multi-sector worlds must use the Ossa GTAP-7 sectors",
-                    sectors.join(", ")
-                )));
+        let map = if crosswalk.chapters.len() > 1 {
+            if let Some(why) = &crosswalk.missing {
+                return Err(ServiceError::bad_input(why.clone()));
             }
-            Some((ossa, sectors.to_vec()))
+            Some((crosswalk.chapters.clone(), crosswalk.untaxed.clone()))
         } else {
             None
         };
@@ -97,14 +105,13 @@ impl NoDeal {
         match (&self.registry, &self.map) {
             (None, _) => vec![annex_i_pct(code); n_sectors.max(1)],
             (Some(reg), None) => vec![self.total(reg, code, Product::General); n_sectors.max(1)],
-            (Some(reg), Some((map, sectors))) => sectors
+            (Some(reg), Some((chapters, untaxed))) => chapters
                 .iter()
-                .map(|s| {
-                    let chapters: Vec<u16> = (1..=97u16)
-                        .filter(|c| {
-                            *c != 77 && map.sector_of(Product::Chapter(*c)) == Some(s.as_str())
-                        })
-                        .collect();
+                .zip(untaxed)
+                .map(|(chapters, untaxed)| {
+                    if *untaxed {
+                        return 0.0;
+                    }
                     if chapters.is_empty() {
                         return self.total(reg, code, Product::General);
                     }

@@ -22,6 +22,8 @@ use crate::{NegotiationWorld, Result, ServiceError};
 pub struct RoundRequest {
     /// A dataset folder (None: the embedded world).
     pub data: Option<PathBuf>,
+    /// An embedded world by name instead (`default`, `sectors`: the compact ICIO sector world).
+    pub world: Option<String>,
     /// How many partners take part (the largest by trade with the US, the EU as one bloc).
     pub partners: usize,
     /// Length of the pause in days.
@@ -84,10 +86,10 @@ pub fn run_round(req: RoundRequest, progress: &(dyn Fn(u32) + Sync)) -> Result<R
         return Err(ServiceError::bad_field("days", "must be at least 1"));
     }
     let t0 = Instant::now();
-    let world = NegotiationWorld::load(req.data.as_deref())?;
+    let world = NegotiationWorld::load_named(req.data.as_deref(), req.world.as_deref())?;
     let objective = us_objective(&req, &world.data.sectors)?;
     let end = req.start + chrono::Days::new(u64::from(req.days));
-    let no_deal = NoDeal::new(end, req.start, &world.data.sectors)?;
+    let no_deal = NoDeal::with_crosswalk(end, req.start, &world.crosswalk)?;
     let partners = select_partners(&world, req.partners, &no_deal);
     let setup_s = t0.elapsed().as_secs_f64();
     let spec = RoundSpec {
@@ -274,6 +276,7 @@ mod tests {
     fn request() -> RoundRequest {
         RoundRequest {
             data: None,
+            world: None,
             partners: 4,
             days: 10,
             seed: 1,

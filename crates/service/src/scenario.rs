@@ -39,6 +39,55 @@ pub fn load_world(path: Option<&Path>) -> Result<World> {
     }
 }
 
+/// The worlds compiled into the binary that `--world` names: `default` (the one-sector
+/// 194-country world of docs/embedded-world.md) and `sectors` (the compact ICIO sector world).
+pub const EMBEDDED_WORLDS: [&str; 2] = ["default", "sectors"];
+
+/// Load `--data PATH`, else the embedded world `name` (`default` when `None`; see
+/// [`EMBEDDED_WORLDS`]). Both at once is bad input.
+pub fn load_named_world(path: Option<&Path>, name: Option<&str>) -> Result<World> {
+    match (path, name) {
+        (Some(_), Some(_)) => Err(ServiceError::bad_field(
+            "world",
+            "give a dataset folder (data) or an embedded world (world), not both",
+        )),
+        (Some(p), None) => load_world(Some(p)),
+        (None, None) => load_world(None),
+        (None, Some(n)) => match n.to_ascii_lowercase().as_str() {
+            "default" => load_world(None),
+            "sectors" => Ok(World {
+                data: reciprocity_data::world::icio::compact::embedded_sector_world()?,
+                source: format!(
+                    "embedded sector world (2022). {}",
+                    reciprocity_data::world::icio::compact::COMPACT_ATTRIBUTION
+                ),
+            }),
+            other => Err(ServiceError::bad_field(
+                "world",
+                format!(
+                    "unknown embedded world {other:?}: expected one of {}",
+                    EMBEDDED_WORLDS.join(", ")
+                ),
+            )),
+        },
+    }
+}
+
+/// The ICIO sector map of a world (`load_named_world`'s arguments): the `sectors.csv` of a
+/// folder written by `world build`, the compact map of the embedded sector world, else `None`.
+pub fn icio_sector_map(
+    path: Option<&Path>,
+    name: Option<&str>,
+) -> Result<Option<reciprocity_data::world::icio::SectorMap>> {
+    Ok(match (path, name) {
+        (Some(p), _) => reciprocity_data::world::icio::SectorMap::of_world(p)?,
+        (None, Some(n)) if n.eq_ignore_ascii_case("sectors") => {
+            Some(reciprocity_data::world::icio::compact::compact_sector_map())
+        }
+        _ => None,
+    })
+}
+
 /// A parsed scenario file.
 pub struct ScenarioInput {
     /// Where it was read from.

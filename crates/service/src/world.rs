@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use reciprocity_data::world::icio::SectorMap as IcioMap;
 use reciprocity_model::ge;
 use reciprocity_model::Dataset;
-use reciprocity_negotiation::score::{ChapterMap, Partner, Reference, World};
-use reciprocity_policy::sectors::SectorMap;
-use reciprocity_policy::Product;
+use reciprocity_negotiation::score::{Partner, Reference, World};
 
+use crate::crosswalk::HsCrosswalk;
 use crate::no_deal::NoDeal;
 use crate::scenario;
 use crate::{Result, ServiceError};
@@ -28,6 +28,8 @@ pub struct NegotiationWorld {
     pub source: String,
     /// What was assumed in building it.
     pub notes: Vec<String>,
+    /// HS chapters → its sectors (scoring and the no-deal rates).
+    pub crosswalk: HsCrosswalk,
     /// Milliseconds spent loading and calibrating it.
     pub load_ms: f64,
     /// No-deal references solved so far, by (pause end, known on): a server scores many
@@ -57,7 +59,8 @@ fn usd_per_unit(units: &str) -> f64 {
 /// zero tariffs), use what partners really charge on US goods: the WITS simple average of applied
 /// HS6 tariffs on US goods (embedded headline table; the EU's row for EU members), else WDI's
 /// trade-weighted applied tariff on all origins, else 0. Returns a note saying what was done.
-fn fill_partner_tariffs(data: &mut Dataset) -> Option<String> {
+/// Sectors no tariff reaches (`untaxed[k]`) keep a zero rate.
+fn fill_partner_tariffs(data: &mut Dataset, untaxed: &[bool]) -> Option<String> {
     let us = data.country_index("USA")?;
     let n = data.n_countries();
     let any = (0..data.n_sectors())
@@ -90,6 +93,9 @@ fn fill_partner_tariffs(data: &mut Dataset) -> Option<String> {
             }
         };
         for k in 0..data.n_sectors() {
+            if untaxed.get(k).copied().unwrap_or(false) {
+                continue;
+            }
             let id = data.index(k, us, m);
             data.tariffs[id] = pct.unwrap_or(0.0) / 100.0;
         }
@@ -102,23 +108,34 @@ fn fill_partner_tariffs(data: &mut Dataset) -> Option<String> {
     ))
 }
 
-/// HS chapters → the world's sectors (equal shares within a sector).
-fn chapter_map(sectors: &[String]) -> ChapterMap {
-    if sectors.len() == 1 {
-        return ChapterMap::single_sector();
-    }
-    let map = SectorMap::ossa_gtap7();
-    ChapterMap::unweighted(|c| {
-        map.sector_of(Product::Chapter(c))
-            .and_then(|s| sectors.iter().position(|x| x == s))
-    })
-}
-
 impl NegotiationWorld {
-    /// Load and calibrate the dataset at `path`, or the embedded world when `None`.
+    /// Load and calibrate the dataset at `path`, or the embedded world when `None`. A folder
+    /// written by `world build` (with its `sectors.csv` ICIO sector map) is a sector world: HS
+    /// chapters reach its sectors through ICIO (docs/sector-world.md).
     pub fn load(path: Option<&Path>) -> Result<NegotiationWorld> {
+        Self::load_named(path, None)
+    }
+
+    /// Load `--data PATH` or the embedded world `name` (`default`, `sectors`: the compact ICIO
+    /// sector world; [`scenario::load_named_world`]), and calibrate it.
+    pub fn load_named(path: Option<&Path>, name: Option<&str>) -> Result<NegotiationWorld> {
         let t0 = Instant::now();
-        let loaded = scenario::load_world(path)?;
+        let loaded = scenario::load_named_world(path, name)?;
+        let icio = scenario::icio_sector_map(path, name)?;
+        let label = match (path, name) {
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(n)) if !n.eq_ignore_ascii_case("default") => format!("embedded {n}"),
+            _ => "embedded".to_string(),
+        };
+        Self::calibrated(loaded, &label, icio.as_ref(), t0)
+    }
+
+    fn calibrated(
+        loaded: scenario::World,
+        name: &str,
+        icio: Option<&IcioMap>,
+        t0: Instant,
+    ) -> Result<NegotiationWorld> {
         let mut data = loaded.data;
         let mut notes = Vec::new();
         if data.country_index("USA").is_none() {
@@ -127,28 +144,40 @@ impl NegotiationWorld {
                 loaded.source
             )));
         }
-        notes.extend(fill_partner_tariffs(&mut data));
+        let crosswalk = HsCrosswalk::for_world(&data.sectors, icio);
+        notes.extend(fill_partner_tariffs(&mut data, &crosswalk.untaxed));
+        if crosswalk.untaxed.iter().any(|u| *u) {
+            let untaxed: Vec<&str> = data
+                .sectors
+                .iter()
+                .zip(&crosswalk.untaxed)
+                .filter(|(_, u)| **u)
+                .map(|(s, _)| s.as_str())
+                .collect();
+            notes.push(format!(
+                "HS chapters reach the sectors through {}; no tariff on {} (`all` terms leave them alone)",
+                crosswalk.name,
+                untaxed.join(", ")
+            ));
+        }
         let scenario = reciprocity_scenario::parse("", "negotiate")?;
         let params = scenario.params(&data, "negotiate")?;
         let cal = Arc::new(
             ge::calibrate(&data, &params)
                 .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
         );
-        let name = match path {
-            Some(p) => p.display().to_string(),
-            None => "embedded".to_string(),
-        };
         let world = World::new(
-            &name,
+            name,
             cal,
             usd_per_unit(&data.units),
-            chapter_map(&data.sectors),
+            crosswalk.chapter_map(),
         )?;
         Ok(NegotiationWorld {
             data,
             world,
             source: loaded.source,
             notes,
+            crosswalk,
             load_ms: t0.elapsed().as_secs_f64() * 1e3,
             references: Mutex::new(HashMap::new()),
         })
@@ -202,7 +231,7 @@ impl NegotiationWorld {
             return Ok(hit);
         }
         // Solved outside the lock: two first requests may both solve it; the results are equal.
-        let no_deal = NoDeal::new(end, known_on, &self.data.sectors)?;
+        let no_deal = NoDeal::with_crosswalk(end, known_on, &self.crosswalk)?;
         let rates = self.no_deal_rates(&no_deal);
         let tariffs = self.world.with_us_rates(&self.world.cal.tariffs, &rates);
         let reference = self.world.reference(tariffs, None)?;

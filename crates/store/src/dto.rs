@@ -209,6 +209,9 @@ pub struct SectorScoreDto {
 #[allow(missing_docs)]
 pub struct ConstraintScoreDto {
     pub term: String,
+    /// Absent in scores stored before the field existed.
+    #[serde(default)]
+    pub sectors: Vec<String>,
     pub rate_pct: f64,
     pub flow_usd: f64,
     pub target_usd: f64,
@@ -305,6 +308,7 @@ macro_rules! convert_score {
                         .iter()
                         .map(|c| $constraint {
                             term: c.term.clone(),
+                            sectors: c.sectors.clone(),
                             rate_pct: c.rate_pct,
                             flow_usd: c.flow_usd,
                             target_usd: c.target_usd,

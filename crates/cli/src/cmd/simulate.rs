@@ -18,6 +18,10 @@ pub struct Args {
     /// A dataset folder (e.g. ../shared/data/ilms2025, ../shared/data/ossa2014); omitted: the embedded world.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// An embedded world instead: `default` (194 countries, one sector) or `sectors` (OECD ICIO
+    /// 2022, 30 regions x 14 sectors; docs/sector-world.md).
+    #[arg(long, conflicts_with = "data")]
+    pub world: Option<String>,
     /// A scenario TOML file, or a directory whose *.toml files are all run (in parallel).
     #[arg(long)]
     pub scenario: PathBuf,
@@ -34,7 +38,7 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let world = ge_run::load_world(args.data.as_deref())?;
+    let world = ge_run::load_named_world(args.data.as_deref(), args.world.as_deref())?;
     let inputs = ge_run::read_scenarios(&args.scenario)?;
     let many = inputs.len() > 1;
     if many {

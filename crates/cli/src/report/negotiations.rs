@@ -40,6 +40,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     md.push('\n');
     let request = RoundRequest {
         data: None,
+        world: None,
         partners: 75,
         days: 90,
         seed: REPORT_SEED,

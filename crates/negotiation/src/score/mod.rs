@@ -44,6 +44,8 @@ pub struct ChapterMap {
     share: Vec<f64>,
     /// Whether the shares come from trade weights (otherwise each chapter of a sector has an equal share).
     pub weighted: bool,
+    /// Sectors no tariff reaches (services of a sector world): `all` terms leave them alone.
+    untaxed: Vec<bool>,
 }
 
 impl ChapterMap {
@@ -71,7 +73,20 @@ impl ChapterMap {
             sector,
             share,
             weighted: false,
+            untaxed: Vec::new(),
         }
+    }
+
+    /// Mark the sectors no tariff reaches (`untaxed[k]`: services of a sector world): an `all`
+    /// term covers the other sectors only. A sector term may still name them.
+    pub fn with_untaxed(mut self, untaxed: Vec<bool>) -> ChapterMap {
+        self.untaxed = untaxed;
+        self
+    }
+
+    /// Whether an `all` term covers sector `k`.
+    pub fn covers_all(&self, k: usize) -> bool {
+        !self.untaxed.get(k).copied().unwrap_or(false)
     }
 
     /// Every chapter in sector 0 (one-sector worlds).
@@ -176,6 +191,8 @@ pub struct SectorScore {
 pub struct ConstraintScore {
     /// `quota 1` or `purchase 1`.
     pub term: String,
+    /// The world's sectors the term falls in (`MOTOR_VEHICLES` for a car quota on `hs87`).
+    pub sectors: Vec<String>,
     /// Its rate: the quota's ad-valorem equivalent, or the purchase wedge on (1+t), percent.
     pub rate_pct: f64,
     /// The constrained flow at the deal, USD.
@@ -547,6 +564,7 @@ fn summarize(
         );
         constraints.push(ConstraintScore {
             term: q.term.clone(),
+            sectors: plan.sectors_of(cal, |s| s.rate == SegRate::Quota(qi)),
             rate_pct: 100.0 * q.rate,
             flow_usd: d.flow,
             target_usd: q.quota_usd,
@@ -567,6 +585,7 @@ fn summarize(
         }
         constraints.push(ConstraintScore {
             term: p.term.clone(),
+            sectors: plan.sectors_of(cal, |s| s.wedge == Some(pi)),
             rate_pct: 100.0 * p.wedge,
             flow_usd: d.flow,
             target_usd: p.target_usd,

@@ -107,7 +107,7 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
         for k in 0..kk {
             let mut level = SegRate::Base;
             for (_, s, scope, rate) in &items {
-                if *s == side && *scope == Scope::All {
+                if *s == side && *scope == Scope::All && world.chapters.covers_all(k) {
                     level = *rate;
                 }
             }
@@ -146,7 +146,11 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
     // Which sectors a term touches.
     for (term, _, scope, _) in &items {
         match scope {
-            Scope::All => touched.iter_mut().for_each(|t| *t = true),
+            Scope::All => {
+                for (k, t) in touched.iter_mut().enumerate() {
+                    *t |= world.chapters.covers_all(k);
+                }
+            }
             Scope::Sector(code) => touched[sector_of(term, code)?] = true,
             Scope::Chapter(c) => touched[chapter_of(term, *c)?.0] = true,
         }
@@ -169,10 +173,12 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
         };
         match &p.scope {
             Scope::All => {
-                for segs in cells[side].iter_mut() {
-                    segs.iter_mut().try_for_each(&mut mark)?;
+                for (k, segs) in cells[side].iter_mut().enumerate() {
+                    if world.chapters.covers_all(k) {
+                        segs.iter_mut().try_for_each(&mut mark)?;
+                        touched[k] = true;
+                    }
                 }
-                touched.iter_mut().for_each(|t| *t = true);
             }
             Scope::Sector(code) => {
                 let k = sector_of(&term, code)?;
@@ -248,6 +254,22 @@ impl Plan {
                     (m, world.us)
                 }
             })
+            .collect()
+    }
+
+    /// The sectors (codes, in world order) with a segment that `which` selects, on either side.
+    pub(super) fn sectors_of(
+        &self,
+        cal: &Calibration,
+        which: impl Fn(&Segment) -> bool,
+    ) -> Vec<String> {
+        (0..cal.k)
+            .filter(|&k| {
+                self.cells
+                    .iter()
+                    .any(|side| side[k].iter().any(|s| s.share > 0.0 && which(s)))
+            })
+            .map(|k| cal.sectors[k].clone())
             .collect()
     }
 

@@ -65,6 +65,10 @@ pub struct TableArgs {
     /// The world to score on (default: the embedded world).
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// An embedded world to score on instead: `default` or `sectors` (OECD ICIO 2022, 30 regions x
+    /// 14 sectors: an `hs87` line or quota lands in MOTOR_VEHICLES).
+    #[arg(long, conflicts_with = "data")]
+    pub world: Option<String>,
     /// Record without scoring.
     #[arg(long)]
     pub no_score: bool,
@@ -245,16 +249,20 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
         } else {
             "purchase wedge on (1+t)"
         };
+        let term = if c.sectors.is_empty() {
+            c.term.clone()
+        } else {
+            format!("{} ({})", c.term, c.sectors.join(", "))
+        };
         rows.push(vec![
-            format!("{}: {what}, %", c.term),
+            format!("{term}: {what}, %"),
             "-".into(),
             "-".into(),
             format!("{:+.4}", c.rate_pct),
         ]);
         rows.push(vec![
             format!(
-                "{}: flow, bn USD (of {} committed/quota)",
-                c.term,
+                "{term}: flow, bn USD (of {} committed/quota)",
                 bn(c.target_usd)
             ),
             "-".into(),

@@ -76,13 +76,16 @@ impl Table {
         let db = store.path().to_path_buf();
         let draft = self.terms.draft()?;
         let data = self.flags.data.as_deref();
+        let named = self.flags.world.as_deref();
         let world = match self.flags.no_score {
             true => None,
-            false => Some(NegotiationWorld::load(data)?),
+            false => Some(NegotiationWorld::load_named(data, named)?),
         };
         // Unscored terms are still checked against the sectors of the world named.
-        let sectors = match (&world, data) {
-            (None, Some(path)) => Some(scenario::load_world(Some(path))?.data.sectors),
+        let sectors = match (&world, data, named) {
+            (None, Some(_), _) | (None, _, Some(_)) => {
+                Some(scenario::load_named_world(data, named)?.data.sectors)
+            }
             _ => None,
         };
         let request = TableRequest {

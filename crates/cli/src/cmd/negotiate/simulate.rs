@@ -17,6 +17,9 @@ pub struct Args {
     /// A dataset folder (default: the embedded 194-country world).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// An embedded world instead: `default` or `sectors` (OECD ICIO 2022, 30 regions x 14 sectors).
+    #[arg(long, conflicts_with = "data")]
+    world: Option<String>,
     /// How many partners take part: the largest by 2024 trade with the US (the EU as one bloc).
     #[arg(long, default_value_t = 75)]
     partners: usize,
@@ -51,6 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let start = crate::cmd::flags::parse_date("start", &args.start)?;
     let request = RoundRequest {
         data: args.data.clone(),
+        world: args.world.clone(),
         partners: args.partners,
         days: args.days,
         seed: args.seed,

@@ -14,6 +14,7 @@
 //! Source: OECD (2025), Inter-Country Input-Output Tables, 2025 edition, http://oe.cd/icio.
 
 mod by_sector;
+pub mod compact;
 pub mod final_demand;
 mod read;
 pub mod rebalance;

@@ -90,13 +90,17 @@ pub struct SectorMap {
 impl SectorMap {
     /// The default 25-sector map ([`DEFAULT_SECTORS`]).
     pub fn default_map() -> SectorMap {
-        let pairs: Vec<(String, String)> = DEFAULT_SECTORS
+        Self::from_table("default (25 sectors for the talks)", &DEFAULT_SECTORS)
+    }
+
+    /// A map compiled into the program: every ICIO code once, in order (a unit test checks each).
+    pub fn from_table(name: &str, table: &[(&str, &str); 50]) -> SectorMap {
+        let pairs: Vec<(String, String)> = table
             .iter()
             .map(|(i, s)| (i.to_string(), s.to_string()))
             .collect();
-        // The default table lists every ICIO code once, in order: it cannot fail.
-        Self::from_pairs("default (25 sectors for the talks)", &pairs, &[])
-            .unwrap_or_else(|_| unreachable!("the default sector map is complete"))
+        Self::from_pairs(name, &pairs, &[])
+            .unwrap_or_else(|e| unreachable!("a compiled-in sector map is complete: {e}"))
     }
 
     /// Read a map from a CSV file with columns `icio_code,sector`: every ICIO code exactly once.
@@ -185,6 +189,26 @@ impl SectorMap {
             sectors,
             of_icio,
         })
+    }
+
+    /// The sector map of a world folder written by `world build` (its `sectors.csv`, columns
+    /// `icio_code,sector`); `None` when the folder has no such file (not an ICIO world).
+    pub fn of_world(dir: &Path) -> Result<Option<SectorMap>, Error> {
+        let path = dir.join("sectors.csv");
+        if !dir.is_dir() || !path.is_file() {
+            return Ok(None);
+        }
+        let t = Table::read(&path)?;
+        if t.find("icio_code").is_none() {
+            return Ok(None);
+        }
+        SectorMap::read(&path).map(Some)
+    }
+
+    /// Whether model sector `s` produces goods (one of its ICIO codes is in sections A, B or C):
+    /// the sectors tariffs reach.
+    pub fn is_goods_sector(&self, s: usize) -> bool {
+        self.members(s).iter().any(|c| is_goods(c))
     }
 
     /// The ICIO codes summed into model sector `s`.
