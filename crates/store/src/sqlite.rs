@@ -102,6 +102,21 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")
 }
 
+/// Create `path` empty and readable by its owner only (0600 on Unix) when it does not exist: the
+/// talks hold every team's confidential positions, and SQLite gives its WAL and shared-memory files
+/// the database file's permissions. An existing file keeps its own.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 impl SqliteStore {
     /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current schema.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -113,6 +128,7 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| fail(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
+        create_private(path).map_err(|e| fail(format!("cannot create the file: {e}")))?;
         let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
         // Before the journal switch, so concurrent first openers wait for each other.
         conn.busy_timeout(Duration::from_secs(15))

@@ -919,6 +919,29 @@ fn sqlite_the_database_is_wal() {
     assert_eq!(db.query_i64("PRAGMA user_version"), SCHEMA_VERSION as i64);
 }
 
+/// Issue 15: the database and its WAL are readable by their owner only (they were 0644).
+#[cfg(unix)]
+#[test]
+fn sqlite_a_new_database_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talks.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .commit(&[
+            Change::InsertNegotiation(talk()),
+            Change::AppendEvent(first_event()),
+        ])
+        .unwrap();
+    for file in ["talks.db", "talks.db-wal"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}: {mode:o}");
+    }
+}
+
 #[test]
 fn sqlite_a_foreign_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
