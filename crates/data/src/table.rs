@@ -204,6 +204,26 @@ pub(crate) fn number(
     }
 }
 
+/// Parse an embedded CSV into rows; a failure names the table and the line.
+pub(crate) fn parse_table<T: for<'de> serde::Deserialize<'de>>(
+    name: &str,
+    text: &str,
+) -> Result<Vec<T>, String> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.deserialize::<T>().enumerate() {
+        match rec {
+            Ok(row) => rows.push(row),
+            // Line i + 2: the header is line 1.
+            Err(err) => return Err(format!("embedded/{name}:{}: {err}", i + 2)),
+        }
+    }
+    if rows.is_empty() {
+        return Err(format!("embedded/{name}: no rows"));
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,24 +270,4 @@ mod tests {
             .to_string();
         assert!(e.starts_with("f.csv:"), "{e}");
     }
-}
-
-/// Parse an embedded CSV into rows; a failure names the table and the line.
-pub(crate) fn parse_table<T: for<'de> serde::Deserialize<'de>>(
-    name: &str,
-    text: &str,
-) -> Result<Vec<T>, String> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.deserialize::<T>().enumerate() {
-        match rec {
-            Ok(row) => rows.push(row),
-            // Line i + 2: the header is line 1.
-            Err(err) => return Err(format!("embedded/{name}:{}: {err}", i + 2)),
-        }
-    }
-    if rows.is_empty() {
-        return Err(format!("embedded/{name}: no rows"));
-    }
-    Ok(rows)
 }
