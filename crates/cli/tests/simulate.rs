@@ -247,3 +247,22 @@ fn the_embedded_sector_world_runs_without_shared_data() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Issue 15: an empty scenario file (or one of comments only) is bad input, not a baseline run
+/// that exits 0 and looks like a result.
+#[test]
+fn an_empty_scenario_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("empty.toml", ""), ("comments.toml", "# nothing here\n\n")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = bin()
+            .args(["simulate", "--scenario"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the scenario file is empty"), "{name}: {err}");
+    }
+}

@@ -125,6 +125,17 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<ScenarioInput>> {
         .map(|p| {
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| ServiceError::bad_input(format!("{}: {e}", p.display())))?;
+            // An empty file would run the baseline and look like a result (issue 15).
+            if text
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+            {
+                return Err(ServiceError::bad_input(format!(
+                    "{}: the scenario file is empty (expected at least `name`, `[model]` or `[[tariffs]]`; \
+                     examples/scenarios/ has examples)",
+                    p.display()
+                )));
+            }
             let file = reciprocity_scenario::parse(&text, &p.display().to_string())?;
             Ok(ScenarioInput { path: p, file })
         })
