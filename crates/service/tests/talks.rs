@@ -522,3 +522,41 @@ fn concurrent_proposals_without_a_version_all_land_with_distinct_numbers() {
     assert_eq!(numbers, (1..=10).collect::<Vec<u32>>());
     assert_eq!(store.proposals("BRA").unwrap().len(), 10);
 }
+
+/// Issue 15, item 13: a partner's team cannot take a talk to `implemented` alone; the US implements
+/// (its proclamation changes the tariffs), whoever tabled the agreement.
+#[test]
+fn only_the_us_implements_an_agreement() {
+    let (_dir, mut store) = store();
+    open(&mut store, "JPN", "2025-04-10");
+    // The US tables, the partner accepts an agreement.
+    propose(&mut store, "JPN", Some(Side::Us), None, 15.0, "2025-04-20");
+    let agreement = AcceptRequest {
+        side: Some(Side::Partner),
+        stage: Some(State::Agreement),
+        ..accept_req("JPN", 1, None, "2025-04-25")
+    };
+    talks::accept(&mut store, &agreement).unwrap();
+    // The partner may not implement it (before: accepted, the talk final after two requests).
+    let by_partner = AcceptRequest {
+        side: Some(Side::Partner),
+        stage: Some(State::Implemented),
+        ..accept_req("JPN", 1, None, "2025-05-01")
+    };
+    let err = talks::accept(&mut store, &by_partner).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Refused, "{err}");
+    assert!(err.to_string().contains("only the US implements"), "{err}");
+    assert_eq!(
+        store.negotiation("JPN").unwrap().unwrap().state,
+        State::Agreement
+    );
+    // The US implements its own proposal (it tabled it: as an answer it could not accept it).
+    let by_us = AcceptRequest {
+        side: Some(Side::Us),
+        stage: Some(State::Implemented),
+        ..accept_req("JPN", 1, None, "2025-05-01")
+    };
+    let t = talks::accept(&mut store, &by_us).unwrap();
+    assert_eq!(t.state, State::Implemented);
+    assert_eq!(t.events.last().unwrap().kind, EventKind::Implemented);
+}

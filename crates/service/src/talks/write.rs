@@ -261,7 +261,26 @@ pub(super) fn answer(
         Action::Accept { .. } => "accept",
         _ => "reject",
     };
-    let by = check_answering_side(&talk, proposal_in(&talk, &proposals, number)?, side, verb)?;
+    let proposal = proposal_in(&talk, &proposals, number)?;
+    let by = match action {
+        // Implementation is the US's act (the proclamation or order that changes its tariffs), not
+        // an answer to the other side: a partner's team cannot take a talk to its final state alone.
+        Action::Accept {
+            stage: State::Implemented,
+            ..
+        } => match side {
+            Some(Side::Partner) => {
+                return Err(ServiceError::Refused(format!(
+                    "talk {}: only the US implements an agreement (its proclamation or order changes the tariffs); \
+                     {} can accept a framework or an agreement",
+                    talk.id,
+                    who(&talk, Side::Partner)
+                )))
+            }
+            _ => Side::Us,
+        },
+        _ => check_answering_side(&talk, proposal, side, verb)?,
+    };
     // The caller adds the expiries of other talks, if it records them (`other_expiries`).
     let changes = Vec::new();
     Ok(Answer {
