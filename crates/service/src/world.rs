@@ -77,7 +77,11 @@ fn fill_partner_tariffs(data: &mut Dataset, untaxed: &[bool]) -> Option<String> 
         }
         let code = data.countries[m].as_str();
         // The EU as one region (`EU` in the embedded sector world) has the EU row too.
-        let key = if eu27.contains(&code) || code == "EU" { "EUU" } else { code };
+        let key = if eu27.contains(&code) || code == "EU" {
+            "EUU"
+        } else {
+            code
+        };
         let row = table.iter().find(|r| r.iso3 == key);
         let pct = match row {
             Some(r) if r.simple_on_us_pct.is_some() => {
