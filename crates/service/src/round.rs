@@ -342,11 +342,22 @@ mod tests {
             round.comparison.window_end,
             round.spec.start + chrono::Days::new(9)
         );
-        // Every partner of the round has its talk in the result, each with its no-deal rate.
-        assert!(round
-            .result
-            .talks
-            .iter()
-            .all(|t| t.partner.snap_back_pct.is_finite() && t.partner.snap_back_pct >= 10.0));
+        // The snap-back rates on 2025-04-20 as known on 2025-04-10, from the registry: the EU at
+        // the 10% baseline (the pause of EO 14266 runs on), Mexico's 25% fentanyl duty on the
+        // goods that do not qualify for USMCA (the default qualifying share 82%).
+        let rate = |code: &str| {
+            let t = round
+                .result
+                .talks
+                .iter()
+                .find(|t| t.partner.partner.code == code);
+            t.expect("in the round").partner.snap_back_pct
+        };
+        assert!((rate("EUU") - 10.0).abs() < 1e-9, "{}", rate("EUU"));
+        assert!(
+            (rate("MEX") - 25.0 * (1.0 - 0.82)).abs() < 1e-9,
+            "{}",
+            rate("MEX")
+        );
     }
 }
