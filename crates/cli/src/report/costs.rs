@@ -4,17 +4,14 @@
 
 use std::path::Path;
 
-use reciprocity_policy::product::{cutoff, Assumptions};
+use reciprocity_policy::product::cutoff;
 use reciprocity_service::costs::{costs, CostAssumptions};
-use reciprocity_service::etr::RateContext;
 
 use crate::cmd::flags::today;
 
 /// Write `costs.json` into `dir`; return the section's Markdown.
 pub fn write(dir: &Path) -> anyhow::Result<String> {
-    let shared = reciprocity_service::policy::find_shared_dir();
-    let registry = reciprocity_service::policy::load_registry(None)?;
-    let ctx = RateContext::load(shared.as_deref(), registry, Assumptions::default())?;
+    let ctx = super::rate_context()?;
     let date = today();
     let c = costs(
         &ctx.engine,

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use reciprocity_policy::product::{cutoff, Assumptions, EXCLUDED};
-use reciprocity_service::etr::{on, provisional_on, RateContext};
+use reciprocity_policy::product::{cutoff, EXCLUDED};
+use reciprocity_service::etr::{on, provisional_on};
 
 use crate::cmd::flags::today;
 
@@ -15,9 +15,7 @@ const BASELINE: &str = "2024-12-31";
 
 /// Return the headline's Markdown (no files).
 pub fn write(_dir: &Path) -> anyhow::Result<String> {
-    let shared = reciprocity_service::policy::find_shared_dir();
-    let registry = reciprocity_service::policy::load_registry(None)?;
-    let ctx = RateContext::load(shared.as_deref(), registry, Assumptions::default())?;
+    let ctx = super::rate_context()?;
     let date = today();
     let now = on(&ctx.engine, &ctx.registry, &ctx.weights, date);
     let then = on(

@@ -27,3 +27,21 @@ pub const SECTIONS: &[Section] = &[
     ("strategy", strategy::write),
     ("negotiations", negotiations::write),
 ];
+
+/// The product-level context (registry, product engine, 2024 weights) under the default
+/// assumptions, loaded once for the sections that need it (the headline and the costs).
+pub fn rate_context() -> anyhow::Result<&'static reciprocity_service::etr::RateContext> {
+    static CTX: std::sync::OnceLock<reciprocity_service::etr::RateContext> =
+        std::sync::OnceLock::new();
+    if let Some(ctx) = CTX.get() {
+        return Ok(ctx);
+    }
+    let shared = reciprocity_service::policy::find_shared_dir();
+    let registry = reciprocity_service::policy::load_registry(None)?;
+    let ctx = reciprocity_service::etr::RateContext::load(
+        shared.as_deref(),
+        registry,
+        reciprocity_policy::product::Assumptions::default(),
+    )?;
+    Ok(CTX.get_or_init(|| ctx))
+}
