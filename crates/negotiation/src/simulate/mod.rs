@@ -42,9 +42,11 @@ use crate::talk::State;
 
 mod compare;
 mod round;
+mod run;
 
 pub use compare::{compare, Agreement, Comparison, ComparisonRow, HistoricalDeal};
 use round::{play_round, Offer, Outcome, Played, RoundCtx};
+use run::{Agent, Run};
 
 /// What the US maximises when it weighs an offer (each term against no deal).
 #[derive(Debug, Clone, PartialEq)]
@@ -246,21 +248,6 @@ impl SimResult {
     }
 }
 
-struct Agent {
-    step: f64,
-    engage_draw: f64,
-    request_day: u32,
-    intervals: Vec<u32>,
-    to_agreement: u32,
-    to_implementation: u32,
-    // dynamic
-    state: State,
-    offers: u32,
-    next_offer: Option<u32>,
-    last_acceptable: Option<Offer>,
-    final_offer: bool,
-}
-
 /// The headline US rate of an offer and the partner's tariff cut, as terms on this world.
 fn offer_terms(
     world: &World,
@@ -301,11 +288,12 @@ fn offer_terms(
         for (k, s) in cal.sectors.iter().enumerate() {
             // The partner's applied tariff on US goods in the sector, weighted by no-deal flows.
             let (mut w, mut t) = (0.0, 0.0);
+            let flows = cal.pairs(&reference.equilibrium.flows);
+            let rates = cal.pairs(&reference.tariffs);
             for &m in &p.partner.members {
-                let id = cal.index(k, world.us, m);
-                let x = reference.equilibrium.flows[id];
+                let x = flows.get(k, world.us, m);
                 w += x;
-                t += x * reference.tariffs[id];
+                t += x * rates.get(k, world.us, m);
             }
             let now = if w > 0.0 { t / w } else { 0.0 };
             let scope = if cal.k == 1 {
@@ -332,21 +320,22 @@ fn offer_terms(
 
 fn us_exports_usd(world: &World, reference: &Reference, p: &Partner) -> f64 {
     let cal = &world.cal;
-    let mut x = 0.0;
-    for k in 0..cal.k {
-        for &m in &p.members {
-            x += reference.equilibrium.flows[cal.index(k, world.us, m)];
-        }
-    }
+    let flows = cal.pairs(&reference.equilibrium.flows);
+    let x: f64 = p
+        .members
+        .iter()
+        .map(|&m| flows.bilateral_sum(world.us, m))
+        .sum();
     x * world.usd_per_unit
 }
 
 fn copy_pair(world: &World, from: &[f64], to: &mut [f64], p: &Partner) {
     let cal = &world.cal;
+    let (from, mut to) = (cal.pairs(from), cal.pairs_mut(to));
     for k in 0..cal.k {
         for &m in &p.members {
-            for id in [cal.index(k, m, world.us), cal.index(k, world.us, m)] {
-                to[id] = from[id];
+            for (exporter, importer) in [(m, world.us), (world.us, m)] {
+                to.set(k, exporter, importer, from.get(k, exporter, importer));
             }
         }
     }
@@ -376,336 +365,11 @@ pub fn simulate(
     config: &SimConfig,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Result<SimResult, ScoreError> {
-    let rules = &config.rules;
-    let cal = &world.cal;
-    let date = |day: u32| config.start + chrono::Days::new(u64::from(day));
-    let mut solves = 0usize;
-
-    // The no-deal world: every partner at its snap-back rates.
-    let rates: Vec<(usize, Vec<f64>)> = partners
-        .iter()
-        .flat_map(|p| {
-            let add: Vec<f64> = (0..cal.k)
-                .map(|k| {
-                    p.snap_back_by_sector_pct
-                        .get(k)
-                        .copied()
-                        .unwrap_or(p.snap_back_pct)
-                        / 100.0
-                })
-                .collect();
-            p.partner.members.iter().map(move |&m| (m, add.clone()))
-        })
-        .collect();
-    let no_deal = world.reference(world.with_us_rates(&cal.tariffs, &rates), None)?;
-    solves += 1;
-
-    // Draws, all up front, in partner order.
-    let mut rng = SplitMix64::new(config.seed);
-    let max_rounds = (config.days / rules.round_days.0.max(1) + 2) as usize;
-    let mut agents: Vec<Agent> = partners
-        .iter()
-        .map(|_| {
-            let step = rules.step.0 + (rules.step.1 - rules.step.0) * rng.uniform();
-            let engage_draw = rng.uniform();
-            let request_day = rng.between(0, rules.request_window_days.saturating_sub(1));
-            let intervals = (0..max_rounds)
-                .map(|_| rng.between(rules.round_days.0, rules.round_days.1))
-                .collect();
-            let to_agreement = rng.between(rules.to_agreement_days.0, rules.to_agreement_days.1);
-            let to_implementation = rng.between(
-                rules.to_implementation_days.0,
-                rules.to_implementation_days.1,
-            );
-            Agent {
-                step,
-                engage_draw,
-                request_day,
-                intervals,
-                to_agreement,
-                to_implementation,
-                state: State::NotStarted,
-                offers: 0,
-                next_offer: None,
-                last_acceptable: None,
-                final_offer: false,
-            }
-        })
-        .collect();
-
-    // Stakes: the baseline rate with nothing in return, against no deal.
-    let base_exports: Vec<f64> = partners
-        .iter()
-        .map(|p| us_exports_usd(world, &no_deal, &p.partner))
-        .collect();
-    let stakes: Vec<f64> = partners
-        .par_iter()
-        .map(|p| {
-            let rate = rules.baseline_pct.min(p.snap_back_pct);
-            let terms = offer_terms(world, &no_deal, p, rate, 0.0, 0.0, 0.0);
-            evaluate(world, &no_deal, &p.partner, &terms).map(|e| e.score.partner_welfare_pct)
-        })
-        .collect::<Result<_, _>>()?;
-    solves += partners.len();
-    let typical = median(
-        stakes
-            .iter()
-            .copied()
-            .filter(|s| *s > STAKE_NOISE_PCT)
-            .collect(),
-    );
-    for (a, &stake) in agents.iter_mut().zip(&stakes) {
-        let p = if stake > STAKE_NOISE_PCT && typical > 0.0 {
-            (rules.min_engage
-                + (1.0 - rules.min_engage) * stake / (stake + rules.engage_half * typical))
-                .min(1.0)
-        } else {
-            0.0
-        };
-        if a.engage_draw >= p {
-            a.request_day = u32::MAX;
-        }
-    }
-
-    let mut events = Vec::new();
-    let mut deals: Vec<Option<SimDeal>> = vec![None; partners.len()];
-    let mut reference = no_deal.clone();
-    let objective = &config.objective;
+    let (mut run, no_deal) = Run::start(world, partners, config)?;
     for day in 0..config.days {
         progress(day);
-        let today = date(day);
-        // Requests.
-        for (i, a) in agents.iter_mut().enumerate() {
-            if a.request_day == day {
-                a.state = State::Requested;
-                a.next_offer = Some((day + a.intervals[0] / 2).min(config.days - 1));
-                events.push(Event::new(
-                    &partners[i].partner.code,
-                    today,
-                    EventKind::Opened,
-                    None,
-                    format!(
-                        "requests talks (stake {:+.3}% welfare; snap-back {:.0}%)",
-                        stakes[i], partners[i].snap_back_pct
-                    ),
-                ));
-            }
-        }
-        if day + 1 == rules.request_window_days {
-            for (i, a) in agents.iter().enumerate() {
-                if a.request_day == u32::MAX {
-                    events.push(Event::new(
-                        &partners[i].partner.code,
-                        today,
-                        EventKind::Declined,
-                        None,
-                        format!("no request for talks (stake {:+.3}% welfare)", stakes[i]),
-                    ));
-                }
-            }
-        }
-        // Offers due today: each partner's round is played against the reference of this morning,
-        // in parallel; the outcomes are applied in partner order.
-        let due: Vec<usize> = (0..partners.len())
-            .filter(|&i| {
-                matches!(agents[i].state, State::Requested | State::InTalks)
-                    && agents[i].next_offer == Some(day)
-            })
-            .collect();
-        if !due.is_empty() {
-            let ctx = RoundCtx {
-                world,
-                reference: &reference,
-                objective,
-                rules,
-                days_left: config.days - day,
-            };
-            let played: Vec<Result<Played, ScoreError>> = due
-                .par_iter()
-                .map(|&i| {
-                    let a = &agents[i];
-                    play_round(
-                        &ctx,
-                        &partners[i],
-                        base_exports[i],
-                        a.step,
-                        a.offers,
-                        a.intervals[a.offers as usize % a.intervals.len()],
-                        a.last_acceptable,
-                        a.final_offer,
-                    )
-                })
-                .collect();
-            let mut closed = false;
-            for (&i, played) in due.iter().zip(played) {
-                let played = played?;
-                solves += played.solves;
-                let a = &mut agents[i];
-                a.state = State::InTalks;
-                a.offers += 1;
-                a.last_acceptable = played.last_acceptable;
-                a.final_offer = played.final_offer;
-                let code = &partners[i].partner.code;
-                for (kind, detail) in played.events {
-                    events.push(Event::new(code, today, kind, Some(a.offers), detail));
-                }
-                match played.outcome {
-                    Outcome::Deal {
-                        by,
-                        offer,
-                        terms,
-                        eval,
-                    } => {
-                        a.state = State::Framework;
-                        a.next_offer = None;
-                        let p = &partners[i];
-                        events.push(Event::new(
-                            code,
-                            today,
-                            EventKind::Accepted,
-                            Some(a.offers),
-                            format!(
-                                "framework ({} terms): US {:.1}% (snap-back {:.0}%), {} cuts its tariff on US goods by {:.0}%{}; US {:+.4}%, {} {:+.4}% welfare vs no deal",
-                                if by == Side::Us { "US" } else { "partner" },
-                                offer.ask,
-                                p.snap_back_pct,
-                                code,
-                                100.0 * offer.cut,
-                                if offer.purchase > 0.0 {
-                                    format!(", buys {} USD a year", usd((1.0 + offer.purchase) * base_exports[i]))
-                                } else {
-                                    String::new()
-                                },
-                                eval.score.us_welfare_pct,
-                                code,
-                                eval.score.partner_welfare_pct
-                            ),
-                        ));
-                        copy_pair(world, &eval.tariffs, &mut reference.tariffs, &p.partner);
-                        closed = true;
-                        deals[i] = Some(SimDeal {
-                            day,
-                            us_rate_pct: offer.ask,
-                            partner_cut: offer.cut,
-                            purchase_share: offer.purchase,
-                            tabled_by: by,
-                            terms,
-                            score: eval.score,
-                            agreement_day: None,
-                            implemented_day: None,
-                        });
-                    }
-                    Outcome::Quit => {
-                        a.state = State::Collapsed;
-                        a.next_offer = None;
-                    }
-                    Outcome::Continue => {
-                        let next = day + a.intervals[a.offers as usize % a.intervals.len()];
-                        a.next_offer = (next < config.days).then_some(next);
-                    }
-                    Outcome::Stall => {
-                        a.next_offer = None;
-                        events.push(Event::new(
-                            code,
-                            today,
-                            EventKind::Rejected,
-                            Some(a.offers),
-                            "talks stall: the final offer was refused",
-                        ));
-                    }
-                }
-            }
-            // Deals enter the reference world, re-solved once for the day.
-            if closed {
-                let tariffs = std::mem::take(&mut reference.tariffs);
-                reference = world.reference(tariffs, Some(&reference.equilibrium))?;
-                solves += 1;
-            }
-        }
-        // Frameworks become agreements, agreements are implemented.
-        for (i, a) in agents.iter_mut().enumerate() {
-            let Some(deal) = deals[i].as_mut() else {
-                continue;
-            };
-            if a.state == State::Framework && day == deal.day + a.to_agreement {
-                a.state = State::Agreement;
-                deal.agreement_day = Some(day);
-                events.push(Event::new(
-                    &partners[i].partner.code,
-                    today,
-                    EventKind::Accepted,
-                    None,
-                    "agreement on the framework's terms",
-                ));
-            } else if a.state == State::Agreement
-                && Some(day) == deal.agreement_day.map(|d| d + a.to_implementation)
-            {
-                a.state = State::Implemented;
-                deal.implemented_day = Some(day);
-                events.push(Event::new(
-                    &partners[i].partner.code,
-                    today,
-                    EventKind::Implemented,
-                    None,
-                    "agreement implemented",
-                ));
-            }
-        }
+        run.day(day)?;
     }
     progress(config.days);
-    let end_date = date(config.days);
-    for (i, a) in agents.iter_mut().enumerate() {
-        if a.state.expires_at_pause_end() && a.request_day != u32::MAX {
-            a.state = State::Expired;
-            events.push(Event::new(
-                &partners[i].partner.code,
-                end_date,
-                EventKind::Expired,
-                None,
-                format!(
-                    "pause over without a deal: {:.0}% applies",
-                    partners[i].snap_back_pct
-                ),
-            ));
-        }
-    }
-    let welfare = (0..cal.n)
-        .map(|i| {
-            let e = reference.outcomes.countries[i].welfare_pct;
-            let n = no_deal.outcomes.countries[i].welfare_pct;
-            CountryWelfare {
-                code: cal.countries[i].clone(),
-                vs_factual_pct: e,
-                vs_no_deal_pct: 100.0 * ((1.0 + e / 100.0) / (1.0 + n / 100.0) - 1.0),
-            }
-        })
-        .collect();
-    let talks = partners
-        .iter()
-        .zip(agents)
-        .zip(deals)
-        .zip(stakes)
-        .map(|(((p, a), deal), stake)| SimTalk {
-            partner: p.clone(),
-            stake_pct: stake,
-            engaged: a.request_day != u32::MAX,
-            request_day: (a.request_day != u32::MAX).then_some(a.request_day),
-            offers: a.offers,
-            state: if a.state == State::NotStarted {
-                State::NotStarted
-            } else {
-                a.state
-            },
-            deal,
-        })
-        .collect();
-    Ok(SimResult {
-        config: config.clone(),
-        events,
-        talks,
-        no_deal,
-        end: reference,
-        welfare,
-        solves,
-    })
+    Ok(run.finish(no_deal))
 }
