@@ -82,7 +82,7 @@ fn liberation_day(data: &Dataset) -> Vec<f64> {
     let mut t = data.tariffs.clone();
     for s in (0..k).filter(|&s| map.is_goods_sector(s)) {
         for j in (0..n).filter(|&j| j != us) {
-            t[data.index(s, j, us)] = rates[j].max(0.10);
+            data.pairs_mut(&mut t).set(s, j, us, rates[j].max(0.10));
         }
     }
     t

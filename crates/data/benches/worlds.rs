@@ -57,7 +57,7 @@ fn liberation_day(data: &Dataset) -> Vec<f64> {
     let rates = &data.columns["us_tariff_liberation_day"];
     let mut t = vec![0.0; n * n];
     for j in (0..n).filter(|&j| j != us) {
-        t[data.index(0, j, us)] = rates[j].max(0.10);
+        data.pairs_mut(&mut t).set(0, j, us, rates[j].max(0.10));
     }
     t
 }
@@ -69,8 +69,9 @@ fn liberation_day_retaliation(data: &Dataset) -> Vec<f64> {
         .country_index("USA")
         .expect("the ILMS world has the US");
     let mut t = liberation_day(data);
+    let mut rates = data.pairs_mut(&mut t);
     for i in (0..n).filter(|&i| i != us) {
-        t[data.index(0, us, i)] = t[data.index(0, i, us)];
+        rates.mirror(0, i, us); // each partner answers the US in kind
     }
     t
 }
@@ -132,7 +133,7 @@ fn ossa(c: &mut Criterion) {
     let mut us_plus_25 = data.tariffs.clone();
     for s in 0..k {
         for j in (0..n).filter(|&j| j != us) {
-            us_plus_25[data.index(s, j, us)] += 0.25;
+            *data.pairs_mut(&mut us_plus_25).get_mut(s, j, us) += 0.25;
         }
     }
     let free_trade = vec![0.0; data.tariffs.len()];

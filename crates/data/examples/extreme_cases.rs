@@ -27,7 +27,7 @@ fn uniform(cal: &Calibration, rate: f64) -> Vec<f64> {
     for k in 0..cal.k {
         for j in 0..cal.n {
             for i in (0..cal.n).filter(|&i| i != j) {
-                t[cal.index(k, j, i)] = rate;
+                cal.pairs_mut(&mut t).set(k, j, i, rate);
             }
         }
     }

@@ -16,8 +16,8 @@ fn us_trade(ds: &Dataset) -> (f64, f64) {
     let (mut m, mut x) = (0.0, 0.0);
     for k in 0..ds.n_sectors() {
         for j in (0..ds.n_countries()).filter(|&j| j != us) {
-            m += ds.flows[ds.index(k, j, us)];
-            x += ds.flows[ds.index(k, us, j)];
+            m += ds.flow_table().get(k, j, us);
+            x += ds.flow_table().get(k, us, j);
         }
     }
     (m, x)
@@ -83,7 +83,7 @@ fn the_embedded_sector_world_is_the_builders_output_aggregated() {
             .unwrap();
         let n = d.n_countries();
         (0..n * n)
-            .map(|x| d.flows[d.index(k, x / n, x % n)])
+            .map(|x| d.flow_table().get(k, x / n, x % n))
             .sum::<f64>()
     };
     assert!((autos(&full) - autos(&embedded)).abs() < 1.0);

@@ -127,8 +127,8 @@ fn icio_world_reproduces_icio_output_and_census_us_imports() {
         let lk = loaded.sector_index(s).unwrap();
         for (j, c) in built.countries.iter().enumerate() {
             let lj = loaded.country_index(c).unwrap();
-            let row: f64 = (0..81).map(|i| built.flows[built.index(k, j, i)]).sum();
-            let lrow: f64 = (0..81).map(|i| loaded.flows[loaded.index(lk, lj, i)]).sum();
+            let row: f64 = (0..81).map(|i| built.flow_table().get(k, j, i)).sum();
+            let lrow: f64 = (0..81).map(|i| loaded.flow_table().get(lk, lj, i)).sum();
             assert!(
                 (row - lrow).abs() <= 1e-9 * row.max(1.0),
                 "{c} {s}: {row} vs {lrow}"

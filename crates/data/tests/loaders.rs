@@ -57,10 +57,10 @@ fn long_csv_loads_with_sectors_tariffs_and_diagonal() {
     assert_eq!(ds.sectors, ["A", "B"]);
     assert!(ds.has_domestic_flows);
     let (chn, usa) = (0, 1);
-    assert_eq!(ds.flows[ds.index(0, usa, chn)], 10.0);
-    assert_eq!(ds.tariffs[ds.index(0, usa, chn)], 0.2);
-    assert_eq!(ds.flows[ds.index(1, chn, usa)], 5.0);
-    assert_eq!(ds.flows[ds.index(1, usa, chn)], 0.0);
+    assert_eq!(ds.flow_table().get(0, usa, chn), 10.0);
+    assert_eq!(ds.tariff_table().get(0, usa, chn), 0.2);
+    assert_eq!(ds.flow_table().get(1, chn, usa), 5.0);
+    assert_eq!(ds.flow_table().get(1, usa, chn), 0.0);
     assert_eq!(ds.gdp, Some(vec![120.0, 150.0]));
 }
 
@@ -160,12 +160,12 @@ fn ilms2025_world() {
     assert_eq!(ds.countries[33], "CHN"); // iso_code 34
     let (usa, chn) = (184, 33);
     // PROVENANCE §4: USA exports 1,858.7bn, imports 2,902.6bn; China→USA 440.5bn, USA→China 145.3bn (thousand USD).
-    let exports: f64 = (0..194).map(|i| ds.flows[ds.index(0, usa, i)]).sum();
-    let imports: f64 = (0..194).map(|j| ds.flows[ds.index(0, j, usa)]).sum();
+    let exports: f64 = (0..194).map(|i| ds.flow_table().get(0, usa, i)).sum();
+    let imports: f64 = (0..194).map(|j| ds.flow_table().get(0, j, usa)).sum();
     assert!((exports / 1e6 - 1858.7).abs() < 0.1, "{exports}");
     assert!((imports / 1e6 - 2902.6).abs() < 0.1, "{imports}");
-    assert!((ds.flows[ds.index(0, chn, usa)] / 1e6 - 440.5).abs() < 0.1);
-    assert!((ds.flows[ds.index(0, usa, chn)] / 1e6 - 145.3).abs() < 0.1);
+    assert!((ds.flow_table().get(0, chn, usa) / 1e6 - 440.5).abs() < 0.1);
+    assert!((ds.flow_table().get(0, usa, chn) / 1e6 - 145.3).abs() < 0.1);
     assert_eq!(ds.flows.iter().filter(|v| **v > 0.0).count(), 25_398);
     // GDP in thousand USD: USA 2.784e13 USD.
     let gdp = ds.gdp.as_ref().unwrap();
@@ -200,9 +200,9 @@ fn ossa2014_world() {
     assert_eq!(ds.n_sectors(), 33);
     assert!(ds.has_domestic_flows);
     // bilateral.csv line 2: BRA→BRA rice, trade_baseline 11014.765006638034.
-    assert_eq!(ds.flows[ds.index(0, 0, 0)], 11014.765006638034);
+    assert_eq!(ds.flow_table().get(0, 0, 0), 11014.765006638034);
     // line 4: BRA→EU rice, tariff 0.2543338.
-    assert_eq!(ds.tariffs[ds.index(0, 0, 2)], 0.2543338);
+    assert_eq!(ds.tariff_table().get(0, 0, 2), 0.2543338);
     let eps = ds.trade_elasticity.as_ref().unwrap();
     assert!((eps[0] - (7.007203 - 1.0)).abs() < 1e-12);
     // README: Σ trade_baseline = 3.32e7.
@@ -211,7 +211,7 @@ fn ossa2014_world() {
     // Max tariff 5.13 (JPN on rice from CHN).
     let max = ds.tariffs.iter().cloned().fold(0.0, f64::max);
     assert!((max - 5.13).abs() < 0.01, "{max}");
-    assert_eq!(ds.tariffs[ds.index(0, 1, 4)], max);
+    assert_eq!(ds.tariff_table().get(0, 1, 4), max);
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn gegravity_sample() {
             ds.country_index("AUS").unwrap(),
         );
         // Line 2: GBR→AUS 4310, Y(GBR) 925638, E(AUS) 362227.
-        assert_eq!(ds.flows[ds.index(0, gbr, aus)], 4310.0);
+        assert_eq!(ds.flow_table().get(0, gbr, aus), 4310.0);
         assert_eq!(ds.gdp.as_ref().unwrap()[gbr], 925_638.0);
         assert_eq!(ds.columns["expenditure"][aus], 362_227.0);
     }
@@ -254,7 +254,7 @@ fn world_long_files_load_as_long_csv() {
         ilms.country_index("CHN").unwrap(),
     );
     // The long copy rounds to 3 decimals (thousand USD).
-    assert!((ds.flows[ds.index(0, chn, usa)] - ilms.flows[ilms.index(0, ic, iu)]).abs() < 1e-3);
+    assert!((ds.flow_table().get(0, chn, usa) - ilms.flow_table().get(0, ic, iu)).abs() < 1e-3);
     let ossa =
         load_dataset(&shared().join("world/ossa2014_gtap7_2007_7regions_33sectors.csv")).unwrap();
     assert_eq!(

@@ -16,7 +16,7 @@ fn liberation_day(world: &Dataset, rates: &[f64]) -> Vec<f64> {
     let us = world.country_index("USA").unwrap();
     let mut t = vec![0.0; n * n];
     for j in (0..n).filter(|&j| j != us) {
-        t[world.index(0, j, us)] = rates[j].max(0.10);
+        world.pairs_mut(&mut t).set(0, j, us, rates[j].max(0.10));
     }
     t
 }
@@ -48,13 +48,13 @@ fn the_embedded_world_is_complete_and_consistent() {
     assert_eq!(world.units, "thousand USD");
     let us = world.country_index("USA").unwrap();
     assert!(world.flows.iter().all(|v| v.is_finite() && *v >= 0.0));
-    assert!((0..n).all(|i| world.flows[world.index(0, i, i)] == 0.0));
+    assert!((0..n).all(|i| world.flow_table().get(0, i, i) == 0.0));
 
     // The US row and column are Census 2024 (USD / 1000), with Monaco in France and Liechtenstein in
     // Switzerland as BACI has them. China: 143.5 / 438.9 $bn (shared/data PROVENANCE §1).
     let chn = world.country_index("CHN").unwrap();
-    assert_eq!(world.flows[world.index(0, us, chn)], 143_545_739.507);
-    assert_eq!(world.flows[world.index(0, chn, us)], 438_947_386.145);
+    assert_eq!(world.flow_table().get(0, us, chn), 143_545_739.507);
+    assert_eq!(world.flow_table().get(0, chn, us), 438_947_386.145);
     for i in (0..n).filter(|&i| i != us) {
         let iso = world.countries[i].as_str();
         let folded = ["MCO", "LIE"]
@@ -68,8 +68,8 @@ fn the_embedded_world_is_complete_and_consistent() {
         let m: f64 = parts.iter().map(|p| p.imports_usd / 1000.0).sum();
         assert_eq!(
             (
-                world.flows[world.index(0, us, i)],
-                world.flows[world.index(0, i, us)]
+                world.flow_table().get(0, us, i),
+                world.flow_table().get(0, i, us)
             ),
             (x, m),
             "{iso}"
@@ -81,7 +81,7 @@ fn the_embedded_world_is_complete_and_consistent() {
         census_partner("MCO").unwrap(),
     );
     assert!(
-        (world.flows[world.index(0, fra, us)] - (f.imports_usd + mc.imports_usd) / 1000.0).abs()
+        (world.flow_table().get(0, fra, us) - (f.imports_usd + mc.imports_usd) / 1000.0).abs()
             < 1e-3
     );
     assert_eq!(
@@ -119,9 +119,9 @@ fn the_embedded_world_is_complete_and_consistent() {
     for j in (0..n).filter(|&j| j != us) {
         let row: f64 = (0..n)
             .filter(|&i| i != us)
-            .map(|i| world.flows[world.index(0, j, i)])
+            .map(|i| world.flow_table().get(0, j, i))
             .sum();
-        let target = (heads[j].exports_kusd - world.flows[world.index(0, j, us)]).max(0.0);
+        let target = (heads[j].exports_kusd - world.flow_table().get(0, j, us)).max(0.0);
         let expected = target * mean / report.export_targets_kusd;
         assert!(
             (row - expected).abs() <= 1e-9 * expected.max(1.0),

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::pairs::{Pairs, PairsMut, Shape};
+
 /// A world of `N` countries and `K` sectors, as read from data.
 ///
 /// Flows and tariffs are stored sector-major, then exporter, then importer:
@@ -47,11 +49,52 @@ impl Dataset {
         self.sectors.len()
     }
 
-    /// Flat index of (sector k, exporter j, importer i).
+    /// Flat index of (sector k, exporter j, importer i), for loaders that fill `flows` in file
+    /// order; read through [`Dataset::flow_table`] and [`Dataset::tariff_table`].
     #[inline]
     pub fn index(&self, k: usize, exporter: usize, importer: usize) -> usize {
         let n = self.countries.len();
         (k * n + exporter) * n + importer
+    }
+
+    /// The shape of the dataset's tables.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            sectors: self.sectors.len(),
+            countries: self.countries.len(),
+        }
+    }
+
+    /// The flows X_jik, by sector, exporter and importer.
+    pub fn flow_table(&self) -> Pairs<'_> {
+        Pairs::new(self.shape(), &self.flows)
+    }
+
+    /// The factual tariffs t⁰_jik, by sector, exporter and importer.
+    pub fn tariff_table(&self) -> Pairs<'_> {
+        Pairs::new(self.shape(), &self.tariffs)
+    }
+
+    /// A read view of a table of this dataset's shape (a tariff scenario).
+    pub fn pairs<'a>(&self, values: &'a [f64]) -> Pairs<'a> {
+        Pairs::new(self.shape(), values)
+    }
+
+    /// A write view of a table of this dataset's shape.
+    pub fn pairs_mut<'a>(&self, values: &'a mut [f64]) -> PairsMut<'a> {
+        PairsMut::new(self.shape(), values)
+    }
+
+    /// Write access to the flows.
+    pub fn flow_table_mut(&mut self) -> PairsMut<'_> {
+        let shape = self.shape();
+        PairsMut::new(shape, &mut self.flows)
+    }
+
+    /// Write access to the factual tariffs.
+    pub fn tariff_table_mut(&mut self) -> PairsMut<'_> {
+        let shape = self.shape();
+        PairsMut::new(shape, &mut self.tariffs)
     }
 
     /// Position of a country code, if present.

@@ -10,6 +10,7 @@
 pub mod dataset;
 pub mod formula;
 pub mod ge;
+pub mod pairs;
 pub mod retaliation;
 pub mod strategy;
 

@@ -16,7 +16,7 @@ pub enum Rule {
 
 /// Apply `rule` in place: each retaliator in `by` (the target itself is skipped) sets the tariff
 /// it levies on `target`'s goods in each of `sectors`. `tariffs` has the calibration's layout
-/// ([`Calibration::index`]). A mirror reads the rates of `tariffs` as they are when it runs.
+/// ([`Calibration::pairs_mut`]). A mirror reads the rates of `tariffs` as they are when it runs.
 pub fn retaliate(
     cal: &Calibration,
     tariffs: &mut [f64],
@@ -25,12 +25,13 @@ pub fn retaliate(
     sectors: &[usize],
     rule: Rule,
 ) {
+    let mut t = cal.pairs_mut(tariffs);
     for &i in by.iter().filter(|&&i| i != target) {
         for &k in sectors {
-            tariffs[cal.index(k, target, i)] = match rule {
-                Rule::Mirror => tariffs[cal.index(k, i, target)],
-                Rule::Rate(r) => r,
-            };
+            match rule {
+                Rule::Mirror => t.mirror(k, i, target),
+                Rule::Rate(r) => t.set(k, target, i, r),
+            }
         }
     }
 }
@@ -43,18 +44,17 @@ pub fn all_sectors(cal: &Calibration) -> Vec<usize> {
 /// The flow-weighted mean over sectors of the rate `importer` levies on `exporter`'s goods (the
 /// plain mean over sectors when they trade nothing).
 pub fn bilateral_rate(cal: &Calibration, t: &[f64], exporter: usize, importer: usize) -> f64 {
-    let (mut num, mut den) = (0.0, 0.0);
-    for k in 0..cal.k {
-        let id = cal.index(k, exporter, importer);
-        num += t[id] * cal.flows[id].max(0.0);
-        den += cal.flows[id].max(0.0);
-    }
+    let rates = cal.pairs(t).bilateral(exporter, importer);
+    let flows = cal
+        .flow_table()
+        .bilateral(exporter, importer)
+        .map(|x| x.max(0.0));
+    let (num, den) = rates
+        .zip(flows)
+        .fold((0.0, 0.0), |(num, den), (t, x)| (num + t * x, den + x));
     if den > 0.0 {
         num / den
     } else {
-        (0..cal.k)
-            .map(|k| t[cal.index(k, exporter, importer)])
-            .sum::<f64>()
-            / cal.k as f64
+        cal.pairs(t).bilateral_sum(exporter, importer) / cal.k as f64
     }
 }

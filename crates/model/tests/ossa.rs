@@ -59,17 +59,17 @@ fn free_trade_and_a_us_sector_tariff_solve_to_tolerance() {
         let mut t = cal.tariffs.clone();
         let sector = data.sector_index("crp").unwrap();
         for j in (0..cal.n).filter(|&j| j != us) {
-            t[cal.index(sector, j, us)] += 0.5;
+            *cal.pairs_mut(&mut t).get_mut(sector, j, us) += 0.5;
         }
         let eq = ge::solve(&cal, &t, &ge::SolverOptions::default()).unwrap();
         assert!(eq.report.max_residual < 1e-10, "{name}: {:?}", eq.report);
         let us_imports_before: f64 = (0..cal.n)
             .filter(|&j| j != us)
-            .map(|j| cal.flows[cal.index(sector, j, us)])
+            .map(|j| cal.flow_table().get(sector, j, us))
             .sum();
         let us_imports_after: f64 = (0..cal.n)
             .filter(|&j| j != us)
-            .map(|j| eq.flows[cal.index(sector, j, us)])
+            .map(|j| cal.pairs(&eq.flows).get(sector, j, us))
             .sum();
         assert!(
             us_imports_after < 0.5 * us_imports_before,

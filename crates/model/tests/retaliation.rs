@@ -40,7 +40,7 @@ fn mirror_and_rate_set_only_the_retaliators_rates_on_the_target() {
                 let retaliates = j == target && (i == 0 || i == 3);
                 // The mirror: i levies on the target what the target levies on i (sectors 0, 2).
                 let expected = if retaliates && s != 1 {
-                    base[cal.index(s, i, target)]
+                    cal.pairs(&base).get(s, i, target)
                 } else {
                     base[id]
                 };
@@ -52,8 +52,8 @@ fn mirror_and_rate_set_only_the_retaliators_rates_on_the_target() {
     }
     // The bilateral rate: a flow-weighted mean of the three sectors, between the extremes.
     let r = retaliation::bilateral_rate(&cal, &base, 0, target);
-    let rates: Vec<f64> = (0..k).map(|s| base[cal.index(s, 0, target)]).collect();
-    let weights: Vec<f64> = (0..k).map(|s| cal.flows[cal.index(s, 0, target)]).collect();
+    let rates: Vec<f64> = (0..k).map(|s| cal.pairs(&base).get(s, 0, target)).collect();
+    let weights: Vec<f64> = (0..k).map(|s| cal.flow_table().get(s, 0, target)).collect();
     let mean =
         rates.iter().zip(&weights).map(|(r, w)| r * w).sum::<f64>() / weights.iter().sum::<f64>();
     assert!((r - mean).abs() < 1e-15, "{r} vs {mean}");

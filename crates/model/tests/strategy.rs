@@ -346,7 +346,7 @@ fn nash_with_a_bloc_and_sector_tariffs() {
         }
     }
     // The bloc keeps free trade inside.
-    assert_eq!(r.tariffs[cal.index(0, 0, 1)], 0.0);
+    assert_eq!(cal.pairs(&r.tariffs).get(0, 0, 1), 0.0);
 }
 
 #[test]
@@ -406,8 +406,8 @@ fn bargaining_solution_is_on_the_frontier_and_individually_rational() {
     let (home, partner) = (Player::country(&cal, 0), Player::country(&cal, 1));
     // Disagreement: a bilateral trade war at 40% both ways.
     let mut threat = cal.tariffs.clone();
-    threat[cal.index(0, 1, 0)] = 0.4;
-    threat[cal.index(0, 0, 1)] = 0.4;
+    cal.pairs_mut(&mut threat).set(0, 1, 0, 0.4);
+    cal.pairs_mut(&mut threat).set(0, 0, 1, 0.4);
     let options = BargainOptions {
         frontier_points: 11,
         search: SearchOptions {
@@ -426,8 +426,8 @@ fn bargaining_solution_is_on_the_frontier_and_individually_rational() {
     // On the frontier: no nearby pair of tariffs raises both welfares.
     let both = |x: f64, y: f64| {
         let mut t = threat.clone();
-        t[cal.index(0, 1, 0)] = x;
-        t[cal.index(0, 0, 1)] = y;
+        cal.pairs_mut(&mut t).set(0, 1, 0, x);
+        cal.pairs_mut(&mut t).set(0, 0, 1, y);
         let out = ge::outcomes(
             &cal,
             &ge::solve(&cal, &t, &ge::SolverOptions::default()).unwrap(),
@@ -496,13 +496,13 @@ fn symmetric_cuts_are_reciprocal_and_one_sided_cuts_are_not() {
     let cal = ge::calibrate(&data, &ilms_like(1)).unwrap();
     let (a, b) = (Player::country(&cal, 0), Player::country(&cal, 1));
     let mut threat = cal.tariffs.clone();
-    threat[cal.index(0, 1, 0)] = 0.3;
-    threat[cal.index(0, 0, 1)] = 0.3;
+    cal.pairs_mut(&mut threat).set(0, 1, 0, 0.3);
+    cal.pairs_mut(&mut threat).set(0, 0, 1, 0.3);
     let solve = |t: &[f64]| ge::solve(&cal, t, &ge::SolverOptions::default()).unwrap();
     let before = solve(&threat);
     let mut both = threat.clone();
-    both[cal.index(0, 1, 0)] = 0.1;
-    both[cal.index(0, 0, 1)] = 0.1;
+    cal.pairs_mut(&mut both).set(0, 1, 0, 0.1);
+    cal.pairs_mut(&mut both).set(0, 0, 1, 0.1);
     let r = strategy::reciprocity(&cal, &before, &solve(&both), &[0], &[1]);
     assert!(
         r.terms_of_trade_pct.abs() < 1e-9 && r.imbalance_pct.abs() < 1e-9 && r.reciprocal,
@@ -510,7 +510,7 @@ fn symmetric_cuts_are_reciprocal_and_one_sided_cuts_are_not() {
     );
     assert!(r.home_import_change > 0.0, "a cut raises imports");
     let mut one = threat.clone();
-    one[cal.index(0, 1, 0)] = 0.1; // only A cuts
+    cal.pairs_mut(&mut one).set(0, 1, 0, 0.1); // only A cuts
     let r = strategy::reciprocity(&cal, &before, &solve(&one), &[0], &[1]);
     assert!(
         r.terms_of_trade_pct < -0.1 && !r.reciprocal,

@@ -100,7 +100,7 @@ fn a_bloc_scores_the_expenditure_weighted_mean_of_its_members() {
     assert!((e.score.partner_welfare_pct - expected).abs() < 1e-12);
     // Both members' US tariffs moved to 15%.
     for m in [2, 3] {
-        assert!((e.tariffs[cal.index(0, m, 0)] - 0.15).abs() < 1e-15);
+        assert!((cal.pairs(&e.tariffs).get(0, m, 0) - 0.15).abs() < 1e-15);
     }
 }
 
@@ -123,7 +123,7 @@ fn the_quota_rate_is_consistent_with_the_ge_flow() {
     let (world, reference) = toy();
     let cal = &world.cal;
     let flow_at =
-        |e: &reference_eval::E| e.equilibrium.flows[cal.index(0, 1, 0)] * world.usd_per_unit;
+        |e: &reference_eval::E| cal.pairs(&e.equilibrium.flows).get(0, 1, 0) * world.usd_per_unit;
     // No-deal imports from Japan are about 45m; a 30m quota at 2.5/25% binds part-way.
     let e = evaluate(&world, &reference, &jpn(), &quota(30e6, 2.5, 25.0)).unwrap();
     let m = flow_at(&e);
@@ -134,7 +134,7 @@ fn the_quota_rate_is_consistent_with_the_ge_flow() {
         "rate {t} vs fill-implied {implied} (flow {m})"
     );
     assert!(t > 0.025 && t < 0.25);
-    assert!((e.tariffs[cal.index(0, 1, 0)] - t).abs() < 1e-15);
+    assert!((cal.pairs(&e.tariffs).get(0, 1, 0) - t).abs() < 1e-15);
     assert!(e.score.solves > 1);
     // A quota that never fills is the in-quota rate; one that is negligible is (almost) the out-of-quota rate.
     let slack = evaluate(&world, &reference, &jpn(), &quota(1e12, 2.5, 25.0))
@@ -161,7 +161,7 @@ fn the_marginal_quota_rate_fills_the_quota_exactly() {
     world.quota_method = QuotaMethod::Marginal;
     let cal = world.cal.clone();
     let e = evaluate(&world, &reference, &jpn(), &quota(40e6, 0.0, 40.0)).unwrap();
-    let m = e.equilibrium.flows[cal.index(0, 1, 0)] * world.usd_per_unit;
+    let m = cal.pairs(&e.equilibrium.flows).get(0, 1, 0) * world.usd_per_unit;
     assert!((m / 40e6 - 1.0).abs() < 1e-6, "flow {m}");
     let t = e.score.constraints[0].rate_pct;
     assert!(t > 0.0 && t < 40.0);
@@ -171,7 +171,7 @@ fn the_marginal_quota_rate_fills_the_quota_exactly() {
 fn a_purchase_commitment_is_met_in_equilibrium_or_does_not_bind() {
     let (world, reference) = toy();
     let cal = world.cal.clone();
-    let base = reference.equilibrium.flows[cal.index(0, 0, 1)] * world.usd_per_unit;
+    let base = cal.pairs(&reference.equilibrium.flows).get(0, 0, 1) * world.usd_per_unit;
     let buy = |usd| Terms {
         purchases: vec![PurchaseCommitment {
             buyer: Side::Partner,
@@ -181,7 +181,7 @@ fn a_purchase_commitment_is_met_in_equilibrium_or_does_not_bind() {
         ..Default::default()
     };
     let e = evaluate(&world, &reference, &jpn(), &buy(1.2 * base)).unwrap();
-    let reached = e.equilibrium.flows[cal.index(0, 0, 1)] * world.usd_per_unit;
+    let reached = cal.pairs(&e.equilibrium.flows).get(0, 0, 1) * world.usd_per_unit;
     assert!(
         (reached / (1.2 * base) - 1.0).abs() < 1e-6,
         "{reached} vs {}",
@@ -207,7 +207,7 @@ fn an_hs_chapter_line_applies_to_its_share_of_the_sector() {
     let e = evaluate(&world, &reference, &jpn(), &terms).unwrap();
     // 96 chapters share the one sector equally.
     let expected = 0.24 * 95.0 / 96.0;
-    assert!((e.tariffs[cal.index(0, 1, 0)] - expected).abs() < 1e-15);
+    assert!((cal.pairs(&e.tariffs).get(0, 1, 0) - expected).abs() < 1e-15);
     assert!(e.score.notes.iter().any(|n| n.contains("equal share")));
 }
 
@@ -254,7 +254,7 @@ proptest::proptest! {
         let e = evaluate(&world, &reference, &jpn(), &quota(volume, t_in, t_in + spread)).unwrap();
         let t = e.score.constraints[0].rate_pct;
         proptest::prop_assert!(t >= t_in - 1e-9 && t <= t_in + spread + 1e-9);
-        let m = e.equilibrium.flows[world.cal.index(0, 1, 0)] * world.usd_per_unit;
+        let m = world.cal.pairs(&e.equilibrium.flows).get(0, 1, 0) * world.usd_per_unit;
         let implied = t_in + spread * (1.0 - volume / m).max(0.0);
         proptest::prop_assert!((t - implied).abs() < 1e-5, "rate {} vs {}", t, implied);
     }

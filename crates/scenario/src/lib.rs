@@ -19,11 +19,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod context;
 mod file;
+mod layers;
 mod resolve;
 
+pub use context::{PolicyRates, Selection};
 pub use file::{parse, ScenarioFile, TariffLayer};
-pub use resolve::{PolicyRates, Resolved, Selection};
+pub use resolve::Resolved;
 
 /// Errors in a scenario file, each naming the file and the key.
 #[derive(Debug, thiserror::Error)]

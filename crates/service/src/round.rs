@@ -226,14 +226,10 @@ pub fn select_partners(world: &NegotiationWorld, n: usize, no_deal: &NoDeal) -> 
     if !eu.members.is_empty() {
         groups.push(eu);
     }
+    let flows = cal.flow_table();
     let trade = |p: &Partner| -> f64 {
-        let mut t = 0.0;
-        for k in 0..cal.k {
-            for &m in &p.members {
-                t += cal.flows[cal.index(k, m, us)] + cal.flows[cal.index(k, us, m)];
-            }
-        }
-        t
+        let pair = |m: usize| flows.bilateral_sum(m, us) + flows.bilateral_sum(us, m);
+        p.members.iter().map(|&m| pair(m)).sum()
     };
     groups.sort_by(|a, b| trade(b).total_cmp(&trade(a)).then(a.code.cmp(&b.code)));
     groups.truncate(n);
@@ -249,7 +245,7 @@ pub fn select_partners(world: &NegotiationWorld, n: usize, no_deal: &NoDeal) -> 
                 let rates = no_deal.rates_pct(&data.countries[m], kk);
                 let h = no_deal.headline_pct(&data.countries[m]);
                 for k in 0..kk {
-                    let x = cal.flows[cal.index(k, m, us)].max(1e-12);
+                    let x = flows.get(k, m, us).max(1e-12);
                     by_sector[k] += x * rates[k];
                     weight[k] += x;
                     head += x * h;

@@ -206,12 +206,13 @@ pub fn group_rows(r: &ScenarioResult) -> Vec<GroupRow> {
 pub fn flow_rows(world: &World, r: &ScenarioResult) -> Vec<FlowRow> {
     let cal = &r.calibration;
     let eq = &r.equilibrium;
+    let (flows_before, flows_after) = (cal.flow_table(), cal.pairs(&eq.flows));
+    let (tariffs_before, tariffs_after) = (cal.tariff_table(), cal.pairs(&eq.tariffs));
     let mut rows = Vec::new();
     for k in 0..cal.k {
         for j in 0..cal.n {
             for i in 0..cal.n {
-                let id = cal.index(k, j, i);
-                let (before, after) = (cal.flows[id], eq.flows[id]);
+                let (before, after) = (flows_before.get(k, j, i), flows_after.get(k, j, i));
                 if before == 0.0 && after == 0.0 {
                     continue;
                 }
@@ -226,8 +227,8 @@ pub fn flow_rows(world: &World, r: &ScenarioResult) -> Vec<FlowRow> {
                     } else {
                         f64::NAN
                     },
-                    tariff_before: cal.tariffs[id],
-                    tariff_after: eq.tariffs[id],
+                    tariff_before: tariffs_before.get(k, j, i),
+                    tariff_after: tariffs_after.get(k, j, i),
                 });
             }
         }

@@ -63,8 +63,8 @@ fn usd_per_unit(units: &str) -> f64 {
 fn fill_partner_tariffs(data: &mut Dataset, untaxed: &[bool]) -> Option<String> {
     let us = data.country_index("USA")?;
     let n = data.n_countries();
-    let any = (0..data.n_sectors())
-        .any(|k| (0..n).any(|m| m != us && data.tariffs[data.index(k, us, m)] != 0.0));
+    let tariffs = data.tariff_table();
+    let any = (0..n).any(|m| m != us && tariffs.bilateral(us, m).any(|t| t != 0.0));
     if any {
         return None;
     }
@@ -97,12 +97,11 @@ fn fill_partner_tariffs(data: &mut Dataset, untaxed: &[bool]) -> Option<String> 
                 None
             }
         };
-        for k in 0..data.n_sectors() {
-            if untaxed.get(k).copied().unwrap_or(false) {
-                continue;
-            }
-            let id = data.index(k, us, m);
-            data.tariffs[id] = pct.unwrap_or(0.0) / 100.0;
+        let mut tariffs = data.tariff_table_mut();
+        for k in (0..tariffs.view().shape().sectors)
+            .filter(|&k| !untaxed.get(k).copied().unwrap_or(false))
+        {
+            tariffs.set(k, us, m, pct.unwrap_or(0.0) / 100.0);
         }
     }
     Some(format!(

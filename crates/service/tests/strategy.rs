@@ -80,7 +80,7 @@ fn liberation_day_rates_are_the_column_or_the_chart_floored_at_ten_percent() {
     let column = &d.columns["us_tariff_liberation_day"];
     for j in (0..d.n_countries()).filter(|&j| j != us) {
         assert_eq!(
-            rates[setup.cal.index(0, j, us)],
+            setup.cal.pairs(&rates).get(0, j, us),
             column[j].max(0.10),
             "{}",
             d.countries[j]
@@ -90,8 +90,8 @@ fn liberation_day_rates_are_the_column_or_the_chart_floored_at_ten_percent() {
         strategy::aggressor_tariffs(setup.game(), us, AggressorTariff::LiberationDay).unwrap();
     let chn = d.country_index("CHN").unwrap();
     assert_eq!(
-        t[setup.cal.index(0, chn, us)],
-        rates[setup.cal.index(0, chn, us)]
+        setup.cal.pairs(&t).get(0, chn, us),
+        setup.cal.pairs(&rates).get(0, chn, us)
     );
     assert_eq!(label, source.aggressor_label());
 
@@ -104,7 +104,12 @@ fn liberation_day_rates_are_the_column_or_the_chart_floored_at_ten_percent() {
     };
     let (rates, source) = strategy::liberation_day(&world, &setup.cal).unwrap();
     assert_eq!(source, strategy::LiberationDaySource::Chart);
-    let rate = |iso: &str| rates[setup.cal.index(0, d.country_index(iso).unwrap(), us)];
+    let rate = |iso: &str| {
+        setup
+            .cal
+            .pairs(&rates)
+            .get(0, d.country_index(iso).unwrap(), us)
+    };
     assert!((rate("CHN") - 0.34).abs() < 1e-12, "{}", rate("CHN"));
     assert!((rate("VNM") - 0.46).abs() < 1e-12, "{}", rate("VNM"));
     assert!((rate("GBR") - 0.10).abs() < 1e-12, "{}", rate("GBR"));

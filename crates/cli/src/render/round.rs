@@ -290,8 +290,11 @@ pub fn write_dir(dir: &Path, round: &Round) -> anyhow::Result<Vec<PathBuf>> {
     for k in 0..cal.k {
         for j in 0..cal.n {
             for i in 0..cal.n {
-                let id = cal.index(k, j, i);
-                let (f, nd, e) = (cal.tariffs[id], r.no_deal.tariffs[id], r.end.tariffs[id]);
+                let (f, nd, e) = (
+                    cal.tariff_table().get(k, j, i),
+                    cal.pairs(&r.no_deal.tariffs).get(k, j, i),
+                    cal.pairs(&r.end.tariffs).get(k, j, i),
+                );
                 if f == 0.0 && nd == 0.0 && e == 0.0 {
                     continue;
                 }

@@ -62,8 +62,11 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
 
     // The US and its 29 largest suppliers (by factual US imports).
     let mut partners: Vec<usize> = (0..cal.n).filter(|&j| j != us).collect();
+    let flows = cal.flow_table();
     partners.sort_by(|&a, &b| {
-        cal.flows[cal.index(0, b, us)].total_cmp(&cal.flows[cal.index(0, a, us)])
+        flows
+            .bilateral_sum(b, us)
+            .total_cmp(&flows.bilateral_sum(a, us))
     });
     partners.truncate(29);
     let mut shown = vec![us];

@@ -291,7 +291,7 @@ pub(crate) fn validate(ds: &Dataset, file: &str, d: &mut Diag) {
     }
     if ds.has_domestic_flows {
         for i in 0..n {
-            let domestic: f64 = (0..k).map(|s| ds.flows[ds.index(s, i, i)]).sum();
+            let domestic = ds.flow_table().bilateral_sum(i, i);
             if domestic <= 0.0 {
                 d.problem(at(
                     file,

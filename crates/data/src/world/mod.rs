@@ -19,7 +19,7 @@
 //! let us = world.country_index("USA").unwrap();
 //! let chn = world.country_index("CHN").unwrap();
 //! // US imports from China are the Census 2024 figure, in thousand USD.
-//! assert_eq!(world.flows[world.index(0, chn, us)], 438_947_386.145);
+//! assert_eq!(world.flow_table().get(0, chn, us), 438_947_386.145);
 //! assert_eq!(world.columns["us_tariff_liberation_day"][chn], 0.54);
 //! ```
 

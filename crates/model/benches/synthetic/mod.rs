@@ -104,9 +104,10 @@ pub fn country0_raises(data: &Dataset, seed: u64) -> Vec<f64> {
     let mut rng = Rng::new(seed ^ 0x5EED);
     let rate: Vec<f64> = (0..n).map(|_| 0.10 + 0.40 * rng.next()).collect();
     let mut t = data.tariffs.clone();
+    let mut table = data.pairs_mut(&mut t);
     for s in 0..k {
-        for j in 1..n {
-            t[data.index(s, j, 0)] += rate[j];
+        for (j, r) in rate.iter().enumerate().skip(1) {
+            *table.get_mut(s, j, 0) += r;
         }
     }
     t

@@ -3,6 +3,7 @@
 
 use super::params::{markup_wedge, Deficits, NuRule, Params, PhiRule};
 use super::ModelError;
+use crate::pairs::{Pairs, PairsMut, Shape};
 use crate::Dataset;
 
 /// The calibrated baseline: everything the equilibrium needs, computed once per world and preset
@@ -52,33 +53,56 @@ pub struct Calibration {
 }
 
 impl Calibration {
-    /// Flat index of (sector k, exporter j, importer i).
+    /// Flat index of (sector k, exporter j, importer i): for the solver's inner loops. Elsewhere
+    /// read through [`Calibration::flow_table`], [`Calibration::pairs`] and [`Calibration::pairs_mut`].
     #[inline]
     pub fn index(&self, k: usize, exporter: usize, importer: usize) -> usize {
         (k * self.n + exporter) * self.n + importer
     }
 
+    /// The shape of the calibration's tables.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            sectors: self.k,
+            countries: self.n,
+        }
+    }
+
+    /// The baseline flows X_jik at producer prices, by sector, exporter and importer.
+    pub fn flow_table(&self) -> Pairs<'_> {
+        Pairs::new(self.shape(), &self.flows)
+    }
+
+    /// The factual tariffs t⁰, by sector, exporter and importer.
+    pub fn tariff_table(&self) -> Pairs<'_> {
+        Pairs::new(self.shape(), &self.tariffs)
+    }
+
+    /// A read view of a table of this calibration's shape (a tariff scenario, a solution's flows).
+    pub fn pairs<'a>(&self, values: &'a [f64]) -> Pairs<'a> {
+        Pairs::new(self.shape(), values)
+    }
+
+    /// A write view of a table of this calibration's shape.
+    pub fn pairs_mut<'a>(&self, values: &'a mut [f64]) -> PairsMut<'a> {
+        PairsMut::new(self.shape(), values)
+    }
+
     /// Foreign exports of country j at producer prices (all sectors).
     pub fn exports(&self, j: usize) -> f64 {
-        (0..self.k)
-            .map(|k| {
-                (0..self.n)
-                    .filter(|&i| i != j)
-                    .map(|i| self.flows[self.index(k, j, i)])
-                    .sum::<f64>()
-            })
+        let flows = self.flow_table();
+        (0..self.n)
+            .filter(|&i| i != j)
+            .map(|i| flows.bilateral_sum(j, i))
             .sum()
     }
 
     /// Foreign imports of country i at producer prices (all sectors).
     pub fn imports(&self, i: usize) -> f64 {
-        (0..self.k)
-            .map(|k| {
-                (0..self.n)
-                    .filter(|&j| j != i)
-                    .map(|j| self.flows[self.index(k, j, i)])
-                    .sum::<f64>()
-            })
+        let flows = self.flow_table();
+        (0..self.n)
+            .filter(|&j| j != i)
+            .map(|j| flows.bilateral_sum(j, i))
             .sum()
     }
 }

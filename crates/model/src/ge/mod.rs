@@ -8,7 +8,7 @@
 //! data.has_domestic_flows = true;
 //! let cal = ge::calibrate(&data, &ge::Params::textbook(vec![4.0])).unwrap();
 //! let mut tariffs = cal.tariffs.clone();
-//! tariffs[cal.index(0, 1, 0)] = 0.25; // AAA taxes imports from BBB at 25%
+//! cal.pairs_mut(&mut tariffs).set(0, 1, 0, 0.25); // AAA (importer 0) taxes BBB's goods at 25%
 //! let eq = ge::solve(&cal, &tariffs, &ge::SolverOptions::default()).unwrap();
 //! assert!(eq.report.max_residual < 1e-10);
 //! let out = ge::outcomes(&cal, &eq);

@@ -113,11 +113,10 @@ pub fn reciprocal_partner_rate(
 ) -> Result<Option<f64>, StrategyError> {
     let tot = |r: f64| -> Result<f64, StrategyError> {
         let mut t = deal.to_vec();
-        for k in 0..cal.k {
-            for &j in &home.members {
-                for &i in &partner.members {
-                    t[cal.index(k, j, i)] = r;
-                }
+        let mut rates = cal.pairs_mut(&mut t);
+        for &j in &home.members {
+            for &i in &partner.members {
+                rates.set_bilateral(j, i, r);
             }
         }
         let after = ge::solve(cal, &t, solver)?;

@@ -304,10 +304,11 @@ impl World {
     /// US tariff) on each listed exporter's goods in every sector k.
     pub fn with_us_rates(&self, base: &[f64], rates: &[(usize, Vec<f64>)]) -> Vec<f64> {
         let mut t = base.to_vec();
+        let (factual, mut table) = (self.cal.tariff_table(), self.cal.pairs_mut(&mut t));
         for (j, add) in rates {
             for k in 0..self.cal.k {
-                let id = self.cal.index(k, *j, self.us);
-                t[id] = self.cal.tariffs[id] + add[k.min(add.len() - 1)];
+                let rate = factual.get(k, *j, self.us) + add[k.min(add.len() - 1)];
+                table.set(k, *j, self.us, rate);
             }
         }
         t
@@ -538,15 +539,11 @@ fn summarize(
         }
     }
     let deficit = |e: &Equilibrium| {
-        let mut d = 0.0;
-        for k in 0..kk {
-            for j in 0..n {
-                if j != us {
-                    d += e.flows[cal.index(k, j, us)] - e.flows[cal.index(k, us, j)];
-                }
-            }
-        }
-        d
+        let flows = cal.pairs(&e.flows);
+        (0..n)
+            .filter(|&j| j != us)
+            .map(|j| flows.bilateral_sum(j, us) - flows.bilateral_sum(us, j))
+            .sum::<f64>()
     };
     let (def_nd, def_d) = (deficit(nd), deficit(eq));
     let us_output_pct = (0..kk)

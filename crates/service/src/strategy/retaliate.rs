@@ -139,10 +139,10 @@ pub fn aggressor_tariffs(
                 ));
             }
             let (rates, source) = liberation_day(game.world, cal)?;
+            let (from, mut to) = (cal.pairs(&rates), cal.pairs_mut(&mut t));
             for k in 0..cal.k {
                 for j in (0..cal.n).filter(|&j| j != target) {
-                    let id = cal.index(k, j, target);
-                    t[id] = rates[id];
+                    to.set(k, j, target, from.get(k, j, target));
                 }
             }
             source.aggressor_label().to_string()

@@ -58,7 +58,7 @@ pub fn autos_line_and_car_quota_land_in_motor_vehicles(w: &NegotiationWorld) {
         .unwrap();
     let reference = w.reference(day("2025-08-01"), day("2025-07-20")).unwrap();
     let us_on_jpn =
-        |t: &[f64], k: usize| t[cal.index(k, jpn, us)] - cal.tariffs[cal.index(k, jpn, us)];
+        |t: &[f64], k: usize| cal.pairs(t).get(k, jpn, us) - cal.tariff_table().get(k, jpn, us);
     // No deal: Section 232 on cars (25%) differs from the reciprocal rate on other goods (25% for
     // Japan in the July letters), and services carry no tariff.
     let services = d

@@ -174,11 +174,7 @@ fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result
             }
             // The target's five largest suppliers among the retaliators.
             let mut top: Vec<usize> = retaliators.to_vec();
-            let imports_from = |j: usize| {
-                (0..cal.k)
-                    .map(|k| cal.flows[cal.index(k, j, target)])
-                    .sum::<f64>()
-            };
+            let imports_from = |j: usize| cal.flow_table().bilateral_sum(j, target);
             top.sort_by(|&a, &b| imports_from(b).total_cmp(&imports_from(a)));
             top.truncate(5);
             write!(

@@ -196,11 +196,7 @@ pub fn check_us_imports_by_sector(
             let from = members(iso);
             let built: Vec<f64> = goods_sectors
                 .iter()
-                .map(|&s| {
-                    from.iter()
-                        .map(|&j| world.flows[world.index(s, j, us)])
-                        .sum()
-                })
+                .map(|&s| from.iter().map(|&j| world.flow_table().get(s, j, us)).sum())
                 .collect();
             let cen: Vec<f64> = goods_sectors.iter().map(|&s| census[iso][s]).collect();
             SectorCorrelation {

@@ -155,11 +155,11 @@ pub fn aggregate_regions(ds: &Dataset) -> Result<Dataset, Error> {
     }
     let (n, m, kk) = (ds.n_countries(), regions.len(), ds.n_sectors());
     let mut out = Dataset::zeros(COMPACT_NAME, regions.clone(), ds.sectors.clone());
+    let (from, mut to) = (ds.flow_table(), out.flow_table_mut());
     for k in 0..kk {
         for j in 0..n {
             for i in 0..n {
-                let at = out.index(k, r_of[j], r_of[i]);
-                out.flows[at] += ds.flows[ds.index(k, j, i)];
+                *to.get_mut(k, r_of[j], r_of[i]) += from.get(k, j, i);
             }
         }
     }
@@ -173,7 +173,7 @@ pub fn aggregate_regions(ds: &Dataset) -> Result<Dataset, Error> {
     if let (Some(rates), Some(us)) = (ds.columns.get(RATE_COLUMN), ds.country_index("USA")) {
         let (mut num, mut den) = (vec![0.0; m], vec![0.0; m]);
         for j in 0..n {
-            let w: f64 = (0..kk).map(|k| ds.flows[ds.index(k, j, us)]).sum();
+            let w = ds.flow_table().bilateral_sum(j, us);
             num[r_of[j]] += w * rates[j];
             den[r_of[j]] += w;
         }
@@ -230,8 +230,8 @@ pub fn to_text(ds: &Dataset) -> String {
     let n = ds.n_countries();
     for (k, sector) in ds.sectors.iter().enumerate() {
         for j in 0..n {
-            let v: Vec<f64> = (0..n).map(|i| ds.flows[ds.index(k, j, i)]).collect();
-            row(&mut s, &format!("{sector}:{}", ds.countries[j]), &v, 3);
+            let v = ds.flow_table().sales(k, j);
+            row(&mut s, &format!("{sector}:{}", ds.countries[j]), v, 3);
         }
     }
     s
@@ -326,9 +326,9 @@ pub fn from_text(text: &str) -> Result<Dataset, Error> {
         let j = ds
             .country_index(&exporter)
             .ok_or_else(|| bad(0, "flows", format!("unknown exporter {exporter}")))?;
+        let mut flows = ds.flow_table_mut();
         for (i, v) in values.into_iter().enumerate() {
-            let at = ds.index(k, j, i);
-            ds.flows[at] = v;
+            flows.set(k, j, i, v);
         }
     }
     ds.gdp = gdp;

@@ -317,12 +317,12 @@ fn aggregate(w: &Work, countries: &[String], map: &SectorMap) -> Dataset {
         map.source
     );
     let mut ds = Dataset::zeros(&name, countries.to_vec(), map.sectors.clone());
+    let mut flows = ds.flow_table_mut();
     for s in 0..w.ns {
         let k = map.of_icio[s];
         for j in 0..w.n {
             for i in 0..w.n {
-                let at = ds.index(k, j, i);
-                ds.flows[at] += w.x(s, j, i);
+                *flows.get_mut(k, j, i) += w.x(s, j, i);
             }
         }
     }

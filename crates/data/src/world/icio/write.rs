@@ -53,12 +53,12 @@ fn swap_into_place(tmp: &Path, out: &Path) -> Result<(), Error> {
 }
 
 fn write_files(ds: &Dataset, report: &BuildReport, dir: &Path) -> Result<(), Error> {
-    let n = ds.n_countries();
+    let (n, table) = (ds.n_countries(), ds.flow_table());
     let mut flows = String::from("exporter,importer,sector,value_million_usd\n");
     for (k, sector) in ds.sectors.iter().enumerate() {
         for j in 0..n {
             for i in 0..n {
-                let v = ds.flows[ds.index(k, j, i)];
+                let v = table.get(k, j, i);
                 if v > 0.0 {
                     let _ = writeln!(
                         flows,
