@@ -11,7 +11,9 @@ fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
 }
 
 #[test]
-fn chart_partners_match_185_and_182() {
+fn chart_partners_render_as_csv_with_a_reason_for_each_difference() {
+    // The match itself (185 charged, 182 reciprocal, which three differ and why) is specified at
+    // the service (`service::formula` tests); here, what the command prints.
     let (code, out, err) = run(&["formula", "--partners", "chart", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     let header: Vec<String> = csv::Reader::from_reader(out.as_bytes())
@@ -35,17 +37,7 @@ fn chart_partners_match_185_and_182() {
     let idx = |c: &str| header.iter().position(|h| h == c).unwrap();
     let rows = csv_rows(&out);
     assert_eq!(rows.len(), 185);
-    let charged = rows
-        .iter()
-        .filter(|r| r[idx("charged_pct")] == r[idx("official_charged_pct")])
-        .count();
-    let recip = rows
-        .iter()
-        .filter(|r| r[idx("reciprocal_pct")] == r[idx("official_reciprocal_pct")])
-        .count();
-    assert_eq!(charged, 185);
-    assert_eq!(recip, 182);
-    let mut differ: Vec<(String, String)> = rows
+    let differ: Vec<(String, String)> = rows
         .iter()
         .filter(|r| r[idx("reciprocal_pct")] != r[idx("official_reciprocal_pct")])
         .map(|r| {
@@ -55,18 +47,10 @@ fn chart_partners_match_185_and_182() {
             )
         })
         .collect();
-    differ.sort();
-    let isos: Vec<&str> = differ.iter().map(|(i, _)| i.as_str()).collect();
-    assert_eq!(isos, ["AFG", "JPN", "VNM"]);
+    assert!(!differ.is_empty());
     for (iso, reason) in &differ {
         assert!(!reason.is_empty(), "{iso} has no reason");
     }
-    assert!(differ[1].1.contains("unrounded ratio"), "{}", differ[1].1);
-    assert!(
-        differ[2].1.contains("ceil(90.4 × 0.5) = 46"),
-        "{}",
-        differ[2].1
-    );
     // China's row, value by value (Census 2024; chart 67/34).
     let chn = rows.iter().find(|r| &r[idx("iso3")] == "CHN").unwrap();
     assert_eq!(&chn[idx("us_exports_usd")], "143545739507");

@@ -2,6 +2,8 @@
 //! reason and nothing written), optimistic versioning across processes, a process killed while
 //! writing, and the simulated round.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -9,7 +11,7 @@ use std::time::Duration;
 use reciprocity_store::{SqliteStore, Store};
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_reciprocity"));
+    let mut c = common::bin();
     c.env_remove("RECIPROCITY_DB")
         .env_remove("RECIPROCITY_TODAY");
     c
@@ -606,7 +608,9 @@ fn a_process_killed_while_writing_leaves_the_store_consistent() {
 }
 
 #[test]
-fn a_simulated_round_is_reproducible_and_compared_with_2025() {
+fn a_simulated_round_renders_its_json_and_files() {
+    // The round itself (selection, reproducibility, the 2025 comparison) is specified at the
+    // service (`service::round` tests); here, what the command prints and writes.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("round");
     let args = [
@@ -628,35 +632,12 @@ fn a_simulated_round_is_reproducible_and_compared_with_2025() {
         "{}",
         String::from_utf8_lossy(&a.stderr)
     );
-    let b = bin().args(args).output().unwrap();
-    let (ja, jb): (serde_json::Value, serde_json::Value) = (
-        serde_json::from_slice(&a.stdout).unwrap(),
-        serde_json::from_slice(&b.stdout).unwrap(),
-    );
-    // Same seed, same round (timings aside).
-    assert_eq!(ja["events"], jb["events"]);
-    assert_eq!(ja["talks"], jb["talks"]);
+    let ja: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(ja["seed"], 7);
     assert_eq!(ja["partners"], 12);
     let talks = ja["talks"].as_array().unwrap();
     assert_eq!(talks.len(), 12);
-    // The twelve largest partners include the EU bloc, China, Japan, Mexico and Canada.
-    for code in ["EUU", "CHN", "JPN", "MEX", "CAN"] {
-        assert!(talks.iter().any(|t| t["partner"] == code), "{code} missing");
-    }
-    // Every deal beats no deal for the partner; every state is one of the machine's.
     for t in talks {
-        if t["framework"] != "-" {
-            assert!(
-                t["partner_welfare_pct"]
-                    .as_str()
-                    .unwrap()
-                    .parse::<f64>()
-                    .unwrap()
-                    > 0.0,
-                "{t}"
-            );
-        }
         assert!([
             "not_started",
             "in_talks",
@@ -670,14 +651,8 @@ fn a_simulated_round_is_reproducible_and_compared_with_2025() {
     }
     // Welfare of every country of the world.
     assert_eq!(ja["welfare"].as_array().unwrap().len(), 194);
-    // The comparison names the real deals inside the 60-day window: the UK (May 8) and China (May 12).
     let c = &ja["comparison"];
     assert_eq!(c["window_end"], "2025-06-08");
-    let rows = c["rows"].as_array().unwrap();
-    for code in ["GBR", "CHN"] {
-        let row = rows.iter().find(|r| r["partner"] == code).unwrap();
-        assert_ne!(row["real_first_deal"], "-");
-    }
     let counted: u64 = ["both_deal", "simulated_only", "real_only", "neither"]
         .iter()
         .map(|k| c[k].as_u64().unwrap())
@@ -696,24 +671,6 @@ fn a_simulated_round_is_reproducible_and_compared_with_2025() {
     }
     let svg = std::fs::read_to_string(out.join("deals_over_time.svg")).unwrap();
     assert!(svg.contains("simulated frameworks"));
-    // Another seed gives another round.
-    let c2 = bin()
-        .args([
-            "negotiate",
-            "simulate",
-            "--partners",
-            "12",
-            "--days",
-            "60",
-            "--seed",
-            "8",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let j2: serde_json::Value = serde_json::from_slice(&c2.stdout).unwrap();
-    assert_ne!(j2["events"], ja["events"]);
 }
 
 #[test]

@@ -2,14 +2,13 @@
 //! man page, all generated from the clap definitions. The scripts are checked by the shells
 //! themselves (bash always; zsh and fish where installed) and the bash one is run.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn reciprocity(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    common::bin().args(args).output().expect("the binary runs")
 }
 
 /// stdout of a successful run of `cmd` (fails the test with stderr otherwise).
@@ -25,7 +24,7 @@ fn success_stdout(cmd: &mut Command) -> String {
 
 /// stdout of a successful `reciprocity ARGS...`.
 fn stdout_of(args: &[&str]) -> String {
-    success_stdout(Command::new(env!("CARGO_BIN_EXE_reciprocity")).args(args))
+    success_stdout(common::bin().args(args))
 }
 
 /// The subcommands as `--help` lists them (without clap's own `help`), so a subcommand added
@@ -255,7 +254,7 @@ fn citation_and_changelog_carry_the_package_version() {
 #[test]
 fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
     for args in [&["completions", "bash"][..], &["man"][..]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+        let mut child = common::bin()
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

@@ -1,12 +1,12 @@
 //! `reciprocity report --out DIR` on the embedded data alone.
 
-use std::process::Command;
+mod common;
 
 #[test]
 fn report_writes_formula_section_and_chart() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
-    let res = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+    let res = common::bin()
         .args(["report", "--out", out.to_str().unwrap()])
         // No shared data: the report must work from the embedded tables.
         .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
@@ -73,7 +73,7 @@ fn report_into_a_file_path_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x");
     std::fs::write(&file, "x").unwrap();
-    let res = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+    let res = common::bin()
         .args(["report", "--out", file.to_str().unwrap()])
         .output()
         .unwrap();

@@ -1,11 +1,13 @@
 //! `reciprocity strategy ...` end to end: on the embedded world (no data needed) and, ignored
 //! without ../shared/data, on the ILMS world against the published figures.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+    common::bin()
         .args(args)
         .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
         .output()

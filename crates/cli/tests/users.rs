@@ -1,13 +1,14 @@
 //! `reciprocity users add|list|remove`: the token is printed once and only its hash is stored;
 //! bad input exits with code 2 and one line naming the flag.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use reciprocity_store::{SqliteStore, Store};
 
 fn users(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+    let out = common::bin()
         .arg("users")
         .arg("--db")
         .arg(db)

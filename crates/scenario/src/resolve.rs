@@ -4,7 +4,7 @@ use reciprocity_model::ge::{self, Calibration, Deficits, NuRule, Params, PhiRule
 use reciprocity_model::Dataset;
 
 use crate::context::{Ctx, PolicyRates};
-use crate::file::{Epsilon, Nu, ScenarioFile};
+use crate::file::{Epsilon, ModelSpec, Nu, ScenarioFile};
 use crate::layers;
 use crate::ScenarioError;
 
@@ -47,134 +47,10 @@ impl ScenarioFile {
         if let Some(anchor) = &spec.anchor {
             params.anchor = anchor.clone();
         }
-        for (pos, variant) in spec.variant.iter().enumerate() {
-            match variant.as_str() {
-                "baseline" => {}
-                "lump-sum" => params.revenue = Revenue::LumpSum,
-                "partial-passthrough" => {
-                    if let PhiRule::FromNu { theta, .. } = params.phi {
-                        params.phi = PhiRule::FromNu { shift: 0.25, theta };
-                    }
-                }
-                "eaton-kortum" => params.eaton_kortum = true,
-                "balanced-with-us" => params.deficits = Deficits::BalancedWithAnchor,
-                "balanced-trade" => params.deficits = Deficits::Balanced,
-                other => {
-                    return Err(ctx.invalid(
-                        format!("model.variant[{pos}]"),
-                        format!("expected baseline, lump-sum, partial-passthrough, eaton-kortum, balanced-with-us or balanced-trade, found \"{other}\""),
-                    ))
-                }
-            }
-        }
-        match &spec.epsilon {
-            None => {
-                if let Some(eps) = data_epsilon {
-                    params.epsilon = eps;
-                }
-            }
-            Some(Epsilon::Uniform(v)) => params.epsilon = vec![*v],
-            Some(Epsilon::PerSector(v)) => {
-                if v.len() != data.n_sectors() {
-                    return Err(ctx.invalid(
-                        "model.epsilon",
-                        format!(
-                            "expected {} values (one per sector), found {}",
-                            data.n_sectors(),
-                            v.len()
-                        ),
-                    ));
-                }
-                params.epsilon = v.clone();
-            }
-            Some(Epsilon::Keyword(word)) if word == "data" => {
-                params.epsilon = data_epsilon.ok_or_else(|| {
-                    ctx.invalid(
-                        "model.epsilon",
-                        "\"data\" asked for, but the dataset carries no elasticities",
-                    )
-                })?;
-            }
-            Some(Epsilon::Keyword(word)) => {
-                return Err(ctx.invalid(
-                    "model.epsilon",
-                    format!("expected a number, a list or \"data\", found \"{word}\""),
-                ))
-            }
-        }
-        if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
-            return Err(ctx.invalid("model.epsilon", "expected positive numbers"));
-        }
-        // ILMS ties the scale elasticity to ε (ψ = 0.67/ε); with sector elasticities keep that
-        // product per sector, so ψ_k ε_k = 0.67 < 1 (a single ε keeps ILMS's fixed ψ).
-        if params.epsilon.len() > 1
-            && spec.psi.is_none()
-            && spec.preset.as_deref().unwrap_or("ilms") == "ilms"
-        {
-            params.psi = params
-                .epsilon
-                .iter()
-                .map(|e| ge::ILMS_SCALE_NUMERATOR / e)
-                .collect();
-        }
-        if let Some(kappa) = spec.kappa {
-            if !(kappa.is_finite() && kappa >= 0.0) {
-                return Err(ctx.invalid("model.kappa", format!("expected κ ≥ 0, found {kappa}")));
-            }
-            params.kappa = kappa;
-        }
-        if let Some(psi) = spec.psi {
-            if !(psi.is_finite() && psi >= 0.0) {
-                return Err(ctx.invalid("model.psi", format!("expected ψ ≥ 0, found {psi}")));
-            }
-            params.psi = vec![psi];
-        }
-        if let Some(shift) = spec.passthrough_shift {
-            match params.phi {
-                PhiRule::FromNu { theta, .. } => params.phi = PhiRule::FromNu { shift, theta },
-                PhiRule::Uniform(_) => params.phi = PhiRule::Uniform(shift),
-            }
-        }
-        if let Some(revenue) = &spec.revenue {
-            params.revenue = match revenue.as_str() {
-                "income-tax-relief" => Revenue::IncomeTaxRelief,
-                "lump-sum" => Revenue::LumpSum,
-                other => {
-                    return Err(ctx.invalid(
-                        "model.revenue",
-                        format!("expected income-tax-relief or lump-sum, found \"{other}\""),
-                    ))
-                }
-            };
-        }
-        match &spec.nu {
-            None => {
-                // The two-region rule needs GDP; worlds with their own domestic flows default to ν = 0.
-                if data.has_domestic_flows
-                    && matches!(params.nu, NuRule::TwoRegion { .. })
-                    && data.gdp.is_none()
-                {
-                    params.nu = NuRule::Uniform(0.0);
-                }
-            }
-            Some(Nu::Uniform(v)) => {
-                if !(0.0..1.0).contains(v) {
-                    return Err(ctx.invalid("model.nu", format!("expected ν in [0, 1), found {v}")));
-                }
-                params.nu = NuRule::Uniform(*v);
-            }
-            Some(Nu::Keyword(word)) if word == "two-region" => {
-                params.nu = NuRule::TwoRegion {
-                    targets: (0.12, 0.26),
-                }
-            }
-            Some(Nu::Keyword(word)) => {
-                return Err(ctx.invalid(
-                    "model.nu",
-                    format!("expected a number or \"two-region\", found \"{word}\""),
-                ))
-            }
-        }
+        variants(&ctx, spec, &mut params)?;
+        epsilon(&ctx, spec, &mut params)?;
+        scalars(&ctx, spec, &mut params)?;
+        nu(&ctx, spec, &mut params)?;
         Ok(params)
     }
 
@@ -223,4 +99,156 @@ impl ScenarioFile {
             groups,
         })
     }
+}
+
+/// `model.variant`: the ILMS variants, applied in order.
+fn variants(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), ScenarioError> {
+    for (pos, variant) in spec.variant.iter().enumerate() {
+        match variant.as_str() {
+            "baseline" => {}
+            "lump-sum" => params.revenue = Revenue::LumpSum,
+            "partial-passthrough" => {
+                if let PhiRule::FromNu { theta, .. } = params.phi {
+                    params.phi = PhiRule::FromNu { shift: 0.25, theta };
+                }
+            }
+            "eaton-kortum" => params.eaton_kortum = true,
+            "balanced-with-us" => params.deficits = Deficits::BalancedWithAnchor,
+            "balanced-trade" => params.deficits = Deficits::Balanced,
+            other => {
+                return Err(ctx.invalid(
+                    format!("model.variant[{pos}]"),
+                    format!("expected baseline, lump-sum, partial-passthrough, eaton-kortum, balanced-with-us or balanced-trade, found \"{other}\""),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `model.epsilon`: the trade elasticities (the data's own by default), and ILMS's scale
+/// elasticity tied to them.
+fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), ScenarioError> {
+    let data = ctx.data;
+    let data_epsilon = data.trade_elasticity.clone();
+    match &spec.epsilon {
+        None => {
+            if let Some(eps) = data_epsilon {
+                params.epsilon = eps;
+            }
+        }
+        Some(Epsilon::Uniform(v)) => params.epsilon = vec![*v],
+        Some(Epsilon::PerSector(v)) => {
+            if v.len() != data.n_sectors() {
+                return Err(ctx.invalid(
+                    "model.epsilon",
+                    format!(
+                        "expected {} values (one per sector), found {}",
+                        data.n_sectors(),
+                        v.len()
+                    ),
+                ));
+            }
+            params.epsilon = v.clone();
+        }
+        Some(Epsilon::Keyword(word)) if word == "data" => {
+            params.epsilon = data_epsilon.ok_or_else(|| {
+                ctx.invalid(
+                    "model.epsilon",
+                    "\"data\" asked for, but the dataset carries no elasticities",
+                )
+            })?;
+        }
+        Some(Epsilon::Keyword(word)) => {
+            return Err(ctx.invalid(
+                "model.epsilon",
+                format!("expected a number, a list or \"data\", found \"{word}\""),
+            ))
+        }
+    }
+    if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
+        return Err(ctx.invalid("model.epsilon", "expected positive numbers"));
+    }
+    // ILMS ties the scale elasticity to ε (ψ = 0.67/ε); with sector elasticities keep that
+    // product per sector, so ψ_k ε_k = 0.67 < 1 (a single ε keeps ILMS's fixed ψ).
+    if params.epsilon.len() > 1
+        && spec.psi.is_none()
+        && spec.preset.as_deref().unwrap_or("ilms") == "ilms"
+    {
+        params.psi = params
+            .epsilon
+            .iter()
+            .map(|e| ge::ILMS_SCALE_NUMERATOR / e)
+            .collect();
+    }
+    Ok(())
+}
+
+/// `model.kappa`, `model.psi`, `model.passthrough_shift` and `model.revenue`.
+fn scalars(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), ScenarioError> {
+    if let Some(kappa) = spec.kappa {
+        if !(kappa.is_finite() && kappa >= 0.0) {
+            return Err(ctx.invalid("model.kappa", format!("expected κ ≥ 0, found {kappa}")));
+        }
+        params.kappa = kappa;
+    }
+    if let Some(psi) = spec.psi {
+        if !(psi.is_finite() && psi >= 0.0) {
+            return Err(ctx.invalid("model.psi", format!("expected ψ ≥ 0, found {psi}")));
+        }
+        params.psi = vec![psi];
+    }
+    if let Some(shift) = spec.passthrough_shift {
+        match params.phi {
+            PhiRule::FromNu { theta, .. } => params.phi = PhiRule::FromNu { shift, theta },
+            PhiRule::Uniform(_) => params.phi = PhiRule::Uniform(shift),
+        }
+    }
+    if let Some(revenue) = &spec.revenue {
+        params.revenue = match revenue.as_str() {
+            "income-tax-relief" => Revenue::IncomeTaxRelief,
+            "lump-sum" => Revenue::LumpSum,
+            other => {
+                return Err(ctx.invalid(
+                    "model.revenue",
+                    format!("expected income-tax-relief or lump-sum, found \"{other}\""),
+                ))
+            }
+        };
+    }
+    Ok(())
+}
+
+/// `model.nu`: the share of deficit-financing (ν) rule.
+fn nu(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), ScenarioError> {
+    let data = ctx.data;
+    match &spec.nu {
+        None => {
+            // The two-region rule needs GDP; worlds with their own domestic flows default to ν = 0.
+            if data.has_domestic_flows
+                && matches!(params.nu, NuRule::TwoRegion { .. })
+                && data.gdp.is_none()
+            {
+                params.nu = NuRule::Uniform(0.0);
+            }
+        }
+        Some(Nu::Uniform(v)) => {
+            if !(0.0..1.0).contains(v) {
+                return Err(ctx.invalid("model.nu", format!("expected ν in [0, 1), found {v}")));
+            }
+            params.nu = NuRule::Uniform(*v);
+        }
+        Some(Nu::Keyword(word)) if word == "two-region" => {
+            params.nu = NuRule::TwoRegion {
+                targets: (0.12, 0.26),
+            }
+        }
+        Some(Nu::Keyword(word)) => {
+            return Err(ctx.invalid(
+                "model.nu",
+                format!("expected a number or \"two-region\", found \"{word}\""),
+            ))
+        }
+    }
+    Ok(())
 }

@@ -160,38 +160,12 @@ pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
     let hs8_path = dir.join("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv");
     let hs2: Vec<Hs2Row> = read_csv(&hs2_path)?;
     let hs8: Vec<Hs8Row> = read_csv(&hs8_path)?;
-    let (mut dropped_rows, mut dropped_usd) = (0usize, 0.0f64);
+    let mut dropped = Dropped::default();
     // (partner, heading) -> (value, duty), from HS8.
-    let mut by_heading: BTreeMap<(String, u16), (f64, f64)> = BTreeMap::new();
-    for r in &hs8 {
-        match Product::parse(&r.hs8) {
-            Ok(Product::Heading(h)) => {
-                let e = by_heading.entry((r.iso3.clone(), h)).or_default();
-                e.0 += r.us_imports_2024_usd;
-                e.1 += r.us_calc_duty_2024_usd;
-            }
-            _ => {
-                dropped_rows += 1;
-                dropped_usd += r.us_imports_2024_usd;
-            }
-        }
-    }
+    let by_heading = headings_of(&hs8, &mut dropped);
     let hs8_partners: std::collections::BTreeSet<String> =
         by_heading.keys().map(|(p, _)| p.clone()).collect();
-    // Heading shares within a chapter: per HS8 partner, and over all of them ("ALL").
-    let mut chapter_split: HashMap<(String, u16), HeadingSplit> = HashMap::new();
-    for ((p, h), (v, d)) in &by_heading {
-        for key in [p.clone(), "ALL".to_string()] {
-            let list = chapter_split.entry((key, h / 100)).or_default();
-            match list.iter_mut().find(|x| x.0 == *h) {
-                Some(x) => {
-                    x.1 += v;
-                    x.2 += d;
-                }
-                None => list.push((*h, *v, *d)),
-            }
-        }
-    }
+    let chapter_split = chapter_splits(&by_heading);
     let eu: Vec<&'static str> = reciprocity_data::registry::group("EU27").unwrap_or_default();
     let index: HashMap<String, usize> = imports
         .iter()
@@ -218,54 +192,20 @@ pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
             continue;
         }
         let Some(&i) = index.get(&r.iso3) else {
-            dropped_rows += 1;
-            dropped_usd += r.us_imports_2024_usd;
+            dropped.add(r.us_imports_2024_usd);
             continue;
         };
-        let chapter = match Product::parse(&r.hs2) {
-            Ok(Product::Chapter(c)) => c,
-            _ => {
-                dropped_rows += 1;
-                dropped_usd += r.us_imports_2024_usd;
-                continue;
-            }
-        };
-        if r.us_imports_2024_usd <= 0.0 {
+        let Ok(Product::Chapter(chapter)) = Product::parse(&r.hs2) else {
+            dropped.add(r.us_imports_2024_usd);
             continue;
-        }
-        let chapter_mfn = Some(100.0 * r.us_calc_duty_2024_usd / r.us_imports_2024_usd);
-        let split_key = if eu.contains(&r.iso3.as_str()) {
-            "EUU"
-        } else {
-            "ALL"
         };
-        match chapter_split.get(&(split_key.to_string(), chapter)) {
-            Some(list) => {
-                let total: f64 = list.iter().map(|x| x.1).sum();
-                for (h, v, d) in list {
-                    if total <= 0.0 || *v <= 0.0 {
-                        continue;
-                    }
-                    // EU members share the EU's MFN schedule: the EU's heading duty rate is theirs.
-                    let mfn = if split_key == "EUU" {
-                        Some(100.0 * d / v)
-                    } else {
-                        chapter_mfn
-                    };
-                    imports[i].rows.push(ImportRow {
-                        product: Product::Heading(*h),
-                        value: r.us_imports_2024_usd * v / total,
-                        mfn_pct: mfn,
-                    });
-                }
-            }
-            None => imports[i].rows.push(ImportRow {
-                product: Product::Chapter(chapter),
-                value: r.us_imports_2024_usd,
-                mfn_pct: chapter_mfn,
-            }),
+        if r.us_imports_2024_usd > 0.0 {
+            imports[i]
+                .rows
+                .extend(split_chapter(r, chapter, &chapter_split, &eu));
         }
     }
+    let (dropped_rows, dropped_usd) = (dropped.rows, dropped.usd);
     let hs_partners = imports.iter().filter(|p| !p.rows.is_empty()).count();
     Ok(Weights {
         imports,
@@ -274,6 +214,98 @@ pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
         dropped_rows,
         dropped_usd,
     })
+}
+
+/// Rows left out of the weights, and their imports.
+#[derive(Default)]
+struct Dropped {
+    rows: usize,
+    usd: f64,
+}
+
+impl Dropped {
+    fn add(&mut self, usd: f64) {
+        self.rows += 1;
+        self.usd += usd;
+    }
+}
+
+/// HS8 imports and duties summed by (partner, heading); rows that are not an HS8 line are dropped.
+fn headings_of(hs8: &[Hs8Row], dropped: &mut Dropped) -> BTreeMap<(String, u16), (f64, f64)> {
+    let mut by_heading: BTreeMap<(String, u16), (f64, f64)> = BTreeMap::new();
+    for r in hs8 {
+        match Product::parse(&r.hs8) {
+            Ok(Product::Heading(h)) => {
+                let e = by_heading.entry((r.iso3.clone(), h)).or_default();
+                e.0 += r.us_imports_2024_usd;
+                e.1 += r.us_calc_duty_2024_usd;
+            }
+            _ => dropped.add(r.us_imports_2024_usd),
+        }
+    }
+    by_heading
+}
+
+/// Heading shares within a chapter: per HS8 partner, and over all of them ("ALL").
+fn chapter_splits(
+    by_heading: &BTreeMap<(String, u16), (f64, f64)>,
+) -> HashMap<(String, u16), HeadingSplit> {
+    let mut chapter_split: HashMap<(String, u16), HeadingSplit> = HashMap::new();
+    for ((p, h), (v, d)) in by_heading {
+        for key in [p.clone(), "ALL".to_string()] {
+            let list = chapter_split.entry((key, h / 100)).or_default();
+            match list.iter_mut().find(|x| x.0 == *h) {
+                Some(x) => {
+                    x.1 += v;
+                    x.2 += d;
+                }
+                None => list.push((*h, *v, *d)),
+            }
+        }
+    }
+    chapter_split
+}
+
+/// An HS2 row split into headings like the EU's HS8 (for EU members) or all HS8 partners', or
+/// kept whole when no partner's HS8 has the chapter.
+fn split_chapter(
+    r: &Hs2Row,
+    chapter: u16,
+    chapter_split: &HashMap<(String, u16), HeadingSplit>,
+    eu: &[&str],
+) -> Vec<ImportRow> {
+    let chapter_mfn = Some(100.0 * r.us_calc_duty_2024_usd / r.us_imports_2024_usd);
+    let split_key = if eu.contains(&r.iso3.as_str()) {
+        "EUU"
+    } else {
+        "ALL"
+    };
+    let Some(list) = chapter_split.get(&(split_key.to_string(), chapter)) else {
+        return vec![ImportRow {
+            product: Product::Chapter(chapter),
+            value: r.us_imports_2024_usd,
+            mfn_pct: chapter_mfn,
+        }];
+    };
+    let total: f64 = list.iter().map(|x| x.1).sum();
+    let mut rows = Vec::new();
+    for (h, v, d) in list {
+        if total <= 0.0 || *v <= 0.0 {
+            continue;
+        }
+        // EU members share the EU's MFN schedule: the EU's heading duty rate is theirs.
+        let mfn = if split_key == "EUU" {
+            Some(100.0 * d / v)
+        } else {
+            chapter_mfn
+        };
+        rows.push(ImportRow {
+            product: Product::Heading(*h),
+            value: r.us_imports_2024_usd * v / total,
+            mfn_pct: mfn,
+        });
+    }
+    rows
 }
 
 /// Everything the timeline of the average US tariff needs, loaded once.

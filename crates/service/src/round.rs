@@ -320,6 +320,54 @@ mod tests {
     }
 
     #[test]
+    fn a_round_is_reproducible_and_its_comparison_names_the_real_deals() {
+        let req = RoundRequest {
+            partners: 12,
+            days: 60,
+            seed: 7,
+            ..request()
+        };
+        let a = run_round(req.clone(), &|_| {}).expect("round");
+        let b = run_round(req.clone(), &|_| {}).expect("round");
+        // Same seed, same round.
+        assert_eq!(a.result.events, b.result.events);
+        let states = |r: &Round| r.result.talks.iter().map(|t| t.state).collect::<Vec<_>>();
+        assert_eq!(states(&a), states(&b));
+        assert_eq!(a.result.talks.len(), 12);
+        // The twelve largest partners include the EU bloc, China, Japan, Mexico and Canada.
+        for code in ["EUU", "CHN", "JPN", "MEX", "CAN"] {
+            let found = a
+                .result
+                .talks
+                .iter()
+                .any(|t| t.partner.partner.code == code);
+            assert!(found, "{code} missing");
+        }
+        // Every deal beats no deal for the partner.
+        for t in &a.result.talks {
+            if let Some(deal) = &t.deal {
+                let code = &t.partner.partner.code;
+                assert!(deal.score.partner_welfare_pct > 0.0, "{code}");
+            }
+        }
+        // The comparison covers the 60 days, and names the real deals of the UK (May 8) and
+        // China (May 12).
+        let c = &a.comparison;
+        assert_eq!(
+            c.window_end,
+            NaiveDate::from_ymd_opt(2025, 6, 8).expect("date")
+        );
+        for code in ["GBR", "CHN"] {
+            let row = c.rows.iter().find(|r| r.partner == code).expect("a row");
+            assert!(row.real.is_some(), "{code} has no real deal");
+        }
+        assert_eq!(c.counts.iter().sum::<usize>(), 12);
+        // Another seed gives another round.
+        let other = run_round(RoundRequest { seed: 8, ..req }, &|_| {}).expect("round");
+        assert_ne!(other.result.events, a.result.events);
+    }
+
+    #[test]
     fn a_round_selects_the_largest_partners_and_compares_with_2025() {
         let round = run_round(request(), &|_| {}).expect("round");
         let codes: Vec<&str> = round

@@ -148,17 +148,16 @@ impl GapChart {
         let l = self.layout();
         let n = self.rows.len();
         root.fill(&WHITE).map_err(err)?;
-        let left = |s: f64| TextStyle::from(font(s)).pos(Pos::new(HPos::Left, VPos::Top));
         root.draw(&Text::new(
             "The tariff gap: the April 2, 2025 formula vs the tariffs partners apply to US goods",
             (MARGIN as i32, 14),
-            left(22.0),
+            top_left(22.0),
         ))
         .map_err(err)?;
         root.draw(&Text::new(
             self.subtitle.clone(),
             (MARGIN as i32, 46),
-            left(14.0).color(&GREY),
+            top_left(14.0).color(&GREY),
         ))
         .map_err(err)?;
 
@@ -176,141 +175,156 @@ impl GapChart {
             ))
             .map_err(err)?;
         }
-
         let panels = [
-            (
-                p1_left,
-                l.w1,
-                l.x1,
-                "What the formula says (percent)",
-                [
+            Panel {
+                x0: p1_left,
+                width: l.w1,
+                xmax: l.x1,
+                caption: "What the formula says (percent)",
+                legend: [
                     ("Tariff charged to the USA (formula)", CHARGED),
                     ("US reciprocal tariff (formula)", RECIPROCAL),
                 ],
-            ),
-            (
-                p2_left,
-                l.w2,
-                l.x2,
-                "What partners apply (percent)",
-                [
+            },
+            Panel {
+                x0: p2_left,
+                width: l.w2,
+                xmax: l.x2,
+                caption: "What partners apply (percent)",
+                legend: [
                     ("Applied on US goods, simple avg (WITS)", SIMPLE),
                     ("Applied, trade-weighted, all origins (WDI)", WEIGHTED),
                 ],
-            ),
+            },
         ];
-        for (panel, (x0, w, xmax, caption, legend)) in panels.into_iter().enumerate() {
-            root.draw(&Text::new(
-                caption,
-                (x0 as i32, (HEADER + 2) as i32),
-                left(16.0),
-            ))
-            .map_err(err)?;
-            // Legend: one swatch and text per series, one line each, under the caption (the right
-            // panel is too narrow for both on one line).
-            let lx = x0 as i32;
-            for (k, (name, color)) in legend.into_iter().enumerate() {
-                let ly = (HEADER + 26 + 20 * k as u32) as i32;
-                root.draw(&Rectangle::new(
-                    [(lx, ly + 2), (lx + 14, ly + 14)],
-                    color.filled(),
-                ))
-                .map_err(err)?;
-                root.draw(&Text::new(name, (lx + 19, ly), left(13.0)))
-                    .map_err(err)?;
-            }
-            let area = root.clone().shrink((x0, l.plot_top), (w, l.plot_h + AXIS));
-            let mut chart = ChartBuilder::on(&area)
-                .x_label_area_size(AXIS)
-                .build_cartesian_2d(0f64..xmax, 0f64..n as f64)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_labels((xmax / 10.0) as usize + 1)
-                .x_label_formatter(&|v| format!("{v:.0}"))
-                .x_label_style(font(13.0))
-                .bold_line_style(RGBColor(215, 215, 215))
-                .light_line_style(TRANSPARENT)
-                .draw()
-                .map_err(err)?;
-            for (i, row) in self.rows.iter().enumerate() {
-                let yc = (n - i) as f64 - 0.5;
-                let bars: [Bar; 2] = if panel == 0 {
-                    [
-                        (Some((row.charged_pct, USUAL_YEAR)), CHARGED, 0.0),
-                        (Some((row.reciprocal_pct, USUAL_YEAR)), RECIPROCAL, -0.38),
-                    ]
-                } else {
-                    [
-                        (row.simple_on_us, SIMPLE, 0.0),
-                        (row.weighted_all, WEIGHTED, -0.38),
-                    ]
-                };
-                for (value, color, dy) in bars {
-                    let (y0, y1) = (yc + dy + 0.04, yc + dy + 0.34);
-                    let ym = (y0 + y1) / 2.0;
-                    let style = TextStyle::from(font(11.5)).pos(Pos::new(HPos::Left, VPos::Center));
-                    match value {
-                        Some((v, year)) => {
-                            chart
-                                .draw_series(std::iter::once(Rectangle::new(
-                                    [(0.0, y0), (v, y1)],
-                                    color.filled(),
-                                )))
-                                .map_err(err)?;
-                            // Formula rates are whole percents; partner tariffs have one decimal.
-                            let mut s = if panel == 0 {
-                                value_label(v)
-                            } else {
-                                format!("{v:.1}")
-                            };
-                            if panel == 1 && year != USUAL_YEAR {
-                                s.push_str(&format!(" ({year})"));
-                            }
-                            chart
-                                .draw_series(std::iter::once(Text::new(
-                                    s,
-                                    (v + xmax * 0.008, ym),
-                                    style,
-                                )))
-                                .map_err(err)?;
-                        }
-                        None => {
-                            chart
-                                .draw_series(std::iter::once(Text::new(
-                                    "no data",
-                                    (xmax * 0.008, ym),
-                                    style.color(&GREY),
-                                )))
-                                .map_err(err)?;
-                        }
-                    }
-                }
-                if panel == 0 {
-                    let (px, py) = chart.backend_coord(&(0.0, yc));
-                    root.draw(&Text::new(
-                        self.label_texts()[i].clone(),
-                        (px - 10, py),
-                        TextStyle::from(font(14.0)).pos(Pos::new(HPos::Right, VPos::Center)),
-                    ))
-                    .map_err(err)?;
-                }
-            }
+        for (index, panel) in panels.iter().enumerate() {
+            self.draw_panel(root, &l, index, panel)?;
         }
         let mut y = (l.plot_top + l.plot_h + AXIS + 10) as i32;
         for line in &self.sources {
             root.draw(&Text::new(
                 line.clone(),
                 (MARGIN as i32, y),
-                left(12.0).color(&GREY),
+                top_left(12.0).color(&GREY),
             ))
             .map_err(err)?;
             y += FOOTER_LINE as i32;
         }
         Ok(())
     }
+
+    /// One panel: caption, legend, axis, and a pair of bars per row (the left panel also draws
+    /// the row labels).
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        l: &Layout,
+        index: usize,
+        panel: &Panel,
+    ) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (n, xmax) = (self.rows.len(), panel.xmax);
+        root.draw(&Text::new(
+            panel.caption,
+            (panel.x0 as i32, (HEADER + 2) as i32),
+            top_left(16.0),
+        ))
+        .map_err(err)?;
+        // Legend: one swatch and text per series, one line each, under the caption (the right
+        // panel is too narrow for both on one line).
+        let lx = panel.x0 as i32;
+        for (k, (name, color)) in panel.legend.iter().enumerate() {
+            let ly = (HEADER + 26 + 20 * k as u32) as i32;
+            root.draw(&Rectangle::new(
+                [(lx, ly + 2), (lx + 14, ly + 14)],
+                color.filled(),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(*name, (lx + 19, ly), top_left(13.0)))
+                .map_err(err)?;
+        }
+        let area = root
+            .clone()
+            .shrink((panel.x0, l.plot_top), (panel.width, l.plot_h + AXIS));
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(AXIS)
+            .build_cartesian_2d(0f64..xmax, 0f64..n as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels((xmax / 10.0) as usize + 1)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_style(font(13.0))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(err)?;
+        for (i, row) in self.rows.iter().enumerate() {
+            let yc = (n - i) as f64 - 0.5;
+            let bars: [Bar; 2] = if index == 0 {
+                [
+                    (Some((row.charged_pct, USUAL_YEAR)), CHARGED, 0.0),
+                    (Some((row.reciprocal_pct, USUAL_YEAR)), RECIPROCAL, -0.38),
+                ]
+            } else {
+                [
+                    (row.simple_on_us, SIMPLE, 0.0),
+                    (row.weighted_all, WEIGHTED, -0.38),
+                ]
+            };
+            for (value, color, dy) in bars {
+                let (y0, y1) = (yc + dy + 0.04, yc + dy + 0.34);
+                let ym = (y0 + y1) / 2.0;
+                let style = TextStyle::from(font(11.5)).pos(Pos::new(HPos::Left, VPos::Center));
+                let Some((v, year)) = value else {
+                    let no_data = Text::new("no data", (xmax * 0.008, ym), style.color(&GREY));
+                    chart.draw_series(std::iter::once(no_data)).map_err(err)?;
+                    continue;
+                };
+                let bar = Rectangle::new([(0.0, y0), (v, y1)], color.filled());
+                chart.draw_series(std::iter::once(bar)).map_err(err)?;
+                // Formula rates are whole percents; partner tariffs have one decimal.
+                let mut s = if index == 0 {
+                    value_label(v)
+                } else {
+                    format!("{v:.1}")
+                };
+                if index == 1 && year != USUAL_YEAR {
+                    s.push_str(&format!(" ({year})"));
+                }
+                let label = Text::new(s, (v + xmax * 0.008, ym), style);
+                chart.draw_series(std::iter::once(label)).map_err(err)?;
+            }
+            if index == 0 {
+                let (px, py) = chart.backend_coord(&(0.0, yc));
+                root.draw(&Text::new(
+                    self.label_texts()[i].clone(),
+                    (px - 10, py),
+                    TextStyle::from(font(14.0)).pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(err)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A text style anchored at its top-left corner.
+fn top_left(size: f64) -> TextStyle<'static> {
+    TextStyle::from(font(size)).pos(Pos::new(HPos::Left, VPos::Top))
+}
+
+/// One of the two panels: where it sits, its scale, caption and legend.
+struct Panel {
+    x0: u32,
+    width: u32,
+    xmax: f64,
+    caption: &'static str,
+    legend: [(&'static str, RGBColor); 2],
 }
 
 /// One bar of a row: (value and year if known, colour, vertical offset within the row).

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::chart::welfare::WelfareChart;
 use crate::chart::Chart;
 use crate::output::write_atomic;
+use reciprocity_model::ge::{Calibration, CountryOutcome};
+use reciprocity_model::Dataset;
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput};
 
 /// The scenario shipped in examples/, compiled in so the report needs no files.
@@ -33,52 +35,8 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         .country_index("USA")
         .ok_or_else(|| anyhow::anyhow!("the embedded world has no USA"))?;
 
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
-        "iso3",
-        "country",
-        "welfare_pct",
-        "deficit_pct",
-        "exports_gdp_pct",
-        "imports_gdp_pct",
-        "employment_pct",
-        "price_index_pct",
-        "revenue_share",
-    ])?;
-    for (i, c) in out.iter().enumerate() {
-        csv.write_record([
-            data.countries[i].clone(),
-            data.country_names[i].clone(),
-            format!("{:.4}", c.welfare_pct),
-            format!("{:.4}", c.deficit_pct),
-            format!("{:.4}", c.exports_gdp_pct),
-            format!("{:.4}", c.imports_gdp_pct),
-            format!("{:.4}", c.employment_pct),
-            format!("{:.4}", c.price_index_pct),
-            format!("{:.6}", c.revenue_share),
-        ])?;
-    }
-    write_atomic(&dir.join("ge_liberation_day.csv"), &csv.into_inner()?)?;
-
-    // The US and its 29 largest suppliers (by factual US imports).
-    let mut partners: Vec<usize> = (0..cal.n).filter(|&j| j != us).collect();
-    let flows = cal.flow_table();
-    partners.sort_by(|&a, &b| {
-        flows
-            .bilateral_sum(b, us)
-            .total_cmp(&flows.bilateral_sum(a, us))
-    });
-    partners.truncate(29);
-    let mut shown = vec![us];
-    shown.extend(partners);
-    // The five largest losers anywhere, so that the chart never hides them (Guyana, Guinea, ...).
-    let mut losers: Vec<usize> = (0..cal.n).collect();
-    losers.sort_by(|&a, &b| out[a].welfare_pct.total_cmp(&out[b].welfare_pct));
-    for &i in losers.iter().take(5) {
-        if !shown.contains(&i) {
-            shown.push(i);
-        }
-    }
+    write_atomic(&dir.join("ge_liberation_day.csv"), &country_csv(data, out)?)?;
+    let shown = shown_countries(&cal, out, us);
     // Ranked, gains first.
     let mut ranked = shown.clone();
     ranked.sort_by(|&a, &b| out[b].welfare_pct.total_cmp(&out[a].welfare_pct));
@@ -149,6 +107,61 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         100.0 * out[us].revenue_share
     )?;
     Ok(md)
+}
+
+/// Every country's outcomes, one CSV row each.
+fn country_csv(data: &Dataset, out: &[CountryOutcome]) -> anyhow::Result<Vec<u8>> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "iso3",
+        "country",
+        "welfare_pct",
+        "deficit_pct",
+        "exports_gdp_pct",
+        "imports_gdp_pct",
+        "employment_pct",
+        "price_index_pct",
+        "revenue_share",
+    ])?;
+    for (i, c) in out.iter().enumerate() {
+        csv.write_record([
+            data.countries[i].clone(),
+            data.country_names[i].clone(),
+            format!("{:.4}", c.welfare_pct),
+            format!("{:.4}", c.deficit_pct),
+            format!("{:.4}", c.exports_gdp_pct),
+            format!("{:.4}", c.imports_gdp_pct),
+            format!("{:.4}", c.employment_pct),
+            format!("{:.4}", c.price_index_pct),
+            format!("{:.6}", c.revenue_share),
+        ])?;
+    }
+    Ok(csv.into_inner()?)
+}
+
+/// The chart's countries: the US, its 29 largest suppliers (by factual US imports) and the five
+/// largest losers anywhere.
+fn shown_countries(cal: &Calibration, out: &[CountryOutcome], us: usize) -> Vec<usize> {
+    // The US and its 29 largest suppliers (by factual US imports).
+    let mut partners: Vec<usize> = (0..cal.n).filter(|&j| j != us).collect();
+    let flows = cal.flow_table();
+    partners.sort_by(|&a, &b| {
+        flows
+            .bilateral_sum(b, us)
+            .total_cmp(&flows.bilateral_sum(a, us))
+    });
+    partners.truncate(29);
+    let mut shown = vec![us];
+    shown.extend(partners);
+    // The five largest losers anywhere, so that the chart never hides them (Guyana, Guinea, ...).
+    let mut losers: Vec<usize> = (0..cal.n).collect();
+    losers.sort_by(|&a, &b| out[a].welfare_pct.total_cmp(&out[b].welfare_pct));
+    for &i in losers.iter().take(5) {
+        if !shown.contains(&i) {
+            shown.push(i);
+        }
+    }
+    shown
 }
 
 fn short(name: &str) -> String {

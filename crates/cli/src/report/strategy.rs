@@ -9,7 +9,9 @@ use anyhow::Context;
 use reciprocity_model::ge::Revenue;
 use reciprocity_model::strategy::{Instrument, NashOptions, SearchOptions};
 use reciprocity_service::scenario as ge_run;
-use reciprocity_service::strategy::{self as service, AggressorTariff, OptimalRequest, WarRequest};
+use reciprocity_service::strategy::{
+    self as service, AggressorTariff, OptimalRequest, Setup, WarRequest,
+};
 
 use crate::cmd::flags::from_service;
 use crate::output::write_atomic;
@@ -39,8 +41,18 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     let mut md =
         String::from("## Strategy: the optimal US tariff, retaliation and the tariff war\n\n");
     writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
+    optimal_tariff(&s, &mut md)?;
+    retaliation(&s, us, dir, &mut md)?;
+    // The war among the main players, with the lump-sum rebate as `strategy nash` (under
+    // income-tax relief import-heavy economies have no optimal tariff). The same world,
+    // recalibrated (building the embedded world again would cost seconds).
+    let s = service::setup_on(s.world, None, Some(Revenue::LumpSum)).map_err(from_service)?;
+    war(&s, dir, &mut md)?;
+    Ok(md)
+}
 
-    // 1. The optimal tariff.
+/// 1. The optimal US tariff: closed form and numerical optimum.
+fn optimal_tariff(s: &Setup, md: &mut String) -> anyhow::Result<()> {
     let optimal = service::optimal(
         s.game(),
         &OptimalRequest {
@@ -78,8 +90,12 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         pct(br.welfare_pct),
         br.solves
     )?;
+    Ok(())
+}
 
-    // 2. Retaliation.
+/// 2. The Liberation Day and optimal US tariffs met by the standard retaliation cases.
+fn retaliation(s: &Setup, us: usize, dir: &Path, md: &mut String) -> anyhow::Result<()> {
+    let cal = &s.cal;
     writeln!(md, "### The tariffs met by retaliation\n")?;
     let retaliators: Vec<usize> = (0..cal.n).filter(|&i| i != us).collect();
     let welfare_of = |out: &reciprocity_model::ge::Outcomes, name: &str| {
@@ -130,11 +146,11 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         &csv.into_inner().context("flushing CSV")?,
     )?;
     writeln!(md, "\nThe EU column is the expenditure-weighted mean of its members. Every country's welfare: `strategy_retaliation.csv`.\n")?;
+    Ok(())
+}
 
-    // 3. The war among the main players, with the lump-sum rebate as `strategy nash` (under
-    // income-tax relief import-heavy economies have no optimal tariff).
-    // The same world, recalibrated (building the embedded world again would cost seconds).
-    let s = service::setup_on(s.world, None, Some(Revenue::LumpSum)).map_err(from_service)?;
+/// 3. The Nash war among the main players.
+fn war(s: &Setup, dir: &Path, md: &mut String) -> anyhow::Result<()> {
     let cal = &s.cal;
     let war = service::war(
         s.game(),
@@ -184,7 +200,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
         &csv.into_inner().context("flushing CSV")?,
     )?;
     writeln!(md, "\nWorld trade-to-GDP {}%. Files: `strategy_war.csv`. The full war among every country: `reciprocity strategy nash`.", pct(war.outcomes.world_trade_to_gdp_pct))?;
-    Ok(md)
+    Ok(())
 }
 
 #[cfg(test)]

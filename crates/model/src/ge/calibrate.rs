@@ -109,68 +109,15 @@ impl Calibration {
 
 /// Calibrate the model to a dataset.
 pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelError> {
-    let n = data.n_countries();
-    let k_count = data.n_sectors();
+    let (n, k_count) = (data.n_countries(), data.n_sectors());
     validate(data, params)?;
     let anchor = data.country_index(&params.anchor);
-    let idx = |k: usize, j: usize, i: usize| (k * n + j) * n + i;
-
     let mut flows = data.flows.clone();
     let tariffs = data.tariffs.clone();
-
-    // ν from the rule. The two-region rule uses foreign flows and GDP (§2.2).
-    let mut nu_two_region = None;
-    let nu_data: Vec<f64> = match &params.nu {
-        NuRule::Uniform(v) => vec![*v; n],
-        NuRule::PerCountry(v) => v.clone(),
-        NuRule::TwoRegion { targets } => {
-            let anchor = anchor.ok_or_else(|| {
-                ModelError::InvalidInput(format!(
-                    "the two-region ν rule needs the anchor country {} in the data",
-                    params.anchor
-                ))
-            })?;
-            let gdp = data.gdp.as_ref().ok_or_else(|| {
-                ModelError::InvalidInput("the two-region ν rule needs GDP in the data".into())
-            })?;
-            let (rest, us) = two_region_nu(&flows, gdp, n, k_count, anchor, *targets)?;
-            nu_two_region = Some((rest, us));
-            (0..n)
-                .map(|i| if i == anchor { us } else { rest })
-                .collect()
-        }
-    };
-
+    let (nu_data, nu_two_region) = nu_of_data(data, params, anchor)?;
     if !data.has_domestic_flows {
-        // §2.3: build the domestic diagonal from GDP and the ν-adjusted deficit.
-        if k_count != 1 {
-            return Err(ModelError::InvalidInput(
-                "a dataset without domestic flows must have one sector; multi-sector data need the diagonal".into(),
-            ));
-        }
-        let gdp = data.gdp.as_ref().ok_or_else(|| {
-            ModelError::InvalidInput("a dataset without domestic flows needs GDP".into())
-        })?;
-        for i in 0..n {
-            flows[idx(0, i, i)] = 0.0;
-        }
-        let imports: Vec<f64> = (0..n)
-            .map(|i| (0..n).map(|j| flows[idx(0, j, i)]).sum())
-            .collect();
-        let weighted_exports: Vec<f64> = (0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|d| (1.0 - nu_data[d]) * flows[idx(0, i, d)])
-                    .sum()
-            })
-            .collect();
-        for i in 0..n {
-            let transfer = (1.0 - nu_data[i]) * (imports[i] - weighted_exports[i]);
-            let expenditure = gdp[i] + transfer;
-            flows[idx(0, i, i)] = (expenditure - imports[i]).max(0.0);
-        }
+        build_domestic_flows(data, &nu_data, &mut flows)?;
     }
-
     let (nu, phi) = if params.eaton_kortum {
         (vec![0.0; n], vec![1.0; n])
     } else {
@@ -183,61 +130,187 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
         };
         (nu_data, phi)
     };
-
-    // Expenditure (gross of tariffs), shares, income.
-    let mut sector_expenditure = vec![0.0; n * k_count];
-    let mut revenue = vec![0.0; n];
-    let mut sales_into = vec![0.0; n * k_count]; // Σ_o X_oik at producer prices
-    for k in 0..k_count {
-        for j in 0..n {
-            for i in 0..n {
-                let x = flows[idx(k, j, i)];
-                let t = tariffs[idx(k, j, i)];
-                sector_expenditure[i * k_count + k] += x * (1.0 + t);
-                sales_into[i * k_count + k] += x;
-                revenue[i] += t * x;
-            }
-        }
-    }
-    let expenditure: Vec<f64> = (0..n)
-        .map(|i| {
-            (0..k_count)
-                .map(|k| sector_expenditure[i * k_count + k])
-                .sum()
-        })
+    let spending = Spending::of(data, &flows, &tariffs)?;
+    let (sector_income, income) = incomes(data, &flows, &nu, &spending.sales_into)?;
+    let sector_share: Vec<f64> = (0..n * k_count)
+        .map(|ik| sector_income[ik] / income[ik / k_count])
         .collect();
-    for (i, &e) in expenditure.iter().enumerate() {
-        if e <= 0.0 {
-            return Err(ModelError::InvalidInput(format!(
-                "country {} has no expenditure after calibration",
-                data.countries[i]
-            )));
+    let transfers: Vec<f64> = (0..n)
+        .map(|i| spending.expenditure[i] - income[i] - spending.revenue[i])
+        .collect();
+    let transfers_counterfactual =
+        counterfactual_transfers(data, params, anchor, &flows, &transfers)?;
+    Ok(Calibration {
+        n,
+        k: k_count,
+        countries: data.countries.clone(),
+        sectors: data.sectors.clone(),
+        flows,
+        tariffs,
+        lambda: spending.lambda,
+        beta: spending.beta,
+        expenditure: spending.expenditure,
+        income,
+        sector_income,
+        sector_share,
+        transfers,
+        transfers_counterfactual,
+        revenue: spending.revenue,
+        nu,
+        phi,
+        nu_two_region,
+        anchor,
+        params: params.clone(),
+    })
+}
+
+/// ν per country, and the two-region pair (rest, anchor) when that rule was used.
+type NuOfData = (Vec<f64>, Option<(f64, f64)>);
+
+/// ν from the rule (§2.2: the two-region rule uses foreign flows and GDP).
+fn nu_of_data(
+    data: &Dataset,
+    params: &Params,
+    anchor: Option<usize>,
+) -> Result<NuOfData, ModelError> {
+    let n = data.n_countries();
+    Ok(match &params.nu {
+        NuRule::Uniform(v) => (vec![*v; n], None),
+        NuRule::PerCountry(v) => (v.clone(), None),
+        NuRule::TwoRegion { targets } => {
+            let anchor = anchor.ok_or_else(|| {
+                ModelError::InvalidInput(format!(
+                    "the two-region ν rule needs the anchor country {} in the data",
+                    params.anchor
+                ))
+            })?;
+            let gdp = data.gdp.as_ref().ok_or_else(|| {
+                ModelError::InvalidInput("the two-region ν rule needs GDP in the data".into())
+            })?;
+            let (rest, us) =
+                two_region_nu(&data.flows, gdp, n, data.n_sectors(), anchor, *targets)?;
+            let nu = (0..n)
+                .map(|i| if i == anchor { us } else { rest })
+                .collect();
+            (nu, Some((rest, us)))
         }
+    })
+}
+
+/// §2.3: build the domestic diagonal from GDP and the ν-adjusted deficit (one-sector data).
+fn build_domestic_flows(data: &Dataset, nu: &[f64], flows: &mut [f64]) -> Result<(), ModelError> {
+    if data.n_sectors() != 1 {
+        return Err(ModelError::InvalidInput(
+            "a dataset without domestic flows must have one sector; multi-sector data need the diagonal".into(),
+        ));
     }
-    let mut beta = vec![0.0; n * k_count];
+    let gdp = data.gdp.as_ref().ok_or_else(|| {
+        ModelError::InvalidInput("a dataset without domestic flows needs GDP".into())
+    })?;
+    let n = data.n_countries();
+    let mut x = PairsMut::new(data.shape(), flows);
     for i in 0..n {
-        for k in 0..k_count {
-            beta[i * k_count + k] = sector_expenditure[i * k_count + k] / expenditure[i];
-        }
+        x.set(0, i, i, 0.0);
     }
-    let mut lambda = vec![0.0; flows.len()];
-    for k in 0..k_count {
-        for j in 0..n {
-            for i in 0..n {
-                let e = sector_expenditure[i * k_count + k];
-                if e > 0.0 {
-                    let id = idx(k, j, i);
-                    lambda[id] = flows[id] * (1.0 + tariffs[id]) / e;
+    let imports: Vec<f64> = (0..n).map(|i| x.view().purchases(0, i).sum()).collect();
+    let weighted_exports: Vec<f64> = (0..n)
+        .map(|i| (0..n).map(|d| (1.0 - nu[d]) * x.get(0, i, d)).sum())
+        .collect();
+    for i in 0..n {
+        let transfer = (1.0 - nu[i]) * (imports[i] - weighted_exports[i]);
+        let expenditure = gdp[i] + transfer;
+        x.set(0, i, i, (expenditure - imports[i]).max(0.0));
+    }
+    Ok(())
+}
+
+/// Spending at the baseline: expenditure gross of tariffs, its shares, revenue.
+struct Spending {
+    /// E_i.
+    expenditure: Vec<f64>,
+    /// β_ik, layout `[i][k]`.
+    beta: Vec<f64>,
+    /// λ_jik.
+    lambda: Vec<f64>,
+    /// R⁰_i.
+    revenue: Vec<f64>,
+    /// Σ_o X_oik at producer prices, layout `[i][k]`.
+    sales_into: Vec<f64>,
+}
+
+impl Spending {
+    fn of(data: &Dataset, flows: &[f64], tariffs: &[f64]) -> Result<Spending, ModelError> {
+        let (n, k_count) = (data.n_countries(), data.n_sectors());
+        let shape = data.shape();
+        let mut sector_expenditure = vec![0.0; n * k_count];
+        let mut revenue = vec![0.0; n];
+        let mut sales_into = vec![0.0; n * k_count];
+        for k in 0..k_count {
+            for j in 0..n {
+                for i in 0..n {
+                    let id = shape.at(k, j, i);
+                    let (x, t) = (flows[id], tariffs[id]);
+                    sector_expenditure[i * k_count + k] += x * (1.0 + t);
+                    sales_into[i * k_count + k] += x;
+                    revenue[i] += t * x;
                 }
             }
         }
+        let expenditure: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..k_count)
+                    .map(|k| sector_expenditure[i * k_count + k])
+                    .sum()
+            })
+            .collect();
+        for (i, &e) in expenditure.iter().enumerate() {
+            if e <= 0.0 {
+                return Err(ModelError::InvalidInput(format!(
+                    "country {} has no expenditure after calibration",
+                    data.countries[i]
+                )));
+            }
+        }
+        let beta = (0..n * k_count)
+            .map(|ik| sector_expenditure[ik] / expenditure[ik / k_count])
+            .collect();
+        let mut lambda = vec![0.0; flows.len()];
+        for k in 0..k_count {
+            for j in 0..n {
+                for i in 0..n {
+                    let e = sector_expenditure[i * k_count + k];
+                    if e > 0.0 {
+                        let id = shape.at(k, j, i);
+                        lambda[id] = flows[id] * (1.0 + tariffs[id]) / e;
+                    }
+                }
+            }
+        }
+        Ok(Spending {
+            expenditure,
+            beta,
+            lambda,
+            revenue,
+            sales_into,
+        })
     }
+}
+
+/// Y_ik (layout `[i][k]`) and Y_i: sales net of the ν share, plus ν of purchases.
+fn incomes(
+    data: &Dataset,
+    flows: &[f64],
+    nu: &[f64],
+    sales_into: &[f64],
+) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+    let (n, k_count) = (data.n_countries(), data.n_sectors());
+    let x = Pairs::new(data.shape(), flows);
     let mut sector_income = vec![0.0; n * k_count];
     for k in 0..k_count {
         for j in 0..n {
             let mut sold: f64 = 0.0;
-            for d in 0..n {
-                sold += (1.0 - nu[d]) * flows[idx(k, j, d)];
+            for (d, &v) in x.sales(k, j).iter().enumerate() {
+                sold += (1.0 - nu[d]) * v;
             }
             sector_income[j * k_count + k] = sold + nu[j] * sales_into[j * k_count + k];
         }
@@ -253,15 +326,20 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             )));
         }
     }
-    let sector_share: Vec<f64> = (0..n * k_count)
-        .map(|ik| sector_income[ik] / income[ik / k_count])
-        .collect();
-    let transfers: Vec<f64> = (0..n)
-        .map(|i| expenditure[i] - income[i] - revenue[i])
-        .collect();
+    Ok((sector_income, income))
+}
 
-    let transfers_counterfactual = match params.deficits {
-        Deficits::FixedShareOfWorldGdp => transfers.clone(),
+/// The transfers of counterfactuals under the deficit rule.
+fn counterfactual_transfers(
+    data: &Dataset,
+    params: &Params,
+    anchor: Option<usize>,
+    flows: &[f64],
+    transfers: &[f64],
+) -> Result<Vec<f64>, ModelError> {
+    let n = data.n_countries();
+    Ok(match params.deficits {
+        Deficits::FixedShareOfWorldGdp => transfers.to_vec(),
         Deficits::Balanced => vec![0.0; n],
         Deficits::BalancedWithAnchor => {
             let a = anchor.ok_or_else(|| {
@@ -273,13 +351,14 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             // Every other country's transfer loses its bilateral imbalance with the anchor. The
             // anchor takes minus the sum of the others, so world transfers still sum to zero and
             // Walras' law holds (ILMS set it to 0, which leaves one income equation unsatisfiable).
+            let x = Pairs::new(data.shape(), flows);
             let mut t: Vec<f64> = (0..n)
                 .map(|i| {
                     if i == a {
                         return 0.0;
                     }
-                    let bilateral_deficit: f64 = (0..k_count)
-                        .map(|k| flows[idx(k, a, i)] - flows[idx(k, i, a)])
+                    let bilateral_deficit: f64 = (0..data.n_sectors())
+                        .map(|k| x.get(k, a, i) - x.get(k, i, a))
                         .sum();
                     transfers[i] - bilateral_deficit
                 })
@@ -287,29 +366,6 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
             t[a] = -t.iter().sum::<f64>();
             t
         }
-    };
-
-    Ok(Calibration {
-        n,
-        k: k_count,
-        countries: data.countries.clone(),
-        sectors: data.sectors.clone(),
-        flows,
-        tariffs,
-        lambda,
-        beta,
-        expenditure,
-        income,
-        sector_income,
-        sector_share,
-        transfers,
-        transfers_counterfactual,
-        revenue,
-        nu,
-        phi,
-        nu_two_region,
-        anchor,
-        params: params.clone(),
     })
 }
 

@@ -132,6 +132,18 @@ impl<'a> Prepared<'a> {
     /// Evaluate the model at u = (ln ŵ, ln L̂, ln ℓ̂) and write G(u) − u into `step`.
     /// Returns the largest relative residual of the income, labour and share equations.
     pub(super) fn evaluate(&self, u: &[f64], s: &mut State, step: &mut [f64]) -> f64 {
+        self.unpack(u, s);
+        self.price_denominators(s);
+        self.spending(u, s);
+        self.sales(s);
+        let worst = self.residuals(u, s, step);
+        self.normalise(u, step);
+        worst
+    }
+
+    /// Wages, employment, sector shares and unit costs a_jk from u.
+    #[inline]
+    fn unpack(&self, u: &[f64], s: &mut State) {
         let cal = self.cal;
         let (n, kk) = (cal.n, cal.k);
         for j in 0..n {
@@ -151,6 +163,12 @@ impl<'a> Prepared<'a> {
                 s.cost[k * n + j] = (-eps * (u[j] - psi * (u[n + j] + ln_ell))).exp();
             }
         }
+    }
+
+    #[inline]
+    fn price_denominators(&self, s: &mut State) {
+        let cal = self.cal;
+        let (n, kk) = (cal.n, cal.k);
         // D_ik = Σ_j lb_jik a_jk and ρ_ik = Σ_j lb_tax_jik a_jk / D_ik (row-wise axpy, contiguous in i).
         s.denom.iter_mut().for_each(|v| *v = 0.0);
         s.tax_share.iter_mut().for_each(|v| *v = 0.0);
@@ -175,6 +193,13 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
+    }
+
+    /// Expenditure, revenue and the price index of every importer.
+    #[inline]
+    fn spending(&self, u: &[f64], s: &mut State) {
+        let cal = self.cal;
+        let (n, kk) = (cal.n, cal.k);
         let world_income_new: f64 = (0..n)
             .map(|j| s.wage[j] * s.employment[j] * cal.income[j])
             .sum();
@@ -200,6 +225,12 @@ impl<'a> Prepared<'a> {
             }
             s.p_hat[i] = ln_p.exp();
         }
+    }
+
+    #[inline]
+    fn sales(&self, s: &mut State) {
+        let cal = self.cal;
+        let (n, kk) = (cal.n, cal.k);
         // Sales income S_jk = a_jk Σ_i lb_net_jik (1−ν_i) β_ik E′_i / D_ik + ν_j β_jk E′_j (1 − ρ_jk).
         for k in 0..kk {
             for i in 0..n {
@@ -222,6 +253,13 @@ impl<'a> Prepared<'a> {
                 s.sales[j * kk + k] = s.cost[k * n + j] * dot + own;
             }
         }
+    }
+
+    /// The residuals and the step G(u) − u; returns the largest residual.
+    #[inline]
+    fn residuals(&self, u: &[f64], s: &State, step: &mut [f64]) -> f64 {
+        let cal = self.cal;
+        let (n, kk) = (cal.n, cal.k);
         // Residuals and the step G(u) − u.
         let mut worst: f64 = 0.0;
         for j in 0..n {
@@ -259,7 +297,13 @@ impl<'a> Prepared<'a> {
                 worst = worst.max((share_sum - 1.0).abs());
             }
         }
-        // Keep world income at its factual level along the iteration (a normalisation, not an equation).
+        worst
+    }
+
+    /// Keep world income at its factual level along the iteration (a normalisation, not an equation).
+    #[inline]
+    fn normalise(&self, u: &[f64], step: &mut [f64]) {
+        let (n, cal) = (self.cal.n, self.cal);
         let mut world = 0.0;
         for j in 0..n {
             world += (u[j] + step[j]).exp() * (u[n + j] + step[n + j]).exp() * cal.income[j];
@@ -268,7 +312,6 @@ impl<'a> Prepared<'a> {
         for v in step.iter_mut().take(n) {
             *v += shift;
         }
-        worst
     }
 }
 

@@ -15,9 +15,9 @@ use super::best_response::{
     apply_controls, gradient, player_welfare, read_controls, robust_solve, Control, Instrument,
     Player, SearchOptions,
 };
-use super::search::{maximize_nd, NdOptions};
+use super::search::{maximize_nd, MaxNd, NdOptions};
 use super::StrategyError;
-use crate::ge::{self, Calibration, Equilibrium};
+use crate::ge::{self, Calibration, Equilibrium, Outcomes};
 
 /// Settings of [`bargain`].
 #[derive(Debug, Clone, Copy)]
@@ -166,124 +166,31 @@ pub fn bargain(
             options.weight
         )));
     }
-    let search = &options.search;
     let home_controls = pair_controls(cal, home, partner, options.instrument)?;
     let partner_controls = pair_controls(cal, partner, home, options.instrument)?;
-    let all: Vec<Control> = home_controls
-        .iter()
-        .chain(&partner_controls)
-        .cloned()
-        .collect();
-    let split = home_controls.len();
-    let counter = AtomicUsize::new(0);
-    let both = |x: &[f64]| -> Result<(f64, f64, Equilibrium), StrategyError> {
-        let mut t = threat.to_vec();
-        apply_controls(&all, x, &mut t);
-        counter.fetch_add(1, Ordering::Relaxed);
-        let eq = robust_solve(cal, &t, None, &search.solver)?;
-        let out = ge::outcomes(cal, &eq);
-        Ok((
-            player_welfare(cal, &out, &home.members),
-            player_welfare(cal, &out, &partner.members),
-            eq,
-        ))
+    let talks = Talks {
+        cal,
+        threat,
+        home,
+        partner,
+        search: &options.search,
+        all: home_controls
+            .iter()
+            .chain(&partner_controls)
+            .cloned()
+            .collect(),
+        split: home_controls.len(),
+        counter: AtomicUsize::new(0),
     };
-    let deal = |weight: f64, x: &[f64], wh: f64, wp: f64| Deal {
-        weight,
-        home_rates: x[..split].to_vec(),
-        partner_rates: x[split..].to_vec(),
-        home_welfare_pct: wh,
-        partner_welfare_pct: wp,
-    };
-    let x_threat = read_controls(&all, threat);
-    let (dh, dp, disagreement_equilibrium) = both(&x_threat)?;
-    let disagreement = deal(f64::NAN, &x_threat, dh, dp);
-    let nd = NdOptions {
-        gradient_tolerance: search.gradient_tolerance,
-        step_tolerance: search.tolerance,
-        max_step: 0.25,
-        max_iterations: search.max_iterations,
-    };
-    // The frontier.
-    let points = options.frontier_points.max(2);
-    let mut frontier = Vec::with_capacity(points);
-    let mut x = x_threat.clone();
-    for p in 0..points {
-        let omega = p as f64 / (points - 1) as f64;
-        let value = |x: &[f64]| -> Result<Option<f64>, StrategyError> {
-            match both(x) {
-                Ok((wh, wp, _)) => Ok(Some(omega * wh + (1.0 - omega) * wp)),
-                Err(StrategyError::Model(_)) => Ok(None),
-                Err(e) => Err(e),
-            }
-        };
-        let grad = |x: &[f64], fx: f64| {
-            gradient(
-                cal,
-                threat,
-                &all,
-                x,
-                fx,
-                search.upper,
-                search,
-                &counter,
-                |out| {
-                    omega * player_welfare(cal, out, &home.members)
-                        + (1.0 - omega) * player_welfare(cal, out, &partner.members)
-                },
-            )
-        };
-        let r = maximize_nd(value, grad, &x, search.lower, search.upper, &nd)?;
-        x = r.x;
-        let (wh, wp, _) = both(&x)?;
-        frontier.push(deal(omega, &x, wh, wp));
-    }
-    // The bargaining solution.
+    let x_threat = read_controls(&talks.all, threat);
+    let (dh, dp, disagreement_equilibrium) = talks.both(&x_threat)?;
+    let disagreement = talks.deal(f64::NAN, &x_threat, dh, dp);
+    let frontier = talks.frontier(options.frontier_points.max(2), &x_threat)?;
     let w = options.weight;
-    let log_product = |wh: f64, wp: f64| {
-        let (gh, gp) = (wh - dh, wp - dp);
-        (gh > 0.0 && gp > 0.0).then(|| w * gh.ln() + (1.0 - w) * gp.ln())
-    };
-    let start = frontier
-        .iter()
-        .filter_map(|d| log_product(d.home_welfare_pct, d.partner_welfare_pct).map(|v| (v, d)))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, d)| [d.home_rates.clone(), d.partner_rates.clone()].concat())
-        .ok_or_else(|| {
-            StrategyError::NoDeal(format!(
-                "no point of the frontier leaves both {} and {} better off than the disagreement point",
-                home.name, partner.name
-            ))
-        })?;
-    let value = |x: &[f64]| -> Result<Option<f64>, StrategyError> {
-        match both(x) {
-            Ok((wh, wp, _)) => Ok(log_product(wh, wp)),
-            Err(StrategyError::Model(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    };
-    let grad = |x: &[f64], fx: f64| {
-        gradient(
-            cal,
-            threat,
-            &all,
-            x,
-            fx,
-            search.upper,
-            search,
-            &counter,
-            |out| {
-                let wh = player_welfare(cal, out, &home.members);
-                let wp = player_welfare(cal, out, &partner.members);
-                // Outside the rational set the log is undefined: a steep penalty points back inside.
-                log_product(wh, wp).unwrap_or(fx - 1e6)
-            },
-        )
-    };
-    let r = maximize_nd(value, grad, &start, search.lower, search.upper, &nd)?;
-    let (wh, wp, solution_equilibrium) = both(&r.x)?;
+    let r = talks.solution(w, (dh, dp), &frontier)?;
+    let (wh, wp, solution_equilibrium) = talks.both(&r.x)?;
     let mut solution_tariffs = threat.to_vec();
-    apply_controls(&all, &r.x, &mut solution_tariffs);
+    apply_controls(&talks.all, &r.x, &mut solution_tariffs);
     Ok(BargainResult {
         home: home.clone(),
         partner: partner.clone(),
@@ -291,12 +198,161 @@ pub fn bargain(
         partner_controls,
         disagreement,
         frontier,
-        solution: deal(w, &r.x, wh, wp),
+        solution: talks.deal(w, &r.x, wh, wp),
         solution_tariffs,
         disagreement_equilibrium,
         solution_equilibrium,
         log_nash_product: r.value,
         projected_gradient: r.projected_gradient,
-        solves: counter.load(Ordering::Relaxed),
+        solves: talks.counter.load(Ordering::Relaxed),
     })
+}
+
+/// The two sides' bilateral rates on top of the disagreement tariffs.
+struct Talks<'a> {
+    cal: &'a Calibration,
+    threat: &'a [f64],
+    home: &'a Player,
+    partner: &'a Player,
+    search: &'a SearchOptions,
+    /// The home side's controls, then the partner's.
+    all: Vec<Control>,
+    split: usize,
+    counter: AtomicUsize,
+}
+
+impl Talks<'_> {
+    /// Both sides' welfare (%) and the equilibrium at the rates `x`.
+    fn both(&self, x: &[f64]) -> Result<(f64, f64, Equilibrium), StrategyError> {
+        let cal = self.cal;
+        let mut t = self.threat.to_vec();
+        apply_controls(&self.all, x, &mut t);
+        self.counter.fetch_add(1, Ordering::Relaxed);
+        let eq = robust_solve(cal, &t, None, &self.search.solver)?;
+        let out = ge::outcomes(cal, &eq);
+        Ok((
+            player_welfare(cal, &out, &self.home.members),
+            player_welfare(cal, &out, &self.partner.members),
+            eq,
+        ))
+    }
+
+    /// Like [`Talks::both`], with a solver failure (rates outside the model's domain) as `None`.
+    fn value(
+        &self,
+        x: &[f64],
+        of: impl Fn(f64, f64) -> Option<f64>,
+    ) -> Result<Option<f64>, StrategyError> {
+        match self.both(x) {
+            Ok((wh, wp, _)) => Ok(of(wh, wp)),
+            Err(StrategyError::Model(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn deal(&self, weight: f64, x: &[f64], wh: f64, wp: f64) -> Deal {
+        Deal {
+            weight,
+            home_rates: x[..self.split].to_vec(),
+            partner_rates: x[self.split..].to_vec(),
+            home_welfare_pct: wh,
+            partner_welfare_pct: wp,
+        }
+    }
+
+    fn nd_options(&self) -> NdOptions {
+        NdOptions {
+            gradient_tolerance: self.search.gradient_tolerance,
+            step_tolerance: self.search.tolerance,
+            max_step: 0.25,
+            max_iterations: self.search.max_iterations,
+        }
+    }
+
+    /// Maximise `of(home welfare, partner welfare)` from `x` (its numerical gradient evaluates
+    /// `of` on the outcomes).
+    fn maximize(
+        &self,
+        x: &[f64],
+        value: impl Fn(&[f64]) -> Result<Option<f64>, StrategyError>,
+        of: impl Fn(&Outcomes, f64) -> f64 + Sync,
+    ) -> Result<MaxNd, StrategyError> {
+        let (cal, search) = (self.cal, self.search);
+        let grad = |x: &[f64], fx: f64| {
+            let objective = |out: &Outcomes| of(out, fx);
+            gradient(
+                cal,
+                self.threat,
+                &self.all,
+                x,
+                fx,
+                search.upper,
+                search,
+                &self.counter,
+                objective,
+            )
+        };
+        maximize_nd(
+            value,
+            grad,
+            x,
+            search.lower,
+            search.upper,
+            &self.nd_options(),
+        )
+    }
+
+    /// The Pareto frontier: maximise ω·home + (1 − ω)·partner for `points` weights ω from 0 to 1,
+    /// each search starting where the previous one ended.
+    fn frontier(&self, points: usize, x_threat: &[f64]) -> Result<Vec<Deal>, StrategyError> {
+        let cal = self.cal;
+        let mut frontier = Vec::with_capacity(points);
+        let mut x = x_threat.to_vec();
+        for p in 0..points {
+            let omega = p as f64 / (points - 1) as f64;
+            let value = |x: &[f64]| self.value(x, |wh, wp| Some(omega * wh + (1.0 - omega) * wp));
+            let of = |out: &Outcomes, _: f64| {
+                omega * player_welfare(cal, out, &self.home.members)
+                    + (1.0 - omega) * player_welfare(cal, out, &self.partner.members)
+            };
+            x = self.maximize(&x, value, of)?.x;
+            let (wh, wp, _) = self.both(&x)?;
+            frontier.push(self.deal(omega, &x, wh, wp));
+        }
+        Ok(frontier)
+    }
+
+    /// The bargaining solution: the weighted Nash product w·ln(gain home) + (1 − w)·ln(gain
+    /// partner), maximised from the best point of the frontier.
+    fn solution(
+        &self,
+        w: f64,
+        (dh, dp): (f64, f64),
+        frontier: &[Deal],
+    ) -> Result<MaxNd, StrategyError> {
+        let cal = self.cal;
+        let log_product = |wh: f64, wp: f64| {
+            let (gh, gp) = (wh - dh, wp - dp);
+            (gh > 0.0 && gp > 0.0).then(|| w * gh.ln() + (1.0 - w) * gp.ln())
+        };
+        let start = frontier
+            .iter()
+            .filter_map(|d| log_product(d.home_welfare_pct, d.partner_welfare_pct).map(|v| (v, d)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, d)| [d.home_rates.clone(), d.partner_rates.clone()].concat())
+            .ok_or_else(|| {
+                StrategyError::NoDeal(format!(
+                    "no point of the frontier leaves both {} and {} better off than the disagreement point",
+                    self.home.name, self.partner.name
+                ))
+            })?;
+        let value = |x: &[f64]| self.value(x, log_product);
+        let of = |out: &Outcomes, fx: f64| {
+            let wh = player_welfare(cal, out, &self.home.members);
+            let wp = player_welfare(cal, out, &self.partner.members);
+            // Outside the rational set the log is undefined: a steep penalty points back inside.
+            log_product(wh, wp).unwrap_or(fx - 1e6)
+        };
+        self.maximize(&start, value, of)
+    }
 }

@@ -28,65 +28,6 @@ const GUIDED_STEP: f64 = 0.05;
 /// Half-width of the three-point check of a uniform best response near the current rate.
 const QUICK_STEP: f64 = 0.002;
 
-/// A uniform best response near `x0` from few solves: the parabola through (x0 − h, x0, x0 + h)
-/// (f(x0) is known). Accepted when the middle point is the highest and the vertex lies within h
-/// of x0 (the vertex error is O(h²·W'''/W''), far below the war's tolerance). When the vertex is
-/// further but within 0.1, the check is repeated once around it (three solves). None otherwise:
-/// the caller runs the full search.
-#[allow(clippy::too_many_arguments)]
-fn quick_response(
-    cal: &Calibration,
-    tariffs: &[f64],
-    eq: &Equilibrium,
-    player: &Player,
-    ctrls: &[Control],
-    x0: f64,
-    f0: f64,
-    search: &SearchOptions,
-    counter: &AtomicUsize,
-) -> Result<Option<f64>, StrategyError> {
-    let h = QUICK_STEP;
-    let mut t = tariffs.to_vec();
-    let mut at = |x: f64| -> Result<Option<f64>, StrategyError> {
-        apply_controls(ctrls, &[x], &mut t);
-        match welfare_at(cal, &t, &player.members, Some(eq), &search.solver, counter) {
-            Ok((w, _)) => Ok(Some(w)),
-            Err(StrategyError::Model(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    };
-    let (mut center, mut f_center) = (x0, Some(f0));
-    for _ in 0..2 {
-        if center - h < search.lower || center + h > search.upper {
-            return Ok(None);
-        }
-        let fc = match f_center {
-            Some(v) => v,
-            None => match at(center)? {
-                Some(v) => v,
-                None => return Ok(None),
-            },
-        };
-        let (Some(fm), Some(fp)) = (at(center - h)?, at(center + h)?) else {
-            return Ok(None);
-        };
-        let curvature = fp - 2.0 * fc + fm;
-        if curvature.is_nan() || curvature >= 0.0 {
-            return Ok(None);
-        }
-        let vertex = center - 0.5 * h * (fp - fm) / curvature;
-        if (vertex - center).abs() <= h && fc >= fm && fc >= fp {
-            return Ok(Some(vertex));
-        }
-        if (vertex - x0).abs() > 0.1 {
-            return Ok(None);
-        }
-        center = vertex;
-        f_center = None;
-    }
-    Ok(None)
-}
-
 /// Settings of [`nash`].
 #[derive(Debug, Clone, Copy)]
 pub struct NashOptions {
@@ -228,154 +169,190 @@ pub fn nash(
             options.tolerance
         )));
     }
-    let search = &options.search;
-    let solves = AtomicUsize::new(0);
-    let solve = |t: &[f64], from: Option<&Equilibrium>| -> Result<Equilibrium, StrategyError> {
-        solves.fetch_add(1, Ordering::Relaxed);
-        robust_solve(cal, t, from, &search.solver)
-    };
-    let mut t = start.to_vec();
-    let mut guided_steps = 0;
-    let mut history = Vec::new();
-    // With sector or partner rates, start from the uniform Nash equilibrium.
-    if options.instrument != Instrument::Uniform {
-        let uniform = nash(
-            cal,
-            start,
-            players,
-            &NashOptions {
+    let mut war = War::start(cal, start, players, options, progress)?;
+    let mut damping = options.damping;
+    while war.rounds < options.max_rounds {
+        if war.uniform && options.guided {
+            war.guided();
+        }
+        war.rounds += 1;
+        let responses = war.best_responses(progress)?;
+        let residual = war.residual_of(&responses);
+        war.residual = residual;
+        war.history.push(residual);
+        if residual < options.tolerance {
+            break;
+        }
+        if war.history.len() >= 2 && residual > war.history[war.history.len() - 2] {
+            // Overshooting: damp harder.
+            damping *= 0.5;
+        }
+        war.correct(&responses);
+        war.step_towards(&responses, damping)?;
+    }
+    if war.residual.is_nan() || war.residual >= options.tolerance {
+        return Err(StrategyError::NotConverged {
+            what: "the Nash tariff war".into(),
+            iterations: war.rounds,
+            residual: war.residual,
+        });
+    }
+    Ok(war.finish())
+}
+
+/// The state of the war between phases.
+struct War<'a> {
+    cal: &'a Calibration,
+    players: &'a [Player],
+    options: &'a NashOptions,
+    uniform: bool,
+    ctrls: Vec<Vec<Control>>,
+    skipped: Vec<Vec<String>>,
+    /// Each player's rates, one per control.
+    rates: Vec<Vec<f64>>,
+    /// The full tariff vector with those rates.
+    t: Vec<f64>,
+    eq: Equilibrium,
+    /// Each player's c_i (method, step 2).
+    correction: Vec<f64>,
+    solves: AtomicUsize,
+    guided_steps: usize,
+    rounds: usize,
+    residual: f64,
+    history: Vec<f64>,
+}
+
+impl<'a> War<'a> {
+    /// The players' controls and the equilibrium at `start`; with sector or partner rates, the
+    /// war starts from the uniform Nash equilibrium.
+    fn start(
+        cal: &'a Calibration,
+        start: &[f64],
+        players: &'a [Player],
+        options: &'a NashOptions,
+        progress: &(dyn Fn(&NashProgress) + Sync),
+    ) -> Result<War<'a>, StrategyError> {
+        let (mut t, mut guided_steps, mut solves) = (start.to_vec(), 0, 0);
+        if options.instrument != Instrument::Uniform {
+            let uniform_options = NashOptions {
                 instrument: Instrument::Uniform,
                 ..*options
-            },
-            progress,
-        )?;
-        t = uniform.tariffs;
-        guided_steps += uniform.guided_steps;
-        solves.fetch_add(uniform.solves, Ordering::Relaxed);
-    }
-    let mut ctrls = Vec::with_capacity(players.len());
-    let mut skipped = Vec::with_capacity(players.len());
-    for p in players {
-        let (c, s) = controls(cal, p, options.instrument);
-        if c.is_empty() {
-            return Err(StrategyError::InvalidInput(format!(
-                "{} imports nothing from outside itself: no tariff to choose",
-                p.name
-            )));
+            };
+            let uniform = nash(cal, start, players, &uniform_options, progress)?;
+            t = uniform.tariffs;
+            guided_steps += uniform.guided_steps;
+            solves += uniform.solves;
         }
-        ctrls.push(c);
-        skipped.push(s);
+        let mut ctrls = Vec::with_capacity(players.len());
+        let mut skipped = Vec::with_capacity(players.len());
+        for p in players {
+            let (c, s) = controls(cal, p, options.instrument);
+            if c.is_empty() {
+                return Err(StrategyError::InvalidInput(format!(
+                    "{} imports nothing from outside itself: no tariff to choose",
+                    p.name
+                )));
+            }
+            ctrls.push(c);
+            skipped.push(s);
+        }
+        let rates: Vec<Vec<f64>> = ctrls.iter().map(|c| read_controls(c, &t)).collect();
+        let solves = AtomicUsize::new(solves + 1);
+        let eq = robust_solve(cal, &t, None, &options.search.solver)?;
+        Ok(War {
+            cal,
+            players,
+            options,
+            uniform: options.instrument == Instrument::Uniform,
+            ctrls,
+            skipped,
+            rates,
+            t,
+            eq,
+            correction: vec![0.0; players.len()],
+            solves,
+            guided_steps,
+            rounds: 0,
+            residual: f64::NAN,
+            history: Vec::new(),
+        })
     }
-    let mut rates: Vec<Vec<f64>> = ctrls.iter().map(|c| read_controls(c, &t)).collect();
-    let mut eq = solve(&t, None)?;
-    let uniform = options.instrument == Instrument::Uniform;
-    let mut correction = vec![0.0; players.len()];
-    let clamp = |v: f64| v.clamp(search.lower, search.upper);
-    let closed_forms = |eq: &Equilibrium| -> Vec<Option<f64>> {
-        players
+
+    fn solve(&self, from: Option<&Equilibrium>) -> Result<Equilibrium, StrategyError> {
+        self.solves.fetch_add(1, Ordering::Relaxed);
+        robust_solve(self.cal, &self.t, from, &self.options.search.solver)
+    }
+
+    fn apply_all(&mut self) {
+        for (ctrls, rates) in self.ctrls.iter().zip(&self.rates) {
+            apply_controls(ctrls, rates, &mut self.t);
+        }
+    }
+
+    fn closed_forms(&self, eq: &Equilibrium) -> Vec<Option<f64>> {
+        let cal = self.cal;
+        self.players
             .iter()
             .map(|p| closed_form_at(cal, Some(eq), &p.members, Denominator::Expenditure).ok())
             .collect()
-    };
-    let total = players.len();
-    let mut residual = f64::NAN;
-    let mut rounds = 0;
-    let mut damping = options.damping;
-    let indices: Vec<usize> = (0..total).collect();
-    while rounds < options.max_rounds {
-        if uniform && options.guided {
-            // Guided iteration towards t*(eq) + correction, at most GUIDED_STEP per step; it stops
-            // when it stalls or diverges (the closed form is only a guide far from the answer).
-            let mut last_change = f64::INFINITY;
-            for _ in 0..200 {
-                let cf = closed_forms(&eq);
-                let mut change: f64 = 0.0;
-                let previous = rates.clone();
-                for p in 0..total {
-                    let target = clamp(cf[p].unwrap_or(rates[p][0]) + correction[p]);
-                    change = change.max((target - rates[p][0]).abs());
-                    rates[p][0] +=
-                        (options.damping * (target - rates[p][0])).clamp(-GUIDED_STEP, GUIDED_STEP);
-                    apply_controls(&ctrls[p], &rates[p], &mut t);
-                }
-                match solve(&t, Some(&eq)) {
-                    Ok(e) => eq = e,
-                    Err(_) => {
-                        // The guided step left the model's domain: undo it and let the
-                        // numerical best responses (which stay inside) take over.
-                        rates = previous;
-                        for p in 0..total {
-                            apply_controls(&ctrls[p], &rates[p], &mut t);
-                        }
-                        break;
-                    }
-                }
-                guided_steps += 1;
-                if change < 0.1 * options.tolerance || change > 0.99 * last_change {
-                    break;
-                }
-                last_change = change;
+    }
+
+    /// Step 1: guided iteration towards t*(eq) + correction, at most GUIDED_STEP per step; it
+    /// stops when it stalls or diverges (the closed form is only a guide far from the answer).
+    fn guided(&mut self) {
+        let search = &self.options.search;
+        let clamp = |v: f64| v.clamp(search.lower, search.upper);
+        let mut last_change = f64::INFINITY;
+        for _ in 0..200 {
+            let cf = self.closed_forms(&self.eq);
+            let mut change: f64 = 0.0;
+            let previous = self.rates.clone();
+            for (p, rates) in self.rates.iter_mut().enumerate() {
+                let target = clamp(cf[p].unwrap_or(rates[0]) + self.correction[p]);
+                change = change.max((target - rates[0]).abs());
+                rates[0] +=
+                    (self.options.damping * (target - rates[0])).clamp(-GUIDED_STEP, GUIDED_STEP);
             }
+            self.apply_all();
+            match self.solve(Some(&self.eq)) {
+                Ok(e) => self.eq = e,
+                Err(_) => {
+                    // The guided step left the model's domain: undo it and let the numerical
+                    // best responses (which stay inside) take over.
+                    self.rates = previous;
+                    self.apply_all();
+                    return;
+                }
+            }
+            self.guided_steps += 1;
+            if change < 0.1 * self.options.tolerance || change > 0.99 * last_change {
+                return;
+            }
+            last_change = change;
         }
-        rounds += 1;
+    }
+
+    /// Step 2: every player's best response to the others' current tariffs, in parallel.
+    fn best_responses(
+        &self,
+        progress: &(dyn Fn(&NashProgress) + Sync),
+    ) -> Result<Vec<Vec<f64>>, StrategyError> {
+        let total = self.players.len();
+        let (round, residual) = (self.rounds, self.residual);
         let done = AtomicUsize::new(0);
         progress(&NashProgress {
-            round: rounds,
+            round,
             done: 0,
             total,
             residual,
         });
-        let here = ge::outcomes(cal, &eq);
-        let responses = par_map(options.threads, &indices, |&p| {
-            let quick = if uniform && rounds > 1 {
-                let at = player_welfare(cal, &here, &players[p].members);
-                quick_response(
-                    cal,
-                    &t,
-                    &eq,
-                    &players[p],
-                    &ctrls[p],
-                    rates[p][0],
-                    at,
-                    search,
-                    &solves,
-                )
-            } else {
-                Ok(None)
-            };
-            let r = match quick {
-                Ok(Some(q)) => Ok((vec![q], 0)),
-                Ok(None) => {
-                    // Far from the answer: wider bracketing steps, and no more precision than
-                    // the last round's residual warrants (the final rounds use the full tolerance).
-                    let wide = SearchOptions {
-                        initial_step: if rounds == 1 {
-                            0.02
-                        } else {
-                            search.initial_step
-                        },
-                        tolerance: if residual.is_nan() {
-                            1e-3
-                        } else {
-                            (residual / 100.0).clamp(search.tolerance, 1e-3)
-                        },
-                        ..*search
-                    };
-                    best_response(
-                        cal,
-                        &t,
-                        &players[p],
-                        options.instrument,
-                        Some(&rates[p]),
-                        &wide,
-                    )
-                    .map(|b| (b.rates, b.solves))
-                }
-                Err(e) => Err(e),
-            };
+        let here = ge::outcomes(self.cal, &self.eq);
+        let indices: Vec<usize> = (0..total).collect();
+        let responses = par_map(self.options.threads, &indices, |&p| {
+            let r = self.best_response(p, &here);
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(&NashProgress {
-                round: rounds,
+                round,
                 done: d,
                 total,
                 residual,
@@ -383,84 +360,177 @@ pub fn nash(
             r
         });
         let responses: Vec<_> = responses.into_iter().collect::<Result<_, _>>()?;
-        residual = 0.0;
-        let responses: Vec<Vec<f64>> = responses
+        Ok(responses
             .into_iter()
             .map(|(r, n)| {
-                solves.fetch_add(n, Ordering::Relaxed);
+                self.solves.fetch_add(n, Ordering::Relaxed);
                 r
             })
-            .collect();
-        for (p, r) in responses.iter().enumerate() {
-            for (a, b) in r.iter().zip(&rates[p]) {
+            .collect())
+    }
+
+    /// Player `p`'s best response and the solves it spent beyond those counted on the way:
+    /// the three-point check near its rate first (uniform rates after round 1), the full search
+    /// otherwise.
+    fn best_response(&self, p: usize, here: &Outcomes) -> Result<(Vec<f64>, usize), StrategyError> {
+        let (cal, search, player) = (self.cal, &self.options.search, &self.players[p]);
+        if self.uniform && self.rounds > 1 {
+            let at = player_welfare(cal, here, &player.members);
+            if let Some(q) = self.quick_response(p, at)? {
+                return Ok((vec![q], 0));
+            }
+        }
+        // Far from the answer: wider bracketing steps, and no more precision than the last
+        // round's residual warrants (the final rounds use the full tolerance).
+        let residual = self.residual;
+        let wide = SearchOptions {
+            initial_step: if self.rounds == 1 {
+                0.02
+            } else {
+                search.initial_step
+            },
+            tolerance: if residual.is_nan() {
+                1e-3
+            } else {
+                (residual / 100.0).clamp(search.tolerance, 1e-3)
+            },
+            ..*search
+        };
+        best_response(
+            cal,
+            &self.t,
+            player,
+            self.options.instrument,
+            Some(&self.rates[p]),
+            &wide,
+        )
+        .map(|b| (b.rates, b.solves))
+    }
+
+    /// Player `p`'s uniform best response near its rate x0 from few solves: the parabola through (x0 − h, x0, x0 + h)
+    /// (f(x0) is known). Accepted when the middle point is the highest and the vertex lies within h
+    /// of x0 (the vertex error is O(h²·W'''/W''), far below the war's tolerance). When the vertex is
+    /// further but within 0.1, the check is repeated once around it (three solves). None otherwise:
+    /// the caller runs the full search.
+    fn quick_response(&self, p: usize, f0: f64) -> Result<Option<f64>, StrategyError> {
+        let (cal, search, members) = (self.cal, &self.options.search, &self.players[p].members);
+        let (x0, h) = (self.rates[p][0], QUICK_STEP);
+        let mut t = self.t.clone();
+        let mut at = |x: f64| -> Result<Option<f64>, StrategyError> {
+            apply_controls(&self.ctrls[p], &[x], &mut t);
+            match welfare_at(
+                cal,
+                &t,
+                members,
+                Some(&self.eq),
+                &search.solver,
+                &self.solves,
+            ) {
+                Ok((w, _)) => Ok(Some(w)),
+                Err(StrategyError::Model(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let (mut center, mut f_center) = (x0, Some(f0));
+        for _ in 0..2 {
+            if center - h < search.lower || center + h > search.upper {
+                return Ok(None);
+            }
+            let fc = match f_center {
+                Some(v) => v,
+                None => match at(center)? {
+                    Some(v) => v,
+                    None => return Ok(None),
+                },
+            };
+            let (Some(fm), Some(fp)) = (at(center - h)?, at(center + h)?) else {
+                return Ok(None);
+            };
+            let curvature = fp - 2.0 * fc + fm;
+            if curvature.is_nan() || curvature >= 0.0 {
+                return Ok(None);
+            }
+            let vertex = center - 0.5 * h * (fp - fm) / curvature;
+            if (vertex - center).abs() <= h && fc >= fm && fc >= fp {
+                return Ok(Some(vertex));
+            }
+            if (vertex - x0).abs() > 0.1 {
+                return Ok(None);
+            }
+            center = vertex;
+            f_center = None;
+        }
+        Ok(None)
+    }
+
+    /// The round's residual: the largest |best response − current rate|.
+    fn residual_of(&self, responses: &[Vec<f64>]) -> f64 {
+        let mut residual: f64 = 0.0;
+        for (r, rates) in responses.iter().zip(&self.rates) {
+            for (a, b) in r.iter().zip(rates) {
                 residual = residual.max((a - b).abs());
             }
         }
-        history.push(residual);
-        if residual < options.tolerance {
-            break;
+        residual
+    }
+
+    /// c_i ← BR_i − t*_i(eq): the closed form's error at this point (uniform rates only).
+    fn correct(&mut self, responses: &[Vec<f64>]) {
+        if !self.uniform {
+            return;
         }
-        if history.len() >= 2 && residual > history[history.len() - 2] {
-            // Overshooting: damp harder.
-            damping *= 0.5;
-        }
-        let cf = if uniform {
-            closed_forms(&eq)
-        } else {
-            Vec::new()
-        };
+        let cf = self.closed_forms(&self.eq);
         for (p, r) in responses.iter().enumerate() {
-            if uniform {
-                correction[p] = cf[p].map_or(0.0, |c| r[0] - c);
-            }
+            self.correction[p] = cf[p].map_or(0.0, |c| r[0] - c);
         }
-        // Damped step towards the best responses, shortened if the joint profile has no equilibrium.
-        let previous = rates.clone();
+    }
+
+    /// A damped step towards the best responses, shortened if the joint profile has no
+    /// equilibrium.
+    fn step_towards(&mut self, responses: &[Vec<f64>], damping: f64) -> Result<(), StrategyError> {
+        let previous = self.rates.clone();
         let mut step = damping;
         loop {
-            for (p, r) in responses.iter().enumerate() {
-                for ((rate, br), old) in rates[p].iter_mut().zip(r).zip(&previous[p]) {
+            for ((rates, r), old) in self.rates.iter_mut().zip(responses).zip(&previous) {
+                for ((rate, br), old) in rates.iter_mut().zip(r).zip(old) {
                     *rate = old + step * (br - old);
                 }
-                apply_controls(&ctrls[p], &rates[p], &mut t);
             }
-            match solve(&t, Some(&eq)) {
+            self.apply_all();
+            match self.solve(Some(&self.eq)) {
                 Ok(e) => {
-                    eq = e;
-                    break;
+                    self.eq = e;
+                    return Ok(());
                 }
                 Err(e) if step < 1e-3 => return Err(e),
                 Err(_) => step *= 0.5,
             }
         }
     }
-    if residual.is_nan() || residual >= options.tolerance {
-        return Err(StrategyError::NotConverged {
-            what: "the Nash tariff war".into(),
-            iterations: rounds,
-            residual,
-        });
+
+    fn finish(self) -> NashResult {
+        let outcomes = ge::outcomes(self.cal, &self.eq);
+        let welfare_pct = self
+            .players
+            .iter()
+            .map(|p| player_welfare(self.cal, &outcomes, &p.members))
+            .collect();
+        let closed_form = self.closed_forms(&self.eq);
+        NashResult {
+            players: self.players.to_vec(),
+            controls: self.ctrls,
+            skipped: self.skipped,
+            rates: self.rates,
+            tariffs: self.t,
+            equilibrium: self.eq,
+            outcomes,
+            welfare_pct,
+            closed_form,
+            rounds: self.rounds,
+            guided_steps: self.guided_steps,
+            residual: self.residual,
+            history: self.history,
+            solves: self.solves.load(Ordering::Relaxed),
+        }
     }
-    let outcomes = ge::outcomes(cal, &eq);
-    let welfare_pct = players
-        .iter()
-        .map(|p| player_welfare(cal, &outcomes, &p.members))
-        .collect();
-    let closed_form = closed_forms(&eq);
-    Ok(NashResult {
-        players: players.to_vec(),
-        controls: ctrls,
-        skipped,
-        rates,
-        tariffs: t,
-        equilibrium: eq,
-        outcomes,
-        welfare_pct,
-        closed_form,
-        rounds,
-        guided_steps,
-        residual,
-        history,
-        solves: solves.load(Ordering::Relaxed),
-    })
 }

@@ -331,8 +331,9 @@ impl World {
 }
 
 mod plan;
+mod summary;
 
-use plan::{plan, Plan, SegRate};
+use plan::{plan, SegRate};
 
 /// The quota and purchase loop stops when no rate (fraction) moves by more than this.
 pub const RATE_TOLERANCE: f64 = 1e-8;
@@ -430,9 +431,15 @@ pub fn evaluate(
         iterations += eq.report.iterations;
     }
     let outcomes = ge::outcomes(cal, &eq);
-    let score = summarize(
-        world, reference, partner, &plan, &eq, &outcomes, solves, iterations,
-    );
+    let scored = summary::Scored {
+        world,
+        reference,
+        partner,
+        plan: &plan,
+        eq: &eq,
+        outcomes: &outcomes,
+    };
+    let score = scored.summarize(solves, iterations);
     Ok(Evaluation {
         score,
         tariffs,
@@ -459,164 +466,4 @@ fn secant(last: &mut Option<(f64, f64)>, d: &mut LocalDemand) {
         }
     }
     *last = Some(point);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn summarize(
-    world: &World,
-    reference: &Reference,
-    partner: &Partner,
-    plan: &Plan,
-    eq: &Equilibrium,
-    outcomes: &Outcomes,
-    solves: usize,
-    iterations: usize,
-) -> Score {
-    let cal = &world.cal;
-    let (n, kk, us) = (cal.n, cal.k, world.us);
-    let usd_unit = world.usd_per_unit;
-    let nd = &reference.equilibrium;
-    let ratio = |i: usize| {
-        let a = 1.0 + outcomes.countries[i].welfare_pct / 100.0;
-        let b = 1.0 + reference.outcomes.countries[i].welfare_pct / 100.0;
-        100.0 * (a / b - 1.0)
-    };
-    let members = &partner.members;
-    // The tariff rates of the deal, without the purchase wedges (reported on their own).
-    let mut plain = reference.tariffs.clone();
-    plan.apply(world, reference, partner, &mut plain, false);
-    let weight: f64 = members.iter().map(|&m| cal.expenditure[m]).sum();
-    let partner_welfare_pct = members
-        .iter()
-        .map(|&m| cal.expenditure[m] * ratio(m))
-        .sum::<f64>()
-        / weight;
-
-    // Rates weighted by no-deal flows; bilateral trade; revenue.
-    let (mut us_w, mut us_nd, mut us_d, mut p_w, mut p_nd, mut p_d) =
-        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    let mut sectors = Vec::new();
-    let (mut bal_nd, mut bal_d) = (0.0, 0.0);
-    let income_hat = |e: &Equilibrium, i: usize, k: usize| {
-        e.wage[i] * e.employment[i] * e.sector_share[i * kk + k]
-    };
-    for k in 0..kk {
-        let (mut x_nd, mut x_d, mut m_nd, mut m_d) = (0.0, 0.0, 0.0, 0.0);
-        let (mut y_nd, mut y_d) = (0.0, 0.0);
-        for &m in members {
-            let imp = cal.index(k, m, us); // US imports from m
-            let exp = cal.index(k, us, m); // US exports to m
-            m_nd += nd.flows[imp];
-            m_d += eq.flows[imp];
-            x_nd += nd.flows[exp];
-            x_d += eq.flows[exp];
-            us_w += nd.flows[imp];
-            us_nd += nd.flows[imp] * (reference.tariffs[imp] - cal.tariffs[imp]);
-            us_d += nd.flows[imp] * (plain[imp] - cal.tariffs[imp]);
-            p_w += nd.flows[exp];
-            p_nd += nd.flows[exp] * reference.tariffs[exp];
-            p_d += nd.flows[exp] * plain[exp];
-            let y = cal.sector_income[m * kk + k];
-            y_nd += y * income_hat(nd, m, k);
-            y_d += y * income_hat(eq, m, k);
-        }
-        bal_nd += x_nd - m_nd;
-        bal_d += x_d - m_d;
-        if plan.touched[k] {
-            sectors.push(SectorScore {
-                sector: cal.sectors[k].clone(),
-                us_output_pct: 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0),
-                partner_output_pct: if y_nd > 0.0 {
-                    100.0 * (y_d / y_nd - 1.0)
-                } else {
-                    0.0
-                },
-                us_exports_no_deal_usd: x_nd * usd_unit,
-                us_exports_deal_usd: x_d * usd_unit,
-                us_imports_no_deal_usd: m_nd * usd_unit,
-                us_imports_deal_usd: m_d * usd_unit,
-            });
-        }
-    }
-    let deficit = |e: &Equilibrium| {
-        let flows = cal.pairs(&e.flows);
-        (0..n)
-            .filter(|&j| j != us)
-            .map(|j| flows.bilateral_sum(j, us) - flows.bilateral_sum(us, j))
-            .sum::<f64>()
-    };
-    let (def_nd, def_d) = (deficit(nd), deficit(eq));
-    let us_output_pct = (0..kk)
-        .map(|k| 100.0 * (income_hat(eq, us, k) / income_hat(nd, us, k) - 1.0))
-        .collect();
-    let mut constraints = Vec::new();
-    for (qi, q) in plan.quotas.iter().enumerate() {
-        let d = plan.demand(
-            world,
-            partner,
-            eq,
-            |s| s.rate == SegRate::Quota(qi),
-            q.rate,
-            true,
-        );
-        constraints.push(ConstraintScore {
-            term: q.term.clone(),
-            sectors: plan.sectors_of(cal, |s| s.rate == SegRate::Quota(qi)),
-            rate_pct: 100.0 * q.rate,
-            flow_usd: d.flow,
-            target_usd: q.quota_usd,
-            capped: false,
-        });
-    }
-    let mut notes = plan.notes.clone();
-    for (pi, p) in plan.purchases.iter().enumerate() {
-        let d = plan.demand(world, partner, eq, |s| s.wedge == Some(pi), p.wedge, false);
-        if p.capped {
-            notes.push(format!(
-                "{}: {} USD a year is out of reach; scored at the {:.0}% wedge floor ({} USD reached)",
-                p.term,
-                usd(p.target_usd),
-                100.0 * crate::trq::PURCHASE_WEDGE_FLOOR,
-                usd(d.flow)
-            ));
-        }
-        constraints.push(ConstraintScore {
-            term: p.term.clone(),
-            sectors: plan.sectors_of(cal, |s| s.wedge == Some(pi)),
-            rate_pct: 100.0 * p.wedge,
-            flow_usd: d.flow,
-            target_usd: p.target_usd,
-            capped: p.capped,
-        });
-    }
-    let revenue =
-        |e: &Equilibrium, who: &[usize]| who.iter().map(|&i| e.revenue[i]).sum::<f64>() * usd_unit;
-    Score {
-        world: world.name.clone(),
-        partner: partner.code.clone(),
-        us_welfare_pct: ratio(us),
-        partner_welfare_pct,
-        us_rate_no_deal_pct: if us_w > 0.0 {
-            100.0 * us_nd / us_w
-        } else {
-            0.0
-        },
-        us_rate_deal_pct: if us_w > 0.0 { 100.0 * us_d / us_w } else { 0.0 },
-        partner_rate_no_deal_pct: if p_w > 0.0 { 100.0 * p_nd / p_w } else { 0.0 },
-        partner_rate_deal_pct: if p_w > 0.0 { 100.0 * p_d / p_w } else { 0.0 },
-        balance_no_deal_usd: bal_nd * usd_unit,
-        balance_deal_usd: bal_d * usd_unit,
-        us_deficit_change_pct: 100.0 * (def_d - def_nd) / def_nd.abs(),
-        us_revenue_no_deal_usd: revenue(nd, &[us]),
-        us_revenue_deal_usd: revenue(eq, &[us]),
-        partner_revenue_no_deal_usd: revenue(nd, members),
-        partner_revenue_deal_usd: revenue(eq, members),
-        sectors,
-        us_output_pct,
-        constraints,
-        solves,
-        iterations,
-        max_residual: eq.report.max_residual,
-        notes,
-    }
 }

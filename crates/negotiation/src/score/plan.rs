@@ -50,9 +50,64 @@ pub(super) fn side_index(s: Side) -> usize {
 }
 
 pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
-    let cal = &world.cal;
-    let kk = cal.k;
-    let sector_of = |term: &str, code: &str| -> Result<usize, ScoreError> {
+    let find = Lookup { world };
+    let mut quotas = Vec::new();
+    let items = items(terms, &mut quotas);
+    let mut cells: [Vec<Vec<Segment>>; 2] = [Vec::new(), Vec::new()];
+    for side in [Side::Us, Side::Partner] {
+        for k in 0..world.cal.k {
+            cells[side_index(side)].push(segments(&find, &items, side, k)?);
+        }
+    }
+    // Which sectors a term touches.
+    let mut touched = vec![false; world.cal.k];
+    for (term, _, scope, _) in &items {
+        match scope {
+            Scope::All => {
+                for (k, t) in touched.iter_mut().enumerate() {
+                    *t |= world.chapters.covers_all(k);
+                }
+            }
+            Scope::Sector(code) => touched[find.sector(term, code)?] = true,
+            Scope::Chapter(c) => touched[find.chapter(term, *c)?.0] = true,
+        }
+    }
+    let mut purchases = Vec::new();
+    for (i, p) in terms.purchases.iter().enumerate() {
+        let term = format!("purchase {}", i + 1);
+        let idx = purchases.len();
+        mark_purchase(
+            &find,
+            &mut cells[side_index(p.buyer)],
+            &mut touched,
+            &term,
+            idx,
+            &p.scope,
+        )?;
+        purchases.push(Purchase {
+            term,
+            target_usd: p.usd,
+            wedge: 0.0,
+            capped: false,
+        });
+    }
+    Ok(Plan {
+        cells,
+        quotas,
+        purchases,
+        touched,
+        notes: notes(world, terms),
+    })
+}
+
+/// Where a term's sector or HS chapter lies in the world, or the term's error.
+struct Lookup<'a> {
+    world: &'a World,
+}
+
+impl Lookup<'_> {
+    fn sector(&self, term: &str, code: &str) -> Result<usize, ScoreError> {
+        let cal = &self.world.cal;
         cal.sectors
             .iter()
             .position(|s| s == code)
@@ -60,24 +115,30 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
                 term: term.to_string(),
                 message: format!(
                     "sector {code} is not a sector of world {} ({})",
-                    world.name,
+                    self.world.name,
                     cal.sectors.join(", ")
                 ),
             })
-    };
-    let chapter_of = |term: &str, c: u16| -> Result<(usize, f64), ScoreError> {
-        world.chapters.get(c).ok_or_else(|| ScoreError::Term {
+    }
+
+    /// The chapter's sector and its share of the sector.
+    fn chapter(&self, term: &str, c: u16) -> Result<(usize, f64), ScoreError> {
+        self.world.chapters.get(c).ok_or_else(|| ScoreError::Term {
             term: term.to_string(),
             message: format!(
                 "HS chapter {c:02} has no model sector in world {}",
-                world.name
+                self.world.name
             ),
         })
-    };
-    let mut touched = vec![false; kk];
-    let mut quotas = Vec::new();
-    // (side, scope, rate) items from lines and quotas.
-    let mut items: Vec<(String, Side, Scope, SegRate)> = Vec::new();
+    }
+}
+
+/// A term that sets a rate: its name, the side levying it, its scope and its rate.
+type Item = (String, Side, Scope, SegRate);
+
+/// The rate-setting terms, tariff lines then quotas; the quotas' own records go to `quotas`.
+fn items(terms: &Terms, quotas: &mut Vec<Quota>) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
     for (i, l) in terms.tariff_lines.iter().enumerate() {
         items.push((
             format!("tariff line {}", i + 1),
@@ -102,117 +163,116 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
             rate: q.in_quota_pct / 100.0,
         });
     }
-    let mut cells: [Vec<Vec<Segment>>; 2] = [Vec::new(), Vec::new()];
-    for side in [Side::Us, Side::Partner] {
-        for k in 0..kk {
-            let mut level = SegRate::Base;
-            for (_, s, scope, rate) in &items {
-                if *s == side && *scope == Scope::All && world.chapters.covers_all(k) {
-                    level = *rate;
-                }
-            }
-            for (term, s, scope, rate) in &items {
-                if let (true, Scope::Sector(code)) = (*s == side, scope) {
-                    if sector_of(term, code)? == k {
-                        level = *rate;
-                    }
-                }
-            }
-            let mut segs = Vec::new();
-            let mut carved = 0.0;
-            for (term, s, scope, rate) in &items {
-                if let (true, Scope::Chapter(c)) = (*s == side, scope) {
-                    let (ck, share) = chapter_of(term, *c)?;
-                    if ck == k {
-                        segs.push(Segment {
-                            share,
-                            rate: *rate,
-                            wedge: None,
-                            chapter: Some(*c),
-                        });
-                        carved += share;
-                    }
-                }
-            }
-            segs.push(Segment {
-                share: (1.0 - carved).max(0.0),
-                rate: level,
-                wedge: None,
-                chapter: None,
-            });
-            cells[side_index(side)].push(segs);
+    items
+}
+
+/// The segments of `side`'s cell in sector `k`: one per HS chapter term, then the rest at the
+/// level the broadest terms set (a sector term overrides an all-goods term).
+fn segments(
+    find: &Lookup,
+    items: &[Item],
+    side: Side,
+    k: usize,
+) -> Result<Vec<Segment>, ScoreError> {
+    let world = find.world;
+    let mut level = SegRate::Base;
+    for (_, s, scope, rate) in items {
+        if *s == side && *scope == Scope::All && world.chapters.covers_all(k) {
+            level = *rate;
         }
     }
-    // Which sectors a term touches.
-    for (term, _, scope, _) in &items {
-        match scope {
-            Scope::All => {
-                for (k, t) in touched.iter_mut().enumerate() {
-                    *t |= world.chapters.covers_all(k);
-                }
+    for (term, s, scope, rate) in items {
+        if let (true, Scope::Sector(code)) = (*s == side, scope) {
+            if find.sector(term, code)? == k {
+                level = *rate;
             }
-            Scope::Sector(code) => touched[sector_of(term, code)?] = true,
-            Scope::Chapter(c) => touched[chapter_of(term, *c)?.0] = true,
         }
     }
-    let mut purchases = Vec::new();
-    for (i, p) in terms.purchases.iter().enumerate() {
-        let term = format!("purchase {}", i + 1);
-        let idx = purchases.len();
-        let side = side_index(p.buyer);
-        let mut mark = |seg: &mut Segment| -> Result<(), ScoreError> {
-            if seg.wedge.is_some() {
-                return Err(ScoreError::Term {
-                    term: term.clone(),
-                    message: "it overlaps another purchase commitment (commit once per good)"
-                        .into(),
+    let mut segs = Vec::new();
+    let mut carved = 0.0;
+    for (term, s, scope, rate) in items {
+        if let (true, Scope::Chapter(c)) = (*s == side, scope) {
+            let (ck, share) = find.chapter(term, *c)?;
+            if ck == k {
+                segs.push(Segment {
+                    share,
+                    rate: *rate,
+                    wedge: None,
+                    chapter: Some(*c),
                 });
-            }
-            seg.wedge = Some(idx);
-            Ok(())
-        };
-        match &p.scope {
-            Scope::All => {
-                for (k, segs) in cells[side].iter_mut().enumerate() {
-                    if world.chapters.covers_all(k) {
-                        segs.iter_mut().try_for_each(&mut mark)?;
-                        touched[k] = true;
-                    }
-                }
-            }
-            Scope::Sector(code) => {
-                let k = sector_of(&term, code)?;
-                cells[side][k].iter_mut().try_for_each(&mut mark)?;
-                touched[k] = true;
-            }
-            Scope::Chapter(c) => {
-                let (k, share) = chapter_of(&term, *c)?;
-                let segs = &mut cells[side][k];
-                match segs.iter().position(|s| s.chapter == Some(*c)) {
-                    Some(pos) => mark(&mut segs[pos])?,
-                    None => {
-                        let rest = segs.last_mut().expect("a rest segment");
-                        rest.share = (rest.share - share).max(0.0);
-                        let mut seg = Segment {
-                            share,
-                            rate: rest.rate,
-                            wedge: None,
-                            chapter: Some(*c),
-                        };
-                        mark(&mut seg)?;
-                        segs.insert(0, seg);
-                    }
-                }
-                touched[k] = true;
+                carved += share;
             }
         }
-        purchases.push(Purchase {
-            term,
-            target_usd: p.usd,
-            wedge: 0.0,
-            capped: false,
-        });
     }
+    segs.push(Segment {
+        share: (1.0 - carved).max(0.0),
+        rate: level,
+        wedge: None,
+        chapter: None,
+    });
+    Ok(segs)
+}
+
+/// Mark the segments a purchase commitment (number `idx`) covers on the buyer's cells.
+fn mark_purchase(
+    find: &Lookup,
+    cells: &mut [Vec<Segment>],
+    touched: &mut [bool],
+    term: &str,
+    idx: usize,
+    scope: &Scope,
+) -> Result<(), ScoreError> {
+    let world = find.world;
+    let mark = |seg: &mut Segment| -> Result<(), ScoreError> {
+        if seg.wedge.is_some() {
+            return Err(ScoreError::Term {
+                term: term.to_string(),
+                message: "it overlaps another purchase commitment (commit once per good)".into(),
+            });
+        }
+        seg.wedge = Some(idx);
+        Ok(())
+    };
+    match scope {
+        Scope::All => {
+            for (k, segs) in cells.iter_mut().enumerate() {
+                if world.chapters.covers_all(k) {
+                    segs.iter_mut().try_for_each(mark)?;
+                    touched[k] = true;
+                }
+            }
+        }
+        Scope::Sector(code) => {
+            let k = find.sector(term, code)?;
+            cells[k].iter_mut().try_for_each(mark)?;
+            touched[k] = true;
+        }
+        Scope::Chapter(c) => {
+            let (k, share) = find.chapter(term, *c)?;
+            let segs = &mut cells[k];
+            match segs.iter().position(|s| s.chapter == Some(*c)) {
+                Some(pos) => mark(&mut segs[pos])?,
+                None => {
+                    let rest = segs.last_mut().expect("a rest segment");
+                    rest.share = (rest.share - share).max(0.0);
+                    let mut seg = Segment {
+                        share,
+                        rate: rest.rate,
+                        wedge: None,
+                        chapter: Some(*c),
+                    };
+                    mark(&mut seg)?;
+                    segs.insert(0, seg);
+                }
+            }
+            touched[k] = true;
+        }
+    }
+    Ok(())
+}
+
+/// What the score says about terms it approximates or leaves out.
+fn notes(world: &World, terms: &Terms) -> Vec<String> {
     let mut notes = Vec::new();
     let uses_chapters = terms
         .tariff_lines
@@ -232,13 +292,7 @@ pub(super) fn plan(world: &World, terms: &Terms) -> Result<Plan, ScoreError> {
             terms.non_tariff.len()
         ));
     }
-    Ok(Plan {
-        cells,
-        quotas,
-        purchases,
-        touched,
-        notes,
-    })
+    notes
 }
 
 impl Plan {

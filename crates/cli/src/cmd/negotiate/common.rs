@@ -211,6 +211,14 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
             ),
         ],
     ];
+    sector_rows(s, &mut rows);
+    constraint_rows(s, &mut rows);
+    rows
+}
+
+/// Output and trade of every sector the terms touch.
+fn sector_rows(s: &Score, rows: &mut Vec<Vec<String>>) {
+    let bn = |x: f64| format!("{:.3}", x / 1e9);
     for x in &s.sectors {
         rows.push(vec![
             format!("{}: US output, %", x.sector),
@@ -243,6 +251,11 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
             ),
         ]);
     }
+}
+
+/// The rate and the fill of every quota and purchase commitment.
+fn constraint_rows(s: &Score, rows: &mut Vec<Vec<String>>) {
+    let bn = |x: f64| format!("{:.3}", x / 1e9);
     for c in &s.constraints {
         let what = if c.term.starts_with("quota") {
             "effective ad-valorem rate"
@@ -274,7 +287,6 @@ pub fn score_rows(s: &Score) -> Vec<Vec<String>> {
             ),
         ]);
     }
-    rows
 }
 
 /// The score as JSON (the store's serialized form).

@@ -267,6 +267,18 @@ fn table(
     for n in &doc.notes {
         writeln!(s, "Note: {n}")?;
     }
+    controls_and_losers(&mut s, cal, br, weights, total)?;
+    Ok(s)
+}
+
+/// The rates of every control (by import share) and the largest welfare losses abroad.
+fn controls_and_losers(
+    s: &mut String,
+    cal: &ge::Calibration,
+    br: &strategy::BestResponse,
+    weights: &[f64],
+    total: f64,
+) -> anyhow::Result<()> {
     if br.rates.len() > 1 {
         writeln!(
             s,
@@ -303,5 +315,5 @@ fn table(
             pct(br.outcomes.countries[i].welfare_pct)
         )?;
     }
-    Ok(s)
+    Ok(())
 }
