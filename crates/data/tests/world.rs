@@ -2,9 +2,12 @@
 //! BACI world of ILMS 2025 (needs ../shared/data; prints the numbers of docs/embedded-world.md).
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use reciprocity_data::embedded::census_partner;
-use reciprocity_data::world::{build_embedded_world, embedded_world, RasOptions, RateRule, Side};
+use reciprocity_data::world::{
+    build_embedded_world, embedded_world, RasOptions, RateRule, Side, WorldReport,
+};
 use reciprocity_model::{ge, Dataset};
 
 /// The ILMS 2025 result on the BACI world: US welfare +1.1307 % for Liberation Day (crates/model tests).
@@ -38,20 +41,31 @@ fn welfare(world: &Dataset, rates: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The embedded world and its report, built once for the tests that read them.
+fn built() -> &'static (Dataset, WorldReport) {
+    static BUILT: OnceLock<(Dataset, WorldReport)> = OnceLock::new();
+    BUILT.get_or_init(|| build_embedded_world(RasOptions::default()).unwrap())
+}
+
 #[test]
-fn the_embedded_world_is_complete_and_consistent() {
-    let (world, report) = build_embedded_world(RasOptions::default()).unwrap();
+fn the_embedded_world_has_194_countries_one_sector_and_no_diagonal() {
+    let (world, _) = built();
     let n = world.n_countries();
     assert_eq!(n, 194);
     assert_eq!(world.sectors, ["TOTAL"]);
     assert!(!world.has_domestic_flows);
     assert_eq!(world.units, "thousand USD");
-    let us = world.country_index("USA").unwrap();
     assert!(world.flows.iter().all(|v| v.is_finite() && *v >= 0.0));
     assert!((0..n).all(|i| world.flow_table().get(0, i, i) == 0.0));
+}
 
+#[test]
+fn the_embedded_us_row_and_column_are_census_2024() {
     // The US row and column are Census 2024 (USD / 1000), with Monaco in France and Liechtenstein in
     // Switzerland as BACI has them. China: 143.5 / 438.9 $bn (shared/data PROVENANCE §1).
+    let (world, report) = built();
+    let n = world.n_countries();
+    let us = world.country_index("USA").unwrap();
     let chn = world.country_index("CHN").unwrap();
     assert_eq!(world.flow_table().get(0, us, chn), 143_545_739.507);
     assert_eq!(world.flow_table().get(0, chn, us), 438_947_386.145);
@@ -91,18 +105,31 @@ fn the_embedded_world_is_complete_and_consistent() {
             ("MCO".to_string(), "FRA".to_string())
         ]
     );
+}
 
-    // Every Census partner is either in the world or reported as dropped: 232 = 193 + 2 merged + 37.
+#[test]
+fn every_census_partner_is_in_the_embedded_world_or_reported_as_dropped() {
+    // 232 = 193 + 2 merged + 37.
+    let (world, report) = built();
     assert_eq!(report.dropped.len(), 37);
-    assert_eq!(n - 1 + report.merged.len() + report.dropped.len(), 232);
+    assert_eq!(
+        world.n_countries() - 1 + report.merged.len() + report.dropped.len(),
+        232
+    );
     let twn = report.dropped.iter().find(|d| d.iso3 == "TWN").unwrap();
     assert_eq!(
         twn.us_imports_usd,
         census_partner("TWN").unwrap().imports_usd
     );
+}
 
+#[test]
+fn the_embedded_non_us_block_fits_the_headline_totals_less_us_trade() {
     // RAS met its tolerance; non-US rows and columns add up to the headline totals less US trade
     // (after the documented reconciliation of the two margins to their mean).
+    let (world, report) = built();
+    let n = world.n_countries();
+    let us = world.country_index("USA").unwrap();
     assert!(
         report.ras.max_relative_error <= 1e-10 && report.ras.iterations < 1000,
         "{:?}",
@@ -143,8 +170,13 @@ fn the_embedded_world_is_complete_and_consistent() {
             ("TCA", Side::Imports)
         ]
     );
+}
 
-    // Scenario inputs: the Liberation Day column, GDP, the EU groups.
+#[test]
+fn the_embedded_world_carries_the_scenario_inputs() {
+    // The Liberation Day column, GDP, the EU groups.
+    let (world, report) = built();
+    let us = world.country_index("USA").unwrap();
     let rates = &world.columns["us_tariff_liberation_day"];
     let rate = |iso: &str| rates[world.country_index(iso).unwrap()];
     assert_eq!(
@@ -253,16 +285,45 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
 #[test]
 #[ignore = "needs ../shared/data"]
 fn measure_the_embedded_world_against_baci() {
-    let (world, report) = build_embedded_world(RasOptions::default()).unwrap();
+    let (world, report) = built();
     let baci = baci_world();
     assert_eq!(
         world.countries, baci.countries,
         "same 194 countries in the same order"
     );
-    let n = world.n_countries();
     let us = world.country_index("USA").unwrap();
+    print_build_report(world, report);
+    let (r_all, r_log) = flow_correlations(world, &baci);
+    print_largest_flow_gaps(world, &baci);
+    print_trade_totals(world, &baci);
+    print_rate_differences(world, &baci);
+    let w = welfare_comparison(world, &baci);
+    print_welfare_decomposition(world, &baci, &w);
+
+    assert!(
+        (w.baci[us] - BACI_US_WELFARE_PCT).abs() < 5e-4,
+        "BACI reference {}",
+        w.baci[us]
+    );
+    assert!(
+        (w.own[us] - w.baci[us]).abs() < 0.3,
+        "target: US within 0.3 points"
+    );
+    assert!(
+        (w.same[us] - w.baci[us]).abs() < 0.3,
+        "target: US within 0.3 points"
+    );
+    assert!(
+        r_all > 0.9 && r_log > 0.7,
+        "flow correlations {r_all} {r_log}"
+    );
+}
+
+/// Print what the build dropped, merged and clamped, the target gap and how RAS ended.
+fn print_build_report(world: &Dataset, report: &WorldReport) {
     println!(
-        "countries {n}; Census partners dropped {} (merged {:?})",
+        "countries {}; Census partners dropped {} (merged {:?})",
+        world.n_countries(),
         report.dropped.len(),
         report.merged
     );
@@ -292,12 +353,22 @@ fn measure_the_embedded_world_against_baci() {
             / report.import_targets_kusd
     );
     println!("RAS {:?}", report.ras);
+}
 
-    // Flow correlations on the off-diagonal cells: all, the non-US block, and logs where both > 0.
-    let cells: Vec<(usize, usize)> = (0..n)
+/// The off-diagonal cells (exporter, importer) of an `n`-country world.
+fn off_diagonal_cells(n: usize) -> Vec<(usize, usize)> {
+    (0..n)
         .flat_map(|j| (0..n).map(move |i| (j, i)))
         .filter(|(j, i)| j != i)
-        .collect();
+        .collect()
+}
+
+/// Flow correlations on the off-diagonal cells: all, the non-US block, the US row and column, and
+/// logs where both are > 0; printed, and (all, logs) returned.
+fn flow_correlations(world: &Dataset, baci: &Dataset) -> (f64, f64) {
+    let n = world.n_countries();
+    let us = world.country_index("USA").unwrap();
+    let cells = off_diagonal_cells(n);
     let pick = |keep: &dyn Fn(usize, usize) -> bool| -> (Vec<f64>, Vec<f64>) {
         cells
             .iter()
@@ -324,7 +395,13 @@ fn measure_the_embedded_world_against_baci() {
         la.len(),
         cells.len()
     );
-    let mut by_gap = cells.clone();
+    (r_all, r_log)
+}
+
+/// Print the six flows furthest from BACI, and the two neighbours whose capitals are 8 km apart.
+fn print_largest_flow_gaps(world: &Dataset, baci: &Dataset) {
+    let n = world.n_countries();
+    let mut by_gap = off_diagonal_cells(n);
     let gap = |&(j, i): &(usize, usize)| (world.flows[j * n + i] - baci.flows[j * n + i]).abs();
     by_gap.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     for &(j, i) in &by_gap[..6] {
@@ -348,6 +425,12 @@ fn measure_the_embedded_world_against_baci() {
         world.flows[cog * n + cod] / 1e6,
         baci.flows[cog * n + cod] / 1e6
     );
+}
+
+/// Print world trade and US exports and imports in both worlds.
+fn print_trade_totals(world: &Dataset, baci: &Dataset) {
+    let n = world.n_countries();
+    let us = world.country_index("USA").unwrap();
     let total = |d: &Dataset| d.flows.iter().sum::<f64>();
     let side = |d: &Dataset, exports: bool| -> f64 {
         (0..n)
@@ -363,29 +446,48 @@ fn measure_the_embedded_world_against_baci() {
     };
     println!(
         "world trade {:.4e} vs BACI {:.4e}; US exports {:.4e} vs {:.4e}; US imports {:.4e} vs {:.4e} kUSD",
-        total(&world),
-        total(&baci),
-        side(&world, true),
-        side(&baci, true),
-        side(&world, false),
-        side(&baci, false)
+        total(world),
+        total(baci),
+        side(world, true),
+        side(baci, true),
+        side(world, false),
+        side(baci, false)
     );
+}
 
-    // Rates: ours against ILMS tariffs.csv (after the 10% floor).
+/// Print the countries whose Liberation Day rate differs from ILMS tariffs.csv (after the 10% floor).
+fn print_rate_differences(world: &Dataset, baci: &Dataset) {
     let ours = &world.columns["us_tariff_liberation_day"];
     let ilms = &baci.columns["us_tariff_liberation_day"];
-    for k in (0..n).filter(|&k| (ours[k].max(0.1) - ilms[k].max(0.1)).abs() > 1e-12) {
+    let differs = |k: &usize| (ours[*k].max(0.1) - ilms[*k].max(0.1)).abs() > 1e-12;
+    for k in (0..world.n_countries()).filter(differs) {
         println!(
             "  rate {}: ours {} ILMS {}",
             world.countries[k], ours[k], ilms[k]
         );
     }
+}
 
-    // Welfare: (a) the BACI world with the ILMS rates (reference), (b) the embedded world with the
-    // same ILMS rates (isolates the flows), (c) the embedded world with its own rates (the default).
-    let w_baci = welfare(&baci, ilms);
-    let w_same = welfare(&world, ilms);
-    let w_own = welfare(&world, ours);
+/// Per-country welfare (%) of Liberation Day in three runs.
+struct Welfare {
+    /// The BACI world with the ILMS rates (the reference).
+    baci: Vec<f64>,
+    /// The embedded world with the same ILMS rates (isolates the flows).
+    same: Vec<f64>,
+    /// The embedded world with its own rates (the default).
+    own: Vec<f64>,
+}
+
+/// Run the three welfare cases of [`Welfare`] and print them side by side, with the mean gap to
+/// BACI, the correlation across countries and the largest gaps.
+fn welfare_comparison(world: &Dataset, baci: &Dataset) -> Welfare {
+    let n = world.n_countries();
+    let ilms = &baci.columns["us_tariff_liberation_day"];
+    let w = Welfare {
+        baci: welfare(baci, ilms),
+        same: welfare(world, ilms),
+        own: welfare(world, &world.columns["us_tariff_liberation_day"]),
+    };
     println!("country   BACI   embedded(ILMS rates)   embedded(own rates)");
     for iso in [
         "USA", "CHN", "MEX", "CAN", "VNM", "DEU", "JPN", "IND", "GBR", "IRL", "CHE", "KOR",
@@ -393,33 +495,39 @@ fn measure_the_embedded_world_against_baci() {
         let k = world.country_index(iso).unwrap();
         println!(
             "{iso}   {:+.4}   {:+.4}   {:+.4}",
-            w_baci[k], w_same[k], w_own[k]
+            w.baci[k], w.same[k], w.own[k]
         );
     }
-    let diffs: Vec<f64> = (0..n).map(|k| w_same[k] - w_baci[k]).collect();
+    let diffs: Vec<f64> = (0..n).map(|k| w.same[k] - w.baci[k]).collect();
     let mad = diffs.iter().map(|d| d.abs()).sum::<f64>() / n as f64;
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| diffs[b].abs().total_cmp(&diffs[a].abs()));
     println!(
         "welfare, same rates: mean |diff| {mad:.4} pts; corr across countries {:.4}",
-        correlation(&w_same, &w_baci)
+        correlation(&w.same, &w.baci)
     );
     for &k in &order[..8] {
         println!(
             "  largest: {} BACI {:+.4} embedded {:+.4}",
-            world.countries[k], w_baci[k], w_same[k]
+            world.countries[k], w.baci[k], w.same[k]
         );
     }
-    let diffs_own: Vec<f64> = (0..n).map(|k| w_own[k] - w_baci[k]).collect();
+    let diffs_own: Vec<f64> = (0..n).map(|k| w.own[k] - w.baci[k]).collect();
     let mad_own = diffs_own.iter().map(|d| d.abs()).sum::<f64>() / n as f64;
     println!(
         "welfare, own rates: mean |diff| {mad_own:.4} pts; corr {:.4}",
-        correlation(&w_own, &w_baci)
+        correlation(&w.own, &w.baci)
     );
+    w
+}
 
-    // Decomposition of the gap: swap the US row and column between the two worlds.
-    // H1 = BACI with the Census US row/column (the data-year effect); H2 = the imputed non-US block
-    // with the BACI US row/column (the gravity + RAS effect).
+/// Decomposition of the welfare gap: swap the US row and column between the two worlds.
+/// H1 = BACI with the Census US row/column (the data-year effect); H2 = the imputed non-US block
+/// with the BACI US row/column (the gravity + RAS effect). Printed beside BACI and the embedded world.
+fn print_welfare_decomposition(world: &Dataset, baci: &Dataset, w: &Welfare) {
+    let n = world.n_countries();
+    let us = world.country_index("USA").unwrap();
+    let ilms = &baci.columns["us_tariff_liberation_day"];
     let swap_us = |base: &Dataset, us_from: &Dataset| {
         let mut d = base.clone();
         for k in 0..n {
@@ -428,36 +536,18 @@ fn measure_the_embedded_world_against_baci() {
         }
         d
     };
-    let w_h1 = welfare(&swap_us(&baci, &world), ilms);
-    let w_h2 = welfare(&swap_us(&world, &baci), ilms);
+    let w_h1 = welfare(&swap_us(baci, world), ilms);
+    let w_h2 = welfare(&swap_us(world, baci), ilms);
     println!("country   BACI   H1 BACI+Census US   H2 imputed+BACI US   embedded");
     for iso in ["USA", "CHN", "MEX", "CAN", "VNM", "DEU", "IRL", "KOR"] {
         let k = world.country_index(iso).unwrap();
         println!(
             "{iso}   {:+.4}   {:+.4}   {:+.4}   {:+.4}",
-            w_baci[k], w_h1[k], w_h2[k], w_same[k]
+            w.baci[k], w_h1[k], w_h2[k], w.same[k]
         );
     }
-    for (label, w) in [("H1", &w_h1), ("H2", &w_h2)] {
-        let mad = (0..n).map(|k| (w[k] - w_baci[k]).abs()).sum::<f64>() / n as f64;
+    for (label, h) in [("H1", &w_h1), ("H2", &w_h2)] {
+        let mad = (0..n).map(|k| (h[k] - w.baci[k]).abs()).sum::<f64>() / n as f64;
         println!("{label}: mean |diff| to BACI {mad:.4} pts");
     }
-
-    assert!(
-        (w_baci[us] - BACI_US_WELFARE_PCT).abs() < 5e-4,
-        "BACI reference {}",
-        w_baci[us]
-    );
-    assert!(
-        (w_own[us] - w_baci[us]).abs() < 0.3,
-        "target: US within 0.3 points"
-    );
-    assert!(
-        (w_same[us] - w_baci[us]).abs() < 0.3,
-        "target: US within 0.3 points"
-    );
-    assert!(
-        r_all > 0.9 && r_log > 0.7,
-        "flow correlations {r_all} {r_log}"
-    );
 }

@@ -10,20 +10,58 @@ use super::{known_iso3, Diag};
 use crate::table::{at, number, Table};
 use crate::Error;
 
+/// The columns of the sample: `year` is optional.
+struct Columns {
+    exporter: usize,
+    importer: usize,
+    trade: usize,
+    output: usize,
+    expenditure: usize,
+    year: Option<usize>,
+}
+
 pub(super) fn load(file: &Path, d: &mut Diag) -> Result<Dataset, Error> {
     let t = Table::read(file)?;
     t.require_rows()?;
-    let (c_e, c_i, c_trade, c_y, c_ex) = (
-        t.col("exporter")?,
-        t.col("importer")?,
-        t.col("trade")?,
-        t.col("Y")?,
-        t.col("E")?,
-    );
-    let c_year = t.find("year");
+    let cols = Columns {
+        exporter: t.col("exporter")?,
+        importer: t.col("importer")?,
+        trade: t.col("trade")?,
+        output: t.col("Y")?,
+        expenditure: t.col("E")?,
+        year: t.find("year"),
+    };
+    let codes = country_codes(&t, &cols, d);
+    let n = codes.len();
+    let mut ds = Dataset::zeros("gegravity sample (2006)", codes, vec!["TOTAL".to_string()]);
+    ds.country_names = ds
+        .countries
+        .iter()
+        .map(|c| crate::registry::country(c).map_or(c.clone(), |x| x.name.clone()))
+        .collect();
+    ds.units = "million USD".to_string();
+    ds.has_domestic_flows = true;
+
+    let (pairs, y, e) = read_rows(&t, &cols, &mut ds, d);
+    let missing = n * n - pairs;
+    if missing > 0 {
+        d.note(format!(
+            "{}: {missing} of {} exporter-importer pairs absent, read as 0",
+            t.file,
+            n * n
+        ));
+    }
+    d.note(format!("{}: gdp = Y (output, which equals value added in this one-sector model); E kept as column `expenditure`", t.file));
+    ds.gdp = Some(y);
+    ds.columns.insert("expenditure".to_string(), e);
+    Ok(ds)
+}
+
+/// The sorted ISO3 codes of every exporter and importer, with a problem for each unknown code.
+fn country_codes(t: &Table, cols: &Columns, d: &mut Diag) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     for (line, row) in &t.rows {
-        for (c, field) in [(c_e, "exporter"), (c_i, "importer")] {
+        for (c, field) in [(cols.exporter, "exporter"), (cols.importer, "importer")] {
             let code = row[c].to_ascii_uppercase();
             if known_iso3(&code) != Some(code.as_str()) {
                 d.problem(at(
@@ -38,25 +76,31 @@ pub(super) fn load(file: &Path, d: &mut Diag) -> Result<Dataset, Error> {
         }
     }
     codes.sort();
-    let n = codes.len();
-    let mut ds = Dataset::zeros("gegravity sample (2006)", codes, vec!["TOTAL".to_string()]);
-    ds.country_names = ds
-        .countries
-        .iter()
-        .map(|c| crate::registry::country(c).map_or(c.clone(), |x| x.name.clone()))
-        .collect();
-    ds.units = "million USD".to_string();
-    ds.has_domestic_flows = true;
+    codes
+}
 
+/// The rows into `ds.flows`: returns the number of distinct pairs read, `Y` per exporter and `E`
+/// per importer (NaN where no row gives one). Records duplicate pairs, bad flows, `Y` or `E`
+/// differing from earlier rows, and more than one year as problems.
+fn read_rows(
+    t: &Table,
+    cols: &Columns,
+    ds: &mut Dataset,
+    d: &mut Diag,
+) -> (usize, Vec<f64>, Vec<f64>) {
+    let n = ds.n_countries();
     let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let mut y = vec![f64::NAN; n];
     let mut e = vec![f64::NAN; n];
     let mut years: Vec<String> = Vec::new();
     for (line, row) in &t.rows {
-        let (Some(j), Some(i)) = (ds.country_index(&row[c_e]), ds.country_index(&row[c_i])) else {
+        let (Some(j), Some(i)) = (
+            ds.country_index(&row[cols.exporter]),
+            ds.country_index(&row[cols.importer]),
+        ) else {
             continue;
         };
-        if let Some(cy) = c_year {
+        if let Some(cy) = cols.year {
             if !years.contains(&row[cy]) {
                 years.push(row[cy].clone());
             }
@@ -70,7 +114,7 @@ pub(super) fn load(file: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             ));
             continue;
         }
-        match number(&t.file, *line, "trade", &row[c_trade]) {
+        match number(&t.file, *line, "trade", &row[cols.trade]) {
             Ok(Some(v)) if v >= 0.0 => {
                 let idx = ds.index(0, j, i);
                 ds.flows[idx] = v;
@@ -90,7 +134,10 @@ pub(super) fn load(file: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             Err(err) => d.problem(err),
         }
         // Y belongs to the exporter and E to the importer; every row must repeat the same value.
-        for (c, field, who, store) in [(c_y, "Y", j, &mut y), (c_ex, "E", i, &mut e)] {
+        for (c, field, who, store) in [
+            (cols.output, "Y", j, &mut y),
+            (cols.expenditure, "E", i, &mut e),
+        ] {
             match number(&t.file, *line, field, &row[c]) {
                 Ok(Some(v)) if store[who].is_nan() => store[who] = v,
                 Ok(Some(v)) if (v - store[who]).abs() > 1e-9 * v.abs().max(1.0) => d.problem(at(
@@ -121,16 +168,5 @@ pub(super) fn load(file: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             format!("expected a single year, found {}", years.join(", ")),
         ));
     }
-    let missing = n * n - seen.len();
-    if missing > 0 {
-        d.note(format!(
-            "{}: {missing} of {} exporter-importer pairs absent, read as 0",
-            t.file,
-            n * n
-        ));
-    }
-    d.note(format!("{}: gdp = Y (output, which equals value added in this one-sector model); E kept as column `expenditure`", t.file));
-    ds.gdp = Some(y);
-    ds.columns.insert("expenditure".to_string(), e);
-    Ok(ds)
+    (seen.len(), y, e)
 }

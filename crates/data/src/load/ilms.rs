@@ -12,6 +12,33 @@ use crate::table::{at, number, Table};
 use crate::Error;
 
 pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
+    let (countries, names) = read_labels(dir, d)?;
+    let n = countries.len();
+    let mut ds = Dataset::zeros(
+        "ILMS 2025 (BACI 2023)",
+        countries,
+        vec!["TOTAL".to_string()],
+    );
+    ds.country_names = names;
+    ds.units = "thousand USD".to_string();
+    ds.has_domestic_flows = false;
+
+    read_trade(dir, &mut ds, d)?;
+
+    let gdp = read_vector(&dir.join("gdp.csv"), "gdp", n, d)?;
+    ds.gdp = Some(gdp.iter().map(|g| g / 1000.0).collect());
+    let tariffs = read_tariffs(dir, n, d)?;
+    ds.columns
+        .insert("us_tariff_liberation_day".to_string(), tariffs);
+
+    read_eu_group(dir, &mut ds, d)?;
+    Ok(ds)
+}
+
+/// `country_labels.csv`: the ISO3 codes and names of the countries, in matrix order. Records a
+/// problem for an `iso_code` that is not the 1-based row position, an unknown ISO3 code and a
+/// country listed twice.
+fn read_labels(dir: &Path, d: &mut Diag) -> Result<(Vec<String>, Vec<String>), Error> {
     let labels = Table::read(&dir.join("country_labels.csv"))?;
     labels.require_rows()?;
     let c_iso = labels.col("iso3")?;
@@ -50,50 +77,16 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
         countries.push(iso);
         names.push(row[c_name].clone());
     }
-    let n = countries.len();
-    let mut ds = Dataset::zeros(
-        "ILMS 2025 (BACI 2023)",
-        countries,
-        vec!["TOTAL".to_string()],
-    );
-    ds.country_names = names;
-    ds.units = "thousand USD".to_string();
-    ds.has_domestic_flows = false;
+    Ok((countries, names))
+}
 
-    // trade_cepii.csv: row j = exporter j, column export_ij<i> = importer i.
+/// `trade_cepii.csv` into `ds.flows`: row j = exporter j, column export_ij<i> = importer i. Fails
+/// on a table of the wrong shape; records negative or unreadable cells as problems, and notes the
+/// empty cells and any diagonal values (read as domestic flows).
+fn read_trade(dir: &Path, ds: &mut Dataset, d: &mut Diag) -> Result<(), Error> {
+    let n = ds.n_countries();
     let trade = Table::read(&dir.join("trade_cepii.csv"))?;
-    if trade.headers.len() != n {
-        return Err(at(
-            &trade.file,
-            1,
-            "header",
-            format!(
-                "expected {n} columns (one per country), found {}",
-                trade.headers.len()
-            ),
-        ));
-    }
-    for (i, h) in trade.headers.iter().enumerate() {
-        if *h != format!("export_ij{}", i + 1) {
-            return Err(at(
-                &trade.file,
-                1,
-                h,
-                format!("expected column `export_ij{}`, found `{h}`", i + 1),
-            ));
-        }
-    }
-    if trade.rows.len() != n {
-        return Err(at(
-            &trade.file,
-            0,
-            "row",
-            format!(
-                "expected {n} rows (one per exporter), found {}",
-                trade.rows.len()
-            ),
-        ));
-    }
+    check_trade_shape(&trade, n)?;
     let mut empty = 0usize;
     let mut diag_values = 0usize;
     for (j, (line, row)) in trade.rows.iter().enumerate() {
@@ -133,9 +126,50 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             trade.file
         ));
     }
+    Ok(())
+}
 
-    let gdp = read_vector(&dir.join("gdp.csv"), "gdp", n, d)?;
-    ds.gdp = Some(gdp.iter().map(|g| g / 1000.0).collect());
+/// The trade matrix is `n` × `n` with the columns `export_ij1` … `export_ij<n>` in order: the first
+/// mismatch (column count, then names, then row count) is the error.
+fn check_trade_shape(trade: &Table, n: usize) -> Result<(), Error> {
+    if trade.headers.len() != n {
+        return Err(at(
+            &trade.file,
+            1,
+            "header",
+            format!(
+                "expected {n} columns (one per country), found {}",
+                trade.headers.len()
+            ),
+        ));
+    }
+    for (i, h) in trade.headers.iter().enumerate() {
+        if *h != format!("export_ij{}", i + 1) {
+            return Err(at(
+                &trade.file,
+                1,
+                h,
+                format!("expected column `export_ij{}`, found `{h}`", i + 1),
+            ));
+        }
+    }
+    if trade.rows.len() != n {
+        return Err(at(
+            &trade.file,
+            0,
+            "row",
+            format!(
+                "expected {n} rows (one per exporter), found {}",
+                trade.rows.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `tariffs.csv`: the Liberation-Day US tariff on each of the `n` countries, with a problem for
+/// each one outside [0, 10].
+fn read_tariffs(dir: &Path, n: usize, d: &mut Diag) -> Result<Vec<f64>, Error> {
     let tariffs = read_vector(&dir.join("tariffs.csv"), "applied_tariff", n, d)?;
     for (i, t) in tariffs.iter().enumerate() {
         if !(0.0..=10.0).contains(t) {
@@ -147,50 +181,53 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             ));
         }
     }
-    ds.columns
-        .insert("us_tariff_liberation_day".to_string(), tariffs);
+    Ok(tariffs)
+}
 
+/// `eu_countries.csv`, when present: the members flagged `in_model_eu_group` become the group
+/// `EU25` of `ds.groups`; without the file, a note and no group.
+fn read_eu_group(dir: &Path, ds: &mut Dataset, d: &mut Diag) -> Result<(), Error> {
     let eu_path = dir.join("eu_countries.csv");
-    if eu_path.is_file() {
-        let eu = Table::read(&eu_path)?;
-        let c_iso = eu.col("iso3")?;
-        let c_in = eu.col("in_model_eu_group")?;
-        let mut group = Vec::new();
-        for (line, row) in &eu.rows {
-            let iso = row[c_iso].to_ascii_uppercase();
-            if ds.country_index(&iso).is_none() {
-                d.problem(at(
-                    &eu.file,
-                    *line,
-                    "iso3",
-                    format!("expected a country of country_labels.csv, found {iso:?}"),
-                ));
-                continue;
-            }
-            match row[c_in].as_str() {
-                "1" => group.push(iso),
-                "0" => {}
-                other => d.problem(at(
-                    &eu.file,
-                    *line,
-                    "in_model_eu_group",
-                    format!("expected 0 or 1, found {other:?}"),
-                )),
-            }
-        }
-        d.note(format!(
-            "{}: {} of {} EU members are in the model's EU group (EU25)",
-            eu.file,
-            group.len(),
-            eu.rows.len()
-        ));
-        let mut groups = BTreeMap::new();
-        groups.insert("EU25".to_string(), group);
-        ds.groups = groups;
-    } else {
+    if !eu_path.is_file() {
         d.note(format!("{}: not found; no EU25 group", eu_path.display()));
+        return Ok(());
     }
-    Ok(ds)
+    let eu = Table::read(&eu_path)?;
+    let c_iso = eu.col("iso3")?;
+    let c_in = eu.col("in_model_eu_group")?;
+    let mut group = Vec::new();
+    for (line, row) in &eu.rows {
+        let iso = row[c_iso].to_ascii_uppercase();
+        if ds.country_index(&iso).is_none() {
+            d.problem(at(
+                &eu.file,
+                *line,
+                "iso3",
+                format!("expected a country of country_labels.csv, found {iso:?}"),
+            ));
+            continue;
+        }
+        match row[c_in].as_str() {
+            "1" => group.push(iso),
+            "0" => {}
+            other => d.problem(at(
+                &eu.file,
+                *line,
+                "in_model_eu_group",
+                format!("expected 0 or 1, found {other:?}"),
+            )),
+        }
+    }
+    d.note(format!(
+        "{}: {} of {} EU members are in the model's EU group (EU25)",
+        eu.file,
+        group.len(),
+        eu.rows.len()
+    ));
+    let mut groups = BTreeMap::new();
+    groups.insert("EU25".to_string(), group);
+    ds.groups = groups;
+    Ok(())
 }
 
 /// A one-column file of `n` numbers with the given header (`gdp.csv`, `tariffs.csv`).

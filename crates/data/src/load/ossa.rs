@@ -24,6 +24,20 @@ fn id(file: &str, line: usize, field: &str, cell: &str, max: usize) -> Result<us
 }
 
 pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
+    let (countries, names) = read_regions(dir, d)?;
+    let (codes, elasticity) = read_sectors(dir, d)?;
+    let mut ds = Dataset::zeros("Ossa 2014 (GTAP 7, 2007)", countries, codes);
+    ds.country_names = names;
+    ds.units = "million USD".to_string();
+    ds.has_domestic_flows = true;
+    ds.trade_elasticity = Some(elasticity);
+    read_bilateral(dir, &mut ds, d)?;
+    Ok(ds)
+}
+
+/// `regions.csv`: the region codes and names, in id order. Fails on a `region_id` that is not the
+/// 1-based row position; records an empty or repeated code as a problem.
+fn read_regions(dir: &Path, d: &mut Diag) -> Result<(Vec<String>, Vec<String>), Error> {
     let regions = Table::read(&dir.join("regions.csv"))?;
     regions.require_rows()?;
     let (r_id, r_code, r_name) = (
@@ -54,7 +68,13 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
         countries.push(code);
         names.push(row[r_name].clone());
     }
+    Ok((countries, names))
+}
 
+/// `sectors.csv`: the GTAP sector codes and their trade elasticities σ − 1, in id order. Fails on
+/// a `sector_id` that is not the 1-based row position; records a σ ≤ 1 or unreadable σ as a
+/// problem (its elasticity NaN).
+fn read_sectors(dir: &Path, d: &mut Diag) -> Result<(Vec<String>, Vec<f64>), Error> {
     let sectors = Table::read(&dir.join("sectors.csv"))?;
     sectors.require_rows()?;
     let (s_id, s_code, s_sigma) = (
@@ -91,15 +111,14 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             }
         }
     }
+    Ok((codes, elasticity))
+}
 
-    let n = countries.len();
-    let k = codes.len();
-    let mut ds = Dataset::zeros("Ossa 2014 (GTAP 7, 2007)", countries, codes);
-    ds.country_names = names;
-    ds.units = "million USD".to_string();
-    ds.has_domestic_flows = true;
-    ds.trade_elasticity = Some(elasticity);
-
+/// `bilateral.csv` into `ds.flows` and `ds.tariffs`, one row per (exporter, importer, sector)
+/// cell. Records bad ids, duplicate cells, bad values and missing cells as problems, and notes the
+/// unused `trade_raw` column.
+fn read_bilateral(dir: &Path, ds: &mut Dataset, d: &mut Diag) -> Result<(), Error> {
+    let (n, k) = (ds.n_countries(), ds.n_sectors());
     let bil = Table::read(&dir.join("bilateral.csv"))?;
     bil.require_rows()?;
     let (c_e, c_i, c_s) = (
@@ -138,39 +157,65 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             continue;
         }
         seen[idx] = *line;
-        match number(&bil.file, *line, "trade_baseline", &row[c_flow]) {
-            Ok(Some(v)) if v >= 0.0 => ds.flows[idx] = v,
-            Ok(Some(v)) => d.problem(at(
-                &bil.file,
-                *line,
-                "trade_baseline",
-                format!("expected a flow ≥ 0, found {v}"),
-            )),
-            Ok(None) => d.problem(at(
-                &bil.file,
-                *line,
-                "trade_baseline",
-                "expected a flow, found an empty cell",
-            )),
-            Err(e) => d.problem(e),
-        }
-        match number(&bil.file, *line, "tariff", &row[c_tariff]) {
-            Ok(Some(v)) if v > -1.0 => ds.tariffs[idx] = v,
-            Ok(Some(v)) => d.problem(at(
-                &bil.file,
-                *line,
-                "tariff",
-                format!("expected a tariff > −1, found {v}"),
-            )),
-            Ok(None) => d.problem(at(
-                &bil.file,
-                *line,
-                "tariff",
-                "expected a tariff, found an empty cell",
-            )),
-            Err(e) => d.problem(e),
-        }
+        read_cell(&bil, *line, &row[c_flow], &row[c_tariff], idx, ds, d);
     }
+    check_complete(&bil, &seen, ds, d);
+    d.note(format!(
+        "{}: column trade_raw not used (flows are trade_baseline, as in Ossa's counterfactuals)",
+        bil.file
+    ));
+    Ok(())
+}
+
+/// The flow (`trade_baseline`, ≥ 0) and the tariff (> −1) of one bilateral row into cell `idx`;
+/// a bad value is recorded as a problem and leaves its cell 0.
+fn read_cell(
+    bil: &Table,
+    line: usize,
+    flow: &str,
+    tariff: &str,
+    idx: usize,
+    ds: &mut Dataset,
+    d: &mut Diag,
+) {
+    match number(&bil.file, line, "trade_baseline", flow) {
+        Ok(Some(v)) if v >= 0.0 => ds.flows[idx] = v,
+        Ok(Some(v)) => d.problem(at(
+            &bil.file,
+            line,
+            "trade_baseline",
+            format!("expected a flow ≥ 0, found {v}"),
+        )),
+        Ok(None) => d.problem(at(
+            &bil.file,
+            line,
+            "trade_baseline",
+            "expected a flow, found an empty cell",
+        )),
+        Err(e) => d.problem(e),
+    }
+    match number(&bil.file, line, "tariff", tariff) {
+        Ok(Some(v)) if v > -1.0 => ds.tariffs[idx] = v,
+        Ok(Some(v)) => d.problem(at(
+            &bil.file,
+            line,
+            "tariff",
+            format!("expected a tariff > −1, found {v}"),
+        )),
+        Ok(None) => d.problem(at(
+            &bil.file,
+            line,
+            "tariff",
+            "expected a tariff, found an empty cell",
+        )),
+        Err(e) => d.problem(e),
+    }
+}
+
+/// One problem when some of the N·N·K cells have no row (`seen` holds 0 for them), naming the
+/// count and the first missing cell.
+fn check_complete(bil: &Table, seen: &[usize], ds: &Dataset, d: &mut Diag) {
+    let (n, k) = (ds.n_countries(), ds.n_sectors());
     let missing = seen.iter().filter(|&&l| l == 0).count();
     if missing > 0 {
         let first = seen.iter().position(|&l| l == 0).unwrap_or(0);
@@ -188,9 +233,4 @@ pub(super) fn load(dir: &Path, d: &mut Diag) -> Result<Dataset, Error> {
             ),
         ));
     }
-    d.note(format!(
-        "{}: column trade_raw not used (flows are trade_baseline, as in Ossa's counterfactuals)",
-        bil.file
-    ));
-    Ok(ds)
 }

@@ -123,16 +123,80 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
     let heads = headline_figures()?;
     let n = heads.len();
     let countries: Vec<String> = heads.iter().map(|h| h.iso3.clone()).collect();
-    let position = |iso: &str| countries.iter().position(|c| c == iso);
-    let us = position(ANCHOR)
+    let us = countries
+        .iter()
+        .position(|c| c == ANCHOR)
         .ok_or_else(|| Error::Invalid(format!("the headline table lacks {ANCHOR}")))?;
 
-    // US trade by partner (Census USD → thousand USD), merging what BACI merges, dropping the rest.
-    let mut us_exports = vec![0.0; n];
-    let mut us_imports = vec![0.0; n];
+    let trade = us_trade(&countries, us)?;
+    let targets = non_us_targets(&heads, &countries, us, &trade);
+    let gdp: Vec<f64> = heads.iter().map(|h| h.gdp_kusd).collect();
+    let prior = non_us_prior(&heads, &gdp, &countries, us)?;
+    let (mut flows, ras_report) = ras(&prior, &targets.rows, &targets.columns, options)?;
+    for k in 0..n {
+        flows[us * n + k] = trade.exports[k];
+        flows[k * n + us] = trade.imports[k];
+    }
+    flows[us * n + us] = 0.0;
+
+    let eu27: Vec<&str> = crate::registry::group("EU27")
+        .ok_or_else(|| Error::Invalid("the registry has no EU27 group".into()))?;
+    let mut rates = Vec::with_capacity(n);
+    let mut rate_rules = Vec::with_capacity(n);
+    for iso in &countries {
+        let (rate, rule) = liberation_day_rate(iso, &eu27)?;
+        rates.push(rate);
+        rate_rules.push(rule);
+    }
+    let groups = eu_groups(&eu27, &countries);
+
+    let mut world = Dataset::zeros(EMBEDDED_WORLD_NAME, countries, vec!["TOTAL".to_string()]);
+    world.country_names = heads.iter().map(|h| h.name.clone()).collect();
+    world.flows = flows;
+    world.gdp = Some(gdp);
+    world.has_domestic_flows = false;
+    world
+        .columns
+        .insert("us_tariff_liberation_day".to_string(), rates);
+    world.groups = groups;
+    world.units = "thousand USD".to_string();
+    let report = WorldReport {
+        dropped: trade.dropped,
+        merged: trade.merged,
+        clamped: targets.clamped,
+        export_targets_kusd: targets.export_total_kusd,
+        import_targets_kusd: targets.import_total_kusd,
+        ras: ras_report,
+        rate_rules,
+    };
+    Ok((world, report))
+}
+
+/// US trade with each country of the headline table, thousand USD, from Census 2024.
+struct UsTrade {
+    /// US exports to each country.
+    exports: Vec<f64>,
+    /// US imports from each country.
+    imports: Vec<f64>,
+    /// Census partners left out.
+    dropped: Vec<DroppedPartner>,
+    /// Census partners merged into another country, (from, into).
+    merged: Vec<(String, String)>,
+}
+
+/// US trade by partner (Census USD → thousand USD), merging what BACI merges (`MERGED_INTO`),
+/// dropping partners outside the headline table. Fails when a country other than the US (at `us`)
+/// has no Census figures.
+fn us_trade(countries: &[String], us: usize) -> Result<UsTrade, Error> {
+    let n = countries.len();
+    let position = |iso: &str| countries.iter().position(|c| c == iso);
+    let mut trade = UsTrade {
+        exports: vec![0.0; n],
+        imports: vec![0.0; n],
+        dropped: Vec::new(),
+        merged: Vec::new(),
+    };
     let mut in_census = vec![false; n];
-    let mut dropped = Vec::new();
-    let mut merged = Vec::new();
     for p in crate::embedded::census_2024() {
         let into = MERGED_INTO
             .iter()
@@ -140,14 +204,14 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
             .map(|(_, to)| *to);
         match position(into.unwrap_or(&p.iso3)) {
             Some(i) if i != us => {
-                us_exports[i] += p.exports_usd / 1000.0;
-                us_imports[i] += p.imports_usd / 1000.0;
+                trade.exports[i] += p.exports_usd / 1000.0;
+                trade.imports[i] += p.imports_usd / 1000.0;
                 in_census[i] = true;
                 if let Some(to) = into {
-                    merged.push((p.iso3.clone(), to.to_string()));
+                    trade.merged.push((p.iso3.clone(), to.to_string()));
                 }
             }
-            _ => dropped.push(DroppedPartner {
+            _ => trade.dropped.push(DroppedPartner {
                 iso3: p.iso3.clone(),
                 name: p.name.clone(),
                 us_exports_usd: p.exports_usd,
@@ -161,8 +225,28 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
             countries[missing]
         )));
     }
+    Ok(trade)
+}
 
-    // Non-US targets: totals less trade with the US, clamped at 0.
+/// The margins RAS fits on the non-US block.
+struct Targets {
+    /// Row (export) targets, reconciled.
+    rows: Vec<f64>,
+    /// Column (import) targets, reconciled.
+    columns: Vec<f64>,
+    /// Targets clamped at 0.
+    clamped: Vec<ClampedTarget>,
+    /// Σ of the export targets before reconciliation.
+    export_total_kusd: f64,
+    /// Σ of the import targets before reconciliation.
+    import_total_kusd: f64,
+}
+
+/// Non-US targets: each country's total exports (imports) less its trade with the US, clamped at
+/// 0 (0 for the US itself); then both margins are brought proportionally to their mean, since world
+/// exports must equal world imports.
+fn non_us_targets(heads: &[Headline], countries: &[String], us: usize, trade: &UsTrade) -> Targets {
+    let n = countries.len();
     let mut clamped = Vec::new();
     let mut target = |i: usize, side: Side, total: f64, with_us: f64| {
         if i == us {
@@ -179,29 +263,43 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
         }
         rest.max(0.0)
     };
-    let mut row_targets: Vec<f64> = (0..n)
-        .map(|j| target(j, Side::Exports, heads[j].exports_kusd, us_imports[j]))
+    let mut rows: Vec<f64> = (0..n)
+        .map(|j| target(j, Side::Exports, heads[j].exports_kusd, trade.imports[j]))
         .collect();
-    let mut col_targets: Vec<f64> = (0..n)
-        .map(|i| target(i, Side::Imports, heads[i].imports_kusd, us_exports[i]))
+    let mut columns: Vec<f64> = (0..n)
+        .map(|i| target(i, Side::Imports, heads[i].imports_kusd, trade.exports[i]))
         .collect();
-    let export_targets_kusd: f64 = row_targets.iter().sum();
-    let import_targets_kusd: f64 = col_targets.iter().sum();
+    let export_total_kusd: f64 = rows.iter().sum();
+    let import_total_kusd: f64 = columns.iter().sum();
     // World exports must equal world imports: bring both margins to their mean, proportionally.
-    let mean = 0.5 * (export_targets_kusd + import_targets_kusd);
-    row_targets
+    let mean = 0.5 * (export_total_kusd + import_total_kusd);
+    rows.iter_mut().for_each(|v| *v *= mean / export_total_kusd);
+    columns
         .iter_mut()
-        .for_each(|v| *v *= mean / export_targets_kusd);
-    col_targets
-        .iter_mut()
-        .for_each(|v| *v *= mean / import_targets_kusd);
+        .for_each(|v| *v *= mean / import_total_kusd);
+    Targets {
+        rows,
+        columns,
+        clamped,
+        export_total_kusd,
+        import_total_kusd,
+    }
+}
 
-    let gdp: Vec<f64> = heads.iter().map(|h| h.gdp_kusd).collect();
+/// The gravity prior GDP_j GDP_i / distance_ji with the US row and column zeroed (they are data).
+/// Fails when two countries share capital coordinates (an infinite prior).
+fn non_us_prior(
+    heads: &[Headline],
+    gdp: &[f64],
+    countries: &[String],
+    us: usize,
+) -> Result<Vec<f64>, Error> {
+    let n = countries.len();
     let capitals: Vec<(f64, f64)> = heads
         .iter()
         .map(|h| (h.capital_lat, h.capital_lon))
         .collect();
-    let mut prior = gravity_prior(&gdp, &capitals);
+    let mut prior = gravity_prior(gdp, &capitals);
     for k in 0..n {
         prior[us * n + k] = 0.0;
         prior[k * n + us] = 0.0;
@@ -213,26 +311,15 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
             countries[bad % n]
         )));
     }
-    let (mut flows, ras_report) = ras(&prior, &row_targets, &col_targets, options)?;
-    for k in 0..n {
-        flows[us * n + k] = us_exports[k];
-        flows[k * n + us] = us_imports[k];
-    }
-    flows[us * n + us] = 0.0;
+    Ok(prior)
+}
 
-    let eu27: Vec<&str> = crate::registry::group("EU27")
-        .ok_or_else(|| Error::Invalid("the registry has no EU27 group".into()))?;
-    let mut rates = Vec::with_capacity(n);
-    let mut rate_rules = Vec::with_capacity(n);
-    for iso in &countries {
-        let (rate, rule) = liberation_day_rate(iso, &eu27)?;
-        rates.push(rate);
-        rate_rules.push(rule);
-    }
-    let mut groups = BTreeMap::new();
+/// The groups `EU27` (the registry's members present in the world) and `EU25` (less
+/// `NOT_IN_EU25`).
+fn eu_groups(eu27: &[&str], countries: &[String]) -> BTreeMap<String, Vec<String>> {
     let eu27_here: Vec<String> = eu27
         .iter()
-        .filter(|c| position(c).is_some())
+        .filter(|c| countries.iter().any(|x| x == *c))
         .map(|c| c.to_string())
         .collect();
     let eu25: Vec<String> = eu27_here
@@ -240,27 +327,8 @@ pub fn build_embedded_world(options: RasOptions) -> Result<(Dataset, WorldReport
         .filter(|c| !NOT_IN_EU25.contains(&c.as_str()))
         .cloned()
         .collect();
+    let mut groups = BTreeMap::new();
     groups.insert("EU27".to_string(), eu27_here);
     groups.insert("EU25".to_string(), eu25);
-
-    let mut world = Dataset::zeros(EMBEDDED_WORLD_NAME, countries, vec!["TOTAL".to_string()]);
-    world.country_names = heads.iter().map(|h| h.name.clone()).collect();
-    world.flows = flows;
-    world.gdp = Some(gdp);
-    world.has_domestic_flows = false;
-    world
-        .columns
-        .insert("us_tariff_liberation_day".to_string(), rates);
-    world.groups = groups;
-    world.units = "thousand USD".to_string();
-    let report = WorldReport {
-        dropped,
-        merged,
-        clamped,
-        export_targets_kusd,
-        import_targets_kusd,
-        ras: ras_report,
-        rate_rules,
-    };
-    Ok((world, report))
+    groups
 }

@@ -369,6 +369,194 @@ fn parse_exemption(text: &str) -> Result<HashMap<(String, u16), f64>, Error> {
     Ok(out)
 }
 
+/// `s301_product_lists.csv`: HTS-8 → its list names and Chapter 99 headings, interleaved.
+fn parse_s301(text: &str) -> Result<HashMap<String, Vec<String>>, Error> {
+    let csv = Csv::parse("s301_product_lists.csv", text)?;
+    let (h, l, c) = (csv.col("hts8")?, csv.col("list")?, csv.col("ch99_code")?);
+    let mut s301: HashMap<String, Vec<String>> = HashMap::new();
+    for row in &csv.rows {
+        let e = s301.entry(csv.code(row, h)?).or_default();
+        e.push(csv.field(row, l)?.to_string());
+        e.push(csv.field(row, c)?.to_string());
+    }
+    Ok(s301)
+}
+
+/// `s232_annex_products.csv`: the codes of each (annex, metal) of the 2026 metals annexes.
+fn parse_annex(text: &str) -> Result<Vec<(String, String, CodeSet)>, Error> {
+    let csv = Csv::parse("s232_annex_products.csv", text)?;
+    let (p, a, m) = (
+        csv.col("hts_prefix")?,
+        csv.col("annex")?,
+        csv.col("metal_type")?,
+    );
+    let mut pairs = Vec::new();
+    for row in &csv.rows {
+        let key = (
+            csv.field(row, a)?.to_string(),
+            csv.field(row, m)?.to_string(),
+        );
+        pairs.push((key, csv.code(row, p)?));
+    }
+    Ok(grouped(pairs)
+        .into_iter()
+        .map(|((a, m), s)| (a, m, s))
+        .collect())
+}
+
+/// `s232_derivative_products.csv`: the codes of each (metal, effective date) of the derivatives.
+fn parse_derivatives(text: &str) -> Result<Vec<(String, Option<NaiveDate>, CodeSet)>, Error> {
+    let csv = Csv::parse("s232_derivative_products.csv", text)?;
+    let (p, m, e) = (
+        csv.col("hts_prefix")?,
+        csv.col("derivative_type")?,
+        csv.col("effective_date")?,
+    );
+    let mut pairs = Vec::new();
+    for row in &csv.rows {
+        let key = (csv.field(row, m)?.to_string(), date_field(&csv, row, e)?);
+        pairs.push((key, csv.code(row, p)?));
+    }
+    Ok(grouped(pairs)
+        .into_iter()
+        .map(|((m, d), s)| (m, d, s))
+        .collect())
+}
+
+/// `semi_qualifying_shares.csv`: the qualifying share of each HTS-10 semiconductor line.
+fn parse_semi_shares(text: &str) -> Result<BTreeMap<String, f64>, Error> {
+    let csv = Csv::parse("semi_qualifying_shares.csv", text)?;
+    let (h, s) = (csv.col("hts10")?, csv.col("qualifying_share")?);
+    let mut semi_shares = BTreeMap::new();
+    for row in &csv.rows {
+        semi_shares.insert(csv.code(row, h)?, csv.num(row, s)?);
+    }
+    Ok(semi_shares)
+}
+
+/// `metal_content_shares_bea_hs10.csv`: the steel, aluminium and copper shares of each HTS-10 line.
+fn parse_metal(text: &str) -> Result<BTreeMap<String, [f64; 3]>, Error> {
+    let csv = Csv::parse("metal_content_shares_bea_hs10.csv", text)?;
+    let (h, s, a, c) = (
+        csv.col("hs10")?,
+        csv.col("steel_share")?,
+        csv.col("aluminum_share")?,
+        csv.col("copper_share")?,
+    );
+    let mut metal = BTreeMap::new();
+    for row in &csv.rows {
+        metal.insert(
+            csv.code(row, h)?,
+            [csv.num(row, s)?, csv.num(row, a)?, csv.num(row, c)?],
+        );
+    }
+    Ok(metal)
+}
+
+/// `country_eo_exempt_products.csv`: the dated exemption lists of the country orders, one per
+/// (heading, start, end, source); a row without a start date is an error.
+fn parse_country_eo(text: &str) -> Result<Vec<DatedList>, Error> {
+    let csv = Csv::parse("country_eo_exempt_products.csv", text)?;
+    let (ch, h, s, e, src) = (
+        csv.col("ch99_code")?,
+        csv.col("hts10")?,
+        csv.col("effective_date_start")?,
+        csv.col("effective_date_end")?,
+        csv.col("source")?,
+    );
+    let mut pairs = Vec::new();
+    for row in &csv.rows {
+        let start = date_field(&csv, row, s)?.ok_or_else(|| {
+            Error::Query(format!(
+                "{}: line {}: missing effective_date_start",
+                csv.file, row.0
+            ))
+        })?;
+        let key = (
+            csv.field(row, ch)?.to_string(),
+            start,
+            date_field(&csv, row, e)?,
+            csv.field(row, src)?.to_string(),
+        );
+        pairs.push((key, csv.code(row, h)?));
+    }
+    Ok(grouped(pairs)
+        .into_iter()
+        .map(|((ch99, start, end, source), codes)| DatedList {
+            ch99,
+            start,
+            end,
+            source,
+            codes,
+        })
+        .collect())
+}
+
+/// `fentanyl_carveout_products.csv`: the codes of each carve-out category.
+fn parse_fentanyl(text: &str) -> Result<Vec<(String, CodeSet)>, Error> {
+    let csv = Csv::parse("fentanyl_carveout_products.csv", text)?;
+    let (h, c) = (csv.col("hts8")?, csv.col("category")?);
+    let mut pairs = Vec::new();
+    for row in &csv.rows {
+        pairs.push((csv.field(row, c)?.to_string(), csv.code(row, h)?));
+    }
+    Ok(grouped(pairs))
+}
+
+/// `floor_exempt_products.csv`: the codes of each (country group, category) exempt from a floor.
+fn parse_floor(text: &str) -> Result<Vec<(String, String, CodeSet)>, Error> {
+    let csv = Csv::parse("floor_exempt_products.csv", text)?;
+    let (h, c, g) = (
+        csv.col("hts8")?,
+        csv.col("category")?,
+        csv.col("country_group")?,
+    );
+    let mut pairs = Vec::new();
+    for row in &csv.rows {
+        pairs.push((
+            (
+                csv.field(row, g)?.to_string(),
+                csv.field(row, c)?.to_string(),
+            ),
+            csv.code(row, h)?,
+        ));
+    }
+    Ok(grouped(pairs)
+        .into_iter()
+        .map(|((g, c), s)| (g, c, s))
+        .collect())
+}
+
+/// `usmca_product_shares.csv`: the USMCA-claim share by (HTS-10, Census country code).
+fn parse_usmca(text: &str) -> Result<BTreeMap<(String, u16), f64>, Error> {
+    let csv = Csv::parse("usmca_product_shares.csv", text)?;
+    let (h, c, s) = (
+        csv.col("hts10")?,
+        csv.col("cty_code")?,
+        csv.col("usmca_share")?,
+    );
+    let mut usmca = BTreeMap::new();
+    for row in &csv.rows {
+        usmca.insert(
+            (csv.code(row, h)?, csv.num(row, c)? as u16),
+            csv.num(row, s)?,
+        );
+    }
+    Ok(usmca)
+}
+
+/// `hs10_descriptions_census_2024.csv`: (HTS-10, description), sorted by code.
+fn parse_descriptions(text: &str) -> Result<Vec<(String, String)>, Error> {
+    let csv = Csv::parse("hs10_descriptions_census_2024.csv", text)?;
+    let (h, d) = (csv.col("hs10")?, csv.col("description")?);
+    let mut descriptions = Vec::with_capacity(csv.rows.len());
+    for row in &csv.rows {
+        descriptions.push((csv.code(row, h)?, csv.field(row, d)?.to_string()));
+    }
+    descriptions.sort();
+    Ok(descriptions)
+}
+
 impl ProductData {
     /// Parse every table; errors name the file, line and field.
     pub fn parse(t: &ProductTexts) -> Result<ProductData, Error> {
@@ -380,158 +568,16 @@ impl ProductData {
             parse_imports(t.imports)?
         };
         let ave = aves(&mfn, &imports);
-
-        let csv = Csv::parse("s301_product_lists.csv", t.s301)?;
-        let (h, l, c) = (csv.col("hts8")?, csv.col("list")?, csv.col("ch99_code")?);
-        let mut s301: HashMap<String, Vec<String>> = HashMap::new();
-        for row in &csv.rows {
-            let e = s301.entry(csv.code(row, h)?).or_default();
-            e.push(csv.field(row, l)?.to_string());
-            e.push(csv.field(row, c)?.to_string());
-        }
-
-        let csv = Csv::parse("s232_annex_products.csv", t.annex)?;
-        let (p, a, m) = (
-            csv.col("hts_prefix")?,
-            csv.col("annex")?,
-            csv.col("metal_type")?,
-        );
-        let mut pairs = Vec::new();
-        for row in &csv.rows {
-            let key = (
-                csv.field(row, a)?.to_string(),
-                csv.field(row, m)?.to_string(),
-            );
-            pairs.push((key, csv.code(row, p)?));
-        }
-        let annex = grouped(pairs)
-            .into_iter()
-            .map(|((a, m), s)| (a, m, s))
-            .collect();
-
-        let csv = Csv::parse("s232_derivative_products.csv", t.derivatives)?;
-        let (p, m, e) = (
-            csv.col("hts_prefix")?,
-            csv.col("derivative_type")?,
-            csv.col("effective_date")?,
-        );
-        let mut pairs = Vec::new();
-        for row in &csv.rows {
-            let key = (csv.field(row, m)?.to_string(), date_field(&csv, row, e)?);
-            pairs.push((key, csv.code(row, p)?));
-        }
-        let derivatives = grouped(pairs)
-            .into_iter()
-            .map(|((m, d), s)| (m, d, s))
-            .collect();
-
-        let csv = Csv::parse("semi_qualifying_shares.csv", t.semi_shares)?;
-        let (h, s) = (csv.col("hts10")?, csv.col("qualifying_share")?);
-        let mut semi_shares = BTreeMap::new();
-        for row in &csv.rows {
-            semi_shares.insert(csv.code(row, h)?, csv.num(row, s)?);
-        }
-
-        let csv = Csv::parse("metal_content_shares_bea_hs10.csv", t.metal)?;
-        let (h, s, a, c) = (
-            csv.col("hs10")?,
-            csv.col("steel_share")?,
-            csv.col("aluminum_share")?,
-            csv.col("copper_share")?,
-        );
-        let mut metal = BTreeMap::new();
-        for row in &csv.rows {
-            metal.insert(
-                csv.code(row, h)?,
-                [csv.num(row, s)?, csv.num(row, a)?, csv.num(row, c)?],
-            );
-        }
-
-        let csv = Csv::parse("country_eo_exempt_products.csv", t.country_eo)?;
-        let (ch, h, s, e, src) = (
-            csv.col("ch99_code")?,
-            csv.col("hts10")?,
-            csv.col("effective_date_start")?,
-            csv.col("effective_date_end")?,
-            csv.col("source")?,
-        );
-        let mut pairs = Vec::new();
-        for row in &csv.rows {
-            let start = date_field(&csv, row, s)?.ok_or_else(|| {
-                Error::Query(format!(
-                    "{}: line {}: missing effective_date_start",
-                    csv.file, row.0
-                ))
-            })?;
-            let key = (
-                csv.field(row, ch)?.to_string(),
-                start,
-                date_field(&csv, row, e)?,
-                csv.field(row, src)?.to_string(),
-            );
-            pairs.push((key, csv.code(row, h)?));
-        }
-        let country_eo = grouped(pairs)
-            .into_iter()
-            .map(|((ch99, start, end, source), codes)| DatedList {
-                ch99,
-                start,
-                end,
-                source,
-                codes,
-            })
-            .collect();
-
-        let csv = Csv::parse("fentanyl_carveout_products.csv", t.fentanyl)?;
-        let (h, c) = (csv.col("hts8")?, csv.col("category")?);
-        let mut pairs = Vec::new();
-        for row in &csv.rows {
-            pairs.push((csv.field(row, c)?.to_string(), csv.code(row, h)?));
-        }
-        let fentanyl = grouped(pairs);
-
-        let csv = Csv::parse("floor_exempt_products.csv", t.floor)?;
-        let (h, c, g) = (
-            csv.col("hts8")?,
-            csv.col("category")?,
-            csv.col("country_group")?,
-        );
-        let mut pairs = Vec::new();
-        for row in &csv.rows {
-            pairs.push((
-                (
-                    csv.field(row, g)?.to_string(),
-                    csv.field(row, c)?.to_string(),
-                ),
-                csv.code(row, h)?,
-            ));
-        }
-        let floor = grouped(pairs)
-            .into_iter()
-            .map(|((g, c), s)| (g, c, s))
-            .collect();
-
-        let csv = Csv::parse("usmca_product_shares.csv", t.usmca)?;
-        let (h, c, s) = (
-            csv.col("hts10")?,
-            csv.col("cty_code")?,
-            csv.col("usmca_share")?,
-        );
-        let mut usmca = BTreeMap::new();
-        for row in &csv.rows {
-            usmca.insert(
-                (csv.code(row, h)?, csv.num(row, c)? as u16),
-                csv.num(row, s)?,
-            );
-        }
-
-        let csv = Csv::parse("hs10_descriptions_census_2024.csv", t.descriptions)?;
-        let (h, d) = (csv.col("hs10")?, csv.col("description")?);
-        let mut descriptions = Vec::with_capacity(csv.rows.len());
-        for row in &csv.rows {
-            descriptions.push((csv.code(row, h)?, csv.field(row, d)?.to_string()));
-        }
-        descriptions.sort();
+        let s301 = parse_s301(t.s301)?;
+        let annex = parse_annex(t.annex)?;
+        let derivatives = parse_derivatives(t.derivatives)?;
+        let semi_shares = parse_semi_shares(t.semi_shares)?;
+        let metal = parse_metal(t.metal)?;
+        let country_eo = parse_country_eo(t.country_eo)?;
+        let fentanyl = parse_fentanyl(t.fentanyl)?;
+        let floor = parse_floor(t.floor)?;
+        let usmca = parse_usmca(t.usmca)?;
+        let descriptions = parse_descriptions(t.descriptions)?;
 
         Ok(ProductData {
             mfn,

@@ -314,122 +314,141 @@ fn exemption(
     }
 }
 
-/// Evaluate one line (`explain`: build the reason texts; the effective-rate loops skip them).
-#[allow(clippy::too_many_arguments)]
-pub fn evaluate<'a>(
+/// The Section 232 outcome the country-wide measures are stacked against.
+struct Top232<'a> {
+    /// The id of the full-value 232 measure that applies, if any.
+    id: Option<&'a str>,
+    /// Its precedence rank (0 autos/parts, 1 trucks/buses, ..., 4 metals).
+    rank: Option<u8>,
+    /// The share of the value the applied 232 duties reach.
+    covered: f64,
+}
+
+impl<'a> Top232<'a> {
+    /// The 232 outcome of the product lines, after [`stack_232`].
+    fn of(lines: &[Core<'a>], id: Option<&'a str>, covered: f64) -> Top232<'a> {
+        let by = id.unwrap_or_default();
+        let rank = lines
+            .iter()
+            .filter(|l| l.status == Status::Applied && l.id() == by)
+            .find_map(|l| match l.source {
+                Source::Rule(r) => rank(r.scope),
+                _ => None,
+            });
+        Top232 { id, rank, covered }
+    }
+}
+
+/// The status the registry gave a country-wide measure, as a line status.
+fn registry_status(status: &RegStatus, explain: bool) -> Status {
+    match status {
+        RegStatus::Applied => Status::Applied,
+        RegStatus::Suspended { pause, until } => {
+            Status::Suspended(txt(explain, || format!("{pause} until {until}")))
+        }
+        RegStatus::Exempt { exemption } => Status::Exempt(txt(explain, || exemption.clone())),
+        RegStatus::Replaced { by } => Status::Replaced(txt(explain, || by.clone())),
+        RegStatus::Excluded { by } | RegStatus::Lower { than: by } => {
+            Status::Excluded(txt(explain, || by.clone()))
+        }
+        RegStatus::NotForUsmcaGoods => Status::Excluded(txt(explain, || "USMCA".into())),
+    }
+}
+
+/// The line of one country-wide measure on this product (rules 3 and 4 of the module docs), and
+/// whether it is a Canada/Mexico fentanyl duty displacing the metal duties (2025-03-04 to
+/// 2025-06-03).
+fn country_core<'a>(
+    c: &'a CountryLine,
     f: &Facts,
     p: &Partner,
     d: NaiveDate,
-    rules: &[&'a Rule],
-    country: &'a [CountryLine],
     data: &ProductData,
-    a: &Assumptions,
+    top: &Top232,
     explain: bool,
-) -> Eval<'a> {
-    let mut lines = rule_lines(f, p, d, rules, a, explain);
-    let (top_232, covered) = stack_232(&mut lines, explain);
-    let full_232 = covered >= 1.0 - 1e-9;
-    let heading = f.heading;
-    let fentanyl_over_metals = (date(2025, 3, 4)..date(2025, 6, 4)).contains(&d);
-    let mut fentanyl_applied: Option<&str> = None;
-    for c in country {
-        if let Some(hs) = &c.hs {
-            if !heading.is_some_and(|h| hs.covers(h)) {
-                continue;
-            }
+) -> (Core<'a>, bool) {
+    let mut rate = if c.all_in {
+        (c.level - f.mfn_pct).max(0.0)
+    } else {
+        c.level
+    };
+    let mut share = 1.0;
+    let mut displaces_metals = false;
+    let mut status = registry_status(&c.status, explain);
+    if status == Status::Applied {
+        if let Some(why) = exemption(f, p, d, data, &c.program, explain) {
+            status = Status::Exempt(why);
         }
-        let mut rate = if c.all_in {
-            (c.level - f.mfn_pct).max(0.0)
-        } else {
-            c.level
-        };
-        let mut share = 1.0;
-        let mut status = match &c.status {
-            RegStatus::Applied => Status::Applied,
-            RegStatus::Suspended { pause, until } => {
-                Status::Suspended(txt(explain, || format!("{pause} until {until}")))
-            }
-            RegStatus::Exempt { exemption } => Status::Exempt(txt(explain, || exemption.clone())),
-            RegStatus::Replaced { by } => Status::Replaced(txt(explain, || by.clone())),
-            RegStatus::Excluded { by } | RegStatus::Lower { than: by } => {
-                Status::Excluded(txt(explain, || by.clone()))
-            }
-            RegStatus::NotForUsmcaGoods => Status::Excluded(txt(explain, || "USMCA".into())),
-        };
-        if status == Status::Applied {
-            if let Some(why) = exemption(f, p, d, data, &c.program, explain) {
-                status = Status::Exempt(why);
-            }
-        }
-        let fentanyl_na = c.program == "ieepa-fentanyl-can" || c.program == "ieepa-fentanyl-mex";
-        if status == Status::Applied {
-            let by = top_232.unwrap_or_default();
-            if fentanyl_na {
-                if f.fentanyl.is_some() {
-                    rate = 10.0;
-                }
-                let top_rank = lines
-                    .iter()
-                    .filter(|l| l.status == Status::Applied && l.id() == by)
-                    .find_map(|l| match l.source {
-                        Source::Rule(r) => rank(r.scope),
-                        _ => None,
-                    });
-                match top_rank {
-                    Some(0) | Some(1) if d >= date(2025, 3, 4) => {
-                        status =
-                            Status::Excluded(txt(explain, || format!("{by} (EO 14289 sec. 2)")))
-                    }
-                    Some(4) if fentanyl_over_metals => fentanyl_applied = Some(c.measure.as_str()),
-                    Some(4) => share = 1.0 - covered,
-                    _ => {}
-                }
-            } else if matches!(
-                c.program.as_str(),
-                "ieepa-reciprocal" | "ieepa-brazil" | "ieepa-india" | "s122" | "s301-forced-labor"
-            ) && top_232.is_some()
-            {
-                if full_232 {
-                    status = Status::Excluded(txt(explain, || {
-                        format!("{by} (Section 232 goods are outside this measure)")
-                    }));
-                } else {
-                    share = 1.0 - covered;
-                }
-            }
-        }
-        if status == Status::Applied && share <= 1e-12 {
-            status = Status::Excluded(txt(explain, || {
-                format!(
-                    "{} (its duty reaches the whole value)",
-                    top_232.unwrap_or_default()
-                )
-            }));
-        }
-        lines.push(Core {
-            source: Source::Country(c),
-            rate_pct: rate,
-            share,
-            status,
-            applied_pct: 0.0,
-            usmca_pct: 0.0,
-        });
     }
-    if let Some(fid) = fentanyl_applied {
-        for l in lines.iter_mut() {
-            if let Source::Rule(r) = l.source {
-                if matches!(r.scope, Scope::Steel | Scope::Aluminium) && l.status == Status::Applied
-                {
-                    l.status = Status::Excluded(txt(explain, || {
-                        format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)")
-                    }));
-                    // USMCA-qualifying goods owe no fentanyl duty, so the metal duty still applies to them.
-                    l.usmca_pct = l.rate_pct * l.share;
+    let fentanyl_na = c.program == "ieepa-fentanyl-can" || c.program == "ieepa-fentanyl-mex";
+    if status == Status::Applied {
+        let by = top.id.unwrap_or_default();
+        if fentanyl_na {
+            if f.fentanyl.is_some() {
+                rate = 10.0;
+            }
+            match top.rank {
+                Some(0) | Some(1) if d >= date(2025, 3, 4) => {
+                    status = Status::Excluded(txt(explain, || format!("{by} (EO 14289 sec. 2)")))
                 }
+                Some(4) if (date(2025, 3, 4)..date(2025, 6, 4)).contains(&d) => {
+                    displaces_metals = true
+                }
+                Some(4) => share = 1.0 - top.covered,
+                _ => {}
+            }
+        } else if matches!(
+            c.program.as_str(),
+            "ieepa-reciprocal" | "ieepa-brazil" | "ieepa-india" | "s122" | "s301-forced-labor"
+        ) && top.id.is_some()
+        {
+            if top.covered >= 1.0 - 1e-9 {
+                status = Status::Excluded(txt(explain, || {
+                    format!("{by} (Section 232 goods are outside this measure)")
+                }));
+            } else {
+                share = 1.0 - top.covered;
             }
         }
     }
-    let usmca = p.usmca();
+    if status == Status::Applied && share <= 1e-12 {
+        status = Status::Excluded(txt(explain, || {
+            format!(
+                "{} (its duty reaches the whole value)",
+                top.id.unwrap_or_default()
+            )
+        }));
+    }
+    let core = Core {
+        source: Source::Country(c),
+        rate_pct: rate,
+        share,
+        status,
+        applied_pct: 0.0,
+        usmca_pct: 0.0,
+    };
+    (core, displaces_metals)
+}
+
+/// Rule 4, 2025-03-04 to 2025-06-03: the Canada/Mexico fentanyl duty `fid` excludes the applied
+/// steel and aluminium 232 lines, which still apply to USMCA-qualifying goods.
+fn fentanyl_before_metals(lines: &mut [Core], fid: &str, explain: bool) {
+    for l in lines.iter_mut() {
+        if let Source::Rule(r) = l.source {
+            if matches!(r.scope, Scope::Steel | Scope::Aluminium) && l.status == Status::Applied {
+                l.status = Status::Excluded(txt(explain, || {
+                    format!("{fid} (EO 14289 sec. 2: IEEPA Canada/Mexico duties before Section 232 steel/aluminium until Proclamation 10947)")
+                }));
+                // USMCA-qualifying goods owe no fentanyl duty, so the metal duty still applies to them.
+                l.usmca_pct = l.rate_pct * l.share;
+            }
+        }
+    }
+}
+
+/// The contribution of each applied line, for goods that do not qualify for USMCA and for those
+/// that do.
+fn settle(lines: &mut [Core], a: &Assumptions) {
     for l in lines.iter_mut() {
         let applied = l.status == Status::Applied;
         l.applied_pct = if applied { l.rate_pct * l.share } else { 0.0 };
@@ -445,8 +464,46 @@ pub fn evaluate<'a>(
             };
         }
     }
+}
+
+/// Evaluate one line (`explain`: build the reason texts; the effective-rate loops skip them).
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate<'a>(
+    f: &Facts,
+    p: &Partner,
+    d: NaiveDate,
+    rules: &[&'a Rule],
+    country: &'a [CountryLine],
+    data: &ProductData,
+    a: &Assumptions,
+    explain: bool,
+) -> Eval<'a> {
+    let mut lines = rule_lines(f, p, d, rules, a, explain);
+    let (top_232, covered) = stack_232(&mut lines, explain);
+    // The country lines pushed below never carry a 232 rank, so the rank is read once here.
+    let top = Top232::of(&lines, top_232, covered);
+    let heading = f.heading;
+    let mut fentanyl_applied: Option<&str> = None;
+    for c in country {
+        if let Some(hs) = &c.hs {
+            if !heading.is_some_and(|h| hs.covers(h)) {
+                continue;
+            }
+        }
+        let (core, displaces_metals) = country_core(c, f, p, d, data, &top, explain);
+        if displaces_metals {
+            fentanyl_applied = Some(c.measure.as_str());
+        }
+        lines.push(core);
+    }
+    if let Some(fid) = fentanyl_applied {
+        fentanyl_before_metals(&mut lines, fid, explain);
+    }
+    settle(&mut lines, a);
     let total_pct = f.mfn_pct + lines.iter().map(|l| l.applied_pct).sum::<f64>();
-    let usmca_total_pct = usmca.then(|| lines.iter().map(|l| l.usmca_pct).sum::<f64>());
+    let usmca_total_pct = p
+        .usmca()
+        .then(|| lines.iter().map(|l| l.usmca_pct).sum::<f64>());
     Eval {
         mfn_pct: f.mfn_pct,
         lines,

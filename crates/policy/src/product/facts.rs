@@ -222,17 +222,12 @@ fn mfn_of(data: &ProductData, hts8: &str) -> (f64, String, bool) {
     }
 }
 
-impl Facts {
-    /// The facts of `code` (digits only, 2 to 10).
-    pub fn of(data: &ProductData, code: &str, a: &Assumptions) -> Facts {
-        let hts8: String = format!("{code:0<8}").chars().take(8).collect();
-        let (mfn_pct, mfn_note, mfn_known) = mfn_of(data, &hts8);
-        let mut cx = Ctx {
-            data,
-            code,
-            threshold: a.partial_threshold,
-            notes: Vec::new(),
-        };
+impl Ctx<'_> {
+    /// The Section 232 and 201 scopes whose product lists name the line: the fixed heading lists
+    /// of the proclamations, then the transcribed part, copper, semiconductor and solar lists
+    /// (heading 8471 left out of the auto parts unless `auto-parts-8471`).
+    fn listed_scopes(&mut self, a: &Assumptions) -> Vec<Scope> {
+        let (data, code) = (self.data, self.code);
         let mut scopes = Vec::new();
         let fixed: [(&[&str], Scope, &str); 6] = [
             (AUTO_VEHICLES, Scope::AutoVehicle, "232 vehicles"),
@@ -244,13 +239,13 @@ impl Facts {
         ];
         for (list, scope, name) in fixed {
             let set = CodeSet::new(list.iter().map(|s| s.to_string()).collect());
-            if cx.listed(&set, name) {
+            if self.listed(&set, name) {
                 scopes.push(scope);
             }
         }
         let skip_8471 = code.starts_with("8471") && !a.auto_parts_8471;
         if skip_8471 && data.auto_parts.member(code) == Member::Full {
-            cx.notes.push("232 auto parts: the transcribed list names heading 8471 at 4 digits; left out (assumption auto-parts-8471 = false)".into());
+            self.notes.push("232 auto parts: the transcribed list names heading 8471 at 4 digits; left out (assumption auto-parts-8471 = false)".into());
         }
         for (set, scope, name) in [
             (&data.auto_parts, Scope::AutoPart, "232 auto parts"),
@@ -263,10 +258,18 @@ impl Facts {
             (&data.semi, Scope::Semi, "232 semiconductors"),
             (&data.s201, Scope::Solar, "201 solar"),
         ] {
-            if !(skip_8471 && scope == Scope::AutoPart) && cx.listed(set, name) {
+            if !(skip_8471 && scope == Scope::AutoPart) && self.listed(set, name) {
                 scopes.push(scope);
             }
         }
+        scopes
+    }
+
+    /// The steel and aluminium scopes, pushed onto `scopes`: the line is a steel (72, 73) or
+    /// aluminium (76) article, or on a derivatives list. Returns whether it is a steel and an
+    /// aluminium article, and the earliest date each derivatives list names it from.
+    fn metal_scopes(&mut self, scopes: &mut Vec<Scope>) -> ([bool; 2], [Option<NaiveDate>; 2]) {
+        let (data, code) = (self.data, self.code);
         let steel_article = in_range(code, 7206, 7229) || in_range(code, 7301, 7326);
         let alu_article = in_range(code, 7601, 7616);
         if steel_article {
@@ -278,7 +281,7 @@ impl Facts {
         let mut derivative_since = [None, None];
         for (metal, since, set) in &data.derivatives {
             let k = if metal == "steel" { 0 } else { 1 };
-            if cx.listed(set, &format!("232 {metal} derivatives")) {
+            if self.listed(set, &format!("232 {metal} derivatives")) {
                 let s = since.unwrap_or(NaiveDate::MIN);
                 derivative_since[k] = Some(derivative_since[k].map_or(s, |x: NaiveDate| x.min(s)));
             }
@@ -289,19 +292,47 @@ impl Facts {
         if derivative_since[1].is_some() && !alu_article {
             scopes.push(Scope::Aluminium);
         }
-        let annex = data
-            .annex
+        ([steel_article, alu_article], derivative_since)
+    }
+
+    /// The (annex, metal) pairs of the 2026 metals annexes that list the line.
+    fn annexes(&mut self) -> Vec<(String, String)> {
+        let data = self.data;
+        data.annex
             .iter()
-            .filter(|(a, m, set)| cx.listed(set, &format!("232 annex {a} ({m})")))
+            .filter(|(a, m, set)| self.listed(set, &format!("232 annex {a} ({m})")))
             .map(|(a, m, _)| (a.clone(), m.clone()))
-            .collect();
-        let metal_share = ProductData::mean_under(&data.metal, code, |v| v[0]).map(|s| {
-            [
-                s,
-                ProductData::mean_under(&data.metal, code, |v| v[1]).unwrap_or(0.0),
-                ProductData::mean_under(&data.metal, code, |v| v[2]).unwrap_or(0.0),
-            ]
-        });
+            .collect()
+    }
+}
+
+/// The mean steel, aluminium and copper content shares over the HTS-10 lines under `code`, when
+/// the table has a steel share for it.
+fn metal_shares(data: &ProductData, code: &str) -> Option<[f64; 3]> {
+    ProductData::mean_under(&data.metal, code, |v| v[0]).map(|s| {
+        [
+            s,
+            ProductData::mean_under(&data.metal, code, |v| v[1]).unwrap_or(0.0),
+            ProductData::mean_under(&data.metal, code, |v| v[2]).unwrap_or(0.0),
+        ]
+    })
+}
+
+impl Facts {
+    /// The facts of `code` (digits only, 2 to 10).
+    pub fn of(data: &ProductData, code: &str, a: &Assumptions) -> Facts {
+        let hts8: String = format!("{code:0<8}").chars().take(8).collect();
+        let (mfn_pct, mfn_note, mfn_known) = mfn_of(data, &hts8);
+        let mut cx = Ctx {
+            data,
+            code,
+            threshold: a.partial_threshold,
+            notes: Vec::new(),
+        };
+        let mut scopes = cx.listed_scopes(a);
+        let ([steel_article, alu_article], derivative_since) = cx.metal_scopes(&mut scopes);
+        let annex = cx.annexes();
+        let metal_share = metal_shares(data, code);
         let semi_share = match a.semi_share {
             Some(x) => x,
             None => ProductData::mean_under(&data.semi_shares, code, |v| v).unwrap_or(0.0),

@@ -180,9 +180,15 @@ const CHN: Partners = Partners::Only(&["CHN"]);
 
 /// Section 301 (China): lists 1-4B and the 2024 four-year review.
 fn section_301() -> Vec<Rule> {
+    let mut v = section_301_lists();
+    v.extend(section_301_review());
+    v
+}
+
+/// Section 301 (China) lists 1, 2, 3, 3 additional, 4A and 4B (2018-2020), with their rate changes.
+fn section_301_lists() -> Vec<Rule> {
     use Rate::*;
     let a = "section-301-china";
-    let r = "section-301-china-2024-review";
     vec![
         rule(
             "s301-list1",
@@ -280,103 +286,88 @@ fn section_301() -> Vec<Rule> {
             "84 FR 69447",
             USTR_301,
         ),
-        rule(
-            "s301-review-25",
-            r,
-            Scope::S301("9903.91.01"),
-            CHN,
-            d(2024, 9, 27),
-            None,
-            Add(25.0),
-            "USTR four-year review modification (9903.91.01)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-50",
-            r,
-            Scope::S301("9903.91.02"),
-            CHN,
-            d(2024, 9, 27),
-            None,
-            Add(50.0),
-            "USTR four-year review modification (9903.91.02)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-100",
-            r,
-            Scope::S301("9903.91.03"),
-            CHN,
-            d(2024, 9, 27),
-            None,
-            Add(100.0),
-            "USTR four-year review modification (9903.91.03, electric vehicles)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-50-2025",
-            r,
-            Scope::S301("9903.91.05"),
-            CHN,
-            d(2025, 1, 1),
-            None,
-            Add(50.0),
-            "USTR four-year review modification (9903.91.05: semiconductors, polysilicon, wafers)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-25-2025",
-            r,
-            Scope::S301("9903.91.11"),
-            CHN,
-            d(2025, 1, 1),
-            None,
-            Add(25.0),
-            "USTR four-year review modification (9903.91.11)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-25-2026",
-            r,
-            Scope::S301("9903.91.06"),
-            CHN,
-            d(2026, 1, 1),
-            None,
-            Add(25.0),
-            "USTR four-year review modification (9903.91.06)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-50-2026",
-            r,
-            Scope::S301("9903.91.07"),
-            CHN,
-            d(2026, 1, 1),
-            None,
-            Add(50.0),
-            "USTR four-year review modification (9903.91.07)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
-        rule(
-            "s301-review-100-2026",
-            r,
-            Scope::S301("9903.91.08"),
-            CHN,
-            d(2026, 1, 1),
-            None,
-            Add(100.0),
-            "USTR four-year review modification (9903.91.08)",
-            "89 FR 76581",
-            FR_301_REVIEW,
-        ),
     ]
+}
+
+/// Section 301 (China), the 2024 four-year review (89 FR 76581): the headings of 9903.91, phased in
+/// from 2024-09-27 to 2026-01-01.
+fn section_301_review() -> Vec<Rule> {
+    let r = "section-301-china-2024-review";
+    let headings: [(&'static str, &'static str, NaiveDate, f64, &'static str); 8] = [
+        (
+            "s301-review-25",
+            "9903.91.01",
+            d(2024, 9, 27),
+            25.0,
+            "USTR four-year review modification (9903.91.01)",
+        ),
+        (
+            "s301-review-50",
+            "9903.91.02",
+            d(2024, 9, 27),
+            50.0,
+            "USTR four-year review modification (9903.91.02)",
+        ),
+        (
+            "s301-review-100",
+            "9903.91.03",
+            d(2024, 9, 27),
+            100.0,
+            "USTR four-year review modification (9903.91.03, electric vehicles)",
+        ),
+        (
+            "s301-review-50-2025",
+            "9903.91.05",
+            d(2025, 1, 1),
+            50.0,
+            "USTR four-year review modification (9903.91.05: semiconductors, polysilicon, wafers)",
+        ),
+        (
+            "s301-review-25-2025",
+            "9903.91.11",
+            d(2025, 1, 1),
+            25.0,
+            "USTR four-year review modification (9903.91.11)",
+        ),
+        (
+            "s301-review-25-2026",
+            "9903.91.06",
+            d(2026, 1, 1),
+            25.0,
+            "USTR four-year review modification (9903.91.06)",
+        ),
+        (
+            "s301-review-50-2026",
+            "9903.91.07",
+            d(2026, 1, 1),
+            50.0,
+            "USTR four-year review modification (9903.91.07)",
+        ),
+        (
+            "s301-review-100-2026",
+            "9903.91.08",
+            d(2026, 1, 1),
+            100.0,
+            "USTR four-year review modification (9903.91.08)",
+        ),
+    ];
+    headings
+        .into_iter()
+        .map(|(id, heading, from, rate, instrument)| {
+            rule(
+                id,
+                r,
+                Scope::S301(heading),
+                CHN,
+                from,
+                None,
+                Rate::Add(rate),
+                instrument,
+                "89 FR 76581",
+                FR_301_REVIEW,
+            )
+        })
+        .collect()
 }
 
 /// Section 232 on steel, aluminium and copper, with the 2026 annexes.

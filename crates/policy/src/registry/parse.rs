@@ -292,95 +292,11 @@ pub(super) fn parse_measure(
     let effective = ctx.date(m.effective, "effective")?;
     let end = m.end.map(|d| ctx.date_value(d, "end")).transpose()?;
     let retroactive = m.retroactive.unwrap_or(false);
-    if announced > effective && !retroactive {
-        return Err(ctx.err(
-            "effective",
-            format!("dates out of order: effective {effective} is before announced {announced} (set retroactive = true if the order applied retroactively)"),
-        ));
-    }
-    if let Some(end) = end {
-        if end <= effective {
-            return Err(ctx.err(
-                "end",
-                format!("dates out of order: end {end} is not after effective {effective}"),
-            ));
-        }
-    }
-    let rate = match (m.rate, m.rates, m.all_in) {
-        (Some(r), None, None) => RateRule::Flat(check_rate(&ctx, "rate", r)?),
-        (None, Some(table), None) => {
-            if table.is_empty() {
-                return Err(ctx.err("rates", "empty table"));
-            }
-            for (code, r) in &table {
-                if !known.is_known(code) && !groups.contains_key(code) {
-                    return Err(ctx.err("rates", format!("unknown partner {code:?}")));
-                }
-                check_rate(&ctx, "rates", *r)?;
-            }
-            RateRule::ByPartner(table)
-        }
-        (None, None, Some(r)) => RateRule::AllIn(check_rate(&ctx, "all_in", r)?),
-        (None, None, None) => {
-            return Err(ctx.err("rate", "missing: give one of rate, rates or all_in"))
-        }
-        _ => return Err(ctx.err("rate", "give only one of rate, rates or all_in")),
-    };
-    let by_partner = matches!(rate, RateRule::ByPartner(_));
-    if by_partner && m.partners.is_some() {
-        return Err(ctx.err(
-            "partners",
-            "leave out: the keys of `rates` are the partners",
-        ));
-    }
-    let partners = if let RateRule::ByPartner(table) = &rate {
-        PartnerScope {
-            all: false,
-            list: table.keys().cloned().collect(),
-            except: BTreeSet::new(),
-        }
-    } else {
-        partner_scope(&ctx, m.partners, m.partners_except, false, known, groups)?
-    };
-    let hs_codes = ctx.required(m.hs, "hs")?;
-    let mut hs = hs_scope(&ctx, "hs", &hs_codes)?;
-    if let Some(except) = m.hs_except {
-        let ex = hs_scope(&ctx, "hs_except", &except)?;
-        hs = hs.minus(&ex);
-        if hs.is_empty() {
-            return Err(ctx.err("hs_except", "removes every good in `hs`"));
-        }
-    }
-    let stacking = match ctx.required(m.stacking, "stacking")?.as_str() {
-        "adds" => Stacking::Adds,
-        "replaces" => Stacking::Replaces,
-        "highest_of" => Stacking::HighestOf,
-        other => {
-            return Err(ctx.err(
-                "stacking",
-                format!("expected \"adds\", \"replaces\" or \"highest_of\" (and excluded_when = [...] for exclusions), found {other:?}"),
-            ))
-        }
-    };
-    let over = m.over.unwrap_or_default();
-    match (stacking, over.is_empty()) {
-        (Stacking::Adds, false) => {
-            return Err(ctx.err(
-                "over",
-                "only meaningful with stacking = \"replaces\" or \"highest_of\"",
-            ))
-        }
-        (Stacking::Replaces | Stacking::HighestOf, true) => {
-            return Err(ctx.err(
-                "over",
-                format!(
-                    "stacking = \"{}\" needs the measures or programs it applies over",
-                    stacking.as_str()
-                ),
-            ))
-        }
-        _ => {}
-    }
+    check_measure_dates(&ctx, announced, effective, end, retroactive)?;
+    let rate = measure_rate(&ctx, m.rate, m.rates, m.all_in, known, groups)?;
+    let partners = measure_partners(&ctx, &rate, m.partners, m.partners_except, known, groups)?;
+    let hs = measure_hs(&ctx, m.hs, m.hs_except)?;
+    let (stacking, over) = measure_stacking(&ctx, m.stacking, m.over)?;
     let condition = match m.condition.as_deref() {
         None => None,
         Some("non_usmca") => Some(Condition::NonUsmca),
@@ -412,6 +328,148 @@ pub(super) fn parse_measure(
         note: m.note.unwrap_or_default(),
         file: file.to_string(),
     })
+}
+
+/// A measure's dates in order: announced on or before effective (unless retroactive), end after
+/// effective.
+fn check_measure_dates(
+    ctx: &Ctx,
+    announced: NaiveDate,
+    effective: NaiveDate,
+    end: Option<NaiveDate>,
+    retroactive: bool,
+) -> Result<(), Error> {
+    if announced > effective && !retroactive {
+        return Err(ctx.err(
+            "effective",
+            format!("dates out of order: effective {effective} is before announced {announced} (set retroactive = true if the order applied retroactively)"),
+        ));
+    }
+    if let Some(end) = end {
+        if end <= effective {
+            return Err(ctx.err(
+                "end",
+                format!("dates out of order: end {end} is not after effective {effective}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A measure's rate: exactly one of `rate` (flat), `rates` (by partner, a non-empty table of known
+/// partners or groups) and `all_in`, each in percent between 0 and 1000.
+fn measure_rate(
+    ctx: &Ctx,
+    rate: Option<f64>,
+    rates: Option<BTreeMap<String, f64>>,
+    all_in: Option<f64>,
+    known: &KnownPartners,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<RateRule, Error> {
+    Ok(match (rate, rates, all_in) {
+        (Some(r), None, None) => RateRule::Flat(check_rate(ctx, "rate", r)?),
+        (None, Some(table), None) => {
+            if table.is_empty() {
+                return Err(ctx.err("rates", "empty table"));
+            }
+            for (code, r) in &table {
+                if !known.is_known(code) && !groups.contains_key(code) {
+                    return Err(ctx.err("rates", format!("unknown partner {code:?}")));
+                }
+                check_rate(ctx, "rates", *r)?;
+            }
+            RateRule::ByPartner(table)
+        }
+        (None, None, Some(r)) => RateRule::AllIn(check_rate(ctx, "all_in", r)?),
+        (None, None, None) => {
+            return Err(ctx.err("rate", "missing: give one of rate, rates or all_in"))
+        }
+        _ => return Err(ctx.err("rate", "give only one of rate, rates or all_in")),
+    })
+}
+
+/// A measure's partners: the keys of a by-partner `rates` table (then `partners` must be left
+/// out), else `partners` and `partners_except` as written.
+fn measure_partners(
+    ctx: &Ctx,
+    rate: &RateRule,
+    partners: Option<Vec<String>>,
+    partners_except: Option<Vec<String>>,
+    known: &KnownPartners,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<PartnerScope, Error> {
+    if let RateRule::ByPartner(table) = rate {
+        if partners.is_some() {
+            return Err(ctx.err(
+                "partners",
+                "leave out: the keys of `rates` are the partners",
+            ));
+        }
+        return Ok(PartnerScope {
+            all: false,
+            list: table.keys().cloned().collect(),
+            except: BTreeSet::new(),
+        });
+    }
+    partner_scope(ctx, partners, partners_except, false, known, groups)
+}
+
+/// A measure's goods: `hs` (required) less `hs_except`, which must leave some.
+fn measure_hs(
+    ctx: &Ctx,
+    hs: Option<Vec<String>>,
+    hs_except: Option<Vec<String>>,
+) -> Result<HsScope, Error> {
+    let hs_codes = ctx.required(hs, "hs")?;
+    let mut hs = hs_scope(ctx, "hs", &hs_codes)?;
+    if let Some(except) = hs_except {
+        let ex = hs_scope(ctx, "hs_except", &except)?;
+        hs = hs.minus(&ex);
+        if hs.is_empty() {
+            return Err(ctx.err("hs_except", "removes every good in `hs`"));
+        }
+    }
+    Ok(hs)
+}
+
+/// A measure's stacking (required) and the measures or programs it applies `over`: none with
+/// `adds`, some with `replaces` and `highest_of`.
+fn measure_stacking(
+    ctx: &Ctx,
+    stacking: Option<String>,
+    over: Option<Vec<String>>,
+) -> Result<(Stacking, Vec<String>), Error> {
+    let stacking = match ctx.required(stacking, "stacking")?.as_str() {
+        "adds" => Stacking::Adds,
+        "replaces" => Stacking::Replaces,
+        "highest_of" => Stacking::HighestOf,
+        other => {
+            return Err(ctx.err(
+                "stacking",
+                format!("expected \"adds\", \"replaces\" or \"highest_of\" (and excluded_when = [...] for exclusions), found {other:?}"),
+            ))
+        }
+    };
+    let over = over.unwrap_or_default();
+    match (stacking, over.is_empty()) {
+        (Stacking::Adds, false) => {
+            return Err(ctx.err(
+                "over",
+                "only meaningful with stacking = \"replaces\" or \"highest_of\"",
+            ))
+        }
+        (Stacking::Replaces | Stacking::HighestOf, true) => {
+            return Err(ctx.err(
+                "over",
+                format!(
+                    "stacking = \"{}\" needs the measures or programs it applies over",
+                    stacking.as_str()
+                ),
+            ))
+        }
+        _ => {}
+    }
+    Ok((stacking, over))
 }
 
 pub(super) fn parse_pause(
