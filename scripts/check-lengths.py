@@ -78,14 +78,18 @@ def functions(path):
         m = FN_LINE.match(line)
         if not m:
             continue
-        depth, opened, end = 0, False, None
+        depth, opened, end, nested = 0, False, None, 0
         for row in range(start, len(lines)):
             for ch in lines[row]:
-                if ch == "{":
+                if ch in "([" and not opened:
+                    nested += 1  # `[f64; 3]` in a signature is not the end of a declaration
+                elif ch in ")]" and not opened:
+                    nested -= 1
+                elif ch == "{":
                     depth, opened = depth + 1, True
                 elif ch == "}":
                     depth -= 1
-                elif ch == ";" and not opened and depth == 0:
+                elif ch == ";" and not opened and depth == 0 and nested == 0:
                     end = -1  # a declaration without a body
                     break
                 if opened and depth == 0:

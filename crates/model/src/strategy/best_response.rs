@@ -447,82 +447,20 @@ pub fn best_response(
             }
         }
     };
-    let members = &player.members;
-    let (rates, iterations, projected_gradient) = if ctrls.len() == 1 {
-        let mut t = tariffs.to_vec();
-        let mut last: Option<Equilibrium> = None;
-        let r = maximize_1d(
-            |v| {
-                apply_controls(&ctrls, &[v], &mut t);
-                // Outside the model's domain (no equilibrium) counts as the worst outcome.
-                match welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter) {
-                    Ok((w, eq)) => {
-                        last = Some(eq);
-                        Ok(w)
-                    }
-                    Err(StrategyError::Model(_)) => Ok(f64::NEG_INFINITY),
-                    Err(e) => Err(e),
-                }
-            },
-            start[0],
-            options.lower,
-            options.upper,
-            options.initial_step,
-            options.tolerance,
-            200,
-        )?;
-        // An optimum at the edge of the domain is no optimum: check just above it.
-        let probe = (r.x + 1e-3).min(options.upper);
-        if probe > r.x {
-            apply_controls(&ctrls, &[probe], &mut t);
-            if let Err(StrategyError::Model(_)) =
-                welfare_at(cal, &t, members, last.as_ref(), &options.solver, &counter)
-            {
-                let hint = if cal.params.revenue == ge::Revenue::IncomeTaxRelief {
-                    "; under income-tax relief tariff revenue approaching income drives labour supply without bound — use the lump-sum rebate"
-                } else {
-                    ""
-                };
-                return Err(StrategyError::NoOptimum {
-                    player: player.name.clone(),
-                    rate_pct: 100.0 * r.x,
-                    hint: hint.into(),
-                });
-            }
-        }
-        (vec![r.x], r.evaluations, 0.0)
-    } else {
-        let value = |x: &[f64]| -> Result<Option<f64>, StrategyError> {
-            let mut t = tariffs.to_vec();
-            apply_controls(&ctrls, x, &mut t);
-            match welfare_at(cal, &t, members, None, &options.solver, &counter) {
-                Ok((w, _)) => Ok(Some(w)),
-                Err(StrategyError::Model(_)) => Ok(None),
-                Err(e) => Err(e),
-            }
-        };
-        let grad = |x: &[f64], fx: f64| {
-            gradient(
-                cal,
-                tariffs,
-                &ctrls,
-                x,
-                fx,
-                options.upper,
-                options,
-                &counter,
-                |out| player_welfare(cal, out, members),
-            )
-        };
-        let nd = NdOptions {
-            gradient_tolerance: options.gradient_tolerance,
-            step_tolerance: options.tolerance,
-            max_step: 0.25,
-            max_iterations: options.max_iterations,
-        };
-        let r = maximize_nd(value, grad, &start, options.lower, options.upper, &nd)?;
-        (r.x, r.iterations, r.projected_gradient)
+    let search = Search {
+        cal,
+        tariffs,
+        player,
+        ctrls: &ctrls,
+        options,
+        counter: &counter,
     };
+    let (rates, iterations, projected_gradient) = if ctrls.len() == 1 {
+        search.uniform(start[0])?
+    } else {
+        search.by_control(&start)?
+    };
+    let members = &player.members;
     let mut best = tariffs.to_vec();
     apply_controls(&ctrls, &rates, &mut best);
     counter.fetch_add(1, Ordering::Relaxed);
@@ -542,4 +480,116 @@ pub fn best_response(
         iterations,
         projected_gradient,
     })
+}
+
+/// One best-response search: the player's controls on top of `tariffs`.
+struct Search<'a> {
+    cal: &'a Calibration,
+    tariffs: &'a [f64],
+    player: &'a Player,
+    ctrls: &'a [Control],
+    options: &'a SearchOptions,
+    counter: &'a AtomicUsize,
+}
+
+/// The rates found, the search's iterations (evaluations in 1-D) and its projected gradient.
+type Found = (Vec<f64>, usize, f64);
+
+impl Search<'_> {
+    /// One uniform rate: Brent's method from `start`, then a check that the optimum is not the
+    /// edge of the model's domain.
+    fn uniform(&self, start: f64) -> Result<Found, StrategyError> {
+        let (cal, tariffs, ctrls, options, counter) = (
+            self.cal,
+            self.tariffs,
+            self.ctrls,
+            self.options,
+            self.counter,
+        );
+        let (player, members) = (self.player, &self.player.members);
+        let mut t = tariffs.to_vec();
+        let mut last: Option<Equilibrium> = None;
+        let r = maximize_1d(
+            |v| {
+                apply_controls(ctrls, &[v], &mut t);
+                // Outside the model's domain (no equilibrium) counts as the worst outcome.
+                match welfare_at(cal, &t, members, last.as_ref(), &options.solver, counter) {
+                    Ok((w, eq)) => {
+                        last = Some(eq);
+                        Ok(w)
+                    }
+                    Err(StrategyError::Model(_)) => Ok(f64::NEG_INFINITY),
+                    Err(e) => Err(e),
+                }
+            },
+            start,
+            options.lower,
+            options.upper,
+            options.initial_step,
+            options.tolerance,
+            200,
+        )?;
+        // An optimum at the edge of the domain is no optimum: check just above it.
+        let probe = (r.x + 1e-3).min(options.upper);
+        if probe > r.x {
+            apply_controls(ctrls, &[probe], &mut t);
+            if let Err(StrategyError::Model(_)) =
+                welfare_at(cal, &t, members, last.as_ref(), &options.solver, counter)
+            {
+                let hint = if cal.params.revenue == ge::Revenue::IncomeTaxRelief {
+                    "; under income-tax relief tariff revenue approaching income drives labour supply without bound — use the lump-sum rebate"
+                } else {
+                    ""
+                };
+                return Err(StrategyError::NoOptimum {
+                    player: player.name.clone(),
+                    rate_pct: 100.0 * r.x,
+                    hint: hint.into(),
+                });
+            }
+        }
+        Ok((vec![r.x], r.evaluations, 0.0))
+    }
+
+    /// Several rates: projected BFGS from `start` with numerical gradients.
+    fn by_control(&self, start: &[f64]) -> Result<Found, StrategyError> {
+        let (cal, tariffs, ctrls, options, counter) = (
+            self.cal,
+            self.tariffs,
+            self.ctrls,
+            self.options,
+            self.counter,
+        );
+        let members = &self.player.members;
+        let value = |x: &[f64]| -> Result<Option<f64>, StrategyError> {
+            let mut t = tariffs.to_vec();
+            apply_controls(ctrls, x, &mut t);
+            match welfare_at(cal, &t, members, None, &options.solver, counter) {
+                Ok((w, _)) => Ok(Some(w)),
+                Err(StrategyError::Model(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let grad = |x: &[f64], fx: f64| {
+            gradient(
+                cal,
+                tariffs,
+                ctrls,
+                x,
+                fx,
+                options.upper,
+                options,
+                counter,
+                |out| player_welfare(cal, out, members),
+            )
+        };
+        let nd = NdOptions {
+            gradient_tolerance: options.gradient_tolerance,
+            step_tolerance: options.tolerance,
+            max_step: 0.25,
+            max_iterations: options.max_iterations,
+        };
+        let r = maximize_nd(value, grad, start, options.lower, options.upper, &nd)?;
+        Ok((r.x, r.iterations, r.projected_gradient))
+    }
 }

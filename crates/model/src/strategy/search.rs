@@ -23,7 +23,7 @@ const CGOLD: f64 = 0.381_966_011_250_105;
 /// the guess in steps growing by the golden ratio, then Brent's parabolic/golden search to an
 /// absolute tolerance `tol` in x. A maximum at a bound is returned at the bound.
 pub(crate) fn maximize_1d<F>(
-    mut f: F,
+    f: F,
     guess: f64,
     lower: f64,
     upper: f64,
@@ -39,20 +39,42 @@ where
             "1-D search needs lower < upper and a finite guess ({lower}, {upper}, {guess})"
         )));
     }
-    let mut evaluations = 0usize;
-    let mut eval = |x: f64, evaluations: &mut usize| -> Result<f64, StrategyError> {
-        *evaluations += 1;
-        f(x)
-    };
+    let mut f = Counted { f, evaluations: 0 };
+    let bounds = (lower, upper);
+    let (lo, hi, b, fb) = bracket(&mut f, guess, bounds, step, max_evaluations)?;
+    brent(&mut f, (lo, hi), (b, fb), bounds, tol, max_evaluations)
+}
+
+/// An objective that counts its evaluations.
+struct Counted<F> {
+    f: F,
+    evaluations: usize,
+}
+
+impl<F: FnMut(f64) -> Result<f64, StrategyError>> Counted<F> {
+    fn at(&mut self, x: f64) -> Result<f64, StrategyError> {
+        self.evaluations += 1;
+        (self.f)(x)
+    }
+}
+
+/// Bracket the maximum from `guess`: (lo, hi) around the best point b with f(b), or b at a bound.
+fn bracket<F: FnMut(f64) -> Result<f64, StrategyError>>(
+    f: &mut Counted<F>,
+    guess: f64,
+    (lower, upper): (f64, f64),
+    step: f64,
+    max_evaluations: usize,
+) -> Result<(f64, f64, f64, f64), StrategyError> {
     let clamp = |x: f64| x.clamp(lower, upper);
     // Bracket: (a, b, c) with b between a and c and f(b) ≥ f(a), f(c), or b at a bound.
     let x0 = clamp(guess);
-    let f0 = eval(x0, &mut evaluations)?;
+    let f0 = f.at(x0)?;
     let mut x1 = clamp(x0 + step);
     if x1 == x0 {
         x1 = clamp(x0 - step);
     }
-    let f1 = eval(x1, &mut evaluations)?;
+    let f1 = f.at(x1)?;
     let (mut a, mut b, mut fb) = if f1 > f0 { (x0, x1, f1) } else { (x1, x0, f0) };
     // Walk from a through b while the objective rises.
     let mut c;
@@ -63,17 +85,17 @@ where
             c = a;
             break;
         }
-        let fc = eval(c, &mut evaluations)?;
+        let fc = f.at(c)?;
         if fc <= fb {
             break;
         }
         a = b;
         b = c;
         fb = fc;
-        if evaluations > max_evaluations {
+        if f.evaluations > max_evaluations {
             return Err(StrategyError::NotConverged {
                 what: "bracketing the 1-D maximum".into(),
-                iterations: evaluations,
+                iterations: f.evaluations,
                 residual: (c - a).abs(),
             });
         }
@@ -84,12 +106,24 @@ where
         lo = lo.min(b);
         hi = hi.max(b);
     }
+    Ok((lo, hi, b, fb))
+}
+
+/// Brent's parabolic/golden search for the maximum in [lo, hi], from the best point b known.
+fn brent<F: FnMut(f64) -> Result<f64, StrategyError>>(
+    f: &mut Counted<F>,
+    (mut lo, mut hi): (f64, f64),
+    (b, fb): (f64, f64),
+    (lower, upper): (f64, f64),
+    tol: f64,
+    max_evaluations: usize,
+) -> Result<Max1d, StrategyError> {
     // Brent's method on g = −f over [lo, hi] with the best point b known.
     let (mut x, mut w, mut v) = (b, b, b);
     let (mut fx, mut fw, mut fv) = (-fb, -fb, -fb);
     let mut d: f64 = 0.0;
     let mut e: f64 = 0.0;
-    while evaluations < max_evaluations {
+    while f.evaluations < max_evaluations {
         let xm = 0.5 * (lo + hi);
         let tol1 = tol;
         let tol2 = 2.0 * tol1;
@@ -97,7 +131,7 @@ where
             return Ok(Max1d {
                 x,
                 value: -fx,
-                evaluations,
+                evaluations: f.evaluations,
             });
         }
         let mut golden = true;
@@ -130,7 +164,7 @@ where
         } else {
             x + tol1.copysign(d)
         };
-        let fu = -eval(u.clamp(lower, upper), &mut evaluations)?;
+        let fu = -f.at(u.clamp(lower, upper))?;
         if fu <= fx {
             if u >= x {
                 lo = x;
@@ -162,7 +196,7 @@ where
     }
     Err(StrategyError::NotConverged {
         what: "the 1-D maximisation".into(),
-        iterations: evaluations,
+        iterations: f.evaluations,
         residual: hi - lo,
     })
 }
@@ -243,27 +277,8 @@ where
                 projected_gradient: pg,
             });
         }
-        // Held set: at a bound with the ascent direction pointing out.
-        let free: Vec<bool> = (0..n)
-            .map(|i| !((x[i] <= lower && g[i] < 0.0) || (x[i] >= upper && g[i] > 0.0)))
-            .collect();
-        // Ascent direction d = H g on the free variables.
-        let mut d = vec![0.0; n];
-        for i in (0..n).filter(|&i| free[i]) {
-            d[i] = (0..n)
-                .filter(|&j| free[j])
-                .map(|j| h[i * n + j] * g[j])
-                .sum();
-        }
-        let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
-        if slope <= 0.0 {
-            h = scaled_identity(n, identity_scale(&g));
-            fresh = true;
-            for i in 0..n {
-                d[i] = if free[i] { h[i * n + i] * g[i] } else { 0.0 };
-            }
-            slope = d.iter().zip(&g).map(|(a, b)| a * b).sum();
-        }
+        let reset_scale = identity_scale(&g);
+        let (d, slope) = ascent_direction(&mut h, &mut fresh, &g, &x, (lower, upper), reset_scale);
         let dmax = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if dmax == 0.0 || slope <= 0.0 {
             return Ok(MaxNd {
@@ -273,21 +288,8 @@ where
                 projected_gradient: pg,
             });
         }
-        let mut alpha = (options.max_step / dmax).min(1.0);
-        let mut accepted = None;
-        for _ in 0..30 {
-            let trial: Vec<f64> = (0..n)
-                .map(|i| (x[i] + alpha * d[i]).clamp(lower, upper))
-                .collect();
-            let gain: f64 = (0..n).map(|i| g[i] * (trial[i] - x[i])).sum();
-            if let Some(ft) = f(&trial)? {
-                if ft >= fx + 1e-4 * gain && ft.is_finite() {
-                    accepted = Some((trial, ft));
-                    break;
-                }
-            }
-            alpha *= 0.5;
-        }
+        let alpha = (options.max_step / dmax).min(1.0);
+        let accepted = armijo(&f, &x, fx, &g, &d, alpha, (lower, upper))?;
         let Some((x_new, f_new)) = accepted else {
             if !fresh {
                 // The curvature model is stale: retry along the scaled gradient.
@@ -331,6 +333,70 @@ where
         iterations: options.max_iterations,
         residual: projected(&x, &g),
     })
+}
+
+/// The ascent direction d = H g on the free variables (those not at a bound with the gradient
+/// pointing out) and its slope g·d. When H g is no ascent direction, H is reset to the scaled
+/// identity (`reset_scale`) and d is the scaled gradient.
+fn ascent_direction(
+    h: &mut Vec<f64>,
+    fresh: &mut bool,
+    g: &[f64],
+    x: &[f64],
+    (lower, upper): (f64, f64),
+    reset_scale: f64,
+) -> (Vec<f64>, f64) {
+    let n = x.len();
+    let free: Vec<bool> = (0..n)
+        .map(|i| !((x[i] <= lower && g[i] < 0.0) || (x[i] >= upper && g[i] > 0.0)))
+        .collect();
+    let mut d = vec![0.0; n];
+    for i in (0..n).filter(|&i| free[i]) {
+        d[i] = (0..n)
+            .filter(|&j| free[j])
+            .map(|j| h[i * n + j] * g[j])
+            .sum();
+    }
+    let mut slope: f64 = d.iter().zip(g).map(|(a, b)| a * b).sum();
+    if slope <= 0.0 {
+        *h = scaled_identity(n, reset_scale);
+        *fresh = true;
+        for i in 0..n {
+            d[i] = if free[i] { h[i * n + i] * g[i] } else { 0.0 };
+        }
+        slope = d.iter().zip(g).map(|(a, b)| a * b).sum();
+    }
+    (d, slope)
+}
+
+/// Backtracking from the step `alpha` along d, projected on the box, until the Armijo condition
+/// holds (at most 30 halvings); `None` when no point qualifies.
+fn armijo<F>(
+    f: &F,
+    x: &[f64],
+    fx: f64,
+    g: &[f64],
+    d: &[f64],
+    mut alpha: f64,
+    (lower, upper): (f64, f64),
+) -> Result<Option<(Vec<f64>, f64)>, StrategyError>
+where
+    F: Fn(&[f64]) -> Result<Option<f64>, StrategyError>,
+{
+    let n = x.len();
+    for _ in 0..30 {
+        let trial: Vec<f64> = (0..n)
+            .map(|i| (x[i] + alpha * d[i]).clamp(lower, upper))
+            .collect();
+        let gain: f64 = (0..n).map(|i| g[i] * (trial[i] - x[i])).sum();
+        if let Some(ft) = f(&trial)? {
+            if ft >= fx + 1e-4 * gain && ft.is_finite() {
+                return Ok(Some((trial, ft)));
+            }
+        }
+        alpha *= 0.5;
+    }
+    Ok(None)
 }
 
 fn scaled_identity(n: usize, scale: f64) -> Vec<f64> {
