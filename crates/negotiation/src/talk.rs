@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 
 use crate::proposal::{Proposal, ProposalStatus, Side};
 
+mod check;
+
 /// Where a talk stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum State {
@@ -284,22 +286,10 @@ impl Negotiation {
         date: NaiveDate,
         proposals: &[Proposal],
     ) -> Result<State, TransitionError> {
-        let state = self.state_on(date);
-        let refuse = |action: &'static str, reason: String| TransitionError::InvalidState {
-            talk: self.id.clone(),
-            action,
-            state,
-            reason,
-        };
-        let expired_reason = || {
-            if state == State::Expired {
-                format!(
-                    "; its pause ended on {} (the suspended rates apply)",
-                    self.pause.end()
-                )
-            } else {
-                String::new()
-            }
+        let c = check::Checker {
+            talk: self,
+            state: self.state_on(date),
+            proposals,
         };
         if date < self.opened {
             return Err(TransitionError::Rule {
@@ -310,150 +300,16 @@ impl Negotiation {
                 ),
             });
         }
-        let find = |number: u32| -> Result<&Proposal, TransitionError> {
-            proposals
-                .iter()
-                .find(|p| p.number == number)
-                .ok_or(TransitionError::UnknownProposal {
-                    talk: self.id.clone(),
-                    proposal: number,
-                    count: proposals.len(),
-                })
-        };
         match action {
-            Action::Request => match state {
+            Action::Request => match c.state {
                 State::NotStarted => Ok(State::Requested),
-                _ => Err(refuse("request talks on", expired_reason())),
+                _ => Err(c.refuse("request talks on", c.expired_reason())),
             },
-            Action::Propose { side, counter_to } => {
-                if !matches!(state, State::Requested | State::InTalks | State::Framework) {
-                    return Err(refuse("propose on", expired_reason()));
-                }
-                if let Some(n) = counter_to {
-                    let answered = find(*n)?;
-                    if answered.side == *side {
-                        return Err(TransitionError::Rule {
-                            talk: self.id.clone(),
-                            reason: format!(
-                                "a counterproposal answers the other side: proposal #{n} is the {}'s own",
-                                side.as_str()
-                            ),
-                        });
-                    }
-                    if answered.status != ProposalStatus::Open {
-                        return Err(TransitionError::ProposalNotOpen {
-                            talk: self.id.clone(),
-                            proposal: *n,
-                            status: answered.status,
-                            reason: "only an open proposal can be countered".into(),
-                        });
-                    }
-                }
-                Ok(if state == State::Framework {
-                    State::Framework
-                } else {
-                    State::InTalks
-                })
-            }
-            Action::Amend { proposal, side } => {
-                if !matches!(state, State::InTalks | State::Framework) {
-                    return Err(refuse("amend a proposal of", expired_reason()));
-                }
-                let p = find(*proposal)?;
-                if p.side != *side {
-                    return Err(TransitionError::Rule {
-                        talk: self.id.clone(),
-                        reason: format!(
-                            "proposal #{proposal} is the {}'s; only its author amends it",
-                            p.side.as_str()
-                        ),
-                    });
-                }
-                if p.status != ProposalStatus::Open {
-                    return Err(TransitionError::ProposalNotOpen {
-                        talk: self.id.clone(),
-                        proposal: *proposal,
-                        status: p.status,
-                        reason: "only an open proposal can be amended".into(),
-                    });
-                }
-                Ok(state)
-            }
-            Action::Accept { proposal, stage } => {
-                let allowed = matches!(
-                    (state, stage),
-                    (State::InTalks, State::Framework | State::Agreement)
-                        | (State::Framework, State::Agreement)
-                        | (State::Agreement, State::Implemented)
-                );
-                if !allowed {
-                    let reason = if state.is_final()
-                        || state == State::Requested
-                        || state == State::NotStarted
-                    {
-                        expired_reason()
-                    } else {
-                        format!(
-                            "; from {state} an acceptance reaches {}",
-                            match state {
-                                State::InTalks => "framework or agreement",
-                                State::Framework => "agreement",
-                                _ => "implemented",
-                            }
-                        )
-                    };
-                    return Err(refuse("accept a proposal on", reason));
-                }
-                let p = find(*proposal)?;
-                let wanted = if *stage == State::Implemented {
-                    ProposalStatus::Accepted
-                } else {
-                    ProposalStatus::Open
-                };
-                if p.status != wanted {
-                    return Err(TransitionError::ProposalNotOpen {
-                        talk: self.id.clone(),
-                        proposal: *proposal,
-                        status: p.status,
-                        reason: if wanted == ProposalStatus::Open {
-                            "only an open proposal can be accepted".into()
-                        } else {
-                            "implementation applies the accepted proposal".into()
-                        },
-                    });
-                }
-                Ok(*stage)
-            }
-            Action::Reject { proposal, collapse } => {
-                if !matches!(state, State::InTalks | State::Framework) {
-                    return Err(refuse("reject a proposal on", expired_reason()));
-                }
-                let p = find(*proposal)?;
-                if p.status != ProposalStatus::Open {
-                    return Err(TransitionError::ProposalNotOpen {
-                        talk: self.id.clone(),
-                        proposal: *proposal,
-                        status: p.status,
-                        reason: "only an open proposal can be rejected".into(),
-                    });
-                }
-                Ok(if *collapse { State::Collapsed } else { state })
-            }
-            Action::ExtendPause { new_end } => {
-                if state.is_final() {
-                    return Err(refuse("extend the pause of", expired_reason()));
-                }
-                if *new_end <= self.pause.end() {
-                    return Err(TransitionError::Rule {
-                        talk: self.id.clone(),
-                        reason: format!(
-                            "an extension must move the end later: the pause ends on {}, the new end given is {new_end}",
-                            self.pause.end()
-                        ),
-                    });
-                }
-                Ok(state)
-            }
+            Action::Propose { side, counter_to } => c.propose(*side, *counter_to),
+            Action::Amend { proposal, side } => c.amend(*proposal, *side),
+            Action::Accept { proposal, stage } => c.accept(*proposal, *stage),
+            Action::Reject { proposal, collapse } => c.reject(*proposal, *collapse),
+            Action::ExtendPause { new_end } => c.extend(*new_end),
         }
     }
 }
