@@ -376,7 +376,7 @@ mod tests {
     }
 
     #[test]
-    fn the_state_machine_allows_and_refuses() {
+    fn the_state_machine_opens_talks_and_takes_proposals() {
         use Action::*;
         let on = "2025-05-01";
         check(State::NotStarted, Request, on, Ok(State::Requested));
@@ -431,6 +431,12 @@ mod tests {
             on,
             Err("no proposal #9"),
         );
+    }
+
+    #[test]
+    fn the_state_machine_accepts_by_stage() {
+        use Action::*;
+        let on = "2025-05-01";
         check(
             State::InTalks,
             Accept {
@@ -485,6 +491,12 @@ mod tests {
             on,
             Err("implementation applies the accepted"),
         );
+    }
+
+    #[test]
+    fn the_state_machine_rejects_amends_and_extends() {
+        use Action::*;
+        let on = "2025-05-01";
         check(
             State::InTalks,
             Reject {
