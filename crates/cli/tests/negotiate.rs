@@ -72,6 +72,7 @@ fn tmp() -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
+// Long: one talk's life read top to bottom (open, propose, counter, accept, log, export and import); each step needs the store the previous one left.
 fn a_talk_from_opening_to_framework() {
     let (_dir, db) = tmp();
     let opened = json(&db, &["open", "JPN", "--date", "2025-04-10"]);
@@ -221,9 +222,9 @@ fn a_talk_from_opening_to_framework() {
     );
 }
 
-#[test]
-fn bad_input_is_refused_with_the_reason_and_nothing_is_written() {
-    let (_dir, db) = tmp();
+/// Two talks for the refusal tests: VNM (a 20-day pause, proposal 1 unscored) and the EU.
+fn two_talks() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = tmp();
     ok(
         &db,
         &["open", "VNM", "--date", "2025-04-10", "--days", "20"],
@@ -243,6 +244,12 @@ fn bad_input_is_refused_with_the_reason_and_nothing_is_written() {
             "2025-04-12",
         ],
     );
+    (dir, db)
+}
+
+#[test]
+fn an_unknown_partner_sector_or_quota_rate_is_refused_and_nothing_is_written() {
+    let (_dir, db) = two_talks();
     // An unknown partner, to open or in a term.
     refused(
         &db,
@@ -332,6 +339,11 @@ fn bad_input_is_refused_with_the_reason_and_nothing_is_written() {
         ],
         "quota 1: in: expected the in-quota rate",
     );
+}
+
+#[test]
+fn an_action_the_state_refuses_writes_nothing() {
+    let (_dir, db) = two_talks();
     // Accepting on an expired talk (VNM's 20-day pause ended on 2025-04-30).
     refused(
         &db,
@@ -388,6 +400,11 @@ fn bad_input_is_refused_with_the_reason_and_nothing_is_written() {
         ],
         "cannot propose on a talk that is collapsed",
     );
+}
+
+#[test]
+fn bad_flags_and_a_broken_import_are_refused_with_the_place() {
+    let (_dir, db) = two_talks();
     // Bad flags.
     refused(
         &db,
