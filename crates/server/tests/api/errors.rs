@@ -7,11 +7,10 @@ use serde_json::json;
 use super::common::{app, call, call_raw, open, terms};
 
 #[tokio::test]
-async fn errors_are_json_with_stable_codes() {
+async fn a_bad_body_is_400_or_413_naming_the_field() {
     let app = app();
     open(&app, "JPN").await;
     let admin = Some(app.tokens.admin.as_str());
-
     // Unknown field at the top and deep inside the terms.
     let r = call(
         &app,
@@ -106,7 +105,13 @@ async fn errors_are_json_with_stable_codes() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.code(), "payload_too_large");
     assert!(r.content_type.starts_with("application/json"));
+}
 
+#[tokio::test]
+async fn a_stale_version_or_a_duplicate_is_409() {
+    let app = app();
+    open(&app, "JPN").await;
+    let admin = Some(app.tokens.admin.as_str());
     // A stale if_version: 409, nothing written.
     let r = call(
         &app,
@@ -149,7 +154,22 @@ async fn errors_are_json_with_stable_codes() {
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.code(), "conflict");
+}
 
+#[tokio::test]
+async fn a_refusal_of_the_state_machine_is_422_and_a_missing_proposal_404() {
+    let app = app();
+    open(&app, "JPN").await;
+    let admin = Some(app.tokens.admin.as_str());
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/negotiations/JPN/proposals",
+        admin,
+        Some(json!({"side": "us", "terms": terms(15.0, 0.0)})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     // The state machine refuses: the US cannot accept its own proposal (422); a rejected
     // proposal cannot be accepted (422).
     let r = call(
@@ -203,7 +223,13 @@ async fn errors_are_json_with_stable_codes() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
 
+#[tokio::test]
+async fn an_unknown_route_or_method_is_json_too() {
+    let app = app();
+    open(&app, "JPN").await;
+    let admin = Some(app.tokens.admin.as_str());
     // Unknown route and wrong method: JSON too.
     for method in ["GET", "POST"] {
         let r = call(&app, method, "/api/v1/nope", admin, None).await;

@@ -36,32 +36,7 @@ async fn proposal_score_equals_the_service_score_for_the_same_terms() {
     let partner = score["partner_welfare_pct"].as_f64().unwrap();
 
     // The same terms through the service, on the same world, talk and date.
-    let today = NaiveDate::parse_from_str(CLOCK, "%Y-%m-%d").unwrap();
-    let db = app.db.clone().unwrap();
-    let w = world();
-    let direct = tokio::task::spawn_blocking(move || {
-        let store = reciprocity_store::SqliteStore::open(&db).unwrap();
-        let (talk, _) = talks::load_talk(&store, "JPN").unwrap();
-        let draft = reciprocity_negotiation::TermsDraft {
-            tariff_lines: vec![
-                reciprocity_negotiation::TariffLineDraft {
-                    by: Some("us".into()),
-                    scope: Some("all".into()),
-                    rate_pct: Some(15.0),
-                },
-                reciprocity_negotiation::TariffLineDraft {
-                    by: Some("partner".into()),
-                    scope: Some("all".into()),
-                    rate_pct: Some(0.0),
-                },
-            ],
-            ..Default::default()
-        };
-        let terms = talks::validate_terms(w.data.sectors.clone(), &talk, &draft).unwrap();
-        talks::score_terms(&w, &talk, &terms, today).unwrap()
-    })
-    .await
-    .unwrap();
+    let direct = service_score(&app).await;
     // serde_json parses floats to within one ulp (no float_roundtrip feature): equal to 1e-12.
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1e-300);
     assert!(
@@ -135,4 +110,34 @@ async fn proposal_score_equals_the_service_score_for_the_same_terms() {
     ));
     assert_eq!(b.body[0]["version"], 2);
     assert_eq!(b.body[0]["days_left"], 90);
+}
+
+/// The service's evaluation of US 15 % / Japan 0 % on the app's talk JPN, today.
+async fn service_score(app: &super::common::App) -> talks::Scored {
+    let today = NaiveDate::parse_from_str(CLOCK, "%Y-%m-%d").unwrap();
+    let db = app.db.clone().unwrap();
+    let w = world();
+    tokio::task::spawn_blocking(move || {
+        let store = reciprocity_store::SqliteStore::open(&db).unwrap();
+        let (talk, _) = talks::load_talk(&store, "JPN").unwrap();
+        let draft = reciprocity_negotiation::TermsDraft {
+            tariff_lines: vec![
+                reciprocity_negotiation::TariffLineDraft {
+                    by: Some("us".into()),
+                    scope: Some("all".into()),
+                    rate_pct: Some(15.0),
+                },
+                reciprocity_negotiation::TariffLineDraft {
+                    by: Some("partner".into()),
+                    scope: Some("all".into()),
+                    rate_pct: Some(0.0),
+                },
+            ],
+            ..Default::default()
+        };
+        let terms = talks::validate_terms(w.data.sectors.clone(), &talk, &draft).unwrap();
+        talks::score_terms(&w, &talk, &terms, today).unwrap()
+    })
+    .await
+    .unwrap()
 }

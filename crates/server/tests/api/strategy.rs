@@ -268,9 +268,13 @@ async fn bargain_matches_the_service_is_individually_rational_and_on_the_frontie
         "log Nash product",
     );
 
-    // On the frontier: every frontier point maximises ω W_home + (1 − ω) W_partner, so the
-    // solution is never above it; no frontier point beats it for both sides; and it lies between
-    // the frontier's extremes, at or above the chord of the two points around it.
+    assert_on_the_frontier(b, frontier);
+}
+
+/// Every frontier point maximises ω W_home + (1 − ω) W_partner, so the solution is never above
+/// it; no frontier point beats it for both sides; and it lies between the frontier's extremes, at
+/// or above the chord of the two points around it.
+fn assert_on_the_frontier(b: &serde_json::Value, frontier: &[serde_json::Value]) {
     let (sh, sp) = (
         num(&b["solution"]["home_welfare_pct"]),
         num(&b["solution"]["partner_welfare_pct"]),
