@@ -183,6 +183,7 @@ impl From<reciprocity_service::ServiceError> for ApiError {
             ErrorKind::Conflict => ApiError::conflict(message),
             ErrorKind::Refused => ApiError::unprocessable(message),
             ErrorKind::Internal => ApiError::internal(message),
+            ErrorKind::Stopped => ApiError::unavailable(message),
         }
     }
 }

@@ -18,6 +18,9 @@ pub enum ErrorKind {
     Refused,
     /// The machine or the data shipped with the program failed (HTTP 500).
     Internal,
+    /// The caller asked the computation to stop (a deadline, a shutdown): try again later
+    /// (HTTP 503).
+    Stopped,
 }
 
 /// Why a use case failed. Every message is one line that says what and, for input, which field.
@@ -81,6 +84,9 @@ pub enum ServiceError {
     /// Scoring a proposal failed for a reason other than its terms.
     #[error(transparent)]
     Score(ScoreError),
+    /// The computation was asked to stop before its end (`Game::stoppable`).
+    #[error("the computation was stopped before its end")]
+    Stopped,
 }
 
 fn model_text(context: &str, cause: &ModelError) -> String {
@@ -141,6 +147,7 @@ impl ServiceError {
             | ServiceError::Policy(_)
             | ServiceError::Model { .. }
             | ServiceError::Score(_) => ErrorKind::Internal,
+            ServiceError::Stopped => ErrorKind::Stopped,
         }
     }
 

@@ -5,10 +5,11 @@
 use super::anderson::Anderson;
 use super::equilibrium::Termination;
 use super::newton::newton;
+use super::stop::Stop;
 use super::system::{Prepared, State};
 
 /// Solver settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SolverOptions {
     /// Stop when the largest relative residual of §3 is below this.
     pub tolerance: f64,
@@ -19,6 +20,9 @@ pub struct SolverOptions {
     /// When the accelerated iteration fails, fall back to Newton's method (systems of up to 5,000
     /// unknowns) and then to continuation in the shock; `false` makes a failed iteration an error.
     pub newton_fallback: bool,
+    /// Asked to stop: the strategy searches check it before every solve and end with
+    /// `StrategyError::Stopped` (default: never).
+    pub stop: Stop,
 }
 
 impl Default for SolverOptions {
@@ -28,6 +32,7 @@ impl Default for SolverOptions {
             max_iterations: 2_000,
             anderson_memory: 8,
             newton_fallback: true,
+            stop: Stop::default(),
         }
     }
 }

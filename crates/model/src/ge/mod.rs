@@ -26,6 +26,7 @@ mod outcomes;
 mod params;
 mod residual;
 mod solve;
+mod stop;
 mod system;
 
 pub use calibrate::{calibrate, Calibration};
@@ -36,6 +37,7 @@ pub use params::{
 };
 pub use residual::{equilibrium_residual, residual_parts, ResidualParts};
 pub use solve::{solve, solve_from, SolverOptions};
+pub use stop::Stop;
 
 /// Errors of the model core.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

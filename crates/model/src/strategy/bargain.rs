@@ -20,7 +20,7 @@ use super::StrategyError;
 use crate::ge::{self, Calibration, Equilibrium, Outcomes};
 
 /// Settings of [`bargain`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BargainOptions {
     /// One rate per side ([`Instrument::Uniform`]) or one per sector ([`Instrument::BySector`]).
     pub instrument: Instrument,

@@ -253,7 +253,7 @@ pub fn closed_form_at(
 }
 
 /// Settings of the numerical searches.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SearchOptions {
     /// Lowest tariff considered (0: no import subsidies).
     pub lower: f64,
@@ -325,13 +325,17 @@ pub struct BestResponse {
 
 /// Solve, warm-started when a start is given, with the search settings; if that fails, once more
 /// from the factual state with the engine's default settings (longer, with the Newton fallback),
-/// so a point is declared outside the model's domain only when both fail.
+/// so a point is declared outside the model's domain only when both fail. Every search solves
+/// through here, so this is where a requested stop ends it (`StrategyError::Stopped`).
 pub(crate) fn robust_solve(
     cal: &Calibration,
     tariffs: &[f64],
     start: Option<&Equilibrium>,
     solver: &SolverOptions,
 ) -> Result<Equilibrium, StrategyError> {
+    if solver.stop.requested() {
+        return Err(StrategyError::Stopped);
+    }
     match ge::solve_from(cal, tariffs, start, solver) {
         Ok(eq) => Ok(eq),
         Err(_) => Ok(ge::solve(cal, tariffs, &SolverOptions::default())?),

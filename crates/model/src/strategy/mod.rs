@@ -58,6 +58,9 @@ pub enum StrategyError {
     /// No deal leaves both sides better off than the disagreement point.
     #[error("no deal: {0}")]
     NoDeal(String),
+    /// The owner of the search asked it to stop (`SolverOptions::stop`).
+    #[error("stopped before the end (asked to stop)")]
+    Stopped,
 }
 
 /// Run `f` over `items`, in parallel unless `threads` is 1 (0 = rayon's global pool, n = a pool

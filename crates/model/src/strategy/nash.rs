@@ -29,7 +29,7 @@ const GUIDED_STEP: f64 = 0.05;
 const QUICK_STEP: f64 = 0.002;
 
 /// Settings of [`nash`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct NashOptions {
     /// What each player chooses (uniform or by sector; by partner works but costs N solves per gradient).
     pub instrument: Instrument,
@@ -236,7 +236,7 @@ impl<'a> War<'a> {
         if options.instrument != Instrument::Uniform {
             let uniform_options = NashOptions {
                 instrument: Instrument::Uniform,
-                ..*options
+                ..options.clone()
             };
             let uniform = nash(cal, start, players, &uniform_options, progress)?;
             t = uniform.tariffs;
@@ -394,7 +394,7 @@ impl<'a> War<'a> {
             } else {
                 (residual / 100.0).clamp(search.tolerance, 1e-3)
             },
-            ..*search
+            ..search.clone()
         };
         best_response(
             cal,

@@ -184,7 +184,10 @@ pub fn threat_point(
                 game.cal,
                 game.start,
                 &players,
-                &NashOptions::default(),
+                &NashOptions {
+                    search: game.search(SearchOptions::default()),
+                    ..NashOptions::default()
+                },
                 progress,
             )
             .map_err(|e| match strategy_error(e) {
@@ -261,6 +264,7 @@ pub fn bargain(
         instrument: req.instrument,
         weight: req.weight,
         frontier_points: req.points,
+        search: game.search(SearchOptions::default()),
         ..BargainOptions::default()
     };
     on_bargain(&home, &partner);

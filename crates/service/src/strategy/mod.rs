@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use reciprocity_model::ge::{self, Calibration, Outcomes, Params, Revenue};
+use reciprocity_model::ge::{self, Calibration, Outcomes, Params, Revenue, Stop};
 use reciprocity_model::retaliation::{self, Rule};
 use reciprocity_model::strategy::{
     self, apply_controls, closed_form_at, player_welfare, BargainOptions, BargainResult,
@@ -101,6 +101,7 @@ impl Setup {
             start_label: &self.start_label,
             notes: &self.notes,
             from_scenario: self.from_scenario,
+            stop: None,
         }
     }
 }
@@ -120,9 +121,28 @@ pub struct Game<'a> {
     pub notes: &'a [String],
     /// Whether a scenario file set the start.
     pub from_scenario: bool,
+    /// Asked to stop (a server's client hung up, a deadline passed): the searches end with
+    /// `StrategyError::Stopped` before their next equilibrium solve. `None`: run to the end.
+    pub stop: Option<&'a Stop>,
 }
 
 impl<'a> Game<'a> {
+    /// The same game, stopping its searches when `stop` is requested.
+    pub fn stoppable(self, stop: &'a Stop) -> Game<'a> {
+        Game {
+            stop: Some(stop),
+            ..self
+        }
+    }
+
+    /// `options` with the game's stop in their solver settings.
+    pub fn search(&self, mut options: SearchOptions) -> SearchOptions {
+        if let Some(stop) = self.stop {
+            options.solver.stop = stop.clone();
+        }
+        options
+    }
+
     /// A game on a world already calibrated (the server's cached calibration), from `start`.
     pub fn new(world: &'a World, cal: &'a Calibration, start: &'a Start) -> Game<'a> {
         Game {
@@ -132,6 +152,7 @@ impl<'a> Game<'a> {
             start_label: &start.label,
             notes: &start.notes,
             from_scenario: start.from_scenario,
+            stop: None,
         }
     }
 }
@@ -180,6 +201,7 @@ pub fn strategy_error(e: StrategyError) -> ServiceError {
             context: String::new(),
             cause,
         },
+        StrategyError::Stopped => ServiceError::Stopped,
         other => ServiceError::Refused(other.to_string()),
     }
 }

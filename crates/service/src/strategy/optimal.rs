@@ -73,10 +73,10 @@ pub fn optimal(game: Game<'_>, req: &OptimalRequest) -> Result<OptimalResult> {
             .ok()
             .map(|eq| player_welfare(cal, &ge::outcomes(cal, &eq), &player.members))
     });
-    let options = SearchOptions {
+    let options = game.search(SearchOptions {
         upper: req.max_rate,
         ..SearchOptions::default()
-    };
+    });
     let br = strategy::best_response(cal, game.start, &player, req.instrument, None, &options)
         .map_err(strategy_error)?;
     let weights: Vec<f64> = br

@@ -122,7 +122,7 @@ pub fn aggressor_tariffs(
                 &me,
                 Instrument::Uniform,
                 None,
-                &SearchOptions::default(),
+                &game.search(SearchOptions::default()),
             )
             .map_err(strategy_error)?;
             t = br.tariffs;

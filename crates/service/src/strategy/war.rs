@@ -49,8 +49,12 @@ pub fn war(
         None => (0..cal.n).map(|i| Player::country(cal, i)).collect(),
     };
     let started = std::time::Instant::now();
-    let result = strategy::nash(cal, game.start, &players, &req.options, progress)
-        .map_err(strategy_error)?;
+    let options = NashOptions {
+        search: game.search(req.options.search.clone()),
+        ..req.options.clone()
+    };
+    let result =
+        strategy::nash(cal, game.start, &players, &options, progress).map_err(strategy_error)?;
     let seconds = started.elapsed().as_secs_f64();
     let in_war: Vec<usize> = players
         .iter()
@@ -85,6 +89,30 @@ mod tests {
     fn embedded() -> Setup {
         let world = scenario::load_world(None).expect("embedded world");
         setup_on(world, None, Some(Revenue::LumpSum)).expect("setup")
+    }
+
+    #[test]
+    fn a_stopped_game_ends_its_searches_with_stopped() {
+        let s = embedded();
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let stop = Stop::on(flag);
+        let req = OptimalRequest {
+            country: "USA".into(),
+            instrument: Instrument::ByPartner,
+            max_rate: 5.0,
+        };
+        match optimal(s.game().stoppable(&stop), &req) {
+            Err(e @ ServiceError::Stopped) => assert_eq!(e.kind(), crate::ErrorKind::Stopped),
+            other => panic!("expected stopped, got {:?}", other.err()),
+        }
+        let war_req = WarRequest {
+            players: Some(vec!["USA".into(), "CHN".into()]),
+            options: NashOptions::default(),
+        };
+        assert!(matches!(
+            war(s.game().stoppable(&stop), &war_req, &|_| {}),
+            Err(ServiceError::Stopped)
+        ));
     }
 
     #[test]
