@@ -18,6 +18,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// What went wrong and what to do.
     pub message: String,
+    /// Seconds to wait before retrying, sent as `Retry-After` (a 429 or 503).
+    pub retry_after: Option<u32>,
 }
 
 /// The body of every error.
@@ -31,7 +33,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `unprocessable`, `internal`.
+    /// `payload_too_large`, `unprocessable`, `too_many_requests`, `internal`, `unavailable`,
+    /// `deadline_exceeded`.
     pub code: String,
     /// What went wrong.
     pub message: String,
@@ -43,7 +46,13 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+    /// The same error, telling the client to retry after `secs` seconds (`Retry-After`).
+    pub fn retry_after(mut self, secs: u32) -> ApiError {
+        self.retry_after = Some(secs);
+        self
     }
     /// 400: malformed or invalid input; the message names the field.
     pub fn bad_request(message: impl Into<String>) -> ApiError {
@@ -80,6 +89,18 @@ impl ApiError {
     /// 503: the server is saturated (no database connection came free in time); retry later.
     pub fn unavailable(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
+    /// 429: the caller has as many computations running or waiting as one caller may.
+    pub fn too_many_requests(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
+    }
+    /// 503: a computation or a request took longer than the server allows.
+    pub fn deadline_exceeded(message: impl Into<String>) -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "deadline_exceeded",
+            message,
+        )
     }
     /// 405, in the same JSON shape.
     pub fn method_not_allowed() -> ApiError {
@@ -118,6 +139,11 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             // RFC 9110 §11.6.1: a 401 names the scheme that would work.
             response.headers_mut().insert(

@@ -3,16 +3,22 @@
 //! dashboard's static files at `/`.
 //!
 //! Blocking work (the store, GE solves) runs on tokio's blocking pool; a store lives inside one
-//! request. The scoring world is loaded and calibrated once at start and shared. Shutdown is
-//! graceful: the listener stops accepting, in-flight requests finish, and every blocking job
-//! started (a store write included) runs to its end before [`Server::run`] returns.
+//! request. GE work has a budget of its own (`budget.rs`: permits apart from the store's, a limit
+//! per caller, a deadline, a stop when the client leaves), and connections have timeouts and a
+//! limit (`listen.rs`); both are set by [`Limits`]. The scoring world is loaded and calibrated
+//! once at start and shared. Shutdown is graceful: the listener stops accepting, solves are
+//! stopped (answered 503), other in-flight requests finish, and every blocking job started (a
+//! store write included) runs to its end before [`Server::run`] returns.
 #![deny(missing_docs)]
 
 pub mod assets;
 pub mod auth;
+mod budget;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod limits;
+mod listen;
 pub mod openapi;
 pub mod routes;
 pub mod stores;
@@ -25,6 +31,7 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use chrono::NaiveDate;
+use reciprocity_model::ge::Stop;
 use reciprocity_service::policy::TariffTimeline;
 use reciprocity_service::{NegotiationWorld, ServiceError};
 use reciprocity_store::StoreError;
@@ -33,6 +40,7 @@ use tokio::sync::Semaphore;
 
 pub use auth::{Caller, Role};
 pub use error::ApiError;
+pub use limits::Limits;
 pub use stores::{Backend, Stores};
 
 /// The largest request body accepted (bytes); a larger one is a 413.
@@ -49,6 +57,8 @@ pub struct ServerConfig {
     pub clock: Option<NaiveDate>,
     /// The dataset proposals are scored on; `None`: the embedded world.
     pub world: Option<PathBuf>,
+    /// The compute budget, timeouts and the connection limit.
+    pub limits: Limits,
 }
 
 /// Why the server cannot start.
@@ -63,6 +73,9 @@ pub enum ServerError {
     /// The address cannot be bound, or serving failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The limits do not make sense (`Limits::check`).
+    #[error("limits: {0}")]
+    Limits(String),
 }
 
 /// How many blocking jobs (store work, GE solves) run at once: four per core, at least 8. The
@@ -84,6 +97,7 @@ struct Inner {
     clock: Option<NaiveDate>,
     jobs: Arc<Semaphore>,
     workers: Arc<Semaphore>,
+    budget: Arc<budget::Budget>,
     timeline: OnceLock<Arc<TariffTimeline>>,
     scenarios: OnceLock<Arc<routes::scenarios::Scenarios>>,
 }
@@ -127,6 +141,7 @@ impl AppState {
                 clock: config.clock,
                 jobs: Arc::new(Semaphore::new(MAX_JOBS as usize)),
                 workers: Arc::new(Semaphore::new(workers())),
+                budget: Arc::new(budget::Budget::new(&config.limits)),
                 timeline: OnceLock::new(),
                 scenarios: OnceLock::new(),
             }),
@@ -210,6 +225,81 @@ impl AppState {
         .await?
     }
 
+    /// The server's limits.
+    pub fn limits(&self) -> &Limits {
+        self.inner.budget.limits()
+    }
+
+    /// Run the GE work `f` of `caller` under the compute budget (`budget.rs`): 429 or 503 with
+    /// `Retry-After` when it cannot be admitted; then it waits for a solver and runs on the
+    /// blocking pool with a [`Stop`] that is requested when this future is dropped (the client
+    /// went away), at the deadline (503 `deadline_exceeded`) and at shutdown (503).
+    pub async fn solve<T, F>(&self, caller: &Caller, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Stop) -> Result<T, ApiError> + Send + 'static,
+    {
+        let budget = &self.inner.budget;
+        let limits = budget.limits();
+        let deadline = tokio::time::Instant::now() + limits.solve_deadline;
+        let late = || {
+            ApiError::deadline_exceeded(format!(
+                "the computation did not finish within the deadline of {} s (waiting included)",
+                limits.solve_deadline.as_secs()
+            ))
+            .retry_after(limits.retry_after_secs)
+        };
+        let ticket = budget.admit(&caller.name)?;
+        let stop_on_drop = ticket.stop_on_drop();
+        let solver = tokio::time::timeout_at(deadline, budget.solver())
+            .await
+            .map_err(|_| late())??;
+        let closed = |_| budget::shutting_down(limits.retry_after_secs);
+        let job = self
+            .inner
+            .jobs
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(closed)?;
+        let stop = ticket.stop();
+        let run = tokio::task::spawn_blocking(move || {
+            let out = match stop.requested() {
+                true => Err(ApiError::from(reciprocity_service::ServiceError::Stopped)),
+                false => f(&stop),
+            };
+            drop((job, solver, ticket));
+            out
+        });
+        match tokio::time::timeout_at(deadline, run).await {
+            Err(_) => {
+                stop_on_drop.stop();
+                Err(late())
+            }
+            Ok(joined) => match joined? {
+                Err(_) if budget.is_closed() => Err(budget::shutting_down(limits.retry_after_secs)),
+                out => out,
+            },
+        }
+    }
+
+    /// Run the store work `f` that scores in general equilibrium (tabling a proposal): it waits
+    /// for a GE solver first, so scoring never holds the store's jobs that reads and `/health`
+    /// need. It is not stopped once started: a write runs to its end.
+    pub async fn with_store_scoring<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn reciprocity_store::Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let solver = self.inner.budget.solver().await?;
+        self.with_store(move |store| {
+            let out = f(store);
+            drop(solver);
+            out
+        })
+        .await
+    }
+
     /// Run `f` with a store of its own on the blocking pool (see [`AppState::compute`]).
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiError>
     where
@@ -245,8 +335,32 @@ pub fn router(state: AppState) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// A request not answered within [`Limits::request_timeout`] of its head (a body sent slowly, a
+/// handler waiting too long) is answered 503 `deadline_exceeded`; its handler is dropped.
+async fn request_timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = state.limits().request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::deadline_exceeded(format!(
+            "the request was not answered within {} s",
+            limit.as_secs()
+        ))
+        .retry_after(state.limits().retry_after_secs)
+        .into_response(),
+    }
 }
 
 /// Headers on every answer: no MIME sniffing, no framing by other sites (clickjacking), no
@@ -281,6 +395,10 @@ pub struct Server {
 impl Server {
     /// Bind `config.bind` with `state`.
     pub async fn bind(config: &ServerConfig, state: AppState) -> Result<Server, ServerError> {
+        if let Err(e) = config.limits.check() {
+            release(state).await;
+            return Err(ServerError::Limits(e));
+        }
         match TcpListener::bind(config.bind).await {
             Ok(listener) => Ok(Server { listener, state }),
             Err(e) => {
@@ -295,16 +413,21 @@ impl Server {
         Ok(self.listener.local_addr()?)
     }
 
-    /// Serve until `shutdown` resolves, then stop accepting, let in-flight requests finish and
-    /// wait for every blocking job (store writes included) to end.
+    /// Serve until `shutdown` resolves, then stop accepting, stop the solves in flight (their
+    /// clients get a 503), let the other in-flight requests finish and wait for every blocking
+    /// job (store writes included) to end.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         let state = self.state.clone();
-        axum::serve(self.listener, router(self.state))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let budget = state.inner.budget.clone();
+        let limits = budget.limits().clone();
+        let shutdown = async move {
+            shutdown.await;
+            budget.close();
+        };
+        listen::serve(self.listener, router(self.state), &limits, shutdown).await;
         state.wait_for_jobs().await;
         release(state).await;
         Ok(())

@@ -3,10 +3,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use reciprocity_server::{AppState, Backend, Server, ServerConfig, ServerError};
+use reciprocity_server::{AppState, Backend, Limits, Server, ServerConfig, ServerError};
 use reciprocity_store::Store;
 
 use super::flags::BackendArgs;
@@ -27,12 +28,72 @@ pub struct Args {
     /// The dataset proposals are scored on (default: the embedded world).
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The compute budget, timeouts and connection limit of `serve` (docs/security.md).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Limits")]
+struct LimitArgs {
+    /// GE computations (scenarios, strategy, proposal scoring) running at once [default: one
+    /// per core].
+    #[arg(long, value_name = "N")]
+    solvers: Option<usize>,
+    /// Computations admitted to wait for a solver; more are answered 503 with Retry-After
+    /// [default: 16].
+    #[arg(long, value_name = "N")]
+    solve_queue: Option<usize>,
+    /// Computations one user may have running or waiting; more are answered 429 with
+    /// Retry-After [default: 2].
+    #[arg(long, value_name = "N")]
+    solves_per_caller: Option<usize>,
+    /// Seconds a computation may take, waiting included, before it is stopped and answered 503
+    /// [default: 120].
+    #[arg(long, value_name = "SECONDS")]
+    solve_deadline: Option<u64>,
+    /// Seconds a connection may take to send a request head, and stay idle between requests,
+    /// before it is closed [default: 10].
+    #[arg(long, value_name = "SECONDS")]
+    header_timeout: Option<u64>,
+    /// Seconds from a request's head to its answer before it is answered 503 [default: 180].
+    #[arg(long, value_name = "SECONDS")]
+    request_timeout: Option<u64>,
+    /// Connections served at once; more wait in the backlog [default: 512].
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The limits, the defaults where a flag is not given; bad input names the flag.
+    fn limits(&self) -> Result<Limits, BadInput> {
+        let d = Limits::default();
+        let secs = |v: Option<u64>, default: Duration| v.map_or(default, Duration::from_secs);
+        let limits = Limits {
+            solvers: self.solvers.unwrap_or(d.solvers),
+            solve_queue: self.solve_queue.unwrap_or(d.solve_queue),
+            solves_per_caller: self.solves_per_caller.unwrap_or(d.solves_per_caller),
+            solve_deadline: secs(self.solve_deadline, d.solve_deadline),
+            header_timeout: secs(self.header_timeout, d.header_timeout),
+            request_timeout: secs(self.request_timeout, d.request_timeout),
+            max_connections: self.max_connections.unwrap_or(d.max_connections),
+            retry_after_secs: d.retry_after_secs,
+        };
+        // The limits' field names are the flags' with dashes.
+        limits.check().map_err(|e| {
+            let (field, rest) = e.split_once(':').unwrap_or(("limits", &e));
+            let rest = rest.replace("solve_deadline", "--solve-deadline");
+            BadInput(format!("--{}:{rest}", field.replace('_', "-")))
+        })?;
+        Ok(limits)
+    }
 }
 
 fn user_error(e: ServerError) -> anyhow::Error {
     match e {
         ServerError::Store(s) if s.is_user_error() => BadInput(format!("database: {s}")).into(),
         ServerError::World(w) if w.is_user_error() => BadInput(format!("world: {w}")).into(),
+        ServerError::Limits(l) => BadInput(l).into(),
         other => anyhow::Error::new(other),
     }
 }
@@ -52,6 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bind: args.bind,
         clock,
         world: args.data,
+        limits: args.limits.limits()?,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -70,7 +70,7 @@ pub async fn table(
     };
     let world = state.world().clone();
     let t = state
-        .with_store(move |store| Ok(talks::table_proposal(store, Some(&world), &req)?))
+        .with_store_scoring(move |store| Ok(talks::table_proposal(store, Some(&world), &req)?))
         .await?;
     let stored = t.scored.as_ref().map(|s| {
         talks::score_record(

@@ -32,12 +32,13 @@ pub(crate) struct Scenarios {
     responses((status = 200, body = ScenarioReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn run(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(file): ApiJson<ScenarioFile>,
 ) -> Result<Json<ScenarioReport>, ApiError> {
     let st = state.clone();
     let out = state
-        .compute(move || {
+        // One solve after the calibration: the stop is checked when the job starts.
+        .solve(&caller, move |_stop| {
             let s = st.scenario_world()?;
             let input = ScenarioInput {
                 path: PathBuf::from("request"),

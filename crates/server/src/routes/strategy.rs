@@ -6,7 +6,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use reciprocity_model::ge::Revenue;
+use reciprocity_model::ge::{Revenue, Stop};
 use reciprocity_model::strategy::Instrument;
 use reciprocity_service::strategy::{self as service, Game, OptimalRequest};
 use serde::{Deserialize, Serialize};
@@ -75,11 +75,12 @@ pub struct OptimalOut {
 }
 
 /// Run `f` on the server's world, calibrated under the ILMS preset (revenue recycling
-/// overridden by `revenue`), from the factual tariffs. Blocking: call it inside
-/// [`AppState::compute`].
+/// overridden by `revenue`), from the factual tariffs, its searches ending when `stop` is
+/// requested. Blocking: call it inside [`AppState::solve`].
 pub(crate) fn on_factual_world<T>(
     state: &AppState,
     revenue: Option<Revenue>,
+    stop: &Stop,
     f: impl FnOnce(Game<'_>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let s = state.scenario_world()?;
@@ -95,7 +96,7 @@ pub(crate) fn on_factual_world<T>(
         cache.get(&s.world.data, &params)?
     };
     let start = service::start(&s.world, &cal, &file, origin, false)?;
-    f(Game::new(&s.world, &cal, &start))
+    f(Game::new(&s.world, &cal, &start).stoppable(stop))
 }
 
 /// A country's optimal tariffs: closed form and numerical best response.
@@ -105,7 +106,7 @@ pub(crate) fn on_factual_world<T>(
         (status = 422, body = ErrorBody)))]
 pub async fn optimal(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(body): ApiJson<OptimalBody>,
 ) -> Result<Json<OptimalOut>, ApiError> {
     let (instrument, by) = match body.by.as_deref().map(str::to_ascii_lowercase).as_deref() {
@@ -124,8 +125,8 @@ pub async fn optimal(
     };
     let st = state.clone();
     let out = state
-        .compute(move || {
-            on_factual_world(&st, None, |game| {
+        .solve(&caller, move |stop| {
+            on_factual_world(&st, None, stop, |game| {
                 let o = service::optimal(game, &request)?;
                 let br = &o.best_response;
                 Ok(OptimalOut {

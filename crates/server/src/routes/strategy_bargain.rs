@@ -240,15 +240,15 @@ pub fn request(body: BargainBody) -> Result<BargainRequest, ApiError> {
         (status = 422, body = ErrorBody)))]
 pub async fn bargain(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(body): ApiJson<BargainBody>,
 ) -> Result<Json<BargainOut>, ApiError> {
     let request = request(body)?;
     let st = state.clone();
     let out = state
-        .compute(move || {
+        .solve(&caller, move |stop| {
             let revenue = request.threat.revenue(None);
-            on_factual_world(&st, revenue, |game| {
+            on_factual_world(&st, revenue, stop, |game| {
                 let outcome = service::bargain(game, &request, &|_| {}, &|_, _| {})?;
                 Ok(BargainOut::from(outcome.summary))
             })

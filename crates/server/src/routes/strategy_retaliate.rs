@@ -126,7 +126,7 @@ fn aggressor(body: &RetaliateBody) -> Result<AggressorTariff, ApiError> {
         (status = 422, body = ErrorBody)))]
 pub async fn retaliate(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(body): ApiJson<RetaliateBody>,
 ) -> Result<Json<RetaliateOut>, ApiError> {
     let tariff = aggressor(&body)?;
@@ -149,8 +149,8 @@ pub async fn retaliate(
     };
     let st = state.clone();
     let out = state
-        .compute(move || {
-            on_factual_world(&st, None, |game| {
+        .solve(&caller, move |stop| {
+            on_factual_world(&st, None, stop, |game| {
                 let cal = game.cal;
                 let r = service::retaliate(game, &request)?;
                 let finite = |v: f64| v.is_finite().then_some(v);

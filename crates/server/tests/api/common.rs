@@ -58,6 +58,7 @@ pub fn app_on(backend: Backend, dir: Option<tempfile::TempDir>) -> App {
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: Some(NaiveDate::parse_from_str(CLOCK, "%Y-%m-%d").unwrap()),
         world: None,
+        limits: reciprocity_server::Limits::default(),
     };
     let stores = Stores::open(&backend).expect("the backend opens");
     let mut store = stores.get().unwrap();
