@@ -3,7 +3,9 @@
 //! calibrated once per binary).
 
 mod api {
+    mod budget;
     pub mod common;
+    mod connections;
     mod data;
     mod errors;
     mod openapi;

@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
 use reciprocity_server::auth::new_token;
-use reciprocity_server::{AppState, Backend, ServerConfig, Stores};
+use reciprocity_server::{AppState, Backend, Limits, ServerConfig, Stores};
 use reciprocity_service::NegotiationWorld;
 use reciprocity_store::{ApiUser, Store};
 use serde_json::Value;
@@ -53,12 +53,22 @@ pub fn sqlite() -> (Backend, tempfile::TempDir) {
 /// An app on `backend` with users `us-lead` (admin), `analyst`, `jpn-team` (team:JPN) and
 /// `kor-team` (team:KOR), added through the store.
 pub fn app_on(backend: Backend, dir: Option<tempfile::TempDir>) -> App {
+    app_limited(backend, dir, Limits::default())
+}
+
+/// An app on a fresh SQLite database with `limits`.
+pub fn app_with(limits: Limits) -> App {
+    let (backend, dir) = sqlite();
+    app_limited(backend, Some(dir), limits)
+}
+
+fn app_limited(backend: Backend, dir: Option<tempfile::TempDir>, limits: Limits) -> App {
     let config = ServerConfig {
         backend: backend.clone(),
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: Some(NaiveDate::parse_from_str(CLOCK, "%Y-%m-%d").unwrap()),
         world: None,
-        limits: reciprocity_server::Limits::default(),
+        limits,
     };
     let stores = Stores::open(&backend).expect("the backend opens");
     let mut store = stores.get().unwrap();
