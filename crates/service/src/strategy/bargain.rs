@@ -265,7 +265,6 @@ pub fn bargain(
         weight: req.weight,
         frontier_points: req.points,
         search: game.search(SearchOptions::default()),
-        ..BargainOptions::default()
     };
     on_bargain(&home, &partner);
     let r = strategy::bargain(cal, &threat, &home, &partner, &options).map_err(strategy_error)?;
