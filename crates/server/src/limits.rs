@@ -27,7 +27,9 @@ pub struct Limits {
     /// A request not answered this long after its head arrived (a slow body, a slow handler) is
     /// answered 503.
     pub request_timeout: Duration,
-    /// Connections served at once; more wait in the listen backlog until one closes.
+    /// Connections served at once; more wait in the listen backlog until one closes. The
+    /// default keeps 128 file descriptors of the process's open-file limit (`ulimit -n`) for the
+    /// database and the rest, within 64..=4096 (1024 where the limit cannot be read).
     pub max_connections: usize,
     /// The `Retry-After` of a 429 or 503 (seconds).
     pub retry_after_secs: u32,
@@ -42,10 +44,31 @@ impl Default for Limits {
             solve_deadline: Duration::from_secs(120),
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(180),
-            max_connections: 512,
+            max_connections: default_max_connections(open_file_limit()),
             retry_after_secs: 5,
         }
     }
+}
+
+/// Descriptors kept out of the connection limit: the database files, the listener, stdio.
+const RESERVED_FDS: u64 = 128;
+
+fn default_max_connections(open_files: Option<u64>) -> usize {
+    match open_files {
+        Some(n) => n.saturating_sub(RESERVED_FDS).clamp(64, 4096) as usize,
+        None => 1024,
+    }
+}
+
+/// The soft limit on open files of this process (Linux: `/proc/self/limits`), if known.
+fn open_file_limit() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    line["Max open files".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 impl Limits {
@@ -86,6 +109,17 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_connection_limit_stays_under_the_open_file_limit() {
+        assert_eq!(default_max_connections(Some(1024)), 896);
+        assert_eq!(default_max_connections(Some(100)), 64);
+        assert_eq!(default_max_connections(Some(1 << 20)), 4096);
+        assert_eq!(default_max_connections(None), 1024);
+        if cfg!(target_os = "linux") {
+            assert!(open_file_limit().is_some_and(|n| n > 0));
+        }
+    }
 
     #[test]
     fn the_defaults_hold_and_nonsense_is_named() {

@@ -59,7 +59,8 @@ struct LimitArgs {
     /// Seconds from a request's head to its answer before it is answered 503 [default: 180].
     #[arg(long, value_name = "SECONDS")]
     request_timeout: Option<u64>,
-    /// Connections served at once; more wait in the backlog [default: 512].
+    /// Connections served at once; more wait in the backlog [default: the open-file limit less
+    /// 128, within 64..=4096].
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
 }

@@ -164,7 +164,7 @@ pub fn run(
                     attempts.push(a0.elapsed().as_secs_f64() * 1e3);
                     let r = match r {
                         Ok(r) => r,
-                        Err(e) => return (attempts, conflicts, Err(format!("transport: {e}"))),
+                        Err(e) => return (attempts, conflicts, Err(format!("transport: {e:?}"))),
                     };
                     let status = r.status().as_u16();
                     let v: Value = r.json().await.unwrap_or(Value::Null);
