@@ -285,13 +285,14 @@ impl AppState {
 
     /// Run the store work `f` that scores in general equilibrium (tabling a proposal): it waits
     /// for a GE solver first, so scoring never holds the store's jobs that reads and `/health`
-    /// need. It is not stopped once started: a write runs to its end.
+    /// need. It is not stopped once started: a write runs to its end, and one accepted before a
+    /// shutdown is still written (without waiting for a solver once the solvers are closed).
     pub async fn with_store_scoring<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn reciprocity_store::Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let solver = self.inner.budget.solver().await?;
+        let solver = self.inner.budget.solver().await.ok();
         self.with_store(move |store| {
             let out = f(store);
             drop(solver);

@@ -29,7 +29,9 @@ pub(crate) struct Scenarios {
     request_body(content = Object, description = "A scenario in the schema of the TOML scenario files, as JSON",
         example = json!({"name": "Liberation Day", "model": {"preset": "ilms"},
             "tariffs": [{"importers": ["USA"], "exporters": ["all"], "official": "2025-04-02-annex"}]})),
-    responses((status = 200, body = ScenarioReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ScenarioReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "the caller has as many computations as one may (Retry-After)"),
+        (status = 503, body = ErrorBody, description = "queue full, deadline passed or shutting down (Retry-After)")))]
 pub async fn run(
     State(state): State<AppState>,
     caller: Caller,

@@ -103,7 +103,9 @@ pub(crate) fn on_factual_world<T>(
 #[utoipa::path(post, path = "/api/v1/strategy/optimal", tag = "compute", security(("bearer" = [])),
     request_body = OptimalBody,
     responses((status = 200, body = OptimalOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "the caller has as many computations as one may (Retry-After)"),
+        (status = 503, body = ErrorBody, description = "queue full, deadline passed or shutting down (Retry-After)")))]
 pub async fn optimal(
     State(state): State<AppState>,
     caller: Caller,

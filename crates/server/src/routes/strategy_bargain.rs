@@ -237,7 +237,9 @@ pub fn request(body: BargainBody) -> Result<BargainRequest, ApiError> {
 #[utoipa::path(post, path = "/api/v1/strategy/bargain", tag = "compute", security(("bearer" = [])),
     request_body = BargainBody,
     responses((status = 200, body = BargainOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "the caller has as many computations as one may (Retry-After)"),
+        (status = 503, body = ErrorBody, description = "queue full, deadline passed or shutting down (Retry-After)")))]
 pub async fn bargain(
     State(state): State<AppState>,
     caller: Caller,

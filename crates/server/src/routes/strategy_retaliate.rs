@@ -123,7 +123,9 @@ fn aggressor(body: &RetaliateBody) -> Result<AggressorTariff, ApiError> {
 #[utoipa::path(post, path = "/api/v1/strategy/retaliate", tag = "compute", security(("bearer" = [])),
     request_body = RetaliateBody,
     responses((status = 200, body = RetaliateOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "the caller has as many computations as one may (Retry-After)"),
+        (status = 503, body = ErrorBody, description = "queue full, deadline passed or shutting down (Retry-After)")))]
 pub async fn retaliate(
     State(state): State<AppState>,
     caller: Caller,
