@@ -194,7 +194,7 @@ fn a_talk_from_opening_to_framework() {
     // Table and CSV render too.
     assert!(ok(&db, &["status", "--date", "2025-05-09"]).contains("JPN"));
     assert!(
-        ok(&db, &["log", "--format", "csv"]).starts_with("seq,date,talk,kind,proposal,detail\n")
+        ok(&db, &["log", "--format", "csv"]).starts_with("number,date,talk,kind,proposal,detail\n")
     );
     // Export, import into a new store, export again: the same document.
     let exported = snapshot(&db);

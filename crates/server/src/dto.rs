@@ -608,8 +608,9 @@ impl ProposalOut {
 /// An event of the log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventOut {
-    /// Its position in the log.
-    pub seq: u64,
+    /// Its position in its talk's log: 1, 2, ... without gaps. (The store's global position is
+    /// not shown: it would count the events of other talks.)
+    pub number: u64,
     /// The talk.
     pub negotiation: String,
     /// The date.
@@ -626,7 +627,7 @@ pub struct EventOut {
 impl From<&Event> for EventOut {
     fn from(e: &Event) -> EventOut {
         EventOut {
-            seq: e.seq,
+            number: e.number,
             negotiation: e.negotiation.clone(),
             date: day(e.date),
             kind: e.kind.as_str().into(),

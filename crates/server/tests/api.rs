@@ -8,6 +8,7 @@ mod api {
     mod errors;
     mod openapi;
     mod product;
+    mod record;
     mod roles;
     mod scoring;
     mod shutdown;

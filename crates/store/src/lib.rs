@@ -56,9 +56,10 @@ pub enum Change {
     UpdateProposal(Proposal),
     /// A score (replaces the proposal's previous score).
     PutScore(ScoreRecord),
-    /// An event, appended at the end of the log (its `seq` is assigned).
+    /// An event, appended at the end of the log (its `seq` and its talk's `number` are assigned).
     AppendEvent(Event),
-    /// An event restored with its own `seq` (import only).
+    /// An event restored with its own `seq` (import only); its `number` is assigned as for an
+    /// append, and must equal the one it carries unless that is 0 (an export before numbers).
     RestoreEvent(Event),
 }
 
@@ -78,6 +79,8 @@ pub struct ApiUser {
 pub struct Committed {
     /// The log positions of the events appended.
     pub event_seqs: Vec<u64>,
+    /// Their positions in their talks' logs (1, 2, ... per talk), in the same order.
+    pub event_numbers: Vec<u64>,
 }
 
 /// What an import brought in.
@@ -239,9 +242,10 @@ pub trait Store {
                 snapshot.format
             )));
         }
-        if snapshot.export_version != dto::EXPORT_VERSION {
+        if !(dto::OLDEST_EXPORT_VERSION..=dto::EXPORT_VERSION).contains(&snapshot.export_version) {
             return Err(StoreError::Import(format!(
-                "export_version: this build reads version {}, found {}",
+                "export_version: this build reads versions {} to {}, found {}",
+                dto::OLDEST_EXPORT_VERSION,
                 dto::EXPORT_VERSION,
                 snapshot.export_version
             )));
@@ -303,6 +307,18 @@ pub trait Store {
         self.commit(&changes)?;
         Ok(summary)
     }
+}
+
+/// The number a restored event gets (`next`, the talk's next position) checked against the one it
+/// carries (0: none, an export from before per-talk numbers). Both backends use it.
+pub(crate) fn restored_number(e: &Event, next: u64) -> Result<u64, StoreError> {
+    if e.number != 0 && e.number != next {
+        return Err(StoreError::Import(format!(
+            "events: seq {}: number: expected {next} (the log of talk {} without gaps), found {}",
+            e.seq, e.negotiation, e.number
+        )));
+    }
+    Ok(next)
 }
 
 /// A stored value that cannot be read back.

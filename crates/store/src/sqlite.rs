@@ -465,19 +465,27 @@ fn apply(
                 ],
             )?;
         }
-        Change::AppendEvent(e) => {
+        Change::AppendEvent(e) | Change::RestoreEvent(e) => {
+            // Inside the IMMEDIATE transaction: no other writer can take the same number.
+            let next: u64 = tx.query_row(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM events WHERE negotiation = ?1",
+                params![e.negotiation],
+                |r| r.get(0),
+            )?;
+            let number = match change {
+                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
+                _ => next,
+            };
+            let seq = match change {
+                Change::RestoreEvent(_) => Some(e.seq as i64),
+                _ => None,
+            };
             tx.execute(
-                "INSERT INTO events (negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
+                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![seq, e.negotiation, number as i64, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
             )?;
             committed.event_seqs.push(tx.last_insert_rowid() as u64);
-        }
-        Change::RestoreEvent(e) => {
-            tx.execute(
-                "INSERT INTO events (seq, negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![e.seq as i64, e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
-            )?;
-            committed.event_seqs.push(e.seq);
+            committed.event_numbers.push(number);
         }
     }
     Ok(())
@@ -627,7 +635,7 @@ impl Store for SqliteStore {
 
     fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, negotiation, date, kind, proposal, detail FROM events WHERE ?1 IS NULL OR negotiation = ?1 ORDER BY seq",
+            "SELECT seq, negotiation, date, kind, proposal, detail, number FROM events WHERE ?1 IS NULL OR negotiation = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map(params![negotiation], |r| {
             Ok((
@@ -637,13 +645,15 @@ impl Store for SqliteStore {
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<u32>>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, u64>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (seq, negotiation, date, kind, proposal, detail) = row?;
+            let (seq, negotiation, date, kind, proposal, detail, number) = row?;
             out.push(Event {
                 seq,
+                number,
                 negotiation,
                 date: parse_date("events.date", &date)?,
                 kind: EventKind::parse(&kind).ok_or_else(|| corrupt("events.kind", &kind))?,

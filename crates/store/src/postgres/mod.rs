@@ -489,7 +489,7 @@ impl PgStore {
 
     fn do_events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
         let rows = self.client.borrow_mut().query(
-            "SELECT seq, negotiation, date, kind, proposal, detail FROM events
+            "SELECT seq, negotiation, date, kind, proposal, detail, number FROM events
              WHERE $1::TEXT IS NULL OR negotiation = $1 ORDER BY seq",
             &[&negotiation],
         )?;
@@ -498,6 +498,7 @@ impl PgStore {
             let kind: String = row.try_get(3)?;
             out.push(Event {
                 seq: get_u64(&row, 0, "events.seq")?,
+                number: get_u64(&row, 6, "events.number")?,
                 negotiation: row.try_get(1)?,
                 date: row.try_get(2)?,
                 kind: EventKind::parse(&kind).ok_or_else(|| corrupt("events.kind", &kind))?,

@@ -110,9 +110,11 @@ pub(super) fn write_terms(tx: &mut Transaction<'_>, p: &Proposal) -> Result<(), 
     Ok(())
 }
 
-/// The last log position, once the commit holds the log's write lock.
+/// The last log position, and the last position in each talk's log read so far, once the commit
+/// holds the log's write lock.
 pub(super) struct LogCursor {
     pub(super) last: i64,
+    pub(super) talks: BTreeMap<String, i64>,
 }
 
 pub(super) fn apply(
@@ -245,18 +247,39 @@ pub(super) fn apply(
                     let last: i64 = tx
                         .query_one("SELECT COALESCE(MAX(seq), 0) FROM events", &[])?
                         .try_get(0)?;
-                    log.insert(LogCursor { last })
+                    log.insert(LogCursor {
+                        last,
+                        talks: BTreeMap::new(),
+                    })
                 }
             };
             let seq = match change {
                 Change::RestoreEvent(_) => big("event seq", e.seq)?,
                 _ => cursor.last + 1,
             };
+            // Under the same lock: no other writer can take this talk's next number.
+            let last_number = match cursor.talks.get(&e.negotiation) {
+                Some(n) => *n,
+                None => tx
+                    .query_one(
+                        "SELECT COALESCE(MAX(number), 0) FROM events WHERE negotiation = $1",
+                        &[&e.negotiation],
+                    )?
+                    .try_get(0)?,
+            };
+            let next = u64::try_from(last_number + 1)
+                .map_err(|_| corrupt("events.number", &last_number.to_string()))?;
+            let number = match change {
+                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
+                _ => next,
+            };
+            cursor.talks.insert(e.negotiation.clone(), last_number + 1);
             tx.execute(
-                "INSERT INTO events (seq, negotiation, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 &[
                     &seq,
                     &e.negotiation,
+                    &big("event number", number)?,
                     &e.date,
                     &e.kind.as_str(),
                     &e.proposal.map(|p| int("event proposal", p)).transpose()?,
@@ -265,6 +288,7 @@ pub(super) fn apply(
             )?;
             cursor.last = cursor.last.max(seq);
             committed.event_seqs.push(seq as u64);
+            committed.event_numbers.push(number);
         }
     }
     Ok(())
