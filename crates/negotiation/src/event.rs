@@ -29,11 +29,13 @@ pub enum EventKind {
     Scored,
     /// Talks were not requested before the pause ended (simulation).
     Declined,
+    /// The US lead (the admin) took a proposal off the record.
+    Withdrawn,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 13] = [
         EventKind::Opened,
         EventKind::Proposed,
         EventKind::Countered,
@@ -46,6 +48,7 @@ impl EventKind {
         EventKind::PauseExtended,
         EventKind::Scored,
         EventKind::Declined,
+        EventKind::Withdrawn,
     ];
 
     /// The snake-case name.
@@ -63,6 +66,7 @@ impl EventKind {
             EventKind::PauseExtended => "pause_extended",
             EventKind::Scored => "scored",
             EventKind::Declined => "declined",
+            EventKind::Withdrawn => "withdrawn",
         }
     }
 

@@ -46,7 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 4,
-        description: "per-talk event numbers (1, 2, ... in each talk's log), back-filled",
+        description: "per-talk event numbers (1, 2, ... in the log of each talk), back-filled; withdrawn proposals",
         sqlite: V4,
         postgres: PG_V4,
     },
@@ -177,6 +177,10 @@ CREATE TABLE api_users (
 // are numbered in `seq` order; the append-only trigger is lifted for that one UPDATE, inside the
 // migration's transaction (no other writer can slip in), and put back as it was. The store assigns
 // the number of a new event inside its write transaction; the unique index backs it up.
+// A proposal may also be `withdrawn` (by the admin, issue 15, item 1). SQLite cannot alter a CHECK
+// constraint; widening one (every stored row still passes) is the edit of the table's text in
+// sqlite_schema that SQLite documents for it (lang_altertable.html, "otheralter"), inside the
+// migration's transaction; RESET makes the connection reload the schema at once.
 const V4: &str = r#"
 ALTER TABLE events ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
 DROP TRIGGER events_append_only_update;
@@ -185,6 +189,10 @@ UPDATE events SET number = (SELECT COUNT(*) FROM events AS e
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE UNIQUE INDEX events_by_number ON events(negotiation, number);
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''countered'',''superseded'')', '''countered'',''superseded'',''withdrawn'')')
+    WHERE type = 'table' AND name = 'proposals';
+PRAGMA writable_schema = RESET;
 "#;
 
 const PG_V4: &str = r#"
@@ -195,6 +203,9 @@ UPDATE events SET number = (SELECT COUNT(*) FROM events AS e
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 FOR EACH ROW EXECUTE FUNCTION events_append_only();
 CREATE UNIQUE INDEX events_by_number ON events(negotiation, number);
+ALTER TABLE proposals DROP CONSTRAINT proposals_status_check;
+ALTER TABLE proposals ADD CONSTRAINT proposals_status_check
+    CHECK (status IN ('open','accepted','rejected','countered','superseded','withdrawn'));
 "#;
 
 // PostgreSQL. Dates are DATE, versions and log positions BIGINT, amounts DOUBLE PRECISION; the

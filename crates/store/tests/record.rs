@@ -8,11 +8,11 @@
 
 use chrono::NaiveDate;
 use reciprocity_negotiation::{
-    Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, Scope, Side, State,
-    TariffLine, Terms,
+    Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, Scope, Score, Side,
+    State, TariffLine, Terms,
 };
 use reciprocity_store::migrate::MIGRATIONS;
-use reciprocity_store::{dto, Change, PgStore, SqliteStore, Store, StoreError};
+use reciprocity_store::{dto, Change, PgStore, ScoreRecord, SqliteStore, Store, StoreError};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -170,6 +170,10 @@ macro_rules! suite {
             each_talk_log_is_numbered_without_gaps,
             the_migration_numbers_existing_events_and_keeps_the_log_append_only,
             an_import_numbers_old_exports_and_refuses_a_gap,
+            a_score_that_would_not_read_back_is_not_written,
+            a_proposal_that_would_not_read_back_is_not_written,
+            a_withdrawn_proposal_is_stored_without_its_score,
+            proposals_scores_and_events_come_in_pages,
         );
     };
     (@each $make:path; $attrs:tt; $($name:ident),+ $(,)?) => {
@@ -255,10 +259,11 @@ fn the_migration_numbers_existing_events_and_keeps_the_log_append_only(db: &dyn 
     assert_eq!(numbers(&*s, "JPN"), [1, 2]);
     assert_eq!(numbers(&*s, "KOR"), [1, 2, 3]);
     // New events continue each talk's numbering and the global one.
-    let c = s
-        .commit(&[Change::AppendEvent(event("KOR", "f"))])
-        .unwrap();
-    assert_eq!((c.event_seqs.clone(), c.event_numbers.clone()), (vec![6], vec![4]));
+    let c = s.commit(&[Change::AppendEvent(event("KOR", "f"))]).unwrap();
+    assert_eq!(
+        (c.event_seqs.clone(), c.event_numbers.clone()),
+        (vec![6], vec![4])
+    );
     // The trigger lifted for the back-fill is back.
     for sql in [
         "UPDATE events SET number = 9 WHERE seq = 1",
@@ -292,7 +297,9 @@ fn an_import_numbers_old_exports_and_refuses_a_gap(db: &dyn Db) {
     for e in &mut old.events {
         e.number = 0;
     }
-    let text = serde_json::to_string(&old).unwrap().replace(",\"number\":0", "");
+    let text = serde_json::to_string(&old)
+        .unwrap()
+        .replace(",\"number\":0", "");
     assert!(!text.contains("\"number\""));
     let old: dto::Snapshot = serde_json::from_str(&text).unwrap();
     let target = db.fresh();
@@ -310,4 +317,169 @@ fn an_import_numbers_old_exports_and_refuses_a_gap(db: &dyn Db) {
     assert!(matches!(e, StoreError::Import(_)), "{e}");
     assert!(e.to_string().contains("number: expected 2"), "{e}");
     assert!(f.negotiations().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------- item 1: what is written reads back
+
+fn score_of(talk: &str, number: u32, us_welfare_pct: f64) -> ScoreRecord {
+    ScoreRecord {
+        negotiation: talk.into(),
+        proposal: number,
+        proposal_version: 1,
+        scored_on: d("2025-04-20"),
+        score: Score {
+            world: "toy".into(),
+            partner: talk.into(),
+            us_welfare_pct,
+            partner_welfare_pct: 0.1,
+            us_rate_no_deal_pct: 24.0,
+            us_rate_deal_pct: 15.0,
+            partner_rate_no_deal_pct: 4.0,
+            partner_rate_deal_pct: 2.0,
+            balance_no_deal_usd: -7e10,
+            balance_deal_usd: -7.5e10,
+            us_deficit_change_pct: 0.3,
+            us_revenue_no_deal_usd: 1e11,
+            us_revenue_deal_usd: 9e10,
+            partner_revenue_no_deal_usd: 1e9,
+            partner_revenue_deal_usd: 5e8,
+            sectors: vec![],
+            us_output_pct: vec![-0.01],
+            constraints: vec![],
+            solves: 3,
+            iterations: 40,
+            max_residual: 1e-13,
+            notes: vec![],
+        },
+    }
+}
+
+fn seeded(db: &dyn Db) -> BoxStore {
+    let mut s = db.store();
+    s.commit(&[
+        Change::InsertNegotiation(talk("JPN")),
+        Change::InsertNegotiation(talk("KOR")),
+        Change::InsertProposal(proposal("JPN", 1, 15.0)),
+        Change::InsertProposal(proposal("KOR", 1, 10.0)),
+        Change::PutScore(score_of("KOR", 1, 0.2)),
+    ])
+    .unwrap();
+    s
+}
+
+fn a_score_that_would_not_read_back_is_not_written(db: &dyn Db) {
+    let mut s = seeded(db);
+    // 1e300 x 1e300 overflowed to infinity in a score: JSON has no infinity, so it was stored as
+    // null, and every read of the talk (and the board, and the export) failed from then on.
+    let e = s
+        .commit(&[
+            Change::PutScore(score_of("JPN", 1, f64::INFINITY)),
+            Change::AppendEvent(event("JPN", "scored")),
+        ])
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+    assert!(e.to_string().contains("score of proposal JPN#1"), "{e}");
+    assert!(e.to_string().contains("would not read back"), "{e}");
+    // Nothing of the commit was written, and every talk still reads.
+    assert!(s.scores("JPN").unwrap().is_empty());
+    assert!(s.events(Some("JPN")).unwrap().is_empty());
+    assert_eq!(s.scores("KOR").unwrap().len(), 1);
+    assert!(s.export().is_ok());
+}
+
+fn a_proposal_that_would_not_read_back_is_not_written(db: &dyn Db) {
+    let mut s = seeded(db);
+    // A sector code with spaces is stored as typed but read back trimmed: another proposal.
+    let mut p = proposal("JPN", 2, 12.0);
+    p.terms.tariff_lines[0].scope = Scope::Sector(" TOTAL ".into());
+    let e = s.commit(&[Change::InsertProposal(p.clone())]).unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+    assert!(
+        e.to_string()
+            .contains("proposal JPN#2: it would not read back"),
+        "{e}"
+    );
+    assert_eq!(s.proposals("JPN").unwrap().len(), 1);
+    // The same holds for an amendment.
+    let mut amended = s.proposals("JPN").unwrap().remove(0);
+    amended.terms.tariff_lines[0].scope = Scope::Sector("".into());
+    let e = s.commit(&[Change::UpdateProposal(amended)]).unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+    let back = s.proposals("JPN").unwrap();
+    assert_eq!(
+        (back[0].version, &back[0].terms),
+        (1, &proposal("JPN", 1, 15.0).terms)
+    );
+}
+
+fn a_withdrawn_proposal_is_stored_without_its_score(db: &dyn Db) {
+    let mut s = seeded(db);
+    let p = s.proposals("KOR").unwrap().remove(0);
+    s.commit(&[
+        Change::UpdateProposal(Proposal {
+            status: ProposalStatus::Withdrawn,
+            ..p
+        }),
+        Change::DeleteScore {
+            negotiation: "KOR".into(),
+            proposal: 1,
+        },
+        Change::AppendEvent(Event::new(
+            "KOR",
+            d("2025-04-21"),
+            EventKind::Withdrawn,
+            Some(1),
+            "the US withdraws proposal #1",
+        )),
+    ])
+    .unwrap();
+    let back = s.proposals("KOR").unwrap();
+    assert_eq!(
+        (back[0].status, back[0].version),
+        (ProposalStatus::Withdrawn, 2)
+    );
+    assert!(s.scores("KOR").unwrap().is_empty());
+    assert_eq!(s.events(Some("KOR")).unwrap()[0].kind, EventKind::Withdrawn);
+}
+
+// ---------------------------------------------------------------- item 6: pages
+
+fn proposals_scores_and_events_come_in_pages(db: &dyn Db) {
+    let mut s = db.store();
+    let mut changes = vec![Change::InsertNegotiation(talk("JPN"))];
+    for n in 1..=5 {
+        changes.push(Change::InsertProposal(proposal("JPN", n, f64::from(n))));
+        changes.push(Change::PutScore(score_of("JPN", n, 0.1)));
+        changes.push(Change::AppendEvent(event("JPN", &format!("e{n}"))));
+    }
+    s.commit(&changes).unwrap();
+    let page: Vec<u32> = s
+        .proposals_page("JPN", 2, 2)
+        .unwrap()
+        .iter()
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(page, [3, 4]);
+    let last = s.proposals_page("JPN", 4, 10).unwrap();
+    assert_eq!(
+        (last.len(), last[0].terms.tariff_lines[0].rate_pct),
+        (1, 5.0)
+    );
+    assert!(s.proposals_page("JPN", 5, 10).unwrap().is_empty());
+    let scores: Vec<u32> = s
+        .scores_between("JPN", 3, 4)
+        .unwrap()
+        .iter()
+        .map(|r| r.proposal)
+        .collect();
+    assert_eq!(scores, [3, 4]);
+    let events: Vec<u64> = s
+        .events_page("JPN", 3, 10)
+        .unwrap()
+        .iter()
+        .map(|e| e.number)
+        .collect();
+    assert_eq!(events, [4, 5]);
+    assert_eq!(s.events_page("JPN", 0, 2).unwrap().len(), 2);
+    assert!(s.events_page("KOR", 0, 2).unwrap().is_empty());
 }

@@ -117,6 +117,17 @@ pub(super) struct LogCursor {
     pub(super) talks: BTreeMap<String, i64>,
 }
 
+/// Read proposal `p` back inside the write transaction, before the commit: what would not read
+/// back as written (at `version`) is refused, so one request cannot break its talk's reads.
+fn check_written(tx: &mut Transaction<'_>, p: &Proposal, version: u64) -> Result<(), StoreError> {
+    let expected = Proposal {
+        version,
+        ..p.clone()
+    };
+    let back = read_proposals(tx, &p.negotiation, p.number.saturating_sub(1), 1);
+    crate::check_read_back(&expected, back)
+}
+
 pub(super) fn apply(
     tx: &mut Transaction<'_>,
     change: &Change,
@@ -192,6 +203,7 @@ pub(super) fn apply(
                 )));
             }
             write_terms(tx, p)?;
+            check_written(tx, p, p.version.max(1))?;
         }
         Change::UpdateProposal(p) => {
             let number = int("proposal number", p.number)?;
@@ -216,10 +228,10 @@ pub(super) fn apply(
                 return Err(stale_update(what, p.version, stored));
             }
             write_terms(tx, p)?;
+            check_written(tx, p, p.version + 1)?;
         }
         Change::PutScore(s) => {
-            let details = serde_json::to_string(&ScoreDto::from(&s.score))
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let details = crate::score_details(s)?;
             tx.execute(
                 "INSERT INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
                  partner_welfare_pct, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -236,6 +248,15 @@ pub(super) fn apply(
                     &s.score.partner_welfare_pct,
                     &details,
                 ],
+            )?;
+        }
+        Change::DeleteScore {
+            negotiation,
+            proposal,
+        } => {
+            tx.execute(
+                "DELETE FROM scores WHERE negotiation = $1 AND number = $2",
+                &[negotiation, &int("proposal number", *proposal)?],
             )?;
         }
         Change::AppendEvent(e) | Change::RestoreEvent(e) => {
