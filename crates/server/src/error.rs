@@ -18,6 +18,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// What went wrong and what to do.
     pub message: String,
+    /// Seconds to wait before retrying (`Retry-After`), for a 429.
+    pub retry_after: Option<u64>,
 }
 
 /// The body of every error.
@@ -31,7 +33,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `unprocessable`, `internal`.
+    /// `payload_too_large`, `unprocessable`, `too_many_requests`, `internal`.
     pub code: String,
     /// What went wrong.
     pub message: String,
@@ -43,6 +45,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
     /// 400: malformed or invalid input; the message names the field.
@@ -72,6 +75,13 @@ impl ApiError {
     /// 422: the state machine refuses (accepting a closed proposal, ...).
     pub fn unprocessable(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message)
+    }
+    /// 429: a write quota is spent; retry after `seconds` (sent as `Retry-After`).
+    pub fn too_many_requests(message: impl Into<String>, seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
+        }
     }
     /// 500: the message is logged; the client sees a generic one.
     pub fn internal(message: impl Into<String>) -> ApiError {
@@ -105,6 +115,7 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after;
         let message = if self.status == StatusCode::INTERNAL_SERVER_ERROR {
             eprintln!("reciprocity serve: internal error: {}", self.message);
             "internal error (logged by the server)".to_string()
@@ -118,6 +129,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             // RFC 9110 §11.6.1: a 401 names the scheme that would work.
             response.headers_mut().insert(

@@ -14,6 +14,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod quota;
 pub mod routes;
 pub mod stores;
 
@@ -86,6 +87,7 @@ struct Inner {
     workers: Arc<Semaphore>,
     timeline: OnceLock<Arc<TariffTimeline>>,
     scenarios: OnceLock<Arc<routes::scenarios::Scenarios>>,
+    quotas: quota::Quotas,
 }
 
 /// What every handler shares: the store source, the scoring world, the clock.
@@ -129,6 +131,7 @@ impl AppState {
                 workers: Arc::new(Semaphore::new(workers())),
                 timeline: OnceLock::new(),
                 scenarios: OnceLock::new(),
+                quotas: quota::Quotas::default(),
             }),
         }
     }
@@ -148,6 +151,11 @@ impl AppState {
     /// The world's dataset path, when not embedded.
     pub fn world_path(&self) -> Option<&PathBuf> {
         self.inner.world_path.as_ref()
+    }
+
+    /// The per-token write quotas.
+    pub fn quotas(&self) -> &quota::Quotas {
+        &self.inner.quotas
     }
 
     /// The backend.
