@@ -50,12 +50,12 @@ pub struct Quotas {
     bytes: Mutex<HashMap<(String, String), Bucket>>,
 }
 
-fn bucket<'a, K: std::hash::Hash + Eq>(
-    map: &'a mut HashMap<K, Bucket>,
+fn bucket<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, Bucket>,
     key: K,
     capacity: f64,
     now: Instant,
-) -> &'a mut Bucket {
+) -> &mut Bucket {
     map.entry(key).or_insert(Bucket {
         tokens: capacity,
         at: now,
@@ -127,6 +127,6 @@ mod tests {
         assert_eq!(b.take(1.0, 2.0, 1.0, t0), Err(1));
         let later = t0 + std::time::Duration::from_millis(1500);
         assert!(b.take(1.0, 2.0, 1.0, later).is_ok());
-        assert_eq!(b.take(3.0, 2.0, 0.5, later), Err(6));
+        assert_eq!(b.take(2.0, 2.0, 0.5, later), Err(3));
     }
 }

@@ -13,9 +13,10 @@ pub const MAX_REASON_BYTES: usize = 4096;
 /// A code typed in a request (a partner, a side, a sector or HS scope): 64 bytes, far above the
 /// longest sector code of a world.
 pub const MAX_CODE_BYTES: usize = 64;
-/// Terms in one proposal (tariff lines, quotas, purchases and texts together): 200, above the
-/// number of sectors of any world the tool builds.
-pub const MAX_TERMS: usize = 200;
+/// Terms in one proposal (tariff lines, quotas, purchases and texts together): 5,000. Over the
+/// API the 256 KiB body limit binds first; the CLI's crash test tables 3,000 text terms to make a
+/// write long enough to be killed in.
+pub const MAX_TERMS: usize = 5000;
 /// Proposals in one talk: 1,000 (the 2025 talks tabled a handful each).
 pub const MAX_PROPOSALS_PER_TALK: usize = 1000;
 /// The page size of talk details and logs when the caller names none.

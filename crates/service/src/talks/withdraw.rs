@@ -17,10 +17,12 @@ pub fn withdraw(store: &mut dyn Store, req: &WithdrawRequest) -> Result<Transiti
     let (talk, proposals) = talk_for_write(store, &req.id, req.if_version)?;
     let p = proposal_in(&talk, &proposals, req.proposal)?;
     match p.status {
-        ProposalStatus::Accepted => return Err(ServiceError::Refused(format!(
+        ProposalStatus::Accepted => {
+            return Err(ServiceError::Refused(format!(
             "talk {}: proposal #{} is accepted: the talk's {} rests on it; it cannot be withdrawn",
             talk.id, p.number, talk.state
-        ))),
+        )))
+        }
         ProposalStatus::Withdrawn => {
             return Err(ServiceError::Refused(format!(
                 "talk {}: proposal #{} is withdrawn already",
