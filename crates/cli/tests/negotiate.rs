@@ -197,7 +197,7 @@ fn a_talk_from_opening_to_framework() {
     // Table and CSV render too.
     assert!(ok(&db, &["status", "--date", "2025-05-09"]).contains("JPN"));
     assert!(
-        ok(&db, &["log", "--format", "csv"]).starts_with("seq,date,talk,kind,proposal,detail\n")
+        ok(&db, &["log", "--format", "csv"]).starts_with("number,date,talk,kind,proposal,detail\n")
     );
     // Export, import into a new store, export again: the same document.
     let exported = snapshot(&db);
@@ -720,4 +720,93 @@ fn a_car_quota_scores_in_motor_vehicles_on_the_embedded_sector_world() {
     let rate = q["rate_pct"].as_f64().unwrap();
     assert!(rate > 7.5 && rate < 25.0, "{q}");
     assert!(s["world"].as_str().unwrap().contains("sectors"), "{s}");
+}
+
+/// Issue 15: a damaged score (written by an older build) is confined to its talk: the board
+/// lists every talk and names the damaged one; the admin withdraws the proposal, and the talk
+/// works again. Each talk's log is numbered 1, 2, ... without the other talks' events.
+#[test]
+fn a_damaged_talk_stays_off_the_board_until_its_proposal_is_withdrawn() {
+    let (_dir, db) = tmp();
+    for partner in ["JPN", "KOR"] {
+        ok(&db, &["open", partner, "--date", "2025-04-10"]);
+        ok(
+            &db,
+            &[
+                "propose",
+                partner,
+                "--side",
+                "partner",
+                "--tariff",
+                "by=USA,sector=all,rate=10",
+                "--date",
+                "2025-04-20",
+            ],
+        );
+    }
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute(
+        "UPDATE scores SET details = '{\"us_welfare_pct\": null}' WHERE negotiation = 'JPN'",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let board = ok(&db, &["status", "--date", "2025-04-21"]);
+    assert!(
+        board.contains("talk JPN: its proposals cannot be read"),
+        "{board}"
+    );
+    let rows = json(&db, &["status", "--date", "2025-04-21"]);
+    let problem = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["talk"] == id)
+            .unwrap()["problem"]
+            .clone()
+    };
+    assert!(
+        problem("JPN").as_str().unwrap().contains("corrupt record"),
+        "{rows}"
+    );
+    assert!(problem("KOR").is_null(), "{rows}");
+    ok(
+        &db,
+        &[
+            "withdraw",
+            "JPN",
+            "--proposal",
+            "1",
+            "--reason",
+            "damaged score",
+            "--date",
+            "2025-04-21",
+        ],
+    );
+    let rows = json(&db, &["status", "--date", "2025-04-21"]);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["problem"].is_null()),
+        "{rows}"
+    );
+    let detail = json(&db, &["status", "JPN"]);
+    assert_eq!(detail["proposals"][0]["status"], "withdrawn");
+    // A withdrawn proposal cannot be withdrawn again; an accepted one not at all.
+    refused(
+        &db,
+        &["withdraw", "JPN", "--proposal", "1"],
+        "withdrawn already",
+    );
+    for (talk, kinds) in [("JPN", 4), ("KOR", 3)] {
+        let log = json(&db, &["log", talk]);
+        let numbers: Vec<u64> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["number"].as_u64().unwrap())
+            .collect();
+        assert_eq!(numbers, (1..=kinds).collect::<Vec<u64>>(), "{talk}: {log}");
+    }
 }

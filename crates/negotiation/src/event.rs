@@ -29,11 +29,13 @@ pub enum EventKind {
     Scored,
     /// Talks were not requested before the pause ended (simulation).
     Declined,
+    /// The US lead (the admin) took a proposal off the record.
+    Withdrawn,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 13] = [
         EventKind::Opened,
         EventKind::Proposed,
         EventKind::Countered,
@@ -46,6 +48,7 @@ impl EventKind {
         EventKind::PauseExtended,
         EventKind::Scored,
         EventKind::Declined,
+        EventKind::Withdrawn,
     ];
 
     /// The snake-case name.
@@ -63,6 +66,7 @@ impl EventKind {
             EventKind::PauseExtended => "pause_extended",
             EventKind::Scored => "scored",
             EventKind::Declined => "declined",
+            EventKind::Withdrawn => "withdrawn",
         }
     }
 
@@ -83,8 +87,12 @@ impl std::fmt::Display for EventKind {
 /// One entry of the log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// Position in the log (assigned by the store; 0 before it is stored).
+    /// Position in the whole store's log (assigned by the store; 0 before it is stored). Counts
+    /// the events of every talk: not for a team's eyes (see `number`).
     pub seq: u64,
+    /// Position in its talk's log: 1, 2, ... without gaps (assigned by the store inside the write
+    /// transaction; 0 before it is stored). What a team sees.
+    pub number: u64,
     /// The talk.
     pub negotiation: String,
     /// The date it refers to.
@@ -108,6 +116,7 @@ impl Event {
     ) -> Event {
         Event {
             seq: 0,
+            number: 0,
             negotiation: negotiation.to_string(),
             date,
             kind,

@@ -208,16 +208,19 @@ pub enum ProposalStatus {
     Countered,
     /// Another proposal was accepted.
     Superseded,
+    /// Taken off the record by the US lead (the admin): its score is dropped, its terms kept.
+    Withdrawn,
 }
 
 impl ProposalStatus {
     /// Every status.
-    pub const ALL: [ProposalStatus; 5] = [
+    pub const ALL: [ProposalStatus; 6] = [
         ProposalStatus::Open,
         ProposalStatus::Accepted,
         ProposalStatus::Rejected,
         ProposalStatus::Countered,
         ProposalStatus::Superseded,
+        ProposalStatus::Withdrawn,
     ];
 
     /// The name used in the store and the CLI.
@@ -228,6 +231,7 @@ impl ProposalStatus {
             ProposalStatus::Rejected => "rejected",
             ProposalStatus::Countered => "countered",
             ProposalStatus::Superseded => "superseded",
+            ProposalStatus::Withdrawn => "withdrawn",
         }
     }
 

@@ -62,7 +62,7 @@ pub struct OpenTalkBody {
 }
 
 /// A tariff line as typed.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TariffLineBody {
     /// Who levies it: `us`/`USA`, or `partner`/the partner's code.
@@ -74,7 +74,7 @@ pub struct TariffLineBody {
 }
 
 /// A tariff-rate quota as typed.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaBody {
     /// Who levies it.
@@ -92,7 +92,7 @@ pub struct QuotaBody {
 }
 
 /// A purchase commitment as typed.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseBody {
     /// Who buys (default: the partner).
@@ -104,7 +104,7 @@ pub struct PurchaseBody {
 }
 
 /// Proposal terms as typed (`reciprocity_negotiation::TermsDraft`).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermsBody {
     /// Tariff lines.
@@ -161,7 +161,7 @@ impl TermsBody {
 }
 
 /// `POST /negotiations/{id}/proposals`: table a proposal, a counterproposal or an amendment.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalBody {
     /// `us` or `partner` (a team tables as `partner` only). Optional for a counterproposal.
@@ -180,7 +180,7 @@ pub struct ProposalBody {
 }
 
 /// `POST .../accept`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptBody {
     /// The side accepting (`None`: the side that did not table it; a team: `partner`).
@@ -195,7 +195,7 @@ pub struct AcceptBody {
 }
 
 /// `POST .../reject`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectBody {
     /// The side rejecting (`None`: the side that did not table it; a team: `partner`).
@@ -210,6 +210,30 @@ pub struct RejectBody {
     /// The date (default: the server's today).
     #[schema(format = Date)]
     pub date: Option<String>,
+}
+
+/// `POST .../withdraw` (admin only).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawBody {
+    /// Why, for the log (at most 4 KiB).
+    pub reason: Option<String>,
+    /// Fail with 409 unless the talk is at this version.
+    pub if_version: Option<u64>,
+    /// The date (default: the server's today).
+    #[schema(format = Date)]
+    pub date: Option<String>,
+}
+
+/// A page of a list numbered 1, 2, ... (a talk's proposals, its log): `?after=N&limit=M`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The number of the last item already seen (`next_after` of the previous page); default 0.
+    pub after: Option<u64>,
+    /// At most this many items: 1 to 500, default 100.
+    pub limit: Option<u32>,
 }
 
 /// `POST .../extend`.
@@ -608,8 +632,9 @@ impl ProposalOut {
 /// An event of the log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventOut {
-    /// Its position in the log.
-    pub seq: u64,
+    /// Its position in its talk's log: 1, 2, ... without gaps. (The store's global position is
+    /// not shown: it would count the events of other talks.)
+    pub number: u64,
     /// The talk.
     pub negotiation: String,
     /// The date.
@@ -626,7 +651,7 @@ pub struct EventOut {
 impl From<&Event> for EventOut {
     fn from(e: &Event) -> EventOut {
         EventOut {
-            seq: e.seq,
+            number: e.number,
             negotiation: e.negotiation.clone(),
             date: day(e.date),
             kind: e.kind.as_str().into(),

@@ -90,7 +90,8 @@ impl ApiError {
     pub fn unavailable(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
-    /// 429: the caller has as many computations running or waiting as one caller may.
+    /// 429: the caller has as many computations running or waiting as one caller may, or a
+    /// write quota is spent (add [`ApiError::retry_after`]).
     pub fn too_many_requests(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
     }

@@ -20,6 +20,7 @@ pub mod extract;
 pub mod limits;
 mod listen;
 pub mod openapi;
+pub mod quota;
 pub mod routes;
 pub mod stores;
 
@@ -100,6 +101,7 @@ struct Inner {
     budget: Arc<budget::Budget>,
     timeline: OnceLock<Arc<TariffTimeline>>,
     scenarios: OnceLock<Arc<routes::scenarios::Scenarios>>,
+    quotas: quota::Quotas,
 }
 
 /// What every handler shares: the store source, the scoring world, the clock.
@@ -144,6 +146,7 @@ impl AppState {
                 budget: Arc::new(budget::Budget::new(&config.limits)),
                 timeline: OnceLock::new(),
                 scenarios: OnceLock::new(),
+                quotas: quota::Quotas::default(),
             }),
         }
     }
@@ -163,6 +166,11 @@ impl AppState {
     /// The world's dataset path, when not embedded.
     pub fn world_path(&self) -> Option<&PathBuf> {
         self.inner.world_path.as_ref()
+    }
+
+    /// The per-token write quotas.
+    pub fn quotas(&self) -> &quota::Quotas {
+        &self.inner.quotas
     }
 
     /// The backend.

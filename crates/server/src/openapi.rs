@@ -36,6 +36,7 @@ use crate::routes;
         routes::proposals::table,
         routes::proposals::accept,
         routes::proposals::reject,
+        routes::proposals::withdraw,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)

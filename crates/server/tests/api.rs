@@ -10,6 +10,7 @@ mod api {
     mod errors;
     mod openapi;
     mod product;
+    mod record;
     mod roles;
     mod scoring;
     mod shutdown;

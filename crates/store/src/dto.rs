@@ -14,8 +14,12 @@ use crate::{ScoreRecord, StoreError};
 
 /// The `format` field of an export.
 pub const FORMAT: &str = "reciprocity-negotiations";
-/// The version of the export layout.
-pub const EXPORT_VERSION: u32 = 1;
+/// The version of the export layout: 2 adds each event's `number` in its talk's log. Version 1
+/// files still import (their events are numbered on the way in).
+pub const EXPORT_VERSION: u32 = 2;
+
+/// The oldest export layout this build imports.
+pub const OLDEST_EXPORT_VERSION: u32 = 1;
 
 /// A whole store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -224,6 +228,9 @@ pub struct ConstraintScoreDto {
 pub struct EventDto {
     /// Position in the log.
     pub seq: u64,
+    /// Position in its talk's log (1, 2, ...); absent (0) in version 1 exports.
+    #[serde(default)]
+    pub number: u64,
     /// The talk.
     pub negotiation: String,
     /// Date.
@@ -403,6 +410,7 @@ pub fn negotiation_dto(n: &Negotiation) -> NegotiationDto {
 pub fn event_dto(e: &Event) -> EventDto {
     EventDto {
         seq: e.seq,
+        number: e.number,
         negotiation: e.negotiation.clone(),
         date: date_text(e.date),
         kind: e.kind.as_str().into(),
@@ -610,6 +618,7 @@ pub fn proposal_from(negotiation: &str, d: &ProposalDto, at: &str) -> Result<Pro
 pub fn event_from(d: &EventDto, at: &str) -> Result<Event, StoreError> {
     Ok(Event {
         seq: d.seq,
+        number: d.number,
         negotiation: d.negotiation.clone(),
         date: date(at, "date", &d.date)?,
         kind: EventKind::parse(&d.kind)

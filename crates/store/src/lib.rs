@@ -56,9 +56,18 @@ pub enum Change {
     UpdateProposal(Proposal),
     /// A score (replaces the proposal's previous score).
     PutScore(ScoreRecord),
-    /// An event, appended at the end of the log (its `seq` is assigned).
+    /// Drop the score of a proposal, if it has one (a withdrawal: the score may be what cannot be
+    /// read).
+    DeleteScore {
+        /// The talk.
+        negotiation: String,
+        /// The proposal number.
+        proposal: u32,
+    },
+    /// An event, appended at the end of the log (its `seq` and its talk's `number` are assigned).
     AppendEvent(Event),
-    /// An event restored with its own `seq` (import only).
+    /// An event restored with its own `seq` (import only); its `number` is assigned as for an
+    /// append, and must equal the one it carries unless that is 0 (an export before numbers).
     RestoreEvent(Event),
 }
 
@@ -78,6 +87,8 @@ pub struct ApiUser {
 pub struct Committed {
     /// The log positions of the events appended.
     pub event_seqs: Vec<u64>,
+    /// Their positions in their talks' logs (1, 2, ... per talk), in the same order.
+    pub event_numbers: Vec<u64>,
 }
 
 /// What an import brought in.
@@ -183,12 +194,37 @@ pub trait Store {
     fn negotiations(&self) -> Result<Vec<Negotiation>, StoreError>;
     /// One talk.
     fn negotiation(&self, id: &str) -> Result<Option<Negotiation>, StoreError>;
+    /// A page of a talk's proposals: at most `limit` of those numbered after `after`, by number.
+    fn proposals_page(
+        &self,
+        negotiation: &str,
+        after: u32,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError>;
     /// A talk's proposals, by number.
-    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError>;
+    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
+        self.proposals_page(negotiation, 0, u32::MAX)
+    }
+    /// The scores of a talk's proposals numbered `first..=last`, by proposal number.
+    fn scores_between(
+        &self,
+        negotiation: &str,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<ScoreRecord>, StoreError>;
     /// A talk's scores, by proposal number.
-    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError>;
+    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
+        self.scores_between(negotiation, 0, u32::MAX)
+    }
     /// The event log (of one talk, or all), in order.
     fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError>;
+    /// A page of one talk's log: at most `limit` of the events numbered after `after`, in order.
+    fn events_page(
+        &self,
+        negotiation: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError>;
     /// Apply `changes` in one transaction, all or nothing.
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError>;
     /// The schema version of the store.
@@ -239,9 +275,10 @@ pub trait Store {
                 snapshot.format
             )));
         }
-        if snapshot.export_version != dto::EXPORT_VERSION {
+        if !(dto::OLDEST_EXPORT_VERSION..=dto::EXPORT_VERSION).contains(&snapshot.export_version) {
             return Err(StoreError::Import(format!(
-                "export_version: this build reads version {}, found {}",
+                "export_version: this build reads versions {} to {}, found {}",
+                dto::OLDEST_EXPORT_VERSION,
                 dto::EXPORT_VERSION,
                 snapshot.export_version
             )));
@@ -305,6 +342,57 @@ pub trait Store {
     }
 }
 
+/// The number a restored event gets (`next`, the talk's next position) checked against the one it
+/// carries (0: none, an export from before per-talk numbers). Both backends use it.
+pub(crate) fn restored_number(e: &Event, next: u64) -> Result<u64, StoreError> {
+    if e.number != 0 && e.number != next {
+        return Err(StoreError::Import(format!(
+            "events: seq {}: number: expected {next} (the log of talk {} without gaps), found {}",
+            e.seq, e.negotiation, e.number
+        )));
+    }
+    Ok(next)
+}
+
+/// The stored form of a score, decoded again before it is written: a score that would not read
+/// back (a value that is not finite is written as JSON `null`) is refused, so it can never break
+/// the reads of its talk (issue 15, item 1). Both backends use it inside their write transaction.
+pub(crate) fn score_details(s: &ScoreRecord) -> Result<String, StoreError> {
+    let what = format!("score of proposal {}#{}", s.negotiation, s.proposal);
+    let details = serde_json::to_string(&dto::ScoreDto::from(&s.score))
+        .map_err(|e| StoreError::Invalid(format!("{what}: {e}")))?;
+    serde_json::from_str::<dto::ScoreDto>(&details).map_err(|e| {
+        StoreError::Invalid(format!(
+            "{what}: it would not read back ({e}; a value that is not a finite number?): nothing was written"
+        ))
+    })?;
+    Ok(details)
+}
+
+/// Refuse a proposal whose stored form does not read back as `expected` (issue 15, item 1): `back`
+/// is what the write transaction reads of it before committing.
+pub(crate) fn check_read_back(
+    expected: &Proposal,
+    back: Result<Vec<Proposal>, StoreError>,
+) -> Result<(), StoreError> {
+    let what = format!("proposal {}#{}", expected.negotiation, expected.number);
+    let refused = |why: String| {
+        StoreError::Invalid(format!(
+            "{what}: it would not read back as written ({why}): nothing was written"
+        ))
+    };
+    match back {
+        Ok(list) if list.len() == 1 && list[0] == *expected => Ok(()),
+        Ok(list) => Err(refused(match list.first() {
+            Some(p) if p.terms != expected.terms => "its terms differ".into(),
+            Some(_) => "its fields differ".into(),
+            None => "it is missing".into(),
+        })),
+        Err(StoreError::Corrupt(why)) => Err(refused(why)),
+        Err(other) => Err(other),
+    }
+}
+
 /// A stored value that cannot be read back.
 pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what}: unreadable value {value:?}"))
@@ -334,6 +422,26 @@ pub(crate) fn stale_update(what: String, expected: u64, stored: Option<u64>) -> 
             found,
         },
     }
+}
+
+/// The longest API user name, in bytes.
+pub const MAX_USER_NAME_BYTES: usize = 64;
+
+/// Refuse an API user name that is empty, over [`MAX_USER_NAME_BYTES`], or holds spaces or
+/// control characters (a name is printed in lists and logs).
+pub fn check_user_name(name: &str) -> Result<(), StoreError> {
+    if name.is_empty()
+        || name.len() > MAX_USER_NAME_BYTES
+        || name.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        let shown: String = name.chars().take(MAX_USER_NAME_BYTES).collect();
+        return Err(StoreError::Invalid(format!(
+            "user name: expected 1 to {MAX_USER_NAME_BYTES} bytes without spaces or control characters, found {} bytes ({shown:?}{})",
+            name.len(),
+            if shown.len() < name.len() { "..." } else { "" }
+        )));
+    }
+    Ok(())
 }
 
 /// Refuse anything but 64 lowercase hex digits as a token hash: a raw token stored by mistake

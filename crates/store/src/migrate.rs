@@ -44,10 +44,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: V3,
         postgres: V3,
     },
+    Migration {
+        version: 4,
+        description: "per-talk event numbers (1, 2, ... in the log of each talk), back-filled; withdrawn proposals",
+        sqlite: V4,
+        postgres: PG_V4,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const V1: &str = r#"
 CREATE TABLE schema_migrations (
@@ -164,6 +170,42 @@ CREATE TABLE api_users (
     token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
     created TEXT NOT NULL
 );
+"#;
+
+// Each event's position in its own talk's log: the global `seq` counts every talk's events, so a
+// team's log showed gaps that leaked the activity of other talks (issue 15, item 7). Existing rows
+// are numbered in `seq` order; the append-only trigger is lifted for that one UPDATE, inside the
+// migration's transaction (no other writer can slip in), and put back as it was. The store assigns
+// the number of a new event inside its write transaction; the unique index backs it up.
+// A proposal may also be `withdrawn` (by the admin, issue 15, item 1). SQLite cannot alter a CHECK
+// constraint; widening one (every stored row still passes) is the edit of the table's text in
+// sqlite_schema that SQLite documents for it (lang_altertable.html, "otheralter"), inside the
+// migration's transaction; RESET makes the connection reload the schema at once.
+const V4: &str = r#"
+ALTER TABLE events ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER events_append_only_update;
+UPDATE events SET number = (SELECT COUNT(*) FROM events AS e
+    WHERE e.negotiation = events.negotiation AND e.seq <= events.seq);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE UNIQUE INDEX events_by_number ON events(negotiation, number);
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''countered'',''superseded'')', '''countered'',''superseded'',''withdrawn'')')
+    WHERE type = 'table' AND name = 'proposals';
+PRAGMA writable_schema = RESET;
+"#;
+
+const PG_V4: &str = r#"
+ALTER TABLE events ADD COLUMN number BIGINT NOT NULL DEFAULT 0;
+DROP TRIGGER events_append_only_update ON events;
+UPDATE events SET number = (SELECT COUNT(*) FROM events AS e
+    WHERE e.negotiation = events.negotiation AND e.seq <= events.seq);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE UNIQUE INDEX events_by_number ON events(negotiation, number);
+ALTER TABLE proposals DROP CONSTRAINT proposals_status_check;
+ALTER TABLE proposals ADD CONSTRAINT proposals_status_check
+    CHECK (status IN ('open','accepted','rejected','countered','superseded','withdrawn'));
 "#;
 
 // PostgreSQL. Dates are DATE, versions and log positions BIGINT, amounts DOUBLE PRECISION; the

@@ -292,14 +292,32 @@ impl Store for PooledStore {
     fn negotiation(&self, id: &str) -> Result<Option<Negotiation>, StoreError> {
         self.store().negotiation(id)
     }
-    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
-        self.store().proposals(negotiation)
+    fn proposals_page(
+        &self,
+        negotiation: &str,
+        after: u32,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        self.store().proposals_page(negotiation, after, limit)
     }
-    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
-        self.store().scores(negotiation)
+    fn scores_between(
+        &self,
+        negotiation: &str,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<ScoreRecord>, StoreError> {
+        self.store().scores_between(negotiation, first, last)
     }
     fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
         self.store().events(negotiation)
+    }
+    fn events_page(
+        &self,
+        negotiation: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.store().events_page(negotiation, after, limit)
     }
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
         self.store_mut().commit(changes)

@@ -35,6 +35,8 @@ pub struct BoardRow {
     pub us_rate_no_deal_pct: Option<f64>,
     /// The US rate with the best proposal, %.
     pub us_rate_deal_pct: Option<f64>,
+    /// Why the talk's proposals cannot be read, when they cannot (the other rows are unaffected).
+    pub problem: Option<String>,
 }
 
 /// The board of a store on `date`, as rows to render.
@@ -61,6 +63,7 @@ pub fn board(store: &dyn Store, date: NaiveDate) -> anyhow::Result<Vec<BoardRow>
                 partner_welfare_pct: s.map(|s| s.partner_welfare_pct),
                 us_rate_no_deal_pct: s.map(|s| s.us_rate_no_deal_pct),
                 us_rate_deal_pct: s.map(|s| s.us_rate_deal_pct),
+                problem: r.problem.clone(),
             }
         })
         .collect())
@@ -95,7 +98,10 @@ pub fn board_cells(rows: &[BoardRow]) -> Vec<Vec<String>> {
                 r.days_left.to_string(),
                 r.proposals.to_string(),
                 r.open.to_string(),
-                r.best.map_or("-".into(), |b| format!("#{b}")),
+                match (&r.problem, r.best) {
+                    (Some(_), _) => "unreadable".into(),
+                    (None, b) => b.map_or("-".into(), |b| format!("#{b}")),
+                },
                 signed(r.us_welfare_pct, 4),
                 signed(r.partner_welfare_pct, 4),
                 pct(r.us_rate_no_deal_pct),

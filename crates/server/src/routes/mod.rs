@@ -52,6 +52,10 @@ pub fn api() -> Router<AppState> {
             "/negotiations/{id}/proposals/{n}/reject",
             post(proposals::reject),
         )
+        .route(
+            "/negotiations/{id}/proposals/{n}/withdraw",
+            post(proposals::withdraw),
+        )
 }
 
 /// Any path without a route: 404 in the API's JSON shape.

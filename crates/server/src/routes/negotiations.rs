@@ -10,10 +10,10 @@ use utoipa::ToSchema;
 
 use crate::auth::{Caller, Role};
 use crate::dto::{
-    parse_date, parse_opt_date, EventOut, ExtendBody, OpenTalkBody, ProposalOut, TalkOut,
+    parse_date, parse_opt_date, EventOut, ExtendBody, OpenTalkBody, PageQuery, ProposalOut, TalkOut,
 };
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 
 /// The best proposal's score on the board.
@@ -53,6 +53,9 @@ pub struct BoardRowOut {
     pub best_proposal: Option<u32>,
     /// Its score, when scored.
     pub best_score: Option<BestScoreOut>,
+    /// Why the talk's proposals cannot be read, when they cannot (a damaged record): the row
+    /// shows the talk without them; the other rows are unaffected.
+    pub problem: Option<String>,
 }
 
 /// The board: every talk the caller may see, with its state, days left and best proposal.
@@ -90,6 +93,7 @@ pub async fn board(
                     partner_welfare_pct: s.score.partner_welfare_pct,
                 })
             }),
+            problem: r.problem.clone(),
         })
         .collect();
     Ok(Json(out))
@@ -135,28 +139,34 @@ pub async fn open(
     ))
 }
 
-/// One talk with its proposals and their scores.
+/// One talk with a page of its proposals and their scores.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TalkDetailOut {
     /// The talk.
     pub talk: TalkOut,
-    /// Its proposals, by number, each with its stored score.
+    /// A page of its proposals, by number, each with its stored score.
     pub proposals: Vec<ProposalOut>,
+    /// When there are more proposals: send it as `after` for the next page.
+    pub next_after: Option<u32>,
 }
 
-/// One talk.
+/// One talk, with a page of its proposals (`?after=N&limit=M`: the proposals numbered after N, at
+/// most M, default 100, at most 500).
 #[utoipa::path(get, path = "/api/v1/negotiations/{id}", tag = "negotiations", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The talk: the partner's ISO3 code (EU: EUU)")),
-    responses((status = 200, body = TalkDetailOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path, description = "The talk: the partner's ISO3 code (EU: EUU)"), PageQuery),
+    responses((status = 200, body = TalkDetailOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<TalkDetailOut>, ApiError> {
     let code = caller.readable_talk(&id)?;
+    let page = talks::Page::new(q.after, q.limit)?;
     let today = state.today();
     let d = state
-        .with_store(move |store| Ok(talks::talk_detail(store, &code)?))
+        .with_store(move |store| Ok(talks::talk_detail_page(store, &code, page)?))
         .await?;
     Ok(Json(TalkDetailOut {
         talk: TalkOut::new(&d.talk, today),
@@ -165,27 +175,40 @@ pub async fn detail(
             .iter()
             .map(|p| ProposalOut::new(p, &d.talk.partner, d.score_of(p.number)))
             .collect(),
+        next_after: d.next_after,
     }))
 }
 
-/// The talk's events, in order.
+/// A page of a talk's log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogOut {
+    /// The events, in order, numbered 1, 2, ... in the talk's log.
+    pub events: Vec<EventOut>,
+    /// When there are more events: send it as `after` for the next page.
+    pub next_after: Option<u64>,
+}
+
+/// The talk's events, in order (`?after=N&limit=M`: the events numbered after N, at most M,
+/// default 100, at most 500).
 #[utoipa::path(get, path = "/api/v1/negotiations/{id}/log", tag = "negotiations", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The talk")),
-    responses((status = 200, body = Vec<EventOut>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path, description = "The talk"), PageQuery),
+    responses((status = 200, body = LogOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn log(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<Vec<EventOut>>, ApiError> {
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<LogOut>, ApiError> {
     let code = caller.readable_talk(&id)?;
-    let events = state
-        .with_store(move |store| {
-            // The log of a talk that does not exist is a 404, not an empty list.
-            talks::load_talk(store, &code)?;
-            Ok(talks::log(store, Some(&code))?)
-        })
+    let page = talks::Page::new(q.after, q.limit)?;
+    let p = state
+        .with_store(move |store| Ok(talks::log_page(store, &code, page)?))
         .await?;
-    Ok(Json(events.iter().map(EventOut::from).collect()))
+    Ok(Json(LogOut {
+        events: p.events.iter().map(EventOut::from).collect(),
+        next_after: p.next_after,
+    }))
 }
 
 /// A pause extended.

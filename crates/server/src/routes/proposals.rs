@@ -4,17 +4,20 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use reciprocity_service::talks::{self, AcceptRequest, RejectRequest, TableRequest};
+use reciprocity_service::talks::{
+    self, AcceptRequest, RejectRequest, TableRequest, WithdrawRequest,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::dto::{
     parse_side, parse_stage, AcceptBody, EventOut, ProposalBody, ProposalOut, RejectBody, ScoreOut,
-    TalkOut,
+    TalkOut, WithdrawBody,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
+use crate::quota::body_bytes;
 use crate::AppState;
 
 /// A proposal tabled, with its score for both sides.
@@ -54,6 +57,7 @@ pub async fn table(
 ) -> Result<(StatusCode, Json<TabledOut>), ApiError> {
     let code = caller.writable_talk(&id)?;
     let side = caller.side(parse_side(body.side.as_deref())?)?;
+    state.quotas().charge(&caller, &code, body_bytes(&body))?;
     let today = state.today();
     let date = caller.write_date(body.date.as_deref(), today)?;
     let req = TableRequest {
@@ -143,6 +147,7 @@ pub async fn accept(
 ) -> Result<Json<TransitionOut>, ApiError> {
     let code = caller.writable_talk(&id)?;
     let side = caller.side(parse_side(body.side.as_deref())?)?;
+    state.quotas().charge(&caller, &code, body_bytes(&body))?;
     let today = state.today();
     let req = AcceptRequest {
         sweep_other_talks: false,
@@ -175,6 +180,7 @@ pub async fn reject(
 ) -> Result<Json<TransitionOut>, ApiError> {
     let code = caller.writable_talk(&id)?;
     let side = caller.side(parse_side(body.side.as_deref())?)?;
+    state.quotas().charge(&caller, &code, body_bytes(&body))?;
     let today = state.today();
     let req = RejectRequest {
         sweep_other_talks: false,
@@ -188,6 +194,37 @@ pub async fn reject(
     };
     let t = state
         .with_store(move |store| Ok(talks::reject(store, &req)?))
+        .await?;
+    Ok(Json(TransitionOut::new(&t, today)))
+}
+
+/// Withdraw a proposal (admin only): its status becomes `withdrawn` and its stored score is
+/// dropped (the repair of a talk whose score cannot be read); an accepted proposal cannot be.
+#[utoipa::path(post, path = "/api/v1/negotiations/{id}/proposals/{n}/withdraw", tag = "negotiations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The talk"), ("n" = u32, Path, description = "The proposal number")),
+    request_body = WithdrawBody,
+    responses((status = 200, body = TransitionOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, n)): ApiPath<(String, u32)>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<TransitionOut>, ApiError> {
+    let code = caller.writable_talk(&id)?;
+    caller.admin_only("withdraw a proposal")?;
+    let today = state.today();
+    let req = WithdrawRequest {
+        id: code,
+        proposal: n,
+        reason: body.reason,
+        if_version: body.if_version,
+        date: caller.write_date(body.date.as_deref(), today)?,
+    };
+    let t = state
+        .with_store(move |store| Ok(talks::withdraw(store, &req)?))
         .await?;
     Ok(Json(TransitionOut::new(&t, today)))
 }

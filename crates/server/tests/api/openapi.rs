@@ -39,6 +39,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/negotiations/{id}/proposals"),
     ("post", "/api/v1/negotiations/{id}/proposals/{n}/accept"),
     ("post", "/api/v1/negotiations/{id}/proposals/{n}/reject"),
+    ("post", "/api/v1/negotiations/{id}/proposals/{n}/withdraw"),
 ];
 
 #[tokio::test]

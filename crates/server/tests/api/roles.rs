@@ -71,10 +71,10 @@ async fn roles_on(app: App) -> App {
         None,
     )
     .await
-    .body
-    .as_array()
-    .unwrap()
-    .len();
+    .body["events"]
+        .as_array()
+        .unwrap()
+        .len();
 
     // team:JPN on KOR: 404 on every route, with the message of a talk that does not exist.
     for (method, path, body) in routes("KOR") {
@@ -117,7 +117,7 @@ async fn roles_on(app: App) -> App {
         None,
     )
     .await;
-    assert_eq!(after.body.as_array().unwrap().len(), kor_log);
+    assert_eq!(after.body["events"].as_array().unwrap().len(), kor_log);
 
     // The board of team:JPN lists JPN only; the analyst's and the admin's list both.
     let board = |token: String| {
@@ -291,8 +291,7 @@ async fn roles_on(app: App) -> App {
         None,
     )
     .await;
-    let kinds: Vec<&str> = log
-        .body
+    let kinds: Vec<&str> = log.body["events"]
         .as_array()
         .unwrap()
         .iter()

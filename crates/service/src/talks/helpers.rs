@@ -204,22 +204,23 @@ pub fn score_line(s: &Score) -> String {
     )
 }
 
-/// Commit `changes` and return the events among them with their log positions.
+/// Commit `changes` and return the events among them with their log positions (`seq`) and their
+/// positions in their talks' logs (`number`).
 pub(super) fn commit(store: &mut dyn Store, changes: &[Change]) -> Result<Vec<Event>> {
     let committed = store.commit(changes)?;
     let appended = changes.iter().filter_map(|c| match c {
         Change::AppendEvent(e) => Some(e.clone()),
         _ => None,
     });
+    let positions = committed
+        .event_seqs
+        .iter()
+        .copied()
+        .zip(committed.event_numbers.iter().copied())
+        .chain(std::iter::repeat((0, 0)));
     Ok(appended
-        .zip(
-            committed
-                .event_seqs
-                .iter()
-                .copied()
-                .chain(std::iter::repeat(0)),
-        )
-        .map(|(e, seq)| Event { seq, ..e })
+        .zip(positions)
+        .map(|(e, (seq, number))| Event { seq, number, ..e })
         .collect())
 }
 

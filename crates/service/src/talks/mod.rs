@@ -112,6 +112,22 @@ pub struct AcceptRequest {
     pub sweep_other_talks: bool,
 }
 
+/// A request to withdraw a proposal (the US lead: the admin), e.g. one that broke its talk's
+/// reads: its status becomes `withdrawn` and its score is dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithdrawRequest {
+    /// The talk.
+    pub id: String,
+    /// The proposal withdrawn.
+    pub proposal: u32,
+    /// Why, for the log (at most [`MAX_REASON_BYTES`]).
+    pub reason: Option<String>,
+    /// Fail unless the talk is at this version.
+    pub if_version: Option<u64>,
+    /// The date.
+    pub date: NaiveDate,
+}
+
 /// A request to reject a proposal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RejectRequest {
@@ -228,6 +244,9 @@ pub struct BoardRow {
     pub open: usize,
     /// The best proposal, if any.
     pub best: Option<BestProposal>,
+    /// Why the talk's proposals or scores cannot be read, when they cannot: the row shows the
+    /// talk without them, and the rest of the board is unaffected.
+    pub problem: Option<String>,
 }
 
 /// One talk with its proposals and their scores.
@@ -239,6 +258,18 @@ pub struct TalkDetail {
     pub proposals: Vec<Proposal>,
     /// Their scores, by proposal number (a score of an older version is stale).
     pub scores: Vec<ScoreRecord>,
+    /// When the proposals are one page of more: the number of the last one, to ask for the next
+    /// page with (`after`).
+    pub next_after: Option<u32>,
+}
+
+/// A page of a talk's log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPage {
+    /// The events, in order, numbered in the talk's log.
+    pub events: Vec<Event>,
+    /// When there are more: the number of the last event, to ask for the next page with.
+    pub next_after: Option<u64>,
 }
 
 impl TalkDetail {
@@ -249,9 +280,13 @@ impl TalkDetail {
 }
 
 mod helpers;
+mod limits;
 mod read;
+mod withdraw;
 mod write;
 
 pub use helpers::*;
+pub use limits::*;
 pub use read::*;
+pub use withdraw::*;
 pub use write::*;

@@ -13,6 +13,7 @@ pub fn open_talk(store: &mut dyn Store, req: &OpenRequest) -> Result<Opened> {
     if let Some(end) = req.end {
         check_date("end", end)?;
     }
+    check_text("partner", None, &req.partner, MAX_CODE_BYTES)?;
     let (code, name) = resolve_partner(&req.partner)?;
     let start = req.start.unwrap_or(date);
     let pause = match (req.days, req.end) {
@@ -103,7 +104,11 @@ fn table_proposal_once(
 ) -> Result<Tabled> {
     let date = req.date;
     check_date("date", date)?;
+    check_draft_size(&req.draft)?;
     let (talk, proposals) = talk_for_write(store, &req.id, req.if_version)?;
+    if req.amend.is_none() {
+        check_room(&talk, &proposals)?;
+    }
     let side = match (req.side, req.counter_to) {
         (side, Some(c)) => {
             let answered = proposal_in(&talk, &proposals, c)?;
@@ -400,6 +405,9 @@ pub fn accept(store: &mut dyn Store, req: &AcceptRequest) -> Result<Transition> 
 pub fn reject(store: &mut dyn Store, req: &RejectRequest) -> Result<Transition> {
     let date = req.date;
     check_date("date", date)?;
+    if let Some(r) = &req.reason {
+        check_text("reason", None, r, MAX_REASON_BYTES)?;
+    }
     let mut a = answer(
         store,
         &req.id,

@@ -43,8 +43,10 @@ use crate::{
 /// serialization failure (nothing of a rolled-back attempt is kept).
 pub const COMMIT_ATTEMPTS: u32 = 4;
 
+mod read;
 mod write;
 
+use read::*;
 use write::*;
 
 /// The first key of the advisory lock that serializes migrations (ASCII "RCPY"); the second key is
@@ -363,7 +365,12 @@ impl PgStore {
         Ok(self.read_negotiations(Some(id))?.into_iter().next())
     }
 
-    fn do_proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
+    fn do_proposals(
+        &self,
+        negotiation: &str,
+        after: u32,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError> {
         let mut client = self.client.borrow_mut();
         // One snapshot: the proposals and their terms are from the same commit.
         let mut tx = client
@@ -371,141 +378,27 @@ impl PgStore {
             .isolation_level(IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
-        let mut terms: BTreeMap<u32, Terms> = BTreeMap::new();
-        let scope = |table: &str, text: String| {
-            parse_scope(&text).ok_or_else(|| corrupt(&format!("{table}.scope"), &text))
-        };
-        for row in tx.query(
-            "SELECT number, levied_by, scope, rate_pct FROM tariff_lines WHERE negotiation = $1 ORDER BY number, position",
-            &[&negotiation],
-        )? {
-            terms
-                .entry(get_u32(&row, 0, "tariff_lines.number")?)
-                .or_default()
-                .tariff_lines
-                .push(TariffLine {
-                    levied_by: parse_side("tariff_lines.levied_by", row.try_get(1)?)?,
-                    scope: scope("tariff_lines", row.try_get(2)?)?,
-                    rate_pct: row.try_get(3)?,
-                });
-        }
-        for row in tx.query(
-            "SELECT number, levied_by, scope, volume, unit_value_usd, in_quota_pct, out_quota_pct FROM quotas
-             WHERE negotiation = $1 ORDER BY number, position",
-            &[&negotiation],
-        )? {
-            terms
-                .entry(get_u32(&row, 0, "quotas.number")?)
-                .or_default()
-                .quotas
-                .push(TariffRateQuota {
-                    levied_by: parse_side("quotas.levied_by", row.try_get(1)?)?,
-                    scope: scope("quotas", row.try_get(2)?)?,
-                    volume: row.try_get(3)?,
-                    unit_value_usd: row.try_get(4)?,
-                    in_quota_pct: row.try_get(5)?,
-                    out_quota_pct: row.try_get(6)?,
-                });
-        }
-        for row in tx.query(
-            "SELECT number, buyer, scope, usd FROM purchases WHERE negotiation = $1 ORDER BY number, position",
-            &[&negotiation],
-        )? {
-            terms
-                .entry(get_u32(&row, 0, "purchases.number")?)
-                .or_default()
-                .purchases
-                .push(PurchaseCommitment {
-                    buyer: parse_side("purchases.buyer", row.try_get(1)?)?,
-                    scope: scope("purchases", row.try_get(2)?)?,
-                    usd: row.try_get(3)?,
-                });
-        }
-        for row in tx.query(
-            "SELECT number, text FROM text_terms WHERE negotiation = $1 ORDER BY number, position",
-            &[&negotiation],
-        )? {
-            terms
-                .entry(get_u32(&row, 0, "text_terms.number")?)
-                .or_default()
-                .non_tariff
-                .push(row.try_get(1)?);
-        }
-        let rows = tx.query(
-            "SELECT number, side, counter_to, status, tabled, version, n_terms FROM proposals
-             WHERE negotiation = $1 ORDER BY number",
-            &[&negotiation],
-        )?;
+        let out = read_proposals(&mut tx, negotiation, after, limit)?;
         tx.commit()?;
-        let mut out = Vec::new();
-        for row in rows {
-            let number = get_u32(&row, 0, "proposals.number")?;
-            let count: i32 = row.try_get(6)?;
-            let terms = terms.remove(&number).unwrap_or_default();
-            if n_terms(&terms) as i32 != count {
-                return Err(StoreError::Corrupt(format!(
-                    "proposal {negotiation}#{number}: {} of its {count} terms stored",
-                    n_terms(&terms) as i32
-                )));
-            }
-            let status: String = row.try_get(3)?;
-            out.push(Proposal {
-                negotiation: negotiation.to_string(),
-                number,
-                side: parse_side("proposals.side", row.try_get(1)?)?,
-                counter_to: get_opt_u32(&row, 2, "proposals.counter_to")?,
-                status: ProposalStatus::parse(&status)
-                    .ok_or_else(|| corrupt("proposals.status", &status))?,
-                terms,
-                tabled: row.try_get(4)?,
-                version: get_u64(&row, 5, "proposals.version")?,
-            });
-        }
         Ok(out)
     }
 
-    fn do_scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
-        let rows = self.client.borrow_mut().query(
-            "SELECT number, proposal_version, scored_on, details FROM scores WHERE negotiation = $1 ORDER BY number",
-            &[&negotiation],
-        )?;
-        let mut out = Vec::new();
-        for row in rows {
-            let proposal = get_u32(&row, 0, "scores.number")?;
-            let details: String = row.try_get(3)?;
-            let dto: ScoreDto = serde_json::from_str(&details).map_err(|e| {
-                StoreError::Corrupt(format!("score of {negotiation}#{proposal}: {e}"))
-            })?;
-            out.push(ScoreRecord {
-                negotiation: negotiation.to_string(),
-                proposal,
-                proposal_version: get_u64(&row, 1, "scores.proposal_version")?,
-                scored_on: row.try_get(2)?,
-                score: Score::from(&dto),
-            });
-        }
-        Ok(out)
+    fn do_scores(
+        &self,
+        negotiation: &str,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<ScoreRecord>, StoreError> {
+        read_scores(&mut *self.client.borrow_mut(), negotiation, first, last)
     }
 
-    fn do_events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
-        let rows = self.client.borrow_mut().query(
-            "SELECT seq, negotiation, date, kind, proposal, detail FROM events
-             WHERE $1::TEXT IS NULL OR negotiation = $1 ORDER BY seq",
-            &[&negotiation],
-        )?;
-        let mut out = Vec::new();
-        for row in rows {
-            let kind: String = row.try_get(3)?;
-            out.push(Event {
-                seq: get_u64(&row, 0, "events.seq")?,
-                negotiation: row.try_get(1)?,
-                date: row.try_get(2)?,
-                kind: EventKind::parse(&kind).ok_or_else(|| corrupt("events.kind", &kind))?,
-                proposal: get_opt_u32(&row, 4, "events.proposal")?,
-                detail: row.try_get(5)?,
-            });
-        }
-        Ok(out)
+    fn do_events(
+        &self,
+        negotiation: Option<&str>,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        read_events(&mut *self.client.borrow_mut(), negotiation, after, limit)
     }
 
     fn do_commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
@@ -525,6 +418,7 @@ impl PgStore {
 
     fn do_add_user(&mut self, user: &ApiUser, token_sha256: &str) -> Result<(), StoreError> {
         crate::check_token_hash(token_sha256)?;
+        crate::check_user_name(&user.name)?;
         let rows = self.client.get_mut().execute(
             "INSERT INTO api_users (name, role, token_sha256, created) VALUES ($1, $2, $3, $4)
              ON CONFLICT (name) DO NOTHING",
@@ -579,14 +473,32 @@ impl Store for PgStore {
     fn negotiation(&self, id: &str) -> Result<Option<Negotiation>, StoreError> {
         self.watch(self.do_negotiation(id))
     }
-    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
-        self.watch(self.do_proposals(negotiation))
+    fn proposals_page(
+        &self,
+        negotiation: &str,
+        after: u32,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        self.watch(self.do_proposals(negotiation, after, limit))
     }
-    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
-        self.watch(self.do_scores(negotiation))
+    fn scores_between(
+        &self,
+        negotiation: &str,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<ScoreRecord>, StoreError> {
+        self.watch(self.do_scores(negotiation, first, last))
     }
     fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
-        self.watch(self.do_events(negotiation))
+        self.watch(self.do_events(negotiation, 0, u32::MAX))
+    }
+    fn events_page(
+        &self,
+        negotiation: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.watch(self.do_events(Some(negotiation), after, limit))
     }
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
         let result = self.do_commit(changes);

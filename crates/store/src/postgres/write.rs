@@ -110,9 +110,22 @@ pub(super) fn write_terms(tx: &mut Transaction<'_>, p: &Proposal) -> Result<(), 
     Ok(())
 }
 
-/// The last log position, once the commit holds the log's write lock.
+/// The last log position, and the last position in each talk's log read so far, once the commit
+/// holds the log's write lock.
 pub(super) struct LogCursor {
     pub(super) last: i64,
+    pub(super) talks: BTreeMap<String, i64>,
+}
+
+/// Read proposal `p` back inside the write transaction, before the commit: what would not read
+/// back as written (at `version`) is refused, so one request cannot break its talk's reads.
+fn check_written(tx: &mut Transaction<'_>, p: &Proposal, version: u64) -> Result<(), StoreError> {
+    let expected = Proposal {
+        version,
+        ..p.clone()
+    };
+    let back = read_proposals(tx, &p.negotiation, p.number.saturating_sub(1), 1);
+    crate::check_read_back(&expected, back)
 }
 
 pub(super) fn apply(
@@ -190,6 +203,7 @@ pub(super) fn apply(
                 )));
             }
             write_terms(tx, p)?;
+            check_written(tx, p, p.version.max(1))?;
         }
         Change::UpdateProposal(p) => {
             let number = int("proposal number", p.number)?;
@@ -214,10 +228,10 @@ pub(super) fn apply(
                 return Err(stale_update(what, p.version, stored));
             }
             write_terms(tx, p)?;
+            check_written(tx, p, p.version + 1)?;
         }
         Change::PutScore(s) => {
-            let details = serde_json::to_string(&ScoreDto::from(&s.score))
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let details = crate::score_details(s)?;
             tx.execute(
                 "INSERT INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
                  partner_welfare_pct, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -236,6 +250,15 @@ pub(super) fn apply(
                 ],
             )?;
         }
+        Change::DeleteScore {
+            negotiation,
+            proposal,
+        } => {
+            tx.execute(
+                "DELETE FROM scores WHERE negotiation = $1 AND number = $2",
+                &[negotiation, &int("proposal number", *proposal)?],
+            )?;
+        }
         Change::AppendEvent(e) | Change::RestoreEvent(e) => {
             let cursor = match log {
                 Some(c) => c,
@@ -245,18 +268,39 @@ pub(super) fn apply(
                     let last: i64 = tx
                         .query_one("SELECT COALESCE(MAX(seq), 0) FROM events", &[])?
                         .try_get(0)?;
-                    log.insert(LogCursor { last })
+                    log.insert(LogCursor {
+                        last,
+                        talks: BTreeMap::new(),
+                    })
                 }
             };
             let seq = match change {
                 Change::RestoreEvent(_) => big("event seq", e.seq)?,
                 _ => cursor.last + 1,
             };
+            // Under the same lock: no other writer can take this talk's next number.
+            let last_number = match cursor.talks.get(&e.negotiation) {
+                Some(n) => *n,
+                None => tx
+                    .query_one(
+                        "SELECT COALESCE(MAX(number), 0) FROM events WHERE negotiation = $1",
+                        &[&e.negotiation],
+                    )?
+                    .try_get(0)?,
+            };
+            let next = u64::try_from(last_number + 1)
+                .map_err(|_| corrupt("events.number", &last_number.to_string()))?;
+            let number = match change {
+                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
+                _ => next,
+            };
+            cursor.talks.insert(e.negotiation.clone(), last_number + 1);
             tx.execute(
-                "INSERT INTO events (seq, negotiation, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 &[
                     &seq,
                     &e.negotiation,
+                    &big("event number", number)?,
                     &e.date,
                     &e.kind.as_str(),
                     &e.proposal.map(|p| int("event proposal", p)).transpose()?,
@@ -265,6 +309,7 @@ pub(super) fn apply(
             )?;
             cursor.last = cursor.last.max(seq);
             committed.event_seqs.push(seq as u64);
+            committed.event_numbers.push(number);
         }
     }
     Ok(())

@@ -1,4 +1,6 @@
-//! `negotiate log [ID]`: the append-only event log, in order.
+//! `negotiate log [ID]`: the append-only event log, in order. Each event shows its number in its
+//! own talk's log (1, 2, ... without gaps), not the store's global position, which would count
+//! the events of other talks.
 
 use reciprocity_service::talks;
 use serde_json::json;
@@ -25,7 +27,7 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         .iter()
         .map(|e| {
             vec![
-                e.seq.to_string(),
+                e.number.to_string(),
                 e.date.to_string(),
                 e.negotiation.clone(),
                 e.kind.to_string(),
@@ -36,11 +38,11 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
         .collect();
     let rows: Vec<serde_json::Value> = events
         .iter()
-        .map(|e| json!({"seq": e.seq, "date": e.date.to_string(), "talk": e.negotiation, "kind": e.kind.as_str(), "proposal": e.proposal, "detail": e.detail}))
+        .map(|e| json!({"number": e.number, "date": e.date.to_string(), "talk": e.negotiation, "kind": e.kind.as_str(), "proposal": e.proposal, "detail": e.detail}))
         .collect();
     let text = render_rows(
         args.format,
-        &["seq", "date", "talk", "kind", "proposal", "detail"],
+        &["number", "date", "talk", "kind", "proposal", "detail"],
         &cells,
         json!(rows),
     )?;

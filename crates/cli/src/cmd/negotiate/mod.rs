@@ -15,6 +15,7 @@ pub mod reject;
 pub mod simulate;
 pub mod status;
 pub mod terms;
+pub mod withdraw;
 
 use clap::Subcommand;
 
@@ -41,6 +42,8 @@ enum Sub {
     Accept(accept::Args),
     /// Reject a proposal (and optionally break off the talks).
     Reject(reject::Args),
+    /// Withdraw a proposal (the US lead): its status becomes withdrawn, its score is dropped.
+    Withdraw(withdraw::Args),
     /// Move the end of a talk's pause.
     Extend(extend::Args),
     /// Every talk with its state, the pause days left and its best proposal's score (or one talk's proposals).
@@ -64,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Sub::Counter(a) => counter::run(store, a),
         Sub::Accept(a) => accept::run(store, a),
         Sub::Reject(a) => reject::run(store, a),
+        Sub::Withdraw(a) => withdraw::run(store, a),
         Sub::Extend(a) => extend::run(store, a),
         Sub::Status(a) => status::run(store, a),
         Sub::Log(a) => log::run(store, a),

@@ -64,6 +64,14 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
                         "{} talk(s) on {date}; welfare columns: the best proposal against no deal, %\n",
                         rows.len()
                     ));
+                    for r in rows.iter().filter(|r| r.problem.is_some()) {
+                        text.push_str(&format!(
+                            "talk {}: its proposals cannot be read ({}): `negotiate withdraw {} --proposal N` takes a damaged one off the record\n",
+                            r.talk,
+                            crate::output::printable(r.problem.as_deref().unwrap_or("")),
+                            r.talk
+                        ));
+                    }
                 }
             }
             text

@@ -5,18 +5,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use reciprocity_negotiation::{
-    Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
-    PurchaseCommitment, Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
-};
+use reciprocity_negotiation::{Event, Extension, Negotiation, PauseWindow, Proposal, State};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::dto::{parse_scope, scope_text, ScoreDto};
+use crate::dto::scope_text;
 use crate::migrate::{current_version, migrate};
 use crate::{
-    corrupt, n_terms, parse_side, stale_update, ApiUser, Change, Committed, ScoreRecord, Store,
-    StoreError,
+    corrupt, n_terms, stale_update, ApiUser, Change, Committed, ScoreRecord, Store, StoreError,
 };
+
+mod read;
+
+use read::{read_events, read_proposals, read_scores};
 
 /// A store in one SQLite file, in WAL mode (readers never block the writer, and a crash mid-write
 /// leaves the last committed state).
@@ -39,41 +39,6 @@ fn date_text(d: NaiveDate) -> String {
 
 fn parse_date(what: &str, text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt(what, text))
-}
-
-/// The rows of one talk's terms table (`tariff_lines`, `quotas`, `purchases`) in proposal and
-/// position order: the proposal number, the side column `side` and the scope, parsed, and the value
-/// columns `values` (from column 3 on) as `read` returns them.
-fn term_rows<T>(
-    conn: &Connection,
-    table: &str,
-    side: &str,
-    values: &str,
-    negotiation: &str,
-    read: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
-) -> Result<Vec<(u32, Side, Scope, T)>, StoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT number, {side}, scope, {values} FROM {table} WHERE negotiation = ?1 ORDER BY number, position"
-    ))?;
-    let rows = stmt.query_map([negotiation], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            read(r)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (n, by, scope, v) = row?;
-        out.push((
-            n,
-            parse_side(&format!("{table}.{side}"), &by)?,
-            parse_scope(&scope).ok_or_else(|| corrupt(&format!("{table}.scope"), &scope))?,
-            v,
-        ));
-    }
-    Ok(out)
 }
 
 /// `PRAGMA journal_mode=WAL`, retried while another connection holds the lock: SQLite answers
@@ -346,6 +311,17 @@ fn write_terms(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Read proposal `p` back inside the write transaction, before the commit: what would not read
+/// back as written (at `version`) is refused, so one request cannot break its talk's reads.
+fn check_written(tx: &Transaction<'_>, p: &Proposal, version: u64) -> Result<(), StoreError> {
+    let expected = Proposal {
+        version,
+        ..p.clone()
+    };
+    let back = read_proposals(tx, &p.negotiation, p.number.saturating_sub(1), 1);
+    crate::check_read_back(&expected, back)
+}
+
 fn apply(
     tx: &Transaction<'_>,
     change: &Change,
@@ -432,6 +408,7 @@ fn apply(
                 ],
             )?;
             write_terms(tx, p)?;
+            check_written(tx, p, p.version.max(1))?;
         }
         Change::UpdateProposal(p) => {
             let rows = tx.execute(
@@ -446,10 +423,10 @@ fn apply(
                 return Err(stale_update(what, p.version, stored));
             }
             write_terms(tx, p)?;
+            check_written(tx, p, p.version + 1)?;
         }
         Change::PutScore(s) => {
-            let details = serde_json::to_string(&ScoreDto::from(&s.score))
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let details = crate::score_details(s)?;
             tx.execute(
                 "INSERT OR REPLACE INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
                  partner_welfare_pct, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -465,19 +442,36 @@ fn apply(
                 ],
             )?;
         }
-        Change::AppendEvent(e) => {
+        Change::DeleteScore {
+            negotiation,
+            proposal,
+        } => {
             tx.execute(
-                "INSERT INTO events (negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
+                "DELETE FROM scores WHERE negotiation = ?1 AND number = ?2",
+                params![negotiation, proposal],
+            )?;
+        }
+        Change::AppendEvent(e) | Change::RestoreEvent(e) => {
+            // Inside the IMMEDIATE transaction: no other writer can take the same number.
+            let next: u64 = tx.query_row(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM events WHERE negotiation = ?1",
+                params![e.negotiation],
+                |r| r.get(0),
+            )?;
+            let number = match change {
+                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
+                _ => next,
+            };
+            let seq = match change {
+                Change::RestoreEvent(_) => Some(e.seq as i64),
+                _ => None,
+            };
+            tx.execute(
+                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![seq, e.negotiation, number as i64, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
             )?;
             committed.event_seqs.push(tx.last_insert_rowid() as u64);
-        }
-        Change::RestoreEvent(e) => {
-            tx.execute(
-                "INSERT INTO events (seq, negotiation, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![e.seq as i64, e.negotiation, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
-            )?;
-            committed.event_seqs.push(e.seq);
+            committed.event_numbers.push(number);
         }
     }
     Ok(())
@@ -492,166 +486,37 @@ impl Store for SqliteStore {
         Ok(self.read_negotiations(Some(id))?.into_iter().next())
     }
 
-    fn proposals(&self, negotiation: &str) -> Result<Vec<Proposal>, StoreError> {
+    fn proposals_page(
+        &self,
+        negotiation: &str,
+        after: u32,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError> {
         // One read transaction: the proposals and their terms are from the same commit.
         let tx = self.conn.unchecked_transaction()?;
-        let mut terms: BTreeMap<u32, Terms> = BTreeMap::new();
-        {
-            let lines = term_rows(
-                &tx,
-                "tariff_lines",
-                "levied_by",
-                "rate_pct",
-                negotiation,
-                |r| r.get::<_, f64>(3),
-            )?;
-            for (n, levied_by, scope, rate_pct) in lines {
-                terms.entry(n).or_default().tariff_lines.push(TariffLine {
-                    levied_by,
-                    scope,
-                    rate_pct,
-                });
-            }
-            let quotas = term_rows(
-                &tx,
-                "quotas",
-                "levied_by",
-                "volume, unit_value_usd, in_quota_pct, out_quota_pct",
-                negotiation,
-                |r| {
-                    Ok((
-                        r.get::<_, f64>(3)?,
-                        r.get::<_, f64>(4)?,
-                        r.get::<_, f64>(5)?,
-                        r.get::<_, f64>(6)?,
-                    ))
-                },
-            )?;
-            for (n, levied_by, scope, (volume, unit_value_usd, in_quota_pct, out_quota_pct)) in
-                quotas
-            {
-                terms.entry(n).or_default().quotas.push(TariffRateQuota {
-                    levied_by,
-                    scope,
-                    volume,
-                    unit_value_usd,
-                    in_quota_pct,
-                    out_quota_pct,
-                });
-            }
-            let purchases = term_rows(&tx, "purchases", "buyer", "usd", negotiation, |r| {
-                r.get::<_, f64>(3)
-            })?;
-            for (n, buyer, scope, usd) in purchases {
-                terms
-                    .entry(n)
-                    .or_default()
-                    .purchases
-                    .push(PurchaseCommitment { buyer, scope, usd });
-            }
-            let mut stmt = tx.prepare("SELECT number, text FROM text_terms WHERE negotiation = ?1 ORDER BY number, position")?;
-            let rows = stmt.query_map([negotiation], |r| {
-                Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
-            })?;
-            for row in rows {
-                let (n, text) = row?;
-                terms.entry(n).or_default().non_tariff.push(text);
-            }
-        }
-        let mut stmt = tx.prepare(
-            "SELECT number, side, counter_to, status, tabled, version, n_terms FROM proposals WHERE negotiation = ?1 ORDER BY number",
-        )?;
-        let rows = stmt.query_map([negotiation], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<u32>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, u64>(5)?,
-                r.get::<_, i64>(6)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (number, side, counter_to, status, tabled, version, count) = row?;
-            let terms = terms.remove(&number).unwrap_or_default();
-            if n_terms(&terms) as i64 != count {
-                return Err(StoreError::Corrupt(format!(
-                    "proposal {negotiation}#{number}: {} of its {count} terms stored",
-                    n_terms(&terms) as i64
-                )));
-            }
-            out.push(Proposal {
-                negotiation: negotiation.to_string(),
-                number,
-                side: parse_side("proposals.side", &side)?,
-                counter_to,
-                status: ProposalStatus::parse(&status)
-                    .ok_or_else(|| corrupt("proposals.status", &status))?,
-                terms,
-                tabled: parse_date("proposals.tabled", &tabled)?,
-                version,
-            });
-        }
-        Ok(out)
+        read_proposals(&tx, negotiation, after, limit)
     }
 
-    fn scores(&self, negotiation: &str) -> Result<Vec<ScoreRecord>, StoreError> {
-        let mut stmt =
-            self.conn.prepare("SELECT number, proposal_version, scored_on, details FROM scores WHERE negotiation = ?1 ORDER BY number")?;
-        let rows = stmt.query_map([negotiation], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, u64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (proposal, proposal_version, scored_on, details) = row?;
-            let dto: ScoreDto = serde_json::from_str(&details).map_err(|e| {
-                StoreError::Corrupt(format!("score of {negotiation}#{proposal}: {e}"))
-            })?;
-            out.push(ScoreRecord {
-                negotiation: negotiation.to_string(),
-                proposal,
-                proposal_version,
-                scored_on: parse_date("scores.scored_on", &scored_on)?,
-                score: Score::from(&dto),
-            });
-        }
-        Ok(out)
+    fn scores_between(
+        &self,
+        negotiation: &str,
+        first: u32,
+        last: u32,
+    ) -> Result<Vec<ScoreRecord>, StoreError> {
+        read_scores(&self.conn, negotiation, first, last)
     }
 
     fn events(&self, negotiation: Option<&str>) -> Result<Vec<Event>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, negotiation, date, kind, proposal, detail FROM events WHERE ?1 IS NULL OR negotiation = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map(params![negotiation], |r| {
-            Ok((
-                r.get::<_, u64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<u32>>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (seq, negotiation, date, kind, proposal, detail) = row?;
-            out.push(Event {
-                seq,
-                negotiation,
-                date: parse_date("events.date", &date)?,
-                kind: EventKind::parse(&kind).ok_or_else(|| corrupt("events.kind", &kind))?,
-                proposal,
-                detail,
-            });
-        }
-        Ok(out)
+        read_events(&self.conn, negotiation, 0, u32::MAX)
+    }
+
+    fn events_page(
+        &self,
+        negotiation: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        read_events(&self.conn, Some(negotiation), after, limit)
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<Committed, StoreError> {
@@ -673,6 +538,7 @@ impl Store for SqliteStore {
 
     fn add_user(&mut self, user: &ApiUser, token_sha256: &str) -> Result<(), StoreError> {
         crate::check_token_hash(token_sha256)?;
+        crate::check_user_name(&user.name)?;
         // One statement: a taken name inserts nothing (a taken token hash still fails loudly).
         let rows = self.conn.execute(
             "INSERT INTO api_users (name, role, token_sha256, created) VALUES (?1, ?2, ?3, ?4)
