@@ -75,10 +75,17 @@ async fn roles_on(app: App) -> App {
         .as_array()
         .unwrap()
         .len();
+    a_team_sees_no_other_talk(&app, kor_version, kor_log).await;
+    a_team_on_its_own_talk(&app).await;
+    the_analyst_reads_and_no_token_is_refused(&app).await;
+    the_admin_does_everything(&app, kor_version).await;
+    app
+}
 
+async fn a_team_sees_no_other_talk(app: &App, kor_version: u64, kor_log: usize) {
     // team:JPN on KOR: 404 on every route, with the message of a talk that does not exist.
     for (method, path, body) in routes("KOR") {
-        let r = call(&app, method, &path, Some(&app.tokens.jpn), body.clone()).await;
+        let r = call(app, method, &path, Some(&app.tokens.jpn), body.clone()).await;
         assert_eq!(
             r.status,
             StatusCode::NOT_FOUND,
@@ -89,7 +96,7 @@ async fn roles_on(app: App) -> App {
         assert_eq!(r.message(), "talk KOR does not exist", "{method} {path}");
         // A talk that really does not exist answers the same way.
         let missing = path.replace("KOR", "FRA");
-        let m = call(&app, method, &missing, Some(&app.tokens.jpn), body).await;
+        let m = call(app, method, &missing, Some(&app.tokens.jpn), body).await;
         assert_eq!(
             m.status,
             StatusCode::NOT_FOUND,
@@ -99,7 +106,7 @@ async fn roles_on(app: App) -> App {
     }
     // By name, too: "Korea" is KOR.
     let r = call(
-        &app,
+        app,
         "GET",
         "/api/v1/negotiations/Korea",
         Some(&app.tokens.jpn),
@@ -108,9 +115,9 @@ async fn roles_on(app: App) -> App {
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Nothing of KOR changed.
-    assert_eq!(version(&app, "KOR").await, kor_version);
+    assert_eq!(version(app, "KOR").await, kor_version);
     let after = call(
-        &app,
+        app,
         "GET",
         "/api/v1/negotiations/KOR/log",
         Some(&app.tokens.admin),
@@ -137,10 +144,12 @@ async fn roles_on(app: App) -> App {
     assert_eq!(board(app.tokens.kor.clone()).await, ["KOR"]);
     assert_eq!(board(app.tokens.analyst.clone()).await, ["JPN", "KOR"]);
     assert_eq!(board(app.tokens.admin.clone()).await, ["JPN", "KOR"]);
+}
 
+async fn a_team_on_its_own_talk(app: &App) {
     // team:JPN on its own talk: reads, tables as partner; not as us, not extend, not open.
     let r = call(
-        &app,
+        app,
         "GET",
         "/api/v1/negotiations/JPN",
         Some(&app.tokens.jpn),
@@ -150,7 +159,7 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["talk"]["id"], "JPN");
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/JPN/proposals",
         Some(&app.tokens.jpn),
@@ -160,7 +169,7 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
     assert_eq!(r.code(), "forbidden");
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/JPN/extend",
         Some(&app.tokens.jpn),
@@ -169,7 +178,7 @@ async fn roles_on(app: App) -> App {
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations",
         Some(&app.tokens.jpn),
@@ -179,7 +188,7 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Without a side, a team tables as partner.
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/JPN/proposals",
         Some(&app.tokens.jpn),
@@ -189,11 +198,13 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert_eq!(r.body["proposal"]["side"], "partner");
     assert_eq!(r.body["proposal"]["number"], 1);
+}
 
+async fn the_analyst_reads_and_no_token_is_refused(app: &App) {
     // The analyst reads every talk and writes nothing: 403 on every write, and opening talks.
     for id in ["JPN", "KOR"] {
         for (method, path, body) in routes(id) {
-            let r = call(&app, method, &path, Some(&app.tokens.analyst), body).await;
+            let r = call(app, method, &path, Some(&app.tokens.analyst), body).await;
             let expected = if method == "GET" {
                 StatusCode::OK
             } else {
@@ -206,7 +217,7 @@ async fn roles_on(app: App) -> App {
         }
     }
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations",
         Some(&app.tokens.analyst),
@@ -227,7 +238,7 @@ async fn roles_on(app: App) -> App {
     all.push(("POST", "/api/v1/scenarios".into(), Some(json!({}))));
     for (method, path, body) in &all {
         for token in [None, Some("rcp_0000")] {
-            let r = call(&app, method, path, token, body.clone()).await;
+            let r = call(app, method, path, token, body.clone()).await;
             assert_eq!(
                 r.status,
                 StatusCode::UNAUTHORIZED,
@@ -236,7 +247,7 @@ async fn roles_on(app: App) -> App {
             assert_eq!(r.code(), "unauthorized");
         }
     }
-    let r = call(&app, "GET", "/api/v1/health", None, None).await;
+    let r = call(app, "GET", "/api/v1/health", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["status"], "ok");
     // Public reference data needs no token (issue 12): countries, the formula, the tariffs.
@@ -246,15 +257,17 @@ async fn roles_on(app: App) -> App {
         "/api/v1/tariffs?date=2025-08-07&partner=CHN",
         "/api/v1/tariffs/average?from=2025-04-01&to=2025-04-10",
     ] {
-        let r = call(&app, "GET", path, None, None).await;
+        let r = call(app, "GET", path, None, None).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {:?}", r.body);
     }
+}
 
+async fn the_admin_does_everything(app: &App, kor_version: u64) {
     // The admin: reads and writes every talk; KOR's team answers the US proposal.
-    let r = call(&app, "GET", "/api/v1/me", Some(&app.tokens.kor), None).await;
+    let r = call(app, "GET", "/api/v1/me", Some(&app.tokens.kor), None).await;
     assert_eq!(r.body, json!({"name": "kor-team", "role": "team:KOR"}));
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/KOR/proposals/1/accept",
         Some(&app.tokens.kor),
@@ -264,7 +277,7 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["state"], "framework");
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/JPN/proposals/1/reject",
         Some(&app.tokens.admin),
@@ -273,7 +286,7 @@ async fn roles_on(app: App) -> App {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let r = call(
-        &app,
+        app,
         "POST",
         "/api/v1/negotiations/JPN/extend",
         Some(&app.tokens.admin),
@@ -284,7 +297,7 @@ async fn roles_on(app: App) -> App {
     assert_eq!(r.body["talk"]["pause_end"], "2025-08-01");
     assert_eq!(r.body["old_end"], "2025-07-08");
     let log = call(
-        &app,
+        app,
         "GET",
         "/api/v1/negotiations/JPN/log",
         Some(&app.tokens.jpn),
@@ -301,7 +314,6 @@ async fn roles_on(app: App) -> App {
         kinds,
         ["opened", "proposed", "scored", "rejected", "pause_extended"]
     );
-    app
 }
 
 #[tokio::test]

@@ -67,31 +67,7 @@ pub fn run(
     writes: usize,
     in_flight: usize,
 ) -> LoadReport {
-    let mut store = SqliteStore::open(db).expect("open the database");
-    store
-        .add_user(
-            &ApiUser {
-                name: "lead".into(),
-                role: "admin".into(),
-                created: "2025-04-09T00:00:00Z".into(),
-            },
-            &reciprocity_server::auth::hash_token(TOKEN),
-        )
-        .expect("add the admin");
-    drop(store);
-    let partners: Vec<String> = world
-        .data
-        .countries
-        .iter()
-        .filter(|c| c.as_str() != "USA")
-        .take(talks)
-        .cloned()
-        .collect();
-    assert_eq!(
-        partners.len(),
-        talks,
-        "the world has fewer partners than talks"
-    );
+    let partners = prepare(db, &world, talks);
 
     let config = ServerConfig {
         backend: Backend::Sqlite(db.to_path_buf()),
@@ -144,57 +120,7 @@ pub fn run(
             let rate_pct = (w % 500) as f64 / 10.0;
             tasks.push(tokio::spawn(async move {
                 let _client = clients.acquire_owned().await.unwrap();
-                let url = format!("{base}/api/v1/negotiations/{talk}/proposals");
-                let body = json!({
-                    "side": "us",
-                    "date": "2025-05-01",
-                    "terms": {"tariff_lines": [{"by": "USA", "scope": "all", "rate_pct": rate_pct}]}
-                });
-                let started = Instant::now();
-                let mut attempts = Vec::new();
-                let mut conflicts = 0;
-                for attempt in 0..400u64 {
-                    let a0 = Instant::now();
-                    let r = client
-                        .post(&url)
-                        .bearer_auth(TOKEN)
-                        .json(&body)
-                        .send()
-                        .await;
-                    attempts.push(a0.elapsed().as_secs_f64() * 1e3);
-                    let r = match r {
-                        Ok(r) => r,
-                        Err(e) => return (attempts, conflicts, Err(format!("transport: {e:?}"))),
-                    };
-                    let status = r.status().as_u16();
-                    let v: Value = r.json().await.unwrap_or(Value::Null);
-                    match status {
-                        201 => {
-                            let ack = Ack {
-                                talk: talk.clone(),
-                                number: v["proposal"]["number"].as_u64().unwrap_or(0),
-                                rate_pct,
-                                us_welfare_pct: v["score"]["us_welfare_pct"]
-                                    .as_f64()
-                                    .unwrap_or(f64::NAN),
-                            };
-                            let total = started.elapsed().as_secs_f64() * 1e3;
-                            return (attempts, conflicts, Ok((ack, total)));
-                        }
-                        409 => {
-                            conflicts += 1;
-                            // Deterministic jitter: writers on one talk spread out.
-                            let wait = 2 + (w as u64 * 7 + attempt * 13) % 23;
-                            tokio::time::sleep(Duration::from_millis(wait)).await;
-                        }
-                        other => return (attempts, conflicts, Err(format!("{other}: {v}"))),
-                    }
-                }
-                (
-                    attempts,
-                    conflicts,
-                    Err("still conflicting after 400 tries".into()),
-                )
+                write_one(&client, &base, &talk, rate_pct, w).await
             }));
         }
         let mut report = LoadReport::default();
@@ -221,6 +147,96 @@ pub fn run(
         report.lost_or_extra = verify(db, &partners, &acks);
         report
     })
+}
+
+/// One write, retried on a 409 with a deterministic jitter: the time of every attempt (ms), the
+/// conflicts met, and the acknowledgement with the write's total time, or what went wrong.
+async fn write_one(
+    client: &reqwest::Client,
+    base: &str,
+    talk: &str,
+    rate_pct: f64,
+    w: usize,
+) -> (Vec<f64>, usize, Result<(Ack, f64), String>) {
+    let url = format!("{base}/api/v1/negotiations/{talk}/proposals");
+    let body = json!({
+        "side": "us",
+        "date": "2025-05-01",
+        "terms": {"tariff_lines": [{"by": "USA", "scope": "all", "rate_pct": rate_pct}]}
+    });
+    let started = Instant::now();
+    let mut attempts = Vec::new();
+    let mut conflicts = 0;
+    for attempt in 0..400u64 {
+        let a0 = Instant::now();
+        let r = client
+            .post(&url)
+            .bearer_auth(TOKEN)
+            .json(&body)
+            .send()
+            .await;
+        attempts.push(a0.elapsed().as_secs_f64() * 1e3);
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => return (attempts, conflicts, Err(format!("transport: {e:?}"))),
+        };
+        let status = r.status().as_u16();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        match status {
+            201 => {
+                let ack = Ack {
+                    talk: talk.to_string(),
+                    number: v["proposal"]["number"].as_u64().unwrap_or(0),
+                    rate_pct,
+                    us_welfare_pct: v["score"]["us_welfare_pct"].as_f64().unwrap_or(f64::NAN),
+                };
+                let total = started.elapsed().as_secs_f64() * 1e3;
+                return (attempts, conflicts, Ok((ack, total)));
+            }
+            409 => {
+                conflicts += 1;
+                // Deterministic jitter: writers on one talk spread out.
+                let wait = 2 + (w as u64 * 7 + attempt * 13) % 23;
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
+            other => return (attempts, conflicts, Err(format!("{other}: {v}"))),
+        }
+    }
+    (
+        attempts,
+        conflicts,
+        Err("still conflicting after 400 tries".into()),
+    )
+}
+
+/// The admin of the test and the first `talks` partners of the world (the US left out).
+fn prepare(db: &Path, world: &NegotiationWorld, talks: usize) -> Vec<String> {
+    let mut store = SqliteStore::open(db).expect("open the database");
+    store
+        .add_user(
+            &ApiUser {
+                name: "lead".into(),
+                role: "admin".into(),
+                created: "2025-04-09T00:00:00Z".into(),
+            },
+            &reciprocity_server::auth::hash_token(TOKEN),
+        )
+        .expect("add the admin");
+    drop(store);
+    let partners: Vec<String> = world
+        .data
+        .countries
+        .iter()
+        .filter(|c| c.as_str() != "USA")
+        .take(talks)
+        .cloned()
+        .collect();
+    assert_eq!(
+        partners.len(),
+        talks,
+        "the world has fewer partners than talks"
+    );
+    partners
 }
 
 /// Read the store back: every acknowledged proposal is there with its rate, its score and its

@@ -142,47 +142,7 @@ fn table_proposal_once(
     };
 
     let mut changes = other_expiries(store, date, &talk.id, req.sweep_other_talks)?;
-    let (proposal, kind) = match req.amend {
-        Some(n) => {
-            let old = proposal_in(&talk, &proposals, n)?;
-            let updated = Proposal {
-                terms: terms.clone(),
-                ..old.clone()
-            };
-            changes.push(Change::UpdateProposal(updated.clone()));
-            (
-                Proposal {
-                    version: old.version + 1,
-                    ..updated
-                },
-                EventKind::Amended,
-            )
-        }
-        None => {
-            let number = proposals.iter().map(|p| p.number).max().unwrap_or(0) + 1;
-            let new = Proposal {
-                negotiation: talk.id.clone(),
-                number,
-                side,
-                counter_to: req.counter_to,
-                status: ProposalStatus::Open,
-                terms: terms.clone(),
-                tabled: date,
-                version: 0,
-            };
-            changes.push(Change::InsertProposal(new.clone()));
-            if let Some(c) = req.counter_to {
-                let answered = proposal_in(&talk, &proposals, c)?;
-                changes.extend(status_change(store, answered, ProposalStatus::Countered)?);
-            }
-            let kind = if req.counter_to.is_some() {
-                EventKind::Countered
-            } else {
-                EventKind::Proposed
-            };
-            (Proposal { version: 1, ..new }, kind)
-        }
-    };
+    let (proposal, kind) = lay_proposal(store, &talk, &proposals, req, &terms, side, &mut changes)?;
     let (number, version) = (proposal.number, proposal.version);
     // Every change to a talk bumps its version: two writers on one talk cannot both win.
     let updated = Negotiation {
@@ -209,24 +169,7 @@ fn table_proposal_once(
         detail,
     )));
     if let Some(s) = &scored {
-        changes.push(Change::PutScore(score_record(
-            &talk,
-            number,
-            version,
-            date,
-            s.score.clone(),
-        )));
-        changes.push(Change::AppendEvent(Event::new(
-            &talk.id,
-            date,
-            EventKind::Scored,
-            Some(number),
-            format!(
-                "proposal #{number} v{version} on the {} world: {}",
-                s.score.world,
-                score_line(&s.score)
-            ),
-        )));
+        changes.extend(score_changes(&talk, number, version, date, s));
     }
     let events = commit(store, &changes)?;
     Ok(Tabled {
@@ -236,6 +179,90 @@ fn table_proposal_once(
         scored,
         events,
     })
+}
+
+/// The proposal a tabling writes (a new number, or the amended one) and its event kind; pushes
+/// its changes (and the countered proposal's status) onto `changes`.
+fn lay_proposal(
+    store: &mut dyn Store,
+    talk: &Negotiation,
+    proposals: &[Proposal],
+    req: &TableRequest,
+    terms: &Terms,
+    side: Side,
+    changes: &mut Vec<Change>,
+) -> Result<(Proposal, EventKind)> {
+    Ok(match req.amend {
+        Some(n) => {
+            let old = proposal_in(talk, proposals, n)?;
+            let updated = Proposal {
+                terms: terms.clone(),
+                ..old.clone()
+            };
+            changes.push(Change::UpdateProposal(updated.clone()));
+            (
+                Proposal {
+                    version: old.version + 1,
+                    ..updated
+                },
+                EventKind::Amended,
+            )
+        }
+        None => {
+            let number = proposals.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+            let new = Proposal {
+                negotiation: talk.id.clone(),
+                number,
+                side,
+                counter_to: req.counter_to,
+                status: ProposalStatus::Open,
+                terms: terms.clone(),
+                tabled: req.date,
+                version: 0,
+            };
+            changes.push(Change::InsertProposal(new.clone()));
+            if let Some(c) = req.counter_to {
+                let answered = proposal_in(talk, proposals, c)?;
+                changes.extend(status_change(store, answered, ProposalStatus::Countered)?);
+            }
+            let kind = if req.counter_to.is_some() {
+                EventKind::Countered
+            } else {
+                EventKind::Proposed
+            };
+            (Proposal { version: 1, ..new }, kind)
+        }
+    })
+}
+
+/// The stored score of a freshly tabled proposal and its event.
+fn score_changes(
+    talk: &Negotiation,
+    number: u32,
+    version: u64,
+    date: NaiveDate,
+    s: &Scored,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    changes.push(Change::PutScore(score_record(
+        talk,
+        number,
+        version,
+        date,
+        s.score.clone(),
+    )));
+    changes.push(Change::AppendEvent(Event::new(
+        &talk.id,
+        date,
+        EventKind::Scored,
+        Some(number),
+        format!(
+            "proposal #{number} v{version} on the {} world: {}",
+            s.score.world,
+            score_line(&s.score)
+        ),
+    )));
+    changes
 }
 
 /// What an answer to a proposal (accept, reject) starts from: the talk, its proposals, the state

@@ -135,121 +135,11 @@ pub(super) fn apply(
     committed: &mut Committed,
 ) -> Result<(), StoreError> {
     match change {
-        Change::InsertNegotiation(n) => {
-            let rows = tx.execute(
-                "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-                &[
-                    &n.id,
-                    &n.partner,
-                    &n.partner_name,
-                    &n.state.as_str(),
-                    &n.pause.start,
-                    &n.pause.original_end,
-                    &n.opened,
-                    &big("talk version", n.version.max(1))?,
-                ],
-            )?;
-            if rows == 0 {
-                return Err(StoreError::Duplicate(format!("talk {}", n.id)));
-            }
-            write_extensions(tx, n)?;
-        }
-        Change::UpdateNegotiation(n) => {
-            let rows = tx.execute(
-                "UPDATE negotiations SET partner = $1, partner_name = $2, state = $3, pause_start = $4, original_end = $5,
-                 opened = $6, version = version + 1 WHERE id = $7 AND version = $8",
-                &[
-                    &n.partner,
-                    &n.partner_name,
-                    &n.state.as_str(),
-                    &n.pause.start,
-                    &n.pause.original_end,
-                    &n.opened,
-                    &n.id,
-                    &big("talk version", n.version)?,
-                ],
-            )?;
-            if rows == 0 {
-                let sql = "SELECT version FROM negotiations WHERE id = $1";
-                let stored = stored_version(tx, sql, &[&n.id])?;
-                return Err(stale_update(format!("talk {}", n.id), n.version, stored));
-            }
-            write_extensions(tx, n)?;
-        }
-        Change::InsertProposal(p) => {
-            let sql = "SELECT version FROM negotiations WHERE id = $1";
-            if stored_version(tx, sql, &[&p.negotiation])?.is_none() {
-                return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
-            }
-            let rows = tx.execute(
-                "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (negotiation, number) DO NOTHING",
-                &[
-                    &p.negotiation,
-                    &int("proposal number", p.number)?,
-                    &p.side.as_str(),
-                    &p.counter_to.map(|c| int("counter_to", c)).transpose()?,
-                    &p.status.as_str(),
-                    &p.tabled,
-                    &big("proposal version", p.version.max(1))?,
-                    &(n_terms(&p.terms) as i32),
-                ],
-            )?;
-            if rows == 0 {
-                return Err(StoreError::Duplicate(format!(
-                    "proposal {}#{}",
-                    p.negotiation, p.number
-                )));
-            }
-            write_terms(tx, p)?;
-            check_written(tx, p, p.version.max(1))?;
-        }
-        Change::UpdateProposal(p) => {
-            let number = int("proposal number", p.number)?;
-            let rows = tx.execute(
-                "UPDATE proposals SET side = $1, counter_to = $2, status = $3, tabled = $4, n_terms = $5, version = version + 1
-                 WHERE negotiation = $6 AND number = $7 AND version = $8",
-                &[
-                    &p.side.as_str(),
-                    &p.counter_to.map(|c| int("counter_to", c)).transpose()?,
-                    &p.status.as_str(),
-                    &p.tabled,
-                    &(n_terms(&p.terms) as i32),
-                    &p.negotiation,
-                    &number,
-                    &big("proposal version", p.version)?,
-                ],
-            )?;
-            if rows == 0 {
-                let sql = "SELECT version FROM proposals WHERE negotiation = $1 AND number = $2";
-                let what = format!("proposal {}#{}", p.negotiation, p.number);
-                let stored = stored_version(tx, sql, &[&p.negotiation, &number])?;
-                return Err(stale_update(what, p.version, stored));
-            }
-            write_terms(tx, p)?;
-            check_written(tx, p, p.version + 1)?;
-        }
-        Change::PutScore(s) => {
-            let details = crate::score_details(s)?;
-            tx.execute(
-                "INSERT INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
-                 partner_welfare_pct, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (negotiation, number) DO UPDATE SET proposal_version = EXCLUDED.proposal_version,
-                 world = EXCLUDED.world, scored_on = EXCLUDED.scored_on, us_welfare_pct = EXCLUDED.us_welfare_pct,
-                 partner_welfare_pct = EXCLUDED.partner_welfare_pct, details = EXCLUDED.details",
-                &[
-                    &s.negotiation,
-                    &int("proposal number", s.proposal)?,
-                    &big("proposal version", s.proposal_version)?,
-                    &s.score.world,
-                    &s.scored_on,
-                    &s.score.us_welfare_pct,
-                    &s.score.partner_welfare_pct,
-                    &details,
-                ],
-            )?;
-        }
+        Change::InsertNegotiation(n) => insert_negotiation(tx, n),
+        Change::UpdateNegotiation(n) => update_negotiation(tx, n),
+        Change::InsertProposal(p) => insert_proposal(tx, p),
+        Change::UpdateProposal(p) => update_proposal(tx, p),
+        Change::PutScore(s) => put_score(tx, s),
         Change::DeleteScore {
             negotiation,
             proposal,
@@ -258,60 +148,198 @@ pub(super) fn apply(
                 "DELETE FROM scores WHERE negotiation = $1 AND number = $2",
                 &[negotiation, &int("proposal number", *proposal)?],
             )?;
+            Ok(())
         }
-        Change::AppendEvent(e) | Change::RestoreEvent(e) => {
-            let cursor = match log {
-                Some(c) => c,
-                None => {
-                    // Appenders queue here; readers of the log are not blocked.
-                    tx.batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")?;
-                    let last: i64 = tx
-                        .query_one("SELECT COALESCE(MAX(seq), 0) FROM events", &[])?
-                        .try_get(0)?;
-                    log.insert(LogCursor {
-                        last,
-                        talks: BTreeMap::new(),
-                    })
-                }
-            };
-            let seq = match change {
-                Change::RestoreEvent(_) => big("event seq", e.seq)?,
-                _ => cursor.last + 1,
-            };
-            // Under the same lock: no other writer can take this talk's next number.
-            let last_number = match cursor.talks.get(&e.negotiation) {
-                Some(n) => *n,
-                None => tx
-                    .query_one(
-                        "SELECT COALESCE(MAX(number), 0) FROM events WHERE negotiation = $1",
-                        &[&e.negotiation],
-                    )?
-                    .try_get(0)?,
-            };
-            let next = u64::try_from(last_number + 1)
-                .map_err(|_| corrupt("events.number", &last_number.to_string()))?;
-            let number = match change {
-                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
-                _ => next,
-            };
-            cursor.talks.insert(e.negotiation.clone(), last_number + 1);
-            tx.execute(
-                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &seq,
-                    &e.negotiation,
-                    &big("event number", number)?,
-                    &e.date,
-                    &e.kind.as_str(),
-                    &e.proposal.map(|p| int("event proposal", p)).transpose()?,
-                    &e.detail,
-                ],
-            )?;
-            cursor.last = cursor.last.max(seq);
-            committed.event_seqs.push(seq as u64);
-            committed.event_numbers.push(number);
-        }
+        Change::AppendEvent(e) => append_event(tx, e, false, log, committed),
+        Change::RestoreEvent(e) => append_event(tx, e, true, log, committed),
     }
+}
+
+fn insert_negotiation(tx: &mut Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
+    let rows = tx.execute(
+        "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        &[
+            &n.id,
+            &n.partner,
+            &n.partner_name,
+            &n.state.as_str(),
+            &n.pause.start,
+            &n.pause.original_end,
+            &n.opened,
+            &big("talk version", n.version.max(1))?,
+        ],
+    )?;
+    if rows == 0 {
+        return Err(StoreError::Duplicate(format!("talk {}", n.id)));
+    }
+    write_extensions(tx, n)?;
+    Ok(())
+}
+
+fn update_negotiation(tx: &mut Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
+    let rows = tx.execute(
+        "UPDATE negotiations SET partner = $1, partner_name = $2, state = $3, pause_start = $4, original_end = $5,
+         opened = $6, version = version + 1 WHERE id = $7 AND version = $8",
+        &[
+            &n.partner,
+            &n.partner_name,
+            &n.state.as_str(),
+            &n.pause.start,
+            &n.pause.original_end,
+            &n.opened,
+            &n.id,
+            &big("talk version", n.version)?,
+        ],
+    )?;
+    if rows == 0 {
+        let sql = "SELECT version FROM negotiations WHERE id = $1";
+        let stored = stored_version(tx, sql, &[&n.id])?;
+        return Err(stale_update(format!("talk {}", n.id), n.version, stored));
+    }
+    write_extensions(tx, n)?;
+    Ok(())
+}
+
+fn insert_proposal(tx: &mut Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
+    let sql = "SELECT version FROM negotiations WHERE id = $1";
+    if stored_version(tx, sql, &[&p.negotiation])?.is_none() {
+        return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
+    }
+    let rows = tx.execute(
+        "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (negotiation, number) DO NOTHING",
+        &[
+            &p.negotiation,
+            &int("proposal number", p.number)?,
+            &p.side.as_str(),
+            &p.counter_to.map(|c| int("counter_to", c)).transpose()?,
+            &p.status.as_str(),
+            &p.tabled,
+            &big("proposal version", p.version.max(1))?,
+            &(n_terms(&p.terms) as i32),
+        ],
+    )?;
+    if rows == 0 {
+        return Err(StoreError::Duplicate(format!(
+            "proposal {}#{}",
+            p.negotiation, p.number
+        )));
+    }
+    write_terms(tx, p)?;
+    check_written(tx, p, p.version.max(1))?;
+    Ok(())
+}
+
+fn update_proposal(tx: &mut Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
+    let number = int("proposal number", p.number)?;
+    let rows = tx.execute(
+        "UPDATE proposals SET side = $1, counter_to = $2, status = $3, tabled = $4, n_terms = $5, version = version + 1
+         WHERE negotiation = $6 AND number = $7 AND version = $8",
+        &[
+            &p.side.as_str(),
+            &p.counter_to.map(|c| int("counter_to", c)).transpose()?,
+            &p.status.as_str(),
+            &p.tabled,
+            &(n_terms(&p.terms) as i32),
+            &p.negotiation,
+            &number,
+            &big("proposal version", p.version)?,
+        ],
+    )?;
+    if rows == 0 {
+        let sql = "SELECT version FROM proposals WHERE negotiation = $1 AND number = $2";
+        let what = format!("proposal {}#{}", p.negotiation, p.number);
+        let stored = stored_version(tx, sql, &[&p.negotiation, &number])?;
+        return Err(stale_update(what, p.version, stored));
+    }
+    write_terms(tx, p)?;
+    check_written(tx, p, p.version + 1)?;
+    Ok(())
+}
+
+fn put_score(tx: &mut Transaction<'_>, s: &ScoreRecord) -> Result<(), StoreError> {
+    let details = crate::score_details(s)?;
+    tx.execute(
+        "INSERT INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
+         partner_welfare_pct, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (negotiation, number) DO UPDATE SET proposal_version = EXCLUDED.proposal_version,
+         world = EXCLUDED.world, scored_on = EXCLUDED.scored_on, us_welfare_pct = EXCLUDED.us_welfare_pct,
+         partner_welfare_pct = EXCLUDED.partner_welfare_pct, details = EXCLUDED.details",
+        &[
+            &s.negotiation,
+            &int("proposal number", s.proposal)?,
+            &big("proposal version", s.proposal_version)?,
+            &s.score.world,
+            &s.scored_on,
+            &s.score.us_welfare_pct,
+            &s.score.partner_welfare_pct,
+            &details,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Append an event (or restore one from an export, keeping its numbers).
+fn append_event(
+    tx: &mut Transaction<'_>,
+    e: &Event,
+    restore: bool,
+    log: &mut Option<LogCursor>,
+    committed: &mut Committed,
+) -> Result<(), StoreError> {
+    let cursor = match log {
+        Some(c) => c,
+        None => {
+            // Appenders queue here; readers of the log are not blocked.
+            tx.batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")?;
+            let last: i64 = tx
+                .query_one("SELECT COALESCE(MAX(seq), 0) FROM events", &[])?
+                .try_get(0)?;
+            log.insert(LogCursor {
+                last,
+                talks: BTreeMap::new(),
+            })
+        }
+    };
+    let seq = if restore {
+        big("event seq", e.seq)?
+    } else {
+        cursor.last + 1
+    };
+    // Under the same lock: no other writer can take this talk's next number.
+    let last_number = match cursor.talks.get(&e.negotiation) {
+        Some(n) => *n,
+        None => tx
+            .query_one(
+                "SELECT COALESCE(MAX(number), 0) FROM events WHERE negotiation = $1",
+                &[&e.negotiation],
+            )?
+            .try_get(0)?,
+    };
+    let next = u64::try_from(last_number + 1)
+        .map_err(|_| corrupt("events.number", &last_number.to_string()))?;
+    let number = if restore {
+        crate::restored_number(e, next)?
+    } else {
+        next
+    };
+    cursor.talks.insert(e.negotiation.clone(), last_number + 1);
+    tx.execute(
+        "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &seq,
+            &e.negotiation,
+            &big("event number", number)?,
+            &e.date,
+            &e.kind.as_str(),
+            &e.proposal.map(|p| int("event proposal", p)).transpose()?,
+            &e.detail,
+        ],
+    )?;
+    cursor.last = cursor.last.max(seq);
+    committed.event_seqs.push(seq as u64);
+    committed.event_numbers.push(number);
     Ok(())
 }
 

@@ -328,120 +328,11 @@ fn apply(
     committed: &mut Committed,
 ) -> Result<(), StoreError> {
     match change {
-        Change::InsertNegotiation(n) => {
-            if stored_version(
-                tx,
-                "SELECT version FROM negotiations WHERE id = ?1",
-                &[&n.id],
-            )?
-            .is_some()
-            {
-                return Err(StoreError::Duplicate(format!("talk {}", n.id)));
-            }
-            tx.execute(
-                "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    n.id,
-                    n.partner,
-                    n.partner_name,
-                    n.state.as_str(),
-                    date_text(n.pause.start),
-                    date_text(n.pause.original_end),
-                    date_text(n.opened),
-                    n.version.max(1)
-                ],
-            )?;
-            write_extensions(tx, n)?;
-        }
-        Change::UpdateNegotiation(n) => {
-            let rows = tx.execute(
-                "UPDATE negotiations SET partner = ?1, partner_name = ?2, state = ?3, pause_start = ?4, original_end = ?5,
-                 opened = ?6, version = version + 1 WHERE id = ?7 AND version = ?8",
-                params![
-                    n.partner,
-                    n.partner_name,
-                    n.state.as_str(),
-                    date_text(n.pause.start),
-                    date_text(n.pause.original_end),
-                    date_text(n.opened),
-                    n.id,
-                    n.version
-                ],
-            )?;
-            if rows == 0 {
-                let sql = "SELECT version FROM negotiations WHERE id = ?1";
-                let stored = stored_version(tx, sql, &[&n.id])?;
-                return Err(stale_update(format!("talk {}", n.id), n.version, stored));
-            }
-            write_extensions(tx, n)?;
-        }
-        Change::InsertProposal(p) => {
-            if stored_version(
-                tx,
-                "SELECT version FROM negotiations WHERE id = ?1",
-                &[&p.negotiation],
-            )?
-            .is_none()
-            {
-                return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
-            }
-            let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
-            if stored_version(tx, sql, &[&p.negotiation, &p.number])?.is_some() {
-                return Err(StoreError::Duplicate(format!(
-                    "proposal {}#{}",
-                    p.negotiation, p.number
-                )));
-            }
-            tx.execute(
-                "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    p.negotiation,
-                    p.number,
-                    p.side.as_str(),
-                    p.counter_to,
-                    p.status.as_str(),
-                    date_text(p.tabled),
-                    p.version.max(1),
-                    n_terms(&p.terms) as i64
-                ],
-            )?;
-            write_terms(tx, p)?;
-            check_written(tx, p, p.version.max(1))?;
-        }
-        Change::UpdateProposal(p) => {
-            let rows = tx.execute(
-                "UPDATE proposals SET side = ?1, counter_to = ?2, status = ?3, tabled = ?4, n_terms = ?5, version = version + 1
-                 WHERE negotiation = ?6 AND number = ?7 AND version = ?8",
-                params![p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms) as i64, p.negotiation, p.number, p.version],
-            )?;
-            if rows == 0 {
-                let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
-                let what = format!("proposal {}#{}", p.negotiation, p.number);
-                let stored = stored_version(tx, sql, &[&p.negotiation, &p.number])?;
-                return Err(stale_update(what, p.version, stored));
-            }
-            write_terms(tx, p)?;
-            check_written(tx, p, p.version + 1)?;
-        }
-        Change::PutScore(s) => {
-            let details = crate::score_details(s)?;
-            tx.execute(
-                "INSERT OR REPLACE INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
-                 partner_welfare_pct, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    s.negotiation,
-                    s.proposal,
-                    s.proposal_version,
-                    s.score.world,
-                    date_text(s.scored_on),
-                    s.score.us_welfare_pct,
-                    s.score.partner_welfare_pct,
-                    details
-                ],
-            )?;
-        }
+        Change::InsertNegotiation(n) => insert_negotiation(tx, n),
+        Change::UpdateNegotiation(n) => update_negotiation(tx, n),
+        Change::InsertProposal(p) => insert_proposal(tx, p),
+        Change::UpdateProposal(p) => update_proposal(tx, p),
+        Change::PutScore(s) => put_score(tx, s),
         Change::DeleteScore {
             negotiation,
             proposal,
@@ -450,30 +341,162 @@ fn apply(
                 "DELETE FROM scores WHERE negotiation = ?1 AND number = ?2",
                 params![negotiation, proposal],
             )?;
+            Ok(())
         }
-        Change::AppendEvent(e) | Change::RestoreEvent(e) => {
-            // Inside the IMMEDIATE transaction: no other writer can take the same number.
-            let next: u64 = tx.query_row(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM events WHERE negotiation = ?1",
-                params![e.negotiation],
-                |r| r.get(0),
-            )?;
-            let number = match change {
-                Change::RestoreEvent(_) => crate::restored_number(e, next)?,
-                _ => next,
-            };
-            let seq = match change {
-                Change::RestoreEvent(_) => Some(e.seq as i64),
-                _ => None,
-            };
-            tx.execute(
-                "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![seq, e.negotiation, number as i64, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
-            )?;
-            committed.event_seqs.push(tx.last_insert_rowid() as u64);
-            committed.event_numbers.push(number);
-        }
+        Change::AppendEvent(e) => append_event(tx, e, false, committed),
+        Change::RestoreEvent(e) => append_event(tx, e, true, committed),
     }
+}
+
+fn insert_negotiation(tx: &Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
+    if stored_version(
+        tx,
+        "SELECT version FROM negotiations WHERE id = ?1",
+        &[&n.id],
+    )?
+    .is_some()
+    {
+        return Err(StoreError::Duplicate(format!("talk {}", n.id)));
+    }
+    tx.execute(
+        "INSERT INTO negotiations (id, partner, partner_name, state, pause_start, original_end, opened, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            n.id,
+            n.partner,
+            n.partner_name,
+            n.state.as_str(),
+            date_text(n.pause.start),
+            date_text(n.pause.original_end),
+            date_text(n.opened),
+            n.version.max(1)
+        ],
+    )?;
+    write_extensions(tx, n)?;
+    Ok(())
+}
+
+fn update_negotiation(tx: &Transaction<'_>, n: &Negotiation) -> Result<(), StoreError> {
+    let rows = tx.execute(
+        "UPDATE negotiations SET partner = ?1, partner_name = ?2, state = ?3, pause_start = ?4, original_end = ?5,
+         opened = ?6, version = version + 1 WHERE id = ?7 AND version = ?8",
+        params![
+            n.partner,
+            n.partner_name,
+            n.state.as_str(),
+            date_text(n.pause.start),
+            date_text(n.pause.original_end),
+            date_text(n.opened),
+            n.id,
+            n.version
+        ],
+    )?;
+    if rows == 0 {
+        let sql = "SELECT version FROM negotiations WHERE id = ?1";
+        let stored = stored_version(tx, sql, &[&n.id])?;
+        return Err(stale_update(format!("talk {}", n.id), n.version, stored));
+    }
+    write_extensions(tx, n)?;
+    Ok(())
+}
+
+fn insert_proposal(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
+    if stored_version(
+        tx,
+        "SELECT version FROM negotiations WHERE id = ?1",
+        &[&p.negotiation],
+    )?
+    .is_none()
+    {
+        return Err(StoreError::NotFound(format!("talk {}", p.negotiation)));
+    }
+    let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
+    if stored_version(tx, sql, &[&p.negotiation, &p.number])?.is_some() {
+        return Err(StoreError::Duplicate(format!(
+            "proposal {}#{}",
+            p.negotiation, p.number
+        )));
+    }
+    tx.execute(
+        "INSERT INTO proposals (negotiation, number, side, counter_to, status, tabled, version, n_terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.negotiation,
+            p.number,
+            p.side.as_str(),
+            p.counter_to,
+            p.status.as_str(),
+            date_text(p.tabled),
+            p.version.max(1),
+            n_terms(&p.terms) as i64
+        ],
+    )?;
+    write_terms(tx, p)?;
+    check_written(tx, p, p.version.max(1))?;
+    Ok(())
+}
+
+fn update_proposal(tx: &Transaction<'_>, p: &Proposal) -> Result<(), StoreError> {
+    let rows = tx.execute(
+        "UPDATE proposals SET side = ?1, counter_to = ?2, status = ?3, tabled = ?4, n_terms = ?5, version = version + 1
+         WHERE negotiation = ?6 AND number = ?7 AND version = ?8",
+        params![p.side.as_str(), p.counter_to, p.status.as_str(), date_text(p.tabled), n_terms(&p.terms) as i64, p.negotiation, p.number, p.version],
+    )?;
+    if rows == 0 {
+        let sql = "SELECT version FROM proposals WHERE negotiation = ?1 AND number = ?2";
+        let what = format!("proposal {}#{}", p.negotiation, p.number);
+        let stored = stored_version(tx, sql, &[&p.negotiation, &p.number])?;
+        return Err(stale_update(what, p.version, stored));
+    }
+    write_terms(tx, p)?;
+    check_written(tx, p, p.version + 1)?;
+    Ok(())
+}
+
+fn put_score(tx: &Transaction<'_>, s: &ScoreRecord) -> Result<(), StoreError> {
+    let details = crate::score_details(s)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO scores (negotiation, number, proposal_version, world, scored_on, us_welfare_pct,
+         partner_welfare_pct, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            s.negotiation,
+            s.proposal,
+            s.proposal_version,
+            s.score.world,
+            date_text(s.scored_on),
+            s.score.us_welfare_pct,
+            s.score.partner_welfare_pct,
+            details
+        ],
+    )?;
+    Ok(())
+}
+
+/// Append an event (or restore one from an export, keeping its numbers).
+fn append_event(
+    tx: &Transaction<'_>,
+    e: &Event,
+    restore: bool,
+    committed: &mut Committed,
+) -> Result<(), StoreError> {
+    // Inside the IMMEDIATE transaction: no other writer can take the same number.
+    let next: u64 = tx.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM events WHERE negotiation = ?1",
+        params![e.negotiation],
+        |r| r.get(0),
+    )?;
+    let number = if restore {
+        crate::restored_number(e, next)?
+    } else {
+        next
+    };
+    let seq = if restore { Some(e.seq as i64) } else { None };
+    tx.execute(
+        "INSERT INTO events (seq, negotiation, number, date, kind, proposal, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, e.negotiation, number as i64, date_text(e.date), e.kind.as_str(), e.proposal, e.detail],
+    )?;
+    committed.event_seqs.push(tx.last_insert_rowid() as u64);
+    committed.event_numbers.push(number);
     Ok(())
 }
 
