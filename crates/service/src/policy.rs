@@ -32,7 +32,7 @@ pub fn known_partners() -> KnownPartners {
 pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
     let known = known_partners();
     let result = match path {
-        None => reciprocity_policy::embedded(&known),
+        None => return embedded_registry(),
         Some(path) => {
             let mut files: Vec<PathBuf> = if path.is_dir() {
                 let mut v: Vec<PathBuf> = std::fs::read_dir(path)
@@ -67,6 +67,16 @@ pub fn load_registry(path: Option<&Path>) -> Result<Registry> {
         }
     };
     result.map_err(|e| ServiceError::bad_input(e.to_string()))
+}
+
+/// The embedded registry, parsed and validated once per process (every API request that asks
+/// for a rate would parse it again otherwise) and cloned for each caller.
+fn embedded_registry() -> Result<Registry> {
+    static CELL: std::sync::OnceLock<std::result::Result<Registry, String>> =
+        std::sync::OnceLock::new();
+    CELL.get_or_init(|| reciprocity_policy::embedded(&known_partners()).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(ServiceError::bad_input)
 }
 
 /// The shared data folder when none is named: $RECIPROCITY_SHARED_DATA, else `../shared/data`,
@@ -338,5 +348,19 @@ impl TariffTimeline {
             &self.weights.imports,
             &self.assumptions,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_registry_is_parsed_once_and_handed_out_whole() {
+        let a = load_registry(None).expect("the embedded registry");
+        let b = load_registry(None).expect("the embedded registry");
+        assert!(a.measures.len() > 20, "{} measures", a.measures.len());
+        let ids = |r: &Registry| r.measures.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&a), ids(&b));
     }
 }
