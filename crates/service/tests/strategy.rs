@@ -135,3 +135,62 @@ fn an_unknown_country_is_bad_input_naming_the_field() {
         "{e}"
     );
 }
+
+/// The US optimal tariff on the embedded world (moved here from the CLI's test, issue 11): the
+/// closed form and the numerical optimum are interior rates, and the numerical optimum does at
+/// least as well as the closed-form rate, with a US gain.
+#[test]
+fn the_optimal_us_tariff_is_interior_and_beats_the_closed_form() {
+    let world = scenario::load_world(None).unwrap();
+    let s = strategy::setup_on(world, None, None).unwrap();
+    let r = strategy::optimal(
+        s.game(),
+        &OptimalRequest {
+            country: "USA".into(),
+            instrument: Instrument::Uniform,
+            max_rate: reciprocity_model::strategy::SearchOptions::default().upper,
+        },
+    )
+    .unwrap();
+    let cf = 100.0 * r.closed_form_expenditure.unwrap();
+    let numerical = 100.0 * r.uniform_equivalent;
+    assert!(cf > 5.0 && cf < 60.0, "{cf}");
+    assert!(numerical > 5.0 && numerical < 60.0, "{numerical}");
+    let (w, w_cf) = (
+        r.best_response.welfare_pct,
+        r.welfare_at_closed_form_pct.unwrap(),
+    );
+    assert!(w >= w_cf - 1e-9 && w > 0.0, "{w} vs {w_cf}");
+}
+
+/// Retaliation against the Liberation Day tariffs (moved here from the CLI's test, issue 11):
+/// any retaliation turns the US gain into less; China and the EU retaliating alone cost the US
+/// less than everyone mirroring.
+#[test]
+fn retaliation_against_liberation_day_costs_the_us_its_gain() {
+    let world = scenario::load_world(None).unwrap();
+    let s = strategy::setup_on(world, None, None).unwrap();
+    let r = strategy::retaliate(
+        s.game(),
+        &strategy::RetaliateRequest {
+            country: "USA".into(),
+            tariff: AggressorTariff::LiberationDay,
+            by: None,
+            rates: vec![("CHN".into(), 0.34), ("EU27".into(), 0.2)],
+        },
+    )
+    .unwrap();
+    let rules: Vec<&str> = r.cases.iter().map(|c| c.rule.as_str()).collect();
+    assert_eq!(rules, ["none", "reciprocal", "optimal", "explicit"]);
+    let us = |i: usize| r.cases[i].outcomes.countries[r.target].welfare_pct;
+    assert!(
+        us(0) > 0.0 && us(1) < us(0) && us(2) < us(0),
+        "{:?}",
+        (0..4).map(us).collect::<Vec<_>>()
+    );
+    assert!(
+        us(3) < us(0) && us(3) > us(1),
+        "{:?}",
+        (0..4).map(us).collect::<Vec<_>>()
+    );
+}
