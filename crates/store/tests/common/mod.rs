@@ -8,6 +8,7 @@ use reciprocity_negotiation::{
     Event, EventKind, Negotiation, PauseWindow, Proposal, ProposalStatus, PurchaseCommitment,
     Scope, Score, Side, State, TariffLine, TariffRateQuota, Terms,
 };
+use reciprocity_store::migrate::MIGRATIONS;
 use reciprocity_store::{Backend, Change, PgStore, ScoreRecord, SqliteStore, Store, StoreError};
 
 pub fn d(s: &str) -> NaiveDate {
@@ -118,6 +119,8 @@ pub trait TestDb: Sync {
     fn check(&self) -> Vec<String>;
     /// The backend, for a pool.
     fn backend(&self) -> Backend;
+    /// Bring the empty database to schema `version` only, with that build's SQL.
+    fn migrate_to(&self, version: u32);
 
     fn store(&self) -> BoxStore {
         self.open().unwrap()
@@ -166,6 +169,20 @@ impl TestDb for SqliteDb {
     }
     fn backend(&self) -> Backend {
         Backend::Sqlite(self.path.clone())
+    }
+    fn migrate_to(&self, version: u32) {
+        // The store creates the folder when it opens; this goes past the store.
+        std::fs::create_dir_all(self.path.parent().unwrap()).unwrap();
+        let c = self.raw();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
+            c.execute_batch(m.sqlite).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, 'then')",
+                rusqlite::params![m.version, m.description],
+            )
+            .unwrap();
+        }
+        c.pragma_update(None, "user_version", version).unwrap();
     }
 }
 
@@ -253,6 +270,17 @@ impl TestDb for PgDb {
     }
     fn backend(&self) -> Backend {
         Backend::Postgres(self.url.clone())
+    }
+    fn migrate_to(&self, version: u32) {
+        let mut c = self.raw();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
+            c.batch_execute(m.postgres).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations (version, description) VALUES ($1, $2)",
+                &[&(m.version as i32), &m.description],
+            )
+            .unwrap();
+        }
     }
 }
 
