@@ -2,7 +2,7 @@
 //! of proposals and events (item 6), and the invariant that what cannot be read back is never
 //! written (item 1).
 //!
-//! As in `tests/store.rs`, each behaviour is a function of a [`TestDb`](common::TestDb), run by `suite!` as
+//! As in `tests/store.rs`, each behaviour is a function of a [`TestDb`](common::TestDb), run by `backend_suites!` as
 //! `sqlite::NAME` (always) and `postgres::NAME` (`#[ignore]`d: `eval "$(scripts/ci-postgres.sh)"`,
 //! then `cargo test -p reciprocity-store -- --ignored postgres`).
 
@@ -15,7 +15,7 @@ use reciprocity_store::{dto, Change, ScoreRecord, Store, StoreError};
 
 mod common;
 
-use common::{d, pg_db, sqlite_db, BoxStore, TestDb};
+use common::{d, BoxStore, TestDb};
 
 fn talk(id: &str) -> Negotiation {
     let mut n = Negotiation::new(
@@ -52,37 +52,15 @@ fn proposal(talk: &str, number: u32, rate_pct: f64) -> Proposal {
     }
 }
 
-macro_rules! suite {
-    ($make:path; $($attr:tt)*) => {
-        suite!(@each $make; [$($attr)*];
-            each_talk_log_is_numbered_without_gaps,
-            the_migration_numbers_existing_events_and_keeps_the_log_append_only,
-            an_import_numbers_old_exports_and_refuses_a_gap,
-            a_score_that_would_not_read_back_is_not_written,
-            a_proposal_that_would_not_read_back_is_not_written,
-            a_withdrawn_proposal_is_stored_without_its_score,
-            proposals_scores_and_events_come_in_pages,
-        );
-    };
-    (@each $make:path; $attrs:tt; $($name:ident),+ $(,)?) => {
-        $( suite!(@one $make; $attrs; $name); )+
-    };
-    (@one $make:path; [$($attr:tt)*]; $name:ident) => {
-        #[test]
-        $($attr)*
-        fn $name() {
-            super::$name(&$make());
-        }
-    };
-}
-
-mod sqlite {
-    suite!(super::sqlite_db;);
-}
-
-mod postgres {
-    suite!(super::pg_db; #[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]);
-}
+common::backend_suites!(
+    each_talk_log_is_numbered_without_gaps,
+    the_migration_numbers_existing_events_and_keeps_the_log_append_only,
+    an_import_numbers_old_exports_and_refuses_a_gap,
+    a_score_that_would_not_read_back_is_not_written,
+    a_proposal_that_would_not_read_back_is_not_written,
+    a_withdrawn_proposal_is_stored_without_its_score,
+    proposals_scores_and_events_come_in_pages,
+);
 
 fn numbers(s: &dyn Store, talk: &str) -> Vec<u64> {
     s.events(Some(talk))
@@ -216,28 +194,12 @@ fn score_of(talk: &str, number: u32, us_welfare_pct: f64) -> ScoreRecord {
         proposal_version: 1,
         scored_on: d("2025-04-20"),
         score: Score {
-            world: "toy".into(),
             partner: talk.into(),
             us_welfare_pct,
             partner_welfare_pct: 0.1,
-            us_rate_no_deal_pct: 24.0,
-            us_rate_deal_pct: 15.0,
-            partner_rate_no_deal_pct: 4.0,
-            partner_rate_deal_pct: 2.0,
-            balance_no_deal_usd: -7e10,
-            balance_deal_usd: -7.5e10,
-            us_deficit_change_pct: 0.3,
-            us_revenue_no_deal_usd: 1e11,
-            us_revenue_deal_usd: 9e10,
-            partner_revenue_no_deal_usd: 1e9,
-            partner_revenue_deal_usd: 5e8,
             sectors: vec![],
-            us_output_pct: vec![-0.01],
-            constraints: vec![],
-            solves: 3,
-            iterations: 40,
-            max_residual: 1e-13,
             notes: vec![],
+            ..common::score()
         },
     }
 }

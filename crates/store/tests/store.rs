@@ -20,46 +20,23 @@ use common::*;
 
 // ---------------------------------------------------------------- the suite
 
-/// Runs every behaviour test below against one backend: `backend_suite!(make_db; attributes)`.
-macro_rules! backend_suite {
-    ($make:path; $($attr:tt)*) => {
-        backend_suite!(@each $make; [$($attr)*];
-            what_is_committed_reads_back_whole,
-            updates_replace_terms_extensions_and_scores,
-            the_schema_is_migrated_once_and_a_newer_one_refused,
-            many_openers_of_a_new_database_migrate_it_once,
-            two_writers_cannot_lose_an_update,
-            concurrent_updates_from_one_base_let_exactly_one_win,
-            a_failing_commit_writes_nothing,
-            duplicates_and_missing_records_are_named,
-            the_event_log_is_append_only,
-            log_positions_are_gapless_and_continue_after_an_import,
-            export_and_import_round_trip,
-            a_bad_import_names_the_place_and_writes_nothing,
-            concurrent_writers_queue_and_all_commit,
-            api_users_keep_only_the_token_hash,
-            a_pool_hands_out_working_stores,
-        );
-    };
-    (@each $make:path; $attrs:tt; $($name:ident),+ $(,)?) => {
-        $( backend_suite!(@one $make; $attrs; $name); )+
-    };
-    (@one $make:path; [$($attr:tt)*]; $name:ident) => {
-        #[test]
-        $($attr)*
-        fn $name() {
-            super::$name(&$make());
-        }
-    };
-}
-
-mod sqlite {
-    backend_suite!(super::sqlite_db;);
-}
-
-mod postgres {
-    backend_suite!(super::pg_db; #[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]);
-}
+common::backend_suites!(
+    what_is_committed_reads_back_whole,
+    updates_replace_terms_extensions_and_scores,
+    the_schema_is_migrated_once_and_a_newer_one_refused,
+    many_openers_of_a_new_database_migrate_it_once,
+    two_writers_cannot_lose_an_update,
+    concurrent_updates_from_one_base_let_exactly_one_win,
+    a_failing_commit_writes_nothing,
+    duplicates_and_missing_records_are_named,
+    the_event_log_is_append_only,
+    log_positions_are_gapless_and_continue_after_an_import,
+    export_and_import_round_trip,
+    a_bad_import_names_the_place_and_writes_nothing,
+    concurrent_writers_queue_and_all_commit,
+    api_users_keep_only_the_token_hash,
+    a_pool_hands_out_working_stores,
+);
 
 fn what_is_committed_reads_back_whole(db: &dyn TestDb) {
     let s = seeded(db);

@@ -319,3 +319,32 @@ pub fn seeded(db: &dyn TestDb) -> BoxStore {
     .unwrap();
     s
 }
+
+/// Runs each named behaviour test (a function of a [`TestDb`] in the calling file) against both
+/// backends: `sqlite::NAME` (a temporary file, always) and `postgres::NAME` (`#[ignore]`d: it needs
+/// `RECIPROCITY_TEST_DATABASE_URL`, see `scripts/ci-postgres.sh`).
+// Not every test file runs a suite (`backends.rs` does not).
+#[allow(unused_macros)]
+macro_rules! backend_suites {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(&super::common::sqlite_db());
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[test]
+                #[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+                fn $name() {
+                    super::$name(&super::common::pg_db());
+                }
+            )+
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use backend_suites;
