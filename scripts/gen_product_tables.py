@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "crates" / "policy" / "embedded" / "product"
 
 YALE = "Budget Lab at Yale, tariff-rate-tracker (MIT licence), snapshot 8315fff"
+TWT = "trade-war-redux-2025 (tradewartracker, MIT licence), tariff-lists/, commit 726c5958e1e4"
 TABLES = [
     ("crosswalks/yale_mfn_rates_2025.csv", "USITC HTS 2025 column 1 general rates, tabulated by " + YALE),
     ("us_product_lists/s301_product_lists.csv", "USTR Section 301 lists 1-4B and 2024 review (HTS ch. 99 U.S. notes 20, 31), transcribed by " + YALE),
@@ -56,6 +57,9 @@ TABLES = [
     ("us_product_lists/mfn_exemption_shares.csv", "shares of imports entering free under preference programmes by HS-2 x partner (US trade statistics), computed by " + YALE),
     ("tariffs_hs2/hs10_descriptions_census_2024.csv", "U.S. Census Bureau, 2024 import schedule HTS-10 descriptions"),
     ("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv", "U.S. Census Bureau, USA Trade Online, 2024 imports for consumption and calculated duty by HTS-8 x partner (51 partners)"),
+    ("tariffs_hs2/tariff-lists/annex-II-exemptions.csv", "EO 14257 Annex II (April 2025), transcribed by " + TWT),
+    ("tariffs_hs2/tariff-lists/consumer_electronics_EO14257_apr11.csv", "Memorandum of 2025-04-11, Clarification of exceptions under EO 14257 (electronics), transcribed by " + TWT),
+    ("tariffs_hs2/tariff-lists/annex-II-exemptions-nov14.csv", "EO 14257 Annex II as modified by EO 14346 and the order of 2025-11-14 (agricultural products), transcribed by " + TWT),
 ]
 
 

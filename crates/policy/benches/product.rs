@@ -15,7 +15,7 @@ fn load() -> Option<(Registry, ProductEngine, Vec<RestRow>)> {
         .iter()
         .map(|f| std::fs::read_to_string(dir.join(f.1)).ok())
         .collect::<Option<_>>()?;
-    let t: [String; 20] = t.try_into().ok()?;
+    let t: [String; reciprocity_policy::product::data::TABLES] = t.try_into().ok()?;
     let pt = ProductTexts::from_texts(&t);
     let data = ProductData::parse(&pt).expect("tables");
     let hs2 = std::fs::read_to_string(

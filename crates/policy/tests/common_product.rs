@@ -22,7 +22,8 @@ pub fn load() -> (Registry, ProductEngine) {
 
 /// The tables under named assumptions (`usmca-shares` picks the claim table).
 pub fn load_with(a: Assumptions) -> (Registry, ProductEngine) {
-    let texts: [String; 20] = files(a.usmca_shares).map(|(_, rel)| read(rel));
+    let texts: [String; reciprocity_policy::product::data::TABLES] =
+        files(a.usmca_shares).map(|(_, rel)| read(rel));
     let data = ProductData::parse(&ProductTexts::from_texts(&texts)).expect("product tables parse");
     let reg = embedded(&KnownPartners::any()).expect("registry");
     (reg, ProductEngine::new(data, a))

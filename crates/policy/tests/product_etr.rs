@@ -56,13 +56,30 @@ fn effective_rate_identities_and_published_comparison() {
     let (reg, eng) = common_product::load();
     let w = EtrWeights::new(&eng, &reg, common_product::rest_rows());
     let d = date("2025-09-03").unwrap();
-    let pts = etr_on(&eng, &reg, &w, &[d]);
-    identities(&pts[0]);
-    close(
-        &pts[0],
-        17.4,
-        "https://budgetlab.yale.edu/research/state-us-tariffs-september-4-2025, usmca-shares 2025",
-    );
+    let published = [
+        (
+            "2025-06-16",
+            15.8,
+            "https://budgetlab.yale.edu/research/state-us-tariffs-june-17-2025",
+        ),
+        (
+            "2025-09-03",
+            17.4,
+            "https://budgetlab.yale.edu/research/state-us-tariffs-september-4-2025",
+        ),
+        (
+            "2025-10-17",
+            18.0,
+            "https://budgetlab.yale.edu/research/state-us-tariffs-october-17-2025",
+        ),
+    ];
+    let days: Vec<_> = published.iter().map(|p| date(p.0).unwrap()).collect();
+    let on = etr_on(&eng, &reg, &w, &days);
+    for (p, (_, theirs, url)) in on.iter().zip(published) {
+        identities(p);
+        close(p, theirs, url);
+    }
+    let pts = &on[1..2];
     // The daily series is piecewise constant between change dates and the cache changes nothing.
     let cd = change_dates(
         &eng,

@@ -351,6 +351,30 @@ const CASES: &[Case] = &[
         0.0,
         "EO 14257 Annex II, EO 14329",
     ),
+    // Civil aircraft parts (8411.91.90, MFN free): exempt from the reciprocal duty only for the
+    // partners whose deals say so. UK: EO of 2025-06-16 (Economic Prosperity Deal), 9903.96.01, from 2025-06-30.
+    case(
+        "84119190",
+        "GBR",
+        "2025-06-15",
+        10.0,
+        "EO 14257 baseline 10; UK aircraft exemption not yet in force",
+    ),
+    case(
+        "84119190",
+        "GBR",
+        "2025-07-15",
+        0.0,
+        "EO of 2025-06-16, 9903.96.01: UK civil aircraft and parts exempt from 2025-06-30",
+    ),
+    // Vietnam has no such exemption: EO 14326 Annex I, 20% from 2025-08-07.
+    case(
+        "84119190",
+        "VNM",
+        "2025-10-01",
+        20.0,
+        "EO 14326 Annex I: VNM 20; the civil aircraft exemptions are the deal partners' only",
+    ),
 ];
 
 fn show(r: &ProductDuty) -> String {

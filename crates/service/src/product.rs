@@ -18,7 +18,7 @@ pub use reciprocity_policy::product::data::FILES;
 
 /// The tables as read, with where they came from.
 pub struct Tables {
-    texts: [String; 20],
+    texts: [String; reciprocity_policy::product::data::TABLES],
     /// `shared data folder PATH` or `embedded copy`.
     pub origin: String,
 }
@@ -72,7 +72,7 @@ impl Tables {
     }
 }
 
-fn fixed(v: Vec<String>) -> Result<[String; 20]> {
+fn fixed(v: Vec<String>) -> Result<[String; reciprocity_policy::product::data::TABLES]> {
     v.try_into()
         .map_err(|_| ServiceError::bad_input("product tables: expected 20 tables"))
 }

@@ -46,6 +46,11 @@ impl CodeSet {
         CodeSet { codes }
     }
 
+    /// The codes, sorted.
+    pub fn into_codes(self) -> Vec<String> {
+        self.codes
+    }
+
     /// Number of codes.
     pub fn len(&self) -> usize {
         self.codes.len()

@@ -51,11 +51,20 @@ pub struct ProductTexts<'a> {
     pub imports: &'a str,
     /// `us_product_lists/mfn_exemption_shares.csv` (optional: empty text).
     pub mfn_exemption: &'a str,
+    /// `tariffs_hs2/tariff-lists/annex-II-exemptions.csv` (Annex II of EO 14257, April 2025).
+    pub annex2_apr: &'a str,
+    /// `tariffs_hs2/tariff-lists/consumer_electronics_EO14257_apr11.csv` (memorandum of 2025-04-11).
+    pub electronics: &'a str,
+    /// `tariffs_hs2/tariff-lists/annex-II-exemptions-nov14.csv` (Annex II as of 2025-11-14).
+    pub annex2_nov14: &'a str,
 }
+
+/// How many product tables there are (the length of [`FILES`]).
+pub const TABLES: usize = 23;
 
 /// Every product table: (field of [`ProductTexts`], path under the shared data folder), in the
 /// order [`ProductTexts::from_texts`] takes them.
-pub const FILES: [(&str, &str); 20] = [
+pub const FILES: [(&str, &str); TABLES] = [
     ("mfn", "crosswalks/yale_mfn_rates_2025.csv"),
     ("s301", "us_product_lists/s301_product_lists.csv"),
     ("annex", "us_product_lists/s232_annex_products.csv"),
@@ -94,10 +103,22 @@ pub const FILES: [(&str, &str); 20] = [
         "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
     ),
     ("mfn_exemption", "us_product_lists/mfn_exemption_shares.csv"),
+    (
+        "annex2_apr",
+        "tariffs_hs2/tariff-lists/annex-II-exemptions.csv",
+    ),
+    (
+        "electronics",
+        "tariffs_hs2/tariff-lists/consumer_electronics_EO14257_apr11.csv",
+    ),
+    (
+        "annex2_nov14",
+        "tariffs_hs2/tariff-lists/annex-II-exemptions-nov14.csv",
+    ),
 ];
 
 /// [`FILES`] with the USMCA-claim table of the year `usmca` names (assumption `usmca-shares`).
-pub fn files(usmca: super::UsmcaShares) -> [(&'static str, &'static str); 20] {
+pub fn files(usmca: super::UsmcaShares) -> [(&'static str, &'static str); TABLES] {
     FILES.map(|(k, rel)| {
         if k == "usmca" {
             (k, usmca.file())
@@ -109,7 +130,7 @@ pub fn files(usmca: super::UsmcaShares) -> [(&'static str, &'static str); 20] {
 
 impl<'a> ProductTexts<'a> {
     /// The texts of the tables in the order of [`FILES`].
-    pub fn from_texts(t: &'a [String; 20]) -> ProductTexts<'a> {
+    pub fn from_texts(t: &'a [String; TABLES]) -> ProductTexts<'a> {
         ProductTexts {
             mfn: &t[0],
             s301: &t[1],
@@ -131,6 +152,9 @@ impl<'a> ProductTexts<'a> {
             descriptions: &t[17],
             imports: &t[18],
             mfn_exemption: &t[19],
+            annex2_apr: &t[20],
+            electronics: &t[21],
+            annex2_nov14: &t[22],
         }
     }
 }
@@ -223,8 +247,13 @@ pub struct ProductData {
     pub semi_shares: BTreeMap<String, f64>,
     /// Steel, aluminium, copper content shares by HTS-10 (BEA input-output; an assumption).
     pub metal: BTreeMap<String, [f64; 3]>,
-    /// IEEPA reciprocal exemptions (Annex II of EO 14257 and later additions), HTS-10.
+    /// IEEPA reciprocal exemptions (Annex II of EO 14257 and later additions), HTS-10. The
+    /// transcription also lists the deal partners' own exemptions (civil aircraft, PTAAP,
+    /// generics): see [`ProductData::annex2`].
     pub ieepa_exempt: CodeSet,
+    /// The lines every partner is exempt on: Annex II of EO 14257 (April 2025 and as of
+    /// 2025-11-14) and the electronics memorandum of 2025-04-11.
+    pub annex2: CodeSet,
     /// Country orders' exemption lists.
     pub country_eo: Vec<DatedList>,
     /// Fentanyl carve-outs: (category, codes).
@@ -370,6 +399,23 @@ fn parse_exemption(text: &str) -> Result<HashMap<(String, u16), f64>, Error> {
 }
 
 /// `s301_product_lists.csv`: HTS-8 → its list names and Chapter 99 headings, interleaved.
+/// The union of the three official Annex II lists (column `HTSUS`).
+fn parse_annex2(t: &ProductTexts<'_>, warnings: &mut Vec<String>) -> Result<CodeSet, Error> {
+    let mut codes = Vec::new();
+    for (file, text) in [
+        ("annex-II-exemptions.csv", t.annex2_apr),
+        ("consumer_electronics_EO14257_apr11.csv", t.electronics),
+        ("annex-II-exemptions-nov14.csv", t.annex2_nov14),
+    ] {
+        codes.extend(
+            Csv::parse(file, text)?
+                .codes("HTSUS", warnings)?
+                .into_codes(),
+        );
+    }
+    Ok(CodeSet::new(codes))
+}
+
 fn parse_s301(text: &str) -> Result<HashMap<String, Vec<String>>, Error> {
     let csv = Csv::parse("s301_product_lists.csv", text)?;
     let (h, l, c) = (csv.col("hts8")?, csv.col("list")?, csv.col("ch99_code")?);
@@ -594,6 +640,7 @@ impl ProductData {
             metal,
             ieepa_exempt: Csv::parse("ieepa_exempt_products.csv", t.ieepa_exempt)?
                 .codes("hts10", &mut warnings)?,
+            annex2: parse_annex2(t, &mut warnings)?,
             country_eo,
             fentanyl,
             floor,

@@ -90,6 +90,18 @@ const FILES: &[(&str, &[u8])] = &[
         "us_imports_2024_hs8_by_partner_51.csv",
         include_bytes!("../../embedded/product/us_imports_2024_hs8_by_partner_51.csv.gz"),
     ),
+    (
+        "annex-II-exemptions.csv",
+        include_bytes!("../../embedded/product/annex-II-exemptions.csv.gz"),
+    ),
+    (
+        "consumer_electronics_EO14257_apr11.csv",
+        include_bytes!("../../embedded/product/consumer_electronics_EO14257_apr11.csv.gz"),
+    ),
+    (
+        "annex-II-exemptions-nov14.csv",
+        include_bytes!("../../embedded/product/annex-II-exemptions-nov14.csv.gz"),
+    ),
 ];
 
 /// Header-only stand-ins for the tables that are not embedded.
@@ -135,7 +147,7 @@ mod tests {
     #[test]
     fn embedded_tables_answer_lookups() {
         let paths = crate::product::data::FILES.map(|f| f.1);
-        let t: [String; 20] = texts(&paths).unwrap().try_into().unwrap();
+        let t: [String; crate::product::data::TABLES] = texts(&paths).unwrap().try_into().unwrap();
         let pt = ProductTexts::from_texts(&t);
         let data = ProductData::parse(&pt).unwrap();
         assert!(
@@ -175,7 +187,7 @@ mod tests {
         use crate::product::UsmcaShares;
         let paths = files(UsmcaShares::Y2024).map(|f| f.1);
         assert!(paths.contains(&"us_product_lists/usmca_product_shares_2024.csv"));
-        let t: [String; 20] = texts(&paths).unwrap().try_into().unwrap();
+        let t: [String; crate::product::data::TABLES] = texts(&paths).unwrap().try_into().unwrap();
         let data = ProductData::parse(&ProductTexts::from_texts(&t)).unwrap();
         assert!(
             data.usmca.len() > 40_000 && data.usmca.len() < 40_200,

@@ -279,6 +279,9 @@ fn exemption(
                     "Annex II of EO 14257 and later additions (ieepa_exempt_products.csv)".into()
                 }));
             }
+            if let Some(why) = civil_aircraft_of_deal(f, p, d, explain) {
+                return Some(why);
+            }
             let (group, since) = match p.floor_group()? {
                 "eu" => ("eu", date(2025, 9, 1)),
                 "japan" => ("japan", date(2025, 9, 16)),
@@ -312,6 +315,35 @@ fn exemption(
         }),
         _ => None,
     }
+}
+
+/// The civil aircraft exemptions of the UK (EO of 2025-06-16, 9903.96.01, from 2025-06-30) and Japan
+/// (EO of 2025-09-04, 9903.96.02, from 2025-09-16). Their scope is the Agreement on Trade in Civil
+/// Aircraft's, the same products as the EU's 9903.02.76 list, which is the list we have (the
+/// transcription holds only 8 Japanese lines).
+fn civil_aircraft_of_deal(f: &Facts, p: &Partner, d: NaiveDate, explain: bool) -> Option<String> {
+    let (since, heading, order) = match p.iso3.as_str() {
+        "GBR" => (
+            date(2025, 6, 30),
+            "9903.96.01",
+            "EO of 2025-06-16, US-UK Economic Prosperity Deal",
+        ),
+        "JPN" => (
+            date(2025, 9, 16),
+            "9903.96.02",
+            "EO of 2025-09-04, US-Japan Agreement",
+        ),
+        _ => return None,
+    };
+    let listed = f
+        .floor
+        .iter()
+        .any(|(g, c)| g == "eu" && c == "civil_aircraft");
+    (listed && d >= since).then(|| {
+        txt(explain, || {
+            format!("civil aircraft and parts, exempt from {since} ({heading}, {order}; scope of the EU's 9903.02.76 list)")
+        })
+    })
 }
 
 /// The Section 232 outcome the country-wide measures are stacked against.

@@ -306,6 +306,22 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether every partner is exempt from the reciprocal duty on the line. The transcribed list
+/// (`ieepa_exempt_products.csv`) also holds the exemptions the deals gave their partners only
+/// (civil aircraft and parts, PTAAP, generics: HTS 9903.02.74-.86 and 9903.96.01-.02, in
+/// `floor_exempt_products.csv`); such a line is exempt for everyone only when an Annex II list or
+/// the electronics memorandum names it or it is in chapter 98. Without this rule $383bn of 2024
+/// imports (batteries, pumps, engines, furniture... under the civil aircraft list) paid no
+/// reciprocal duty from any partner from 2025-04-05.
+fn reciprocal_exempt(
+    listed: bool,
+    in_annex2: bool,
+    code: &str,
+    floor: &[(String, String)],
+) -> bool {
+    in_annex2 || (listed && (floor.is_empty() || code.starts_with("98")))
+}
+
 /// The mean steel, aluminium and copper content shares over the HTS-10 lines under `code`, when
 /// the table has a steel share for it.
 fn metal_shares(data: &ProductData, code: &str) -> Option<[f64; 3]> {
@@ -337,19 +353,29 @@ impl Facts {
             Some(x) => x,
             None => ProductData::mean_under(&data.semi_shares, code, |v| v).unwrap_or(0.0),
         };
-        let ieepa_exempt = cx.listed(&data.ieepa_exempt, "IEEPA reciprocal exemptions");
+        let ieepa_listed = cx.listed(&data.ieepa_exempt, "IEEPA reciprocal exemptions");
+        let in_annex2 = cx.listed(
+            &data.annex2,
+            "Annex II of EO 14257 or the 2025-04-11 memorandum",
+        );
         let s122_exempt = cx.listed(&data.s122_exempt, "Section 122 exemptions");
         let fentanyl = data
             .fentanyl
             .iter()
             .find(|(_, set)| set.member(code) == Member::Full)
             .map(|(c, _)| c.clone());
-        let floor = data
+        let floor: Vec<(String, String)> = data
             .floor
             .iter()
             .filter(|(_, _, set)| set.member(code) == Member::Full)
             .map(|(g, c, _)| (g.clone(), c.clone()))
             .collect();
+        let ieepa_exempt = reciprocal_exempt(ieepa_listed, in_annex2, code, &floor);
+        if ieepa_listed && !ieepa_exempt {
+            cx.notes.push(format!(
+                "{code} is on the transcribed reciprocal exemption list only as a deal partner's exemption (civil aircraft, PTAAP or generics, floor_exempt_products.csv): other partners pay"
+            ));
+        }
         let country_eo = (0..data.country_eo.len())
             .filter(|&i| data.country_eo[i].codes.member(code) == Member::Full)
             .collect();
