@@ -452,6 +452,44 @@ async function main() {
       await assertAccessible(adminPage, "the timeline page");
     });
 
+    await step("product lookup: \"watches\" finds HTS lines; one click shows the total duty and its measures", async () => {
+      await adminPage.goto(`${base}/#/products`);
+      await adminPage.getByLabel("Find a product").fill("wrist watches");
+      await adminPage.getByRole("button", { name: "Search" }).click();
+      const first = adminPage.locator("#pl-result-list button").first();
+      await first.waitFor({ timeout: 30_000 });
+      const hts = await first.getAttribute("data-hts");
+      assert(/^91\d{8}$/.test(hts), `a watch line: ${hts}`);
+      await adminPage.getByLabel("Partner (ISO3)").fill("CHE");
+      await adminPage.getByLabel("Date", { exact: true }).fill("2025-09-01");
+      await first.click();
+      await adminPage.locator("#pl-measures tbody tr").first().waitFor({ timeout: 30_000 });
+      const api = await call(base, admin, "GET", `/tariffs/product?hts=${hts}&partner=CHE&date=2025-09-01`);
+      assertEqual(api.status, 200, "GET /tariffs/product");
+      const d = api.body.duty;
+      assertEqual(await adminPage.locator("#pl-total").textContent(),
+        `Total duty ${pct1(d.total_pct)} = MFN ${pct1(d.mfn_pct)} + additional ${pct1(d.additional_pct)}`, "the total as the API says");
+      assertEqual(await adminPage.locator("#pl-measures tbody tr").count(), d.measures.length, "one row per measure");
+      await shot(adminPage, "09-products");
+      await assertAccessible(adminPage, "the product lookup");
+    });
+
+    await step("effective-rate page: the daily series, one table row per change", async () => {
+      const api = await call(base, admin, "GET", "/etr?from=2025-01-01&to=2025-12-31");
+      assertEqual(api.status, 200, "GET /etr");
+      const s = api.body.series;
+      const changes = s.filter((p, i) => i === 0 || Math.abs(p.total_pct - s[i - 1].total_pct) > 1e-9);
+      await adminPage.goto(`${base}/#/etr`);
+      await adminPage.locator("#etr-to").fill("2025-12-31");
+      await adminPage.getByRole("button", { name: "Show" }).click();
+      await adminPage.locator("#etr-table tbody tr").nth(changes.length - 1).waitFor({ timeout: 60_000 });
+      assertEqual(await adminPage.locator("#etr-table tbody tr").count(), changes.length, "one row per change");
+      const last = await adminPage.locator("#etr-table tbody tr").last().locator("td").first().textContent();
+      assertEqual(last, pct1(changes.at(-1).total_pct), "the last change as the API says");
+      await shot(adminPage, "10-etr");
+      await assertAccessible(adminPage, "the effective-rate page");
+    });
+
     await step("scenario explorer: a 10% US tariff, welfare by country", async () => {
       await adminPage.goto(`${base}/#/scenarios`);
       await adminPage.getByLabel("Layer", { exact: true }).selectOption("rate");

@@ -22,6 +22,7 @@ use crate::routes;
         routes::tariffs::tariffs,
         routes::tariffs::average,
         routes::product::product,
+        routes::product_search::search,
         routes::product::etr,
         routes::costs::costs,
         routes::scenarios::run,

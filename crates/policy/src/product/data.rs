@@ -679,23 +679,6 @@ impl ProductData {
             .take_while(move |(c, _)| c.starts_with(code))
     }
 
-    /// Lines whose description contains every word of `query` (case-insensitive), at most `limit`.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<(String, String)> {
-        let words: Vec<String> = query.split_whitespace().map(|w| w.to_uppercase()).collect();
-        let code = query.trim().replace('.', "");
-        self.descriptions
-            .iter()
-            .filter(|(c, d)| {
-                (!code.is_empty()
-                    && code.chars().all(|ch| ch.is_ascii_digit())
-                    && c.starts_with(&code))
-                    || (!words.is_empty() && words.iter().all(|w| d.contains(w.as_str())))
-            })
-            .take(limit)
-            .cloned()
-            .collect()
-    }
-
     /// Mean of an HTS-10-keyed value over the lines under `code` (itself when 10 digits).
     pub fn mean_under<T: Copy>(
         map: &BTreeMap<String, T>,

@@ -15,6 +15,7 @@ pub mod etr;
 pub mod eval;
 pub mod facts;
 pub mod programs;
+mod search;
 
 use chrono::NaiveDate;
 use serde::Serialize;

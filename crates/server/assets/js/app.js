@@ -9,6 +9,8 @@ import * as board from "./pages/board.js";
 import * as talk from "./pages/talk.js";
 import * as scenarios from "./pages/scenarios.js";
 import * as timeline from "./pages/timeline.js";
+import * as products from "./pages/products.js";
+import * as etr from "./pages/etr.js";
 
 const routes = [
   { pattern: /^\/login$/, page: login, nav: "login" },
@@ -17,6 +19,8 @@ const routes = [
   { pattern: /^\/talks\/([A-Za-z0-9_-]+)$/, page: talk, nav: "board" },
   { pattern: /^\/scenarios$/, page: scenarios, nav: "scenarios" },
   { pattern: /^\/timeline$/, page: timeline, nav: "timeline" },
+  { pattern: /^\/products$/, page: products, nav: "products" },
+  { pattern: /^\/etr$/, page: etr, nav: "etr" },
 ];
 
 /**

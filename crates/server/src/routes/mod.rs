@@ -13,6 +13,7 @@ pub mod health;
 pub mod me;
 pub mod negotiations;
 pub mod product;
+pub mod product_search;
 pub mod proposals;
 pub mod scenarios;
 pub mod strategy;
@@ -30,6 +31,7 @@ pub fn api() -> Router<AppState> {
         .route("/tariffs", get(tariffs::tariffs))
         .route("/tariffs/average", get(tariffs::average))
         .route("/tariffs/product", get(product::product))
+        .route("/tariffs/search", get(product_search::search))
         .route("/etr", get(product::etr))
         .route("/costs", get(costs::costs))
         .route("/scenarios", post(scenarios::run))

@@ -12,6 +12,7 @@ pub const PUBLIC: &[&str] = &[
     "/api/v1/tariffs",
     "/api/v1/tariffs/average",
     "/api/v1/tariffs/product",
+    "/api/v1/tariffs/search",
     "/api/v1/etr",
     "/api/v1/costs",
 ];
@@ -25,6 +26,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tariffs"),
     ("get", "/api/v1/tariffs/average"),
     ("get", "/api/v1/tariffs/product"),
+    ("get", "/api/v1/tariffs/search"),
     ("get", "/api/v1/etr"),
     ("get", "/api/v1/costs"),
     ("post", "/api/v1/scenarios"),

@@ -104,3 +104,45 @@ async fn costs_need_no_token_and_name_bad_fields() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{:?}", r.body);
     assert!(r.body.to_string().contains("pass_through"), "{:?}", r.body);
 }
+
+#[tokio::test]
+async fn product_search_finds_watches_without_a_token() {
+    let app = app();
+    // "wrist" finds the Census abbreviation WRST, "watches" the singular.
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/tariffs/search?q=wrist%20watches&limit=5",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let lines = r.body["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 5, "{:?}", r.body);
+    for l in lines {
+        let d = l["description"].as_str().unwrap().to_uppercase();
+        assert!(d.contains("WRIST") || d.contains("WRST"), "{d}");
+        assert!(l["hts10"].as_str().unwrap().starts_with("91"), "{l:?}");
+    }
+    let r = call(&app, "GET", "/api/v1/tariffs/search?q=9102", None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert!(r.body["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["hts10"].as_str().unwrap().starts_with("9102")));
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/tariffs/search?q=watches&limit=0",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.message().starts_with("limit: "), "{}", r.message());
+    let r = call(&app, "GET", "/api/v1/tariffs/search?q=%20", None, None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.message().starts_with("q: "), "{}", r.message());
+}
