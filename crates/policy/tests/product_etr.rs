@@ -158,3 +158,25 @@ fn usmca_shares_2024_raise_canada_and_mexico_only() {
         may.total_pct
     );
 }
+
+/// The daily series reuses each partner's rows between dates (only the rows a changed rule can
+/// reach are evaluated again); on every change date it must equal a fresh computation.
+#[test]
+#[ignore = "needs ../shared/data"]
+fn the_series_equals_a_fresh_computation_on_every_change_date() {
+    let (reg, eng) = common_product::load();
+    let w = EtrWeights::new(&eng, &reg, common_product::rest_rows());
+    let cd = change_dates(
+        &eng,
+        &reg,
+        date("2025-01-01").unwrap(),
+        date("2026-12-31").unwrap(),
+    );
+    assert!(cd.len() > 30, "{} change dates", cd.len());
+    let series = etr_on(&eng, &reg, &w, &cd);
+    for (d, p) in cd.iter().zip(&series) {
+        let fresh = etr_on(&eng, &reg, &w, &[*d]).remove(0);
+        assert_eq!(p.by_partner, fresh.by_partner, "{d}");
+        assert_eq!(p.total_pct, fresh.total_pct, "{d}");
+    }
+}

@@ -271,9 +271,9 @@ fn partner_epoch(p: &Partner, d: NaiveDate, derivative_epoch: usize) -> usize {
     derivative_epoch * 10 + mine.iter().filter(|x| **x <= d).count()
 }
 
-/// What a partner's result depends on besides its rows: the registry lines, the product rules
-/// that can reach it, and the dated stacking rules and lists (any change recomputes it).
-fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner, epoch: usize) -> String {
+/// What a partner's rows depend on besides the product rules: its registry lines and the dated
+/// stacking rules and lists (a change re-evaluates every row).
+fn country_key(country: &[CountryLine], epoch: usize) -> String {
     let mut s = format!("{epoch};");
     for c in country {
         s.push_str(&format!(
@@ -283,55 +283,148 @@ fn signature(country: &[CountryLine], rules: &[&Rule], p: &Partner, epoch: usize
             c.level
         ));
     }
-    for r in rules {
-        let reaches = match r.partners {
-            super::programs::Partners::All => true,
-            super::programs::Partners::Only(l) => p.named_in(l),
-            super::programs::Partners::Except(l) => !p.named_in(l),
-        };
-        if reaches {
-            s.push_str(r.id);
-            s.push(';');
-        }
-    }
     s
 }
 
-fn partner_acc(
-    engine: &ProductEngine,
-    w: &EtrWeights,
-    p: &Partner,
-    rows: &[Row],
-    d: NaiveDate,
-    rules: &[&Rule],
-    country: &[CountryLine],
-) -> Acc {
-    let mut acc = Acc::default();
-    for r in rows {
-        let f = &w.facts[r.facts];
-        let e = evaluate(
-            f,
-            p,
-            d,
-            rules,
-            country,
-            &engine.data,
-            &engine.assumptions,
-            false,
-        );
-        let s = r.usmca_share;
-        let mfn = f.mfn_pct * (1.0 - r.mfn_free_share) * (1.0 - s);
-        let mut duty = mfn;
-        for l in &e.lines {
-            let x = (1.0 - s) * l.applied_pct + s * l.usmca_pct;
-            if x != 0.0 {
-                acc.authority(l.authority(), x * r.value / 100.0);
-                duty += x;
+/// The product rules in force that can reach the partner, as a mask of rule positions.
+fn active_mask(rules: &[&Rule], p: &Partner) -> u128 {
+    rules
+        .iter()
+        .filter(|r| match r.partners {
+            super::programs::Partners::All => true,
+            super::programs::Partners::Only(l) => p.named_in(l),
+            super::programs::Partners::Except(l) => !p.named_in(l),
+        })
+        .fold(0u128, |m, r| m | (1u128 << r.index))
+}
+
+/// One HTS-8 row's duty, kept between dates.
+#[derive(Debug, Clone, Default)]
+struct RowDuty {
+    /// Total and MFN duty, percent of the row's value.
+    duty: f64,
+    mfn: f64,
+    /// Applied authorities: (position in the series' authority names, percent).
+    parts: Vec<(u16, f64)>,
+}
+
+/// A partner's rows as last computed. Valid while `key` (country lines, epoch) stays; when only
+/// the product rules reaching it change, only the rows those rules can reach are evaluated again
+/// (the rows' rule masks), which keeps the daily series cheap.
+struct PartnerRows {
+    key: String,
+    active: u128,
+    rows: Vec<RowDuty>,
+    acc: Acc,
+}
+
+/// The authority names of a series, each kept once.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl Names {
+    fn of(&mut self, k: &str) -> u16 {
+        match self.0.iter().position(|n| n == k) {
+            Some(i) => i as u16,
+            None => {
+                self.0.push(k.to_string());
+                (self.0.len() - 1) as u16
             }
         }
-        acc.row(chapter(&f.hts8), r.value, duty, mfn);
+    }
+}
+
+/// What [`row_duty`] needs besides the row: one partner on one date.
+struct RowCtx<'a> {
+    engine: &'a ProductEngine,
+    w: &'a EtrWeights,
+    p: &'a Partner,
+    d: NaiveDate,
+    rules: &'a [&'a Rule],
+    country: &'a [CountryLine],
+}
+
+fn row_duty(cx: &RowCtx<'_>, r: &Row, names: &mut Names) -> RowDuty {
+    let f = &cx.w.facts[r.facts];
+    let e = evaluate(
+        f,
+        cx.p,
+        cx.d,
+        cx.rules,
+        cx.country,
+        &cx.engine.data,
+        &cx.engine.assumptions,
+        false,
+    );
+    let s = r.usmca_share;
+    let mfn = f.mfn_pct * (1.0 - r.mfn_free_share) * (1.0 - s);
+    let mut out = RowDuty {
+        duty: mfn,
+        mfn,
+        parts: Vec::new(),
+    };
+    for l in &e.lines {
+        let x = (1.0 - s) * l.applied_pct + s * l.usmca_pct;
+        if x != 0.0 {
+            out.parts.push((names.of(l.authority()), x));
+            out.duty += x;
+        }
+    }
+    out
+}
+
+fn partner_acc(w: &EtrWeights, rows: &[Row], duties: &[RowDuty], names: &Names) -> Acc {
+    let mut acc = Acc::default();
+    for (r, rd) in rows.iter().zip(duties) {
+        for &(k, x) in &rd.parts {
+            acc.authority(&names.0[k as usize], x * r.value / 100.0);
+        }
+        acc.row(chapter(&w.facts[r.facts].hts8), r.value, rd.duty, rd.mfn);
     }
     acc.close()
+}
+
+/// A partner's sums on one date, from `cache` where nothing that reaches a row changed.
+fn partner_on(
+    cx: &RowCtx<'_>,
+    rows: &[Row],
+    epoch: usize,
+    cache: &mut HashMap<String, PartnerRows>,
+    names: &mut Names,
+) -> Acc {
+    let key = country_key(cx.country, epoch);
+    let active = active_mask(cx.rules, cx.p);
+    match cache.get_mut(&cx.p.iso3) {
+        Some(c) if c.key == key && c.active == active => c.acc.clone(),
+        Some(c) if c.key == key => {
+            let changed = c.active ^ active;
+            for (r, rd) in rows.iter().zip(c.rows.iter_mut()) {
+                if cx.w.facts[r.facts]
+                    .rule_mask
+                    .is_none_or(|m| m & changed != 0)
+                {
+                    *rd = row_duty(cx, r, names);
+                }
+            }
+            c.active = active;
+            c.acc = partner_acc(cx.w, rows, &c.rows, names);
+            c.acc.clone()
+        }
+        _ => {
+            let duties: Vec<RowDuty> = rows.iter().map(|r| row_duty(cx, r, names)).collect();
+            let acc = partner_acc(cx.w, rows, &duties, names);
+            cache.insert(
+                cx.p.iso3.clone(),
+                PartnerRows {
+                    key,
+                    active,
+                    rows: duties,
+                    acc: acc.clone(),
+                },
+            );
+            acc
+        }
+    }
 }
 
 /// Per HS-2 chapter, for a partner with no deal: MFN, product-rule duties by authority, and the
@@ -453,6 +546,27 @@ fn pct(duty: f64, value: f64) -> f64 {
     }
 }
 
+/// Every date on which a row's evaluation can change other than through the product rules and
+/// the registry's lines: the stacking rules' dates, the deals' civil aircraft exemptions, the
+/// derivative lists, the country orders' dated exemption lists and the dated reciprocal exemptions.
+/// Crossing one re-evaluates every row ([`PartnerRows`]).
+fn row_dates(engine: &ProductEngine, w: &EtrWeights) -> Vec<NaiveDate> {
+    let data = &engine.data;
+    let mut v: Vec<NaiveDate> = super::eval::rule_dates().to_vec();
+    v.extend(super::eval::civil_aircraft_dates());
+    v.extend(data.derivatives.iter().filter_map(|(_, d, _)| *d));
+    v.extend(
+        data.country_eo
+            .iter()
+            .flat_map(|l| [Some(l.start), l.end])
+            .flatten(),
+    );
+    v.extend(w.facts.iter().filter_map(|f| f.ieepa_exempt_since));
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// The effective rate on each of `dates` (sorted), reusing a partner's result while nothing
 /// that concerns it changes.
 pub fn etr_on(
@@ -461,15 +575,15 @@ pub fn etr_on(
     w: &EtrWeights,
     dates: &[NaiveDate],
 ) -> Vec<EtrPoint> {
-    let mut cache: HashMap<String, (String, Acc)> = HashMap::new();
+    let mut cache: HashMap<String, PartnerRows> = HashMap::new();
+    let mut names = Names::default();
     let mut prof_cache: Option<(String, HashMap<String, Profile>)> = None;
     let mut rest_by: BTreeMap<&str, Vec<&RestRow>> = BTreeMap::new();
     for r in &w.rest {
         rest_by.entry(r.iso3.as_str()).or_default().push(r);
     }
     let mut out = Vec::with_capacity(dates.len());
-    let mut epochs: Vec<NaiveDate> = super::eval::rule_dates().to_vec();
-    epochs.extend(engine.data.derivatives.iter().filter_map(|(_, d, _)| *d));
+    let epochs = row_dates(engine, w);
     for &d in dates {
         let rules = engine.rules_on(d);
         let epoch = epochs.iter().filter(|e| **e <= d).count();
@@ -483,15 +597,16 @@ pub fn etr_on(
         let mut by_partner = Vec::new();
         for (p, rows) in &w.partners {
             let country = country_lines(reg, d, &p.iso3);
-            let sig = signature(&country, &rules, p, partner_epoch(p, d, derivative_epoch));
-            let acc = match cache.get(&p.iso3) {
-                Some((s, acc)) if *s == sig => acc.clone(),
-                _ => {
-                    let acc = partner_acc(engine, w, p, rows, d, &rules, &country);
-                    cache.insert(p.iso3.clone(), (sig, acc.clone()));
-                    acc
-                }
+            let cx = RowCtx {
+                engine,
+                w,
+                p,
+                d,
+                rules: &rules,
+                country: &country,
             };
+            let epoch = partner_epoch(p, d, derivative_epoch) * 1000 + epoch;
+            let acc = partner_on(&cx, rows, epoch, &mut cache, &mut names);
             by_partner.push(acc.rate(&p.iso3, "HTS-8"));
             total.add(&acc);
         }

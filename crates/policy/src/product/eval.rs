@@ -139,6 +139,11 @@ fn txt(explain: bool, f: impl FnOnce() -> String) -> String {
     }
 }
 
+/// The dates from which the UK's and Japan's civil aircraft exemptions apply.
+pub fn civil_aircraft_dates() -> [NaiveDate; 2] {
+    [date(2025, 6, 30), date(2025, 9, 16)]
+}
+
 /// Dates on which the stacking rules themselves change (EO 14289 from 2025-03-04; Proclamation
 /// 10947 from 2025-06-04; the floor exemptions of the EU, Japan, Korea and Switzerland).
 pub fn rule_dates() -> [NaiveDate; 5] {
@@ -322,17 +327,14 @@ fn exemption(
 /// Aircraft's, the same products as the EU's 9903.02.76 list, which is the list we have (the
 /// transcription holds only 8 Japanese lines).
 fn civil_aircraft_of_deal(f: &Facts, p: &Partner, d: NaiveDate, explain: bool) -> Option<String> {
+    let [gbr, jpn] = civil_aircraft_dates();
     let (since, heading, order) = match p.iso3.as_str() {
         "GBR" => (
-            date(2025, 6, 30),
+            gbr,
             "9903.96.01",
             "EO of 2025-06-16, US-UK Economic Prosperity Deal",
         ),
-        "JPN" => (
-            date(2025, 9, 16),
-            "9903.96.02",
-            "EO of 2025-09-04, US-Japan Agreement",
-        ),
+        "JPN" => (jpn, "9903.96.02", "EO of 2025-09-04, US-Japan Agreement"),
         _ => return None,
     };
     let listed = f

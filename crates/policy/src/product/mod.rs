@@ -152,8 +152,8 @@ impl ProductEngine {
             .collect()
     }
 
-    /// Dates on which a product rule starts or ends, a stacking rule changes, or a dated list
-    /// (derivatives) grows.
+    /// Dates on which a product rule starts or ends, a stacking rule or a deal's civil aircraft
+    /// exemption changes, or a dated list (derivatives, the country orders' exemptions) changes.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
         let mut v: Vec<NaiveDate> = self
             .rules
@@ -162,7 +162,15 @@ impl ProductEngine {
             .flatten()
             .collect();
         v.extend(eval::rule_dates());
+        v.extend(eval::civil_aircraft_dates());
         v.extend(self.data.derivatives.iter().filter_map(|(_, d, _)| *d));
+        v.extend(
+            self.data
+                .country_eo
+                .iter()
+                .flat_map(|l| [Some(l.start), l.end])
+                .flatten(),
+        );
         v.sort();
         v.dedup();
         v
