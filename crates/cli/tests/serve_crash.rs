@@ -144,38 +144,116 @@ fn ctrl_c_lets_requests_in_flight_finish() {
     assert_eq!(stored, acked.len());
 }
 
+/// The lines of a child's pipe, as they come, on a channel (a test waits with a timeout).
+fn lines_of(pipe: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// The first line of `rx` for which `f` gives a value, within a minute.
+fn first<T>(rx: &std::sync::mpsc::Receiver<String>, f: impl Fn(&str) -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx.recv_timeout(left).expect("the line came in time");
+        if let Some(v) = f(&line) {
+            return v;
+        }
+    }
+}
+
+fn serve_fresh(db: &Path, extra: &[&str]) -> std::process::Child {
+    bin()
+        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Issue 15, item 12: the first admin's token goes to stderr only, never to stdout (which service
+/// managers log). Before: it was printed on stdout, and this test timed out waiting on stderr.
 #[test]
 fn the_first_serve_on_a_fresh_database_creates_an_admin_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.db");
-    let mut child = bin()
-        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut addr, mut token): (Option<SocketAddr>, Option<String>) = (None, None);
-    while token.is_none() {
-        let line = lines.next().expect("the server printed a token").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            addr = Some(rest.split('/').next().unwrap().parse().unwrap());
-        }
-        if line.starts_with("rcp_") {
-            token = Some(line.trim().to_string());
-        }
-    }
-    let (addr, token) = (addr.expect("the address came first"), token.unwrap());
+    let mut child = serve_fresh(&db, &[]);
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let addr: SocketAddr = first(&out, |l| {
+        l.split("http://")
+            .nth(1)
+            .map(|rest| rest.split('/').next().unwrap().parse().unwrap())
+    });
+    let token = first(&err, |l| {
+        l.starts_with("rcp_").then(|| l.trim().to_string())
+    });
     let (status, body) = request(addr, &token, "/api/v1/me", None).unwrap();
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"admin\""), "{body}");
     child.kill().unwrap();
     child.wait().unwrap();
+    let stdout: Vec<String> = out.try_iter().collect();
+    assert!(stdout.iter().all(|l| !l.contains("rcp_")), "{stdout:?}");
     // Users exist now: a second start creates nobody (it would fail on the taken name).
     let (mut again, _) = start(&db);
     again.kill().unwrap();
     again.wait().unwrap();
     let store = SqliteStore::open(&db).unwrap();
     assert_eq!(store.users().unwrap().len(), 1);
+}
+
+/// `--admin-token-file`: the token is written to a new file readable by its owner only, and to
+/// neither stream; an existing file is refused before any user is created.
+#[test]
+fn the_first_admin_token_can_go_to_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let taken = dir.path().join("taken");
+    std::fs::write(&taken, "keep").unwrap();
+    let refused = bin()
+        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .arg("--admin-token-file")
+        .arg(&taken)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&refused.stderr);
+    assert!(text.contains("--admin-token-file"), "{text}");
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "keep");
+    assert!(SqliteStore::open(&db).unwrap().users().unwrap().is_empty());
+    let file = dir.path().join("admin.token");
+    let mut child = serve_fresh(&db, &["--admin-token-file", file.to_str().unwrap()]);
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let addr: SocketAddr = first(&out, |l| {
+        l.split("http://")
+            .nth(1)
+            .map(|rest| rest.split('/').next().unwrap().parse().unwrap())
+    });
+    first(&err, |l| l.contains("its token is in").then_some(()));
+    let token = std::fs::read_to_string(&file).unwrap().trim().to_string();
+    assert!(token.starts_with("rcp_"), "{token}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let (status, body) = request(addr, &token, "/api/v1/me", None).unwrap();
+    assert_eq!(status, 200, "{body}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let streams: Vec<String> = out.try_iter().chain(err.try_iter()).collect();
+    assert!(streams.iter().all(|l| !l.contains(&token)), "{streams:?}");
 }

@@ -171,6 +171,27 @@ pub enum StoreError {
     /// A value the store refuses to write.
     #[error("invalid value: {0}")]
     Invalid(String),
+    /// The file is not a Reciprocity database (another program's SQLite file, or not SQLite at
+    /// all): refused before anything is written to it.
+    #[error(
+        "{path}: not a Reciprocity negotiation database ({detail}); nothing was written to it"
+    )]
+    Foreign {
+        /// The file.
+        path: String,
+        /// What it holds instead.
+        detail: String,
+    },
+    /// A command that only reads found no database: reading never creates one.
+    #[error(
+        "{path}: no negotiation database here ({why}); a command that only reads never creates one"
+    )]
+    NoDatabase {
+        /// The path given.
+        path: String,
+        /// `no such file`, `an empty file`.
+        why: String,
+    },
 }
 
 impl StoreError {
