@@ -14,7 +14,7 @@ use reciprocity_store::{SqliteStore, Store};
 
 mod common;
 use common::bin;
-use common::server::{add_admin, request, start};
+use common::server::{add_admin, add_admin_on, db_args, request, start, start_on};
 
 const PARTNERS: [&str; 6] = ["JPN", "KOR", "VNM", "IND", "GBR", "CHE"];
 
@@ -63,9 +63,7 @@ fn writers(
 }
 
 /// Every acknowledged (talk, rate) is stored, once; returns how many proposals are stored.
-fn assert_all_stored(db: &Path, acked: &[(String, f64)]) -> usize {
-    let store = SqliteStore::open(db).unwrap();
-    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+fn assert_all_stored(store: &dyn Store, acked: &[(String, f64)]) -> usize {
     let mut stored = 0;
     for p in PARTNERS {
         let proposals = store.proposals(p).unwrap();
@@ -81,12 +79,54 @@ fn assert_all_stored(db: &Path, acked: &[(String, f64)]) -> usize {
     stored
 }
 
+/// The SQLite file, checked by SQLite's integrity check first.
+fn sqlite_stored(db: &Path, acked: &[(String, f64)]) -> usize {
+    let store = SqliteStore::open(db).unwrap();
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    assert_all_stored(&store, acked)
+}
+
 #[test]
 fn killed_mid_write_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
-    let token = add_admin(&db);
-    let (mut server, addr) = start(&db);
+    killed_mid_write(&db_args(&db), || {
+        Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn Store>
+    });
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
+
+/// The same on PostgreSQL, in a schema of its own (`scripts/ci-postgres.sh` prints the URL).
+#[test]
+#[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+fn killed_mid_write_loses_nothing_acknowledged_postgres() {
+    let admin_url = std::env::var("RECIPROCITY_TEST_DATABASE_URL")
+        .expect("RECIPROCITY_TEST_DATABASE_URL (scripts/ci-postgres.sh prints it)");
+    let schema = format!("crash_{}", std::process::id());
+    let ddl = |sql: &str| {
+        postgres::Client::connect(&admin_url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(sql)
+            .unwrap();
+    };
+    ddl(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ));
+    let sep = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+    let args = vec!["--database-url".into(), url.clone().into()];
+    killed_mid_write(&args, || {
+        Box::new(reciprocity_store::PgStore::connect(&url).unwrap()) as Box<dyn Store>
+    });
+    ddl(&format!("DROP SCHEMA {schema} CASCADE"));
+}
+
+/// SIGKILL `reciprocity serve` on the store `db` names while six writers table proposals; every
+/// acknowledged write is stored once, and the store serves again.
+fn killed_mid_write(db: &[std::ffi::OsString], store: impl Fn() -> Box<dyn Store>) {
+    let token = add_admin_on(db);
+    let (mut server, addr) = start_on(db);
     open_talks(addr, &token);
     let (handles, acked) = writers(addr, &token, 10_000);
     // Let the writers get going, then pull the plug while writes are in flight.
@@ -99,16 +139,19 @@ fn killed_mid_write_loses_nothing_acknowledged() {
         h.join().unwrap();
     }
     let acked = acked.lock().unwrap().clone();
-    let stored = assert_all_stored(&db, &acked);
+    let stored = assert_all_stored(&*store(), &acked);
     // At most one write per writer can have committed without its answer reaching the client.
     assert!(
         stored >= acked.len() && stored <= acked.len() + PARTNERS.len(),
         "{stored} stored, {} acknowledged",
         acked.len()
     );
-
+    eprintln!(
+        "killed mid-write: {} acknowledged, {stored} stored",
+        acked.len()
+    );
     // The database serves again after the crash, with everything in it.
-    let (mut server, addr) = start(&db);
+    let (mut server, addr) = start_on(db);
     let (status, text) = request(addr, &token, "/api/v1/negotiations", None).unwrap();
     assert_eq!(status, 200, "{text}");
     server.kill().unwrap();
@@ -137,7 +180,7 @@ fn ctrl_c_lets_requests_in_flight_finish() {
         h.join().unwrap();
     }
     let acked = acked.lock().unwrap().clone();
-    let stored = assert_all_stored(&db, &acked);
+    let stored = sqlite_stored(&db, &acked);
     // A graceful stop answers every request it accepted: nothing committed goes unacknowledged
     // except a request accepted after the writer's last answer... which cannot exist: each writer
     // waits for its answer before sending the next.
