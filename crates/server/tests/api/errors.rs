@@ -288,10 +288,10 @@ async fn answers_carry_the_security_headers_and_a_401_its_scheme() {
 /// Every number of `v` that is a negative zero, with its path.
 fn negative_zeros(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
     match v {
-        serde_json::Value::Number(n) => {
-            if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) {
-                out.push(path.to_string());
-            }
+        serde_json::Value::Number(n)
+            if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+        {
+            out.push(path.to_string());
         }
         serde_json::Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
