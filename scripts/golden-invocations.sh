@@ -189,12 +189,13 @@ echo "CLI invocations: $N"
 command -v curl >/dev/null || { echo "no curl: API part skipped"; exit 0; }
 "$BIN" serve --db "$WORK/api.db" --bind 127.0.0.1:0 --clock 2025-05-01 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
+# The first admin's token: on stderr since issue 15 (stdout before; either binary may be compared).
 for _ in $(seq 1 600); do
-  grep -q '^rcp_' "$WORK/serve.out" 2>/dev/null && break
+  cat "$WORK/serve.out" "$WORK/serve.err" 2>/dev/null | grep -q '^rcp_' && break
   sleep 0.2
 done
 BASE=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$WORK/serve.out" | head -1)
-TOKEN=$(grep -E '^rcp_' "$WORK/serve.out" | head -1)
+TOKEN=$(cat "$WORK/serve.out" "$WORK/serve.err" | grep -E '^rcp_' | head -1)
 A=0
 # api NAME METHOD PATH [JSON]
 api() {

@@ -419,11 +419,12 @@ fn bad_flags_and_a_broken_import_are_refused_with_the_place() {
         "{\n  \"format\": \"reciprocity-negotiations\",\n  \"export_version\": \"one\"\n}",
     )
     .unwrap();
-    refused(
-        &db.with_file_name("other.db"),
-        &["import", bad.to_str().unwrap()],
-        "bad.json:3:",
-    );
+    // Into a new database: refused, and the database is not created (issue 15, item 11).
+    let other = db.with_file_name("other.db");
+    let (code, out, err) = run_db(&other, &["import", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out} {err}");
+    assert!(err.contains("bad.json:3:"), "{err}");
+    assert!(!other.exists());
 }
 
 #[test]

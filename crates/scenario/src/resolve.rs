@@ -199,6 +199,14 @@ fn scalars(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
         params.psi = vec![psi];
     }
     if let Some(shift) = spec.passthrough_shift {
+        // The shift is the pass-through of the baseline (1: full, ILMS; 0.25: incomplete): a
+        // share. Far outside it the calibration overflows (1e308 was a 500 over the API).
+        if !(shift.is_finite() && (0.0..=1.0).contains(&shift)) {
+            return Err(ctx.invalid(
+                "model.passthrough_shift",
+                format!("expected a share of pass-through in [0, 1], found {shift}"),
+            ));
+        }
         match params.phi {
             PhiRule::FromNu { theta, .. } => params.phi = PhiRule::FromNu { shift, theta },
             PhiRule::Uniform(_) => params.phi = PhiRule::Uniform(shift),

@@ -61,7 +61,8 @@ fn main() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("load.db");
-        let r = load::run(&db, world.clone(), talks, writes, in_flight);
+        let backend = reciprocity_server::Backend::Sqlite(db.clone());
+        let r = load::run(&backend, world.clone(), talks, writes, in_flight);
         assert!(
             r.unexpected.is_empty() && r.lost_or_extra.is_empty(),
             "{r:?}"

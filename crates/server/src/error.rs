@@ -32,9 +32,9 @@ pub struct ErrorBody {
 /// The code and message of an error.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `unprocessable`, `too_many_requests`, `internal`, `unavailable`,
-    /// `deadline_exceeded`.
+    /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`,
+    /// `conflict`, `payload_too_large`, `uri_too_long`, `headers_too_large`, `unprocessable`,
+    /// `too_many_requests`, `internal`, `unavailable`, `deadline_exceeded`.
     pub code: String,
     /// What went wrong.
     pub message: String,

@@ -17,6 +17,8 @@ mod budget;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod head;
+pub mod json;
 pub mod limits;
 mod listen;
 pub mod openapi;
@@ -348,6 +350,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             request_timeout,
         ))
+        .layer(axum::middleware::from_fn(head::limits))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

@@ -29,6 +29,7 @@ pub(crate) async fn serve(
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
+        .max_headers(crate::head::HYPER_MAX_HEADERS)
         .keep_alive(true);
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();

@@ -14,5 +14,6 @@ mod api {
     mod roles;
     mod scoring;
     mod shutdown;
+    mod solver_input;
     mod strategy;
 }

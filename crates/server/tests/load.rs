@@ -39,7 +39,36 @@ const WRITES: usize = 1000;
 fn a_thousand_concurrent_scored_writes_lose_nothing() {
     let _one_at_a_time = serial();
     let dir = tempfile::tempdir().unwrap();
-    let report = load::run(&dir.path().join("load.db"), world(), TALKS, WRITES, WRITES);
+    thousand_writes(&reciprocity_server::Backend::Sqlite(
+        dir.path().join("load.db"),
+    ));
+}
+
+/// The same on PostgreSQL, in a schema of its own (`scripts/ci-postgres.sh` prints the URL).
+#[test]
+#[ignore = "needs PostgreSQL: set RECIPROCITY_TEST_DATABASE_URL"]
+fn a_thousand_concurrent_scored_writes_lose_nothing_postgres() {
+    let _one_at_a_time = serial();
+    let admin_url = std::env::var("RECIPROCITY_TEST_DATABASE_URL")
+        .expect("RECIPROCITY_TEST_DATABASE_URL (scripts/ci-postgres.sh prints it)");
+    let schema = format!("load_{}", std::process::id());
+    let ddl = |sql: &str| {
+        postgres::Client::connect(&admin_url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(sql)
+            .unwrap();
+    };
+    ddl(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ));
+    let sep = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+    thousand_writes(&reciprocity_server::Backend::Postgres(url));
+    ddl(&format!("DROP SCHEMA {schema} CASCADE"));
+}
+
+fn thousand_writes(backend: &reciprocity_server::Backend) {
+    let report = load::run(backend, world(), TALKS, WRITES, WRITES);
     assert!(
         report.unexpected.is_empty(),
         "{:?}",
@@ -60,7 +89,8 @@ fn a_thousand_concurrent_scored_writes_lose_nothing() {
     );
     // For the log only (timings are for benchmarks, not tests).
     eprintln!(
-        "{} writes, {} conflicts, {:.1} s; attempt p50 {:.0} ms, p99 {:.0} ms",
+        "{}: {} writes, {} conflicts, {:.1} s; attempt p50 {:.0} ms, p99 {:.0} ms",
+        backend.name(),
         report.acknowledged,
         report.conflicts,
         report.wall.as_secs_f64(),

@@ -3,6 +3,7 @@
 //! format name and a schema version; an import checks both and every value.
 
 use chrono::NaiveDate;
+use reciprocity_negotiation::proposal::MAX_VALUE_USD;
 use reciprocity_negotiation::score::{ConstraintScore, SectorScore};
 use reciprocity_negotiation::{
     Event, EventKind, Extension, Negotiation, PauseWindow, Proposal, ProposalStatus,
@@ -499,6 +500,18 @@ fn positive(at: &str, field: &str, v: Option<f64>) -> Result<f64, StoreError> {
     }
 }
 
+/// `v`, refused above [`MAX_VALUE_USD`] (the service's bound on a quota or a purchase).
+fn at_most(at: &str, field: &str, v: f64) -> Result<f64, StoreError> {
+    if v > MAX_VALUE_USD {
+        return Err(bad(
+            at,
+            field,
+            format!("expected at most {MAX_VALUE_USD:e}, found {v:e}"),
+        ));
+    }
+    Ok(v)
+}
+
 /// A talk from its DTO.
 pub fn negotiation_from(d: &NegotiationDto, at: &str) -> Result<Negotiation, StoreError> {
     let state = State::parse(&d.state)
@@ -569,11 +582,29 @@ pub fn proposal_from(negotiation: &str, d: &ProposalDto, at: &str) -> Result<Pro
                 ),
             ));
         }
+        let volume = at_most(&at, "volume", positive(&at, "volume", q.volume)?)?;
+        let unit_value_usd = at_most(
+            &at,
+            "unit_value_usd",
+            positive(&at, "unit_value_usd", q.unit_value_usd.or(Some(1.0)))?,
+        )?;
+        // The quota's worth, as the service bounds it when a proposal is tabled: 1e300 × 1e300
+        // is infinite and would break its score.
+        if volume * unit_value_usd > MAX_VALUE_USD {
+            return Err(bad(
+                &at,
+                "volume",
+                format!(
+                    "expected a quota worth at most {MAX_VALUE_USD:e} USD, found {:e} ({volume:e} × {unit_value_usd:e})",
+                    volume * unit_value_usd
+                ),
+            ));
+        }
         terms.quotas.push(TariffRateQuota {
             levied_by: side(&at, "by", &q.by)?,
             scope: scope(&at, &q.scope)?,
-            volume: positive(&at, "volume", q.volume)?,
-            unit_value_usd: positive(&at, "unit_value_usd", q.unit_value_usd.or(Some(1.0)))?,
+            volume,
+            unit_value_usd,
             in_quota_pct,
             out_quota_pct,
         });
@@ -583,7 +614,7 @@ pub fn proposal_from(negotiation: &str, d: &ProposalDto, at: &str) -> Result<Pro
         terms.purchases.push(PurchaseCommitment {
             buyer: side(&at, "by", &p.by)?,
             scope: scope(&at, &p.scope)?,
-            usd: positive(&at, "usd", p.usd)?,
+            usd: at_most(&at, "usd", positive(&at, "usd", p.usd)?)?,
         });
     }
     terms.non_tariff = d.non_tariff.clone();

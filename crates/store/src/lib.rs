@@ -171,6 +171,27 @@ pub enum StoreError {
     /// A value the store refuses to write.
     #[error("invalid value: {0}")]
     Invalid(String),
+    /// The file is not a Reciprocity database (another program's SQLite file, or not SQLite at
+    /// all): refused before anything is written to it.
+    #[error(
+        "{path}: not a Reciprocity negotiation database ({detail}); nothing was written to it"
+    )]
+    Foreign {
+        /// The file.
+        path: String,
+        /// What it holds instead.
+        detail: String,
+    },
+    /// A command that only reads found no database: reading never creates one.
+    #[error(
+        "{path}: no negotiation database here ({why}); a command that only reads never creates one"
+    )]
+    NoDatabase {
+        /// The path given.
+        path: String,
+        /// `no such file`, `an empty file`.
+        why: String,
+    },
 }
 
 impl StoreError {
@@ -266,80 +287,114 @@ pub trait Store {
         })
     }
 
-    /// Load a snapshot into an empty store, checked value by value, in one transaction.
+    /// Load a snapshot into an empty store, checked value by value and reference by reference
+    /// ([`import_plan`]), in one transaction.
     fn import(&mut self, snapshot: &dto::Snapshot) -> Result<ImportSummary, StoreError> {
-        if snapshot.format != dto::FORMAT {
-            return Err(StoreError::Import(format!(
-                "format: expected {:?}, found {:?}",
-                dto::FORMAT,
-                snapshot.format
-            )));
-        }
-        if !(dto::OLDEST_EXPORT_VERSION..=dto::EXPORT_VERSION).contains(&snapshot.export_version) {
-            return Err(StoreError::Import(format!(
-                "export_version: this build reads versions {} to {}, found {}",
-                dto::OLDEST_EXPORT_VERSION,
-                dto::EXPORT_VERSION,
-                snapshot.export_version
-            )));
-        }
+        let (changes, summary) = import_plan(snapshot)?;
         let existing = self.negotiations()?.len();
         if existing > 0 || !self.events(None)?.is_empty() {
             return Err(StoreError::Import(format!(
                 "the store already holds {existing} talk(s): import into a new database (--db NEW_FILE)"
             )));
         }
-        let mut changes = Vec::new();
-        let mut summary = ImportSummary::default();
-        for (i, d) in snapshot.negotiations.iter().enumerate() {
-            let at = format!("negotiations[{i}]");
-            if snapshot.negotiations[..i].iter().any(|o| o.id == d.id) {
-                return Err(StoreError::Import(format!(
-                    "{at}: id: talk {} appears twice",
-                    d.id
-                )));
-            }
-            changes.push(Change::InsertNegotiation(dto::negotiation_from(d, &at)?));
-            for (j, p) in d.proposals.iter().enumerate() {
-                let at = format!("{at}.proposals[{j}]");
-                if d.proposals[..j].iter().any(|o| o.number == p.number) {
-                    return Err(StoreError::Import(format!(
-                        "{at}: number: proposal #{} appears twice",
-                        p.number
-                    )));
-                }
-                changes.push(Change::InsertProposal(dto::proposal_from(&d.id, p, &at)?));
-                summary.proposals += 1;
-            }
-            for (j, s) in d.scores.iter().enumerate() {
-                let at = format!("{at}.scores[{j}]");
-                if !d.proposals.iter().any(|p| p.number == s.proposal) {
-                    return Err(StoreError::Import(format!(
-                        "{at}: proposal: no proposal #{} in this talk",
-                        s.proposal
-                    )));
-                }
-                changes.push(Change::PutScore(dto::score_record_from(&d.id, s, &at)?));
-                summary.scores += 1;
-            }
-            summary.negotiations += 1;
-        }
-        let mut last = 0;
-        for (i, e) in snapshot.events.iter().enumerate() {
-            let at = format!("events[{i}]");
-            if e.seq <= last {
-                return Err(StoreError::Import(format!(
-                    "{at}: seq: expected the log in order, found {} after {last}",
-                    e.seq
-                )));
-            }
-            last = e.seq;
-            changes.push(Change::RestoreEvent(dto::event_from(e, &at)?));
-            summary.events += 1;
-        }
         self.commit(&changes)?;
         Ok(summary)
     }
+}
+
+/// The changes that load `snapshot` into an empty store, every value and reference checked
+/// first (issue 15, item 11): the format and version, each talk, proposal, score and event by its
+/// DTO's bounds, and that a counter names an earlier proposal of its talk, a score a proposal of
+/// its talk, an event a talk of the file (and a proposal of it). Pure: a caller can check a file
+/// before it creates a database for it. The error names the item (`negotiations[0].proposals[1]`).
+// Long: one pass over the snapshot, each check beside the item it checks.
+pub fn import_plan(snapshot: &dto::Snapshot) -> Result<(Vec<Change>, ImportSummary), StoreError> {
+    if snapshot.format != dto::FORMAT {
+        return Err(StoreError::Import(format!(
+            "format: expected {:?}, found {:?}",
+            dto::FORMAT,
+            snapshot.format
+        )));
+    }
+    if !(dto::OLDEST_EXPORT_VERSION..=dto::EXPORT_VERSION).contains(&snapshot.export_version) {
+        return Err(StoreError::Import(format!(
+            "export_version: this build reads versions {} to {}, found {}",
+            dto::OLDEST_EXPORT_VERSION,
+            dto::EXPORT_VERSION,
+            snapshot.export_version
+        )));
+    }
+    let mut changes = Vec::new();
+    let mut summary = ImportSummary::default();
+    for (i, d) in snapshot.negotiations.iter().enumerate() {
+        let at = format!("negotiations[{i}]");
+        if snapshot.negotiations[..i].iter().any(|o| o.id == d.id) {
+            return Err(StoreError::Import(format!(
+                "{at}: id: talk {} appears twice",
+                d.id
+            )));
+        }
+        changes.push(Change::InsertNegotiation(dto::negotiation_from(d, &at)?));
+        for (j, p) in d.proposals.iter().enumerate() {
+            let at = format!("{at}.proposals[{j}]");
+            if d.proposals[..j].iter().any(|o| o.number == p.number) {
+                return Err(StoreError::Import(format!(
+                    "{at}: number: proposal #{} appears twice",
+                    p.number
+                )));
+            }
+            if let Some(c) = p.counter_to {
+                if c >= p.number || !d.proposals.iter().any(|o| o.number == c) {
+                    return Err(StoreError::Import(format!(
+                        "{at}: counter_to: no earlier proposal #{c} in talk {} to counter",
+                        d.id
+                    )));
+                }
+            }
+            changes.push(Change::InsertProposal(dto::proposal_from(&d.id, p, &at)?));
+            summary.proposals += 1;
+        }
+        for (j, s) in d.scores.iter().enumerate() {
+            let at = format!("{at}.scores[{j}]");
+            if !d.proposals.iter().any(|p| p.number == s.proposal) {
+                return Err(StoreError::Import(format!(
+                    "{at}: proposal: no proposal #{} in this talk",
+                    s.proposal
+                )));
+            }
+            changes.push(Change::PutScore(dto::score_record_from(&d.id, s, &at)?));
+            summary.scores += 1;
+        }
+        summary.negotiations += 1;
+    }
+    let mut last = 0;
+    for (i, e) in snapshot.events.iter().enumerate() {
+        let at = format!("events[{i}]");
+        if e.seq <= last {
+            return Err(StoreError::Import(format!(
+                "{at}: seq: expected the log in order, found {} after {last}",
+                e.seq
+            )));
+        }
+        last = e.seq;
+        let Some(talk) = snapshot.negotiations.iter().find(|n| n.id == e.negotiation) else {
+            return Err(StoreError::Import(format!(
+                "{at}: negotiation: no talk {:?} in the file",
+                e.negotiation
+            )));
+        };
+        if let Some(n) = e.proposal {
+            if !talk.proposals.iter().any(|p| p.number == n) {
+                return Err(StoreError::Import(format!(
+                    "{at}: proposal: no proposal #{n} in talk {}",
+                    talk.id
+                )));
+            }
+        }
+        changes.push(Change::RestoreEvent(dto::event_from(e, &at)?));
+        summary.events += 1;
+    }
+    Ok((changes, summary))
 }
 
 /// The number a restored event gets (`next`, the talk's next position) checked against the one it

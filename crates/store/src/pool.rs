@@ -56,6 +56,18 @@ impl std::fmt::Display for Backend {
     }
 }
 
+impl Backend {
+    /// A store for a command that only reads (issue 15, item 8). SQLite: the file opened
+    /// read-only, never created, nor its folder ([`SqliteStore::open_read_only`]); PostgreSQL:
+    /// a connection (which brings an older schema up to date, as any command does).
+    pub fn open_read_only(&self) -> Result<Box<dyn Store + Send>, StoreError> {
+        Ok(match self {
+            Backend::Sqlite(path) => Box::new(SqliteStore::open_read_only(path)?),
+            Backend::Postgres(url) => Box::new(PgStore::connect(url)?),
+        })
+    }
+}
+
 /// The default wait of [`StorePool::get`] for a PostgreSQL connection.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 

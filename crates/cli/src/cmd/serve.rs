@@ -1,8 +1,9 @@
 //! `reciprocity serve`: the JSON API and the dashboard for everyone at the table, until Ctrl-C or
 //! SIGTERM (then in-flight requests and store writes finish before the process exits).
 
+use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -28,6 +29,11 @@ pub struct Args {
     /// The dataset proposals are scored on (default: the embedded world).
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
+    /// When the database has no users, `serve` creates an admin and prints its token once, to
+    /// stderr (never stdout, which service managers log); with this flag the token is written to
+    /// this new file instead, readable by its owner only (0600). The file must not exist.
+    #[arg(long, value_name = "PATH")]
+    admin_token_file: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -116,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         world: args.data,
         limits: args.limits.limits()?,
     };
+    let admin_token_file = args.admin_token_file;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -128,9 +135,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .context("loading the server state")?
             .map_err(user_error)?;
         let backend = config.backend.clone();
-        let first_admin = tokio::task::spawn_blocking(move || first_admin(&backend))
-            .await
-            .context("checking the users")??;
+        let token_file = admin_token_file.clone();
+        let first_admin =
+            tokio::task::spawn_blocking(move || first_admin(&backend, token_file.as_deref()))
+                .await
+                .context("checking the users")??;
         let server = Server::bind(&config, state)
             .await
             .map_err(|e| BadInput(format!("--bind {}: {e}", config.bind)))?;
@@ -139,9 +148,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if let Some(d) = config.clock {
             println!("reciprocity serve: clock set to {d}");
         }
-        if let Some(token) = first_admin {
-            println!("reciprocity serve: no users yet, so one was created: `admin` (role admin). Sign in with this token; it is shown once (add more with `reciprocity users add`):");
-            println!("{token}");
+        // The first admin's token goes to the terminal's stderr only (or its file): stdout is
+        // what service managers and `> log` keep (issue 15, item 12).
+        match (first_admin, &admin_token_file) {
+            (Some(_), Some(file)) => eprintln!(
+                "reciprocity serve: no users yet, so one was created: `admin` (role admin); its token is in {} (mode 0600)",
+                file.display()
+            ),
+            (Some(token), None) => {
+                eprintln!("reciprocity serve: no users yet, so one was created: `admin` (role admin). Sign in with this token; it is shown once, here on stderr (add more with `reciprocity users add`):");
+                eprintln!("{token}");
+            }
+            (None, _) => {}
         }
         server.run(shutdown_signal()).await.map_err(user_error)?;
         eprintln!("reciprocity serve: stopped (every request in flight finished)");
@@ -151,13 +169,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// A database with no users gets one admin, so the first `serve` on a fresh machine can be signed
 /// into; its token is returned to be printed once. `None` when there are users already.
-fn first_admin(backend: &Backend) -> anyhow::Result<Option<String>> {
+/// With `token_file`, the token is written there (a new file, 0600) and the file is created
+/// before the user, so a file that cannot be created leaves no admin without a known token.
+fn first_admin(backend: &Backend, token_file: Option<&Path>) -> anyhow::Result<Option<String>> {
     let stores = reciprocity_server::Stores::open(backend).map_err(|e| user_error(e.into()))?;
     let mut store = stores.get().map_err(|e| user_error(e.into()))?;
     if !store.users().map_err(|e| user_error(e.into()))?.is_empty() {
         return Ok(None);
     }
-    super::flags::add_user(&mut store, "admin", &reciprocity_server::Role::Admin).map(Some)
+    let Some(path) = token_file else {
+        return super::flags::add_user(&mut store, "admin", &reciprocity_server::Role::Admin)
+            .map(Some);
+    };
+    let flag = |e: std::io::Error| BadInput(format!("--admin-token-file {}: {e}", path.display()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(flag)?;
+    let token = match super::flags::add_user(&mut store, "admin", &reciprocity_server::Role::Admin)
+    {
+        Ok(token) => token,
+        Err(e) => {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+    };
+    writeln!(file, "{token}")
+        .and_then(|()| file.sync_all())
+        .map_err(flag)?;
+    Ok(Some(token))
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

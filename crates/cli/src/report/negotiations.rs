@@ -20,7 +20,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     let today = crate::cmd::flags::today();
     match reciprocity_store::default_path().filter(|p| p.is_file()) {
         Some(path) => {
-            let store = crate::cmd::negotiate::common::open_store(&path)?;
+            let store = crate::cmd::negotiate::common::open_store_read_only(&path)?;
             let rows = board(&store, today)?;
             let cells = board_cells(&rows);
             write_atomic(&sub.join("board.csv"), csv_text(&BOARD_HEADERS, &cells)?.as_bytes())?;

@@ -12,9 +12,19 @@ use super::bin;
 
 /// Add an admin user to the store `db`; returns their token.
 pub fn add_admin(db: &Path) -> String {
+    add_admin_on(&db_args(db))
+}
+
+/// `--db PATH` as arguments.
+pub fn db_args(db: &Path) -> Vec<std::ffi::OsString> {
+    vec!["--db".into(), db.as_os_str().to_owned()]
+}
+
+/// Add an admin user to the store the arguments name (`--db PATH` or `--database-url URL`).
+pub fn add_admin_on(db: &[std::ffi::OsString]) -> String {
     let out = bin()
-        .args(["users", "--db"])
-        .arg(db)
+        .arg("users")
+        .args(db)
         .args(["add", "lead", "--role", "admin"])
         .output()
         .unwrap();
@@ -30,16 +40,14 @@ pub fn add_admin(db: &Path) -> String {
 
 /// Start the server on a free port; returns the child and its address (read from its stdout).
 pub fn start(db: &Path) -> (Child, SocketAddr) {
+    start_on(&db_args(db))
+}
+
+/// Start the server on the store the arguments name; returns the child and its address.
+pub fn start_on(db: &[std::ffi::OsString]) -> (Child, SocketAddr) {
     let mut child = bin()
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--clock",
-            "2025-05-01",
-            "--db",
-        ])
-        .arg(db)
+        .args(["serve", "--bind", "127.0.0.1:0", "--clock", "2025-05-01"])
+        .args(db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -186,7 +186,11 @@ impl ProductEngine {
     ) -> Result<ProductDuty, Error> {
         let code = normalize(hts)?;
         if code.len() < 8 {
-            return Err(Error::Query(format!("expected an HTS-8 or HTS-10 line, found {hts:?} ({} digits); search by description with --search", code.len())));
+            // No CLI flag here: the API answers with this text too (issue 15, item 12).
+            return Err(Error::Query(format!(
+                "expected an HTS-8 or HTS-10 line, found {hts:?} ({} digits)",
+                code.len()
+            )));
         }
         let partner = partner.trim().to_uppercase();
         let iso3_like = partner.len() == 3 && partner.chars().all(|c| c.is_ascii_uppercase());

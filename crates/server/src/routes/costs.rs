@@ -2,7 +2,6 @@
 //! 2024 — the effective rate increase, the short-run price level, the cost per household and
 //! customs revenue in dollars. The same document as `reciprocity costs --format json`.
 
-use axum::Json;
 use reciprocity_service::costs::{CostAssumptions, Costs};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -10,6 +9,7 @@ use utoipa::IntoParams;
 use crate::dto::parse_opt_date;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::json::Json;
 use crate::routes::product::ctx;
 use crate::AppState;
 

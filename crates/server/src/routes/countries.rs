@@ -1,8 +1,9 @@
 //! `GET /countries`: the country registry.
 
-use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::json::Json;
 
 /// A country, territory or group of the registry.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,7 +3,6 @@
 //! `reciprocity_service::formula::table`, and the document the one `reciprocity formula
 //! --format json` prints.
 
-use axum::Json;
 use reciprocity_model::formula::{FormulaParams, Rounding};
 use reciprocity_service::formula::{FormulaTable, Partners};
 use serde::Deserialize;
@@ -11,6 +10,7 @@ use utoipa::IntoParams;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
+use crate::json::Json;
 
 /// The formula's parameters (default: the official ones).
 #[derive(Debug, Deserialize, IntoParams)]

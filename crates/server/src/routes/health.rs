@@ -1,11 +1,11 @@
 //! `GET /health`: is the server up, on which backend, schema and world (no token needed).
 
 use axum::extract::State;
-use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::AppState;
 
 /// The server's health.

@@ -1,8 +1,7 @@
 //! `GET /me`: who the token belongs to.
 
-use axum::Json;
-
 use crate::auth::Caller;
+use crate::json::Json;
 
 /// The caller's name and role.
 #[utoipa::path(get, path = "/api/v1/me", tag = "meta", security(("bearer" = [])),

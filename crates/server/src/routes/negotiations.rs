@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use reciprocity_service::talks::{self, OpenRequest};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,6 +13,7 @@ use crate::dto::{
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::json::Json;
 use crate::AppState;
 
 /// The best proposal's score on the board.

@@ -4,7 +4,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::Json;
 use reciprocity_policy::product::{cutoff, Assumptions, UsmcaShares, EXCLUDED};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,6 +11,7 @@ use utoipa::IntoParams;
 use crate::dto::parse_opt_date;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::json::Json;
 use crate::AppState;
 
 type Ctx = reciprocity_service::etr::RateContext;

@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use reciprocity_service::talks::{
     self, AcceptRequest, RejectRequest, TableRequest, WithdrawRequest,
 };
@@ -17,6 +16,7 @@ use crate::dto::{
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
+use crate::json::Json;
 use crate::quota::body_bytes;
 use crate::AppState;
 

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
-use axum::Json;
 use reciprocity_scenario::ScenarioFile;
 use reciprocity_service::scenario::{self, CalibrationCache, ScenarioInput, World};
 use reciprocity_service::scenario_report::{self, ScenarioReport};
@@ -15,6 +14,7 @@ use reciprocity_service::scenario_report::{self, ScenarioReport};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::json::Json;
 use crate::AppState;
 
 /// The scenario world and its calibrations (shared with the strategy routes).

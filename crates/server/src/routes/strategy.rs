@@ -5,7 +5,6 @@
 //! retaliation and talks are in `strategy_retaliate.rs` and `strategy_bargain.rs`.
 
 use axum::extract::State;
-use axum::Json;
 use reciprocity_model::ge::{Revenue, Stop};
 use reciprocity_model::strategy::Instrument;
 use reciprocity_service::strategy::{self as service, Game, OptimalRequest};
@@ -15,6 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::json::Json;
 use crate::AppState;
 
 /// `POST /strategy/optimal`.

@@ -9,7 +9,6 @@
 //! players named in `war_players`.
 
 use axum::extract::State;
-use axum::Json;
 use reciprocity_model::strategy::Instrument;
 use reciprocity_service::strategy::{self as service, BargainRequest, Threat};
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use super::strategy::on_factual_world;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::json::Json;
 use crate::AppState;
 
 /// Frontier points when the request names none.

@@ -4,8 +4,8 @@
 //! use case is `reciprocity_service::strategy::retaliate`, as for `reciprocity strategy retaliate`.
 
 use axum::extract::State;
-use axum::Json;
 use reciprocity_service::strategy::{self as service, AggressorTariff, RetaliateRequest};
+use reciprocity_service::ServiceError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,6 +13,7 @@ use super::strategy::on_factual_world;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::json::Json;
 use crate::AppState;
 
 /// Most retaliators or explicit rates a request may list.
@@ -119,6 +120,18 @@ fn aggressor(body: &RetaliateBody) -> Result<AggressorTariff, ApiError> {
     Ok(which)
 }
 
+/// The service names the uniform rate `tariff` (the CLI's `--tariff 0.2`); in this body it is
+/// `rate`.
+fn uniform_rate(e: ServiceError, uniform: bool) -> ServiceError {
+    match e {
+        ServiceError::BadInput {
+            field: Some("tariff"),
+            message,
+        } if uniform => ServiceError::bad_field("rate", message),
+        other => other,
+    }
+}
+
 /// A country's tariffs met by retaliation.
 #[utoipa::path(post, path = "/api/v1/strategy/retaliate", tag = "compute", security(("bearer" = [])),
     request_body = RetaliateBody,
@@ -132,6 +145,7 @@ pub async fn retaliate(
     ApiJson(body): ApiJson<RetaliateBody>,
 ) -> Result<Json<RetaliateOut>, ApiError> {
     let tariff = aggressor(&body)?;
+    let uniform = matches!(tariff, AggressorTariff::Uniform(_));
     let listed = body.by.as_ref().map_or(0, Vec::len) + body.rates.as_ref().map_or(0, Vec::len);
     if listed > MAX_LIST {
         return Err(ApiError::bad_request(format!(
@@ -154,7 +168,7 @@ pub async fn retaliate(
         .solve(&caller, move |stop| {
             on_factual_world(&st, None, stop, |game| {
                 let cal = game.cal;
-                let r = service::retaliate(game, &request)?;
+                let r = service::retaliate(game, &request).map_err(|e| uniform_rate(e, uniform))?;
                 let finite = |v: f64| v.is_finite().then_some(v);
                 Ok(RetaliateOut {
                     world: game.world.source.clone(),

@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use reciprocity_policy::engine::Status;
 use reciprocity_policy::Product;
 use reciprocity_service::tariffs::{all_partners, in_force, partner_name};
@@ -13,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::dto::parse_opt_date;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
+use crate::json::Json;
 use crate::AppState;
 
 /// Which date and partner.

@@ -140,3 +140,88 @@ async fn connections_beyond_the_limit_wait_for_a_free_one() {
     stop.send(()).unwrap();
     running.await.unwrap().unwrap();
 }
+
+/// Send `head` (and close the writing side) to a real server; the status and the JSON body.
+async fn raw_exchange(addr: SocketAddr, head: &[u8]) -> (u16, serde_json::Value, String) {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(head).await.unwrap();
+    let text = read_until_closed(&mut s, Duration::from_secs(10))
+        .await
+        .expect("answered and closed");
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+        text,
+    )
+}
+
+/// Issue 15, item 12: an oversize URI (414), oversize or too many headers (431) and a path that is
+/// not UTF-8 (`/%ff`, 400) answer the documented JSON error, like every other error. Before:
+/// axum's plain text for `/%ff`; hyper's bare status line, no body, for the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversize_heads_and_undecodable_paths_answer_json_errors() {
+    let (_app, addr, stop, running) = serve(Limits::default()).await;
+    let long_uri = format!(
+        "GET /api/v1/health?x={} HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    let big_header = format!(
+        "GET /api/v1/health HTTP/1.1\r\nhost: t\r\nx-big: {}\r\nconnection: close\r\n\r\n",
+        "b".repeat(40_000)
+    );
+    let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let many_headers =
+        format!("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n{many}connection: close\r\n\r\n");
+    let mid_uri = format!(
+        "GET /{} HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n",
+        "c".repeat(10_000)
+    );
+    for (what, head, status, code) in [
+        ("a 10 KB URI", mid_uri.as_bytes(), 414, "uri_too_long"),
+        (
+            "40 KB of headers",
+            big_header.as_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "150 headers",
+            many_headers.as_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "/%ff",
+            &b"GET /%ff HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n"[..],
+            400,
+            "bad_request",
+        ),
+        (
+            "/api/v1/negotiations/%ff",
+            &b"GET /api/v1/negotiations/%ff HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n"[..],
+            401,
+            "unauthorized",
+        ),
+    ] {
+        let (got, body, text) = raw_exchange(addr, head).await;
+        assert_eq!(got, status, "{what}: {}", &text[..text.len().min(300)]);
+        assert_eq!(body["error"]["code"], code, "{what}: {text}");
+        assert!(body["error"]["message"].is_string(), "{what}: {text}");
+        assert!(
+            text.to_ascii_lowercase()
+                .contains("content-type: application/json"),
+            "{what}: {text}"
+        );
+    }
+    // Beyond hyper's own limit (a URI over 65,534 bytes) hyper answers alone: a bare 414.
+    let (got, _, _) = raw_exchange(addr, long_uri.as_bytes()).await;
+    assert_eq!(got, 414);
+    stop.send(()).unwrap();
+    running.await.unwrap().unwrap();
+}

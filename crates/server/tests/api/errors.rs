@@ -284,3 +284,41 @@ async fn answers_carry_the_security_headers_and_a_401_its_scheme() {
         assert_eq!(r.headers["x-frame-options"], "DENY", "{path}");
     }
 }
+
+/// Every number of `v` that is a negative zero, with its path.
+fn negative_zeros(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Number(n)
+            if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+        {
+            out.push(path.to_string());
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                negative_zeros(x, &format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                negative_zeros(x, &format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Issue 15, item 12: no `-0.0` in an answer. Before: `GET /tariffs/average` sent
+/// `"additional_pct": -0.0` for 2025-01-01 and 2026-02-20.
+#[tokio::test]
+async fn no_answer_carries_a_negative_zero() {
+    let app = app();
+    let r = call(&app, "GET", "/api/v1/tariffs/average", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut found = Vec::new();
+    negative_zeros(&r.body, "", &mut found);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(r.content_type.starts_with("application/json"));
+    // Zero stays a number (0.0), it is not dropped.
+    let points = r.body["points"].as_array().unwrap();
+    assert!(points.iter().any(|p| p["additional_pct"] == 0.0));
+}

@@ -47,6 +47,9 @@ async fn product_duty_and_effective_rate_need_no_token() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Issue 15, item 12: the API's messages name no CLI flag (this one said "with --search").
+    assert!(r.message().contains("HTS-8"), "{}", r.message());
+    assert!(!r.message().contains("--"), "{}", r.message());
     let r = call(&app, "GET", "/api/v1/etr?date=2025-09-03", None, None).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let total = r.body["total_pct"].as_f64().unwrap();

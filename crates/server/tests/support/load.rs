@@ -6,7 +6,6 @@
 //! with its terms, its score and its events, and nothing else.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -61,16 +60,17 @@ const TOKEN: &str = "rcp_load-test-admin-token";
 /// Run the burst: `writes` proposals over `talks` talks, at most `in_flight` at once (`writes`:
 /// all at once; 1: one client after another, the latency of an idle server).
 pub fn run(
-    db: &Path,
+    backend: &Backend,
     world: Arc<NegotiationWorld>,
     talks: usize,
     writes: usize,
     in_flight: usize,
 ) -> LoadReport {
-    let partners = prepare(db, &world, talks);
+    let partners = prepare(backend, &world, talks);
+    let listed = partners.clone();
 
     let config = ServerConfig {
-        backend: Backend::Sqlite(db.to_path_buf()),
+        backend: backend.clone(),
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: NaiveDate::from_ymd_opt(2025, 5, 1),
         world: None,
@@ -80,8 +80,10 @@ pub fn run(
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async move {
-        let state = AppState::with_world(Stores::open(&config.backend).unwrap(), world, &config);
+    // Opened off the runtime: the PostgreSQL client blocks.
+    let stores = Stores::open(&config.backend).unwrap();
+    let (mut report, acks) = runtime.block_on(async move {
+        let state = AppState::with_world(stores, world, &config);
         let server = Server::bind(&config, state).await.unwrap();
         let base = format!("http://{}", server.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -144,9 +146,11 @@ pub fn run(
         report.write_ms.sort_by(f64::total_cmp);
         stop.send(()).unwrap();
         serving.await.unwrap().unwrap();
-        report.lost_or_extra = verify(db, &partners, &acks);
-        report
-    })
+        (report, acks)
+    });
+    drop(runtime);
+    report.lost_or_extra = verify(backend, &listed, &acks);
+    report
 }
 
 /// One write, retried on a 409 with a deterministic jitter: the time of every attempt (ms), the
@@ -210,8 +214,9 @@ async fn write_one(
 }
 
 /// The admin of the test and the first `talks` partners of the world (the US left out).
-fn prepare(db: &Path, world: &NegotiationWorld, talks: usize) -> Vec<String> {
-    let mut store = SqliteStore::open(db).expect("open the database");
+fn prepare(backend: &Backend, world: &NegotiationWorld, talks: usize) -> Vec<String> {
+    let stores = Stores::open(backend).expect("open the database");
+    let mut store = stores.get().expect("a store");
     store
         .add_user(
             &ApiUser {
@@ -241,9 +246,17 @@ fn prepare(db: &Path, world: &NegotiationWorld, talks: usize) -> Vec<String> {
 
 /// Read the store back: every acknowledged proposal is there with its rate, its score and its
 /// events; no proposal is there that nobody acknowledged; numbers run 1..=k per talk.
-fn verify(db: &Path, partners: &[String], acks: &[Ack]) -> Vec<String> {
-    let store = SqliteStore::open(db).expect("reopen the database");
-    let mut problems = store.check().expect("integrity check");
+fn verify(backend: &Backend, partners: &[String], acks: &[Ack]) -> Vec<String> {
+    let mut problems = match backend {
+        Backend::Sqlite(db) => SqliteStore::open(db)
+            .expect("reopen the database")
+            .check()
+            .expect("integrity check"),
+        // PostgreSQL checks its own pages; the reads below check the record.
+        Backend::Postgres(_) => Vec::new(),
+    };
+    let stores = Stores::open(backend).expect("reopen the database");
+    let store = stores.get().expect("a store");
     let mut by_talk: BTreeMap<&str, Vec<&Ack>> = BTreeMap::new();
     for a in acks {
         by_talk.entry(a.talk.as_str()).or_default().push(a);

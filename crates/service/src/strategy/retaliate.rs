@@ -148,10 +148,11 @@ pub fn aggressor_tariffs(
             source.aggressor_label().to_string()
         }
         AggressorTariff::Uniform(r) => {
-            if !(r.is_finite() && r > -1.0 && r <= 100.0) {
+            // A tariff, not an import subsidy: -0.999 left the model without an equilibrium.
+            if !(r.is_finite() && (0.0..=100.0).contains(&r)) {
                 return Err(ServiceError::bad_field(
                     "tariff",
-                    format!("expected a fraction in (−1, 100], found {r}"),
+                    format!("expected a tariff as a fraction in [0, 100], found {r}"),
                 ));
             }
             apply_controls(&ctrls, &[r], &mut t);
@@ -254,10 +255,12 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
         let mut parts = Vec::new();
         for (name, r) in &req.rates {
             let r = *r;
-            if !(r.is_finite() && r > -1.0 && r <= 100.0) {
+            // Retaliation is a tariff, not an import subsidy: a rate of -0.999 (a 99.9 %
+            // subsidy) left the model without an equilibrium (issue 15, item 9).
+            if !(r.is_finite() && (0.0..=100.0).contains(&r)) {
                 return Err(ServiceError::bad_field(
                     "rates",
-                    format!("{name}: expected a fraction in (−1, 100], found {r}"),
+                    format!("{name}: expected a tariff as a fraction in [0, 100], found {r}"),
                 ));
             }
             let who = player(cal, game.world, name).map_err(field("rates"))?;
@@ -272,7 +275,7 @@ pub fn retaliate(game: Game<'_>, req: &RetaliateRequest) -> Result<RetaliateResu
             parts.push(format!("{} {}%", who.name, rate(r)));
         }
         let eq = ge::solve(cal, &explicit, &ge::SolverOptions::default())
-            .map_err(model_error("solving explicit retaliation"))?;
+            .map_err(model_error("solving the explicit retaliation (rates)"))?;
         cases.push(Case {
             rule: "explicit".into(),
             description: parts.join(", "),

@@ -14,6 +14,7 @@ use crate::{
     corrupt, n_terms, stale_update, ApiUser, Change, Committed, ScoreRecord, Store, StoreError,
 };
 
+mod marker;
 mod read;
 
 use read::{read_events, read_proposals, read_scores};
@@ -83,7 +84,9 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 impl SqliteStore {
-    /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current schema.
+    /// Open (or create) the database at `path`, switch it to WAL and migrate it to the current
+    /// schema. A file that is not a Reciprocity database (another program's SQLite file) is
+    /// refused before anything is written to it ([`StoreError::Foreign`]).
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let fail = |message: String| StoreError::Open {
             path: path.display().to_string(),
@@ -98,6 +101,7 @@ impl SqliteStore {
         // Before the journal switch, so concurrent first openers wait for each other.
         conn.busy_timeout(Duration::from_secs(15))
             .map_err(|e| fail(e.to_string()))?;
+        marker::check_marker(&conn, path)?;
         let mode =
             switch_to_wal(&conn).map_err(|e| fail(format!("not a negotiation database ({e})")))?;
         if !mode.eq_ignore_ascii_case("wal") {

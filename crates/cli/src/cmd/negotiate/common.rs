@@ -37,9 +37,15 @@ impl StoreArgs {
         }
     }
 
-    /// Open (creating if needed) the database.
+    /// Open (creating if needed) the database: for the commands that write.
     pub fn open(&self) -> anyhow::Result<SqliteStore> {
         open_store(&self.path()?)
+    }
+
+    /// Open the database read-only, never creating it or its folder: for the commands that only
+    /// read (`status`, `log`, `export`).
+    pub fn open_read_only(&self) -> anyhow::Result<SqliteStore> {
+        open_store_read_only(&self.path()?)
     }
 }
 
@@ -79,6 +85,11 @@ pub struct TableArgs {
 /// Open the store at `path`, mapping its errors.
 pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).map_err(store_error)
+}
+
+/// Open the store at `path` read-only (never creating it), mapping its errors.
+pub fn open_store_read_only(path: &Path) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open_read_only(path).map_err(store_error)
 }
 
 /// A service error in the words of the command line: the database named, the fields as flags.

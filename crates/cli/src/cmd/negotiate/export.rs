@@ -22,7 +22,7 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let store = store_args.open()?;
+    let store = store_args.open_read_only()?;
     let snapshot = store.export().map_err(store_error)?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&snapshot)? + "\n",

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use reciprocity_store::{dto, Store};
+use std::path::Path;
+
+use reciprocity_store::{dto, Store, StoreError};
 use serde_json::json;
 
 use reciprocity_service::talks::resolve_partner;
@@ -51,13 +53,29 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
             .into());
         }
     }
-    let mut store = store_args.open()?;
-    let summary = store.import(&snapshot).map_err(|e| match e {
-        reciprocity_store::StoreError::Import(m) => {
-            BadInput(format!("{}: {m}", path.display())).into()
-        }
+    let import_error = |e: StoreError| match e {
+        StoreError::Import(m) => BadInput(format!("{}: {m}", path.display())).into(),
         other => store_error(other),
-    })?;
+    };
+    // Every value and reference is checked before a database is created for the file.
+    reciprocity_store::import_plan(&snapshot).map_err(import_error)?;
+    let db = store_args.path()?;
+    let created = NewFiles::before(&db);
+    let mut store = match store_args.open() {
+        Ok(store) => store,
+        Err(e) => {
+            created.remove();
+            return Err(e);
+        }
+    };
+    let summary = match store.import(&snapshot) {
+        Ok(summary) => summary,
+        Err(e) => {
+            drop(store);
+            created.remove();
+            return Err(import_error(e));
+        }
+    };
     let row = vec![
         summary.negotiations.to_string(),
         summary.proposals.to_string(),
@@ -73,4 +91,46 @@ pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
                "events": summary.events, "db": store.path().display().to_string()}),
     )?;
     emit(None, &out)
+}
+
+/// What opening a database at a path would create: the file (and its journals) when it does not
+/// exist yet, and the folders above it that do not. A failed import removes them, so it leaves
+/// nothing behind (issue 15, item 11); an existing database is left as it is.
+struct NewFiles {
+    file: Option<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl NewFiles {
+    fn before(db: &Path) -> NewFiles {
+        if db.exists() {
+            return NewFiles {
+                file: None,
+                folders: Vec::new(),
+            };
+        }
+        let folders = db
+            .ancestors()
+            .skip(1)
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        NewFiles {
+            file: Some(db.to_path_buf()),
+            folders,
+        }
+    }
+
+    fn remove(self) {
+        let Some(file) = self.file else { return };
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = file.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+        // Innermost first; a folder something else has written to since is not empty and stays.
+        for dir in &self.folders {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }

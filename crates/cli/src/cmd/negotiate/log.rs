@@ -20,7 +20,7 @@ pub struct Args {
 
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
-    let store = store_args.open()?;
+    let store = store_args.open_read_only()?;
     let events =
         talks::log(&store, args.id.as_deref()).map_err(|e| service_error(e, store.path()))?;
     let cells: Vec<Vec<String>> = events

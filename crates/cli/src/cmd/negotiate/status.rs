@@ -43,7 +43,7 @@ struct ProposalRow {
 /// Run it.
 pub fn run(store_args: &StoreArgs, args: Args) -> anyhow::Result<()> {
     let date = date_or_today(args.date.as_deref())?;
-    let store = store_args.open()?;
+    let store = store_args.open_read_only()?;
     let text = match &args.id {
         None => {
             let rows = board(&store, date)?;
