@@ -7,8 +7,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cmd::flags::{with_draws, DrawArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
+use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioResult, World};
 use reciprocity_service::scenario_report::{country_rows, flow_rows, group_rows, report};
 
@@ -34,6 +36,9 @@ pub struct Args {
     /// Also output bilateral flows before and after (all of them in CSV/JSON; the 25 largest changes in a table).
     #[arg(long)]
     pub flows: bool,
+    /// Uncertainty bands.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Run the subcommand.
@@ -78,9 +83,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     bar.finish_and_clear();
     let results: Vec<ScenarioResult> = results.into_iter().collect::<anyhow::Result<_>>()?;
+    let request = args.draws.request();
+    let mut bands = Vec::with_capacity(results.len());
+    for (input, result) in inputs.iter().zip(&results) {
+        bands.push(match request.draws {
+            0 => None,
+            n => Some(with_draws(n, &result.name, |exec| {
+                scenario_bands(&world, input, result, &request, exec)
+            })?),
+        });
+    }
     let mut combined = String::new();
-    for result in &results {
-        let text = render(&world, result, args.format, args.flows)?;
+    for (result, bands) in results.iter().zip(&bands) {
+        let text = render(&world, result, bands.as_ref(), args.format, args.flows)?;
         match (&args.out, many) {
             (Some(dir), true) => {
                 let stem = result
@@ -132,11 +147,16 @@ fn solver_text(r: &ScenarioResult) -> String {
 fn render(
     world: &World,
     r: &ScenarioResult,
+    bands: Option<&ScenarioBands>,
     format: Format,
     flows: bool,
 ) -> anyhow::Result<String> {
     match format {
-        Format::Json => Ok(serde_json::to_string_pretty(&report(world, r, flows))? + "\n"),
+        Format::Json => {
+            let mut doc = report(world, r, flows);
+            doc.bands = bands.cloned();
+            Ok(serde_json::to_string_pretty(&doc)? + "\n")
+        }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             for row in country_rows(world, r) {
@@ -150,6 +170,10 @@ fn render(
                 }
                 text.push('\n');
                 text.push_str(&String::from_utf8(w.into_inner().context("flushing CSV")?)?);
+            }
+            if let Some(b) = bands {
+                text.push('\n');
+                text.push_str(&crate::render::bands::scenario_csv(&r.name, b)?);
             }
             Ok(text)
         }
@@ -214,6 +238,9 @@ fn render(
                  (for that, `reciprocity costs`). welfare%: the change in real income, \
                  not GDP (docs/ge-engine.md)."
             )?;
+            if let Some(b) = bands {
+                s.push_str(&crate::render::bands::scenario_table(world, b));
+            }
             if flows {
                 let mut rows = flow_rows(world, r);
                 rows.sort_by(|a, b| {

@@ -14,7 +14,7 @@ use crate::cmd::flags::today;
 const BASELINE: &str = "2024-12-31";
 
 /// Return the headline's Markdown (no files).
-pub fn write(_dir: &Path) -> anyhow::Result<String> {
+pub fn write(_dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let ctx = super::rate_context()?;
     let date = today();
     let now = on(&ctx.engine, &ctx.registry, &ctx.weights, date);

@@ -29,7 +29,7 @@ fn pct(v: f64) -> String {
 }
 
 /// Write the files into `dir`; return the section's Markdown.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
     let s = service::setup_on(world, None, None).map_err(from_service)?;
     let cal = &s.cal;
