@@ -266,3 +266,57 @@ fn an_empty_scenario_file_is_refused() {
         assert!(err.contains("the scenario file is empty"), "{name}: {err}");
     }
 }
+
+#[test]
+fn draws_give_reproducible_bands_in_json() {
+    let scenario = repo().join("examples/scenarios/ilms/liberation-day.toml");
+    let run = |seed: &str| {
+        simulate_ok(&[
+            "--scenario".as_ref(),
+            scenario.as_ref(),
+            "--draws".as_ref(),
+            "20".as_ref(),
+            "--seed".as_ref(),
+            seed.as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+    };
+    let text = run("1");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let bands = &doc["bands"];
+    assert_eq!(bands["draws"], 20);
+    assert_eq!(bands["seed"], 1);
+    assert_eq!(bands["failed"], 0, "{}", bands["failures"]);
+    assert_eq!(bands["converged"], 20);
+    assert!(bands["distributions"][0]
+        .as_str()
+        .unwrap()
+        .contains("Table 7"));
+    let us = bands["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["iso3"] == "USA")
+        .unwrap();
+    let w = &us["welfare_pct"];
+    let (p05, median, p95) = (
+        w["p05"].as_f64().unwrap(),
+        w["median"].as_f64().unwrap(),
+        w["p95"].as_f64().unwrap(),
+    );
+    assert!(p05 < median && median < p95, "{w}");
+    // The point estimate (+1.31 on the embedded world) is inside the band.
+    let point = doc["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["iso3"] == "USA")
+        .unwrap()["welfare_pct"]
+        .as_f64()
+        .unwrap();
+    assert!(p05 <= point && point <= p95, "{point} outside {w}");
+    // The same seed prints the same bytes; another seed other bands.
+    assert_eq!(text, run("1"));
+    assert_ne!(text, run("2"));
+}

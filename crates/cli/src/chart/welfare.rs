@@ -14,8 +14,9 @@ pub struct WelfareChart {
     pub bars: Vec<(String, f64)>,
     /// Up to two lines (split at `\n`) under the chart: the scenario, the source and the date.
     pub footer: String,
-    /// Error bars, one (5th, 95th percentile) per bar in the same order; empty: none.
-    pub errors: Vec<(f64, f64)>,
+    /// Error bars, one (5th percentile, median, 95th percentile) per bar in the same order (a
+    /// line with end caps and a dot at the median); empty: none.
+    pub errors: Vec<(f64, f64, f64)>,
 }
 
 /// Height of the footer strip, pixels: two lines of 13-pixel text.
@@ -38,8 +39,12 @@ impl WelfareChart {
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
-        let ends = self.errors.iter().flat_map(|e| [e.0, e.1]);
-        let values = self.bars.iter().map(|b| b.1).chain(ends.filter(|v| v.is_finite()));
+        let ends = self.errors.iter().flat_map(|e| [e.0, e.2]);
+        let values = self
+            .bars
+            .iter()
+            .map(|b| b.1)
+            .chain(ends.filter(|v| v.is_finite()));
         let lo = values.clone().fold(0.0f64, f64::min);
         let hi = values.fold(0.0f64, f64::max);
         let pad = 0.15 * (hi - lo).max(0.5);
@@ -96,13 +101,25 @@ impl WelfareChart {
             .draw_series(self.error_bars(n))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         chart
+            .draw_series(
+                self.errors
+                    .iter()
+                    .enumerate()
+                    .filter(|e| e.1 .1.is_finite())
+                    .map(|(pos, &(_, median, _))| {
+                        let y = (n - 1 - pos as i32) as f64;
+                        Circle::new((median, y), 3, BLACK.filled())
+                    }),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
             .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
                 let y = (n - 1 - pos as i32) as f64;
                 let offset = if *value >= 0.0 { 8 } else { -48 };
                 // With error bars, the label goes past the band's end on the bar's side.
                 let anchor = match self.errors.get(pos) {
-                    Some(&(_, p95)) if *value >= 0.0 && p95.is_finite() => p95.max(*value),
-                    Some(&(p05, _)) if *value < 0.0 && p05.is_finite() => p05.min(*value),
+                    Some(&(_, _, p95)) if *value >= 0.0 && p95.is_finite() => p95.max(*value),
+                    Some(&(p05, _, _)) if *value < 0.0 && p05.is_finite() => p05.min(*value),
                     _ => *value,
                 };
                 // A loss that rounds to zero prints +0.00, never -0.00.
@@ -123,7 +140,7 @@ impl WelfareChart {
     /// Each bar's 90 % band as a horizontal line with end caps.
     fn error_bars(&self, n: i32) -> Vec<PathElement<(f64, f64)>> {
         let mut out = Vec::new();
-        for (pos, &(p05, p95)) in self.errors.iter().enumerate() {
+        for (pos, &(p05, _, p95)) in self.errors.iter().enumerate() {
             if !(p05.is_finite() && p95.is_finite()) {
                 continue;
             }

@@ -312,16 +312,39 @@ pub struct DrawArgs {
     /// Keep the scenario's revenue closure in every draw (default: each closure with probability 1/2).
     #[arg(long)]
     pub keep_closure: bool,
+    /// κ is drawn uniformly within ± this share of the scenario's (an assumption; docs/uncertainty.md).
+    #[arg(long, default_value_t = 0.5)]
+    pub kappa_spread: f64,
+    /// The pass-through shift of φ is drawn uniformly in LO:HI (an assumption: between the model's
+    /// incomplete-pass-through variant and its baseline), or `off` to keep the scenario's.
+    #[arg(long, default_value = "0.25:1")]
+    pub pass_through: String,
 }
 
 impl DrawArgs {
-    /// The service's request.
-    pub fn request(&self) -> reciprocity_service::bands::DrawRequest {
+    /// The service's request (bad input names the flag).
+    pub fn request(&self) -> anyhow::Result<reciprocity_service::bands::DrawRequest> {
         let mut req = reciprocity_service::bands::DrawRequest::new(self.draws, self.seed);
         if self.keep_closure {
             req.distributions = req.distributions.keep_closure();
         }
-        req
+        req.distributions.kappa_spread = self.kappa_spread;
+        req.distributions.pass_through = match self.pass_through.trim() {
+            "off" | "none" => None,
+            range => {
+                let parsed = range
+                    .split_once(':')
+                    .and_then(|(lo, hi)| Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?)));
+                Some(parsed.ok_or_else(|| {
+                    BadInput(format!(
+                        "--pass-through: expected LO:HI or off, found \"{range}\""
+                    ))
+                })?)
+            }
+        };
+        req.check(reciprocity_service::bands::MAX_DRAWS)
+            .map_err(from_service)?;
+        Ok(req)
     }
 }
 

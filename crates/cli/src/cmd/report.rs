@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::output::write_atomic;
 use crate::cmd::flags::DrawArgs;
+use crate::output::write_atomic;
 use crate::report::{Options, SECTIONS};
 
 /// Flags of `reciprocity report`.
@@ -25,6 +25,12 @@ pub struct Args {
     /// Keep the scenario's revenue closure in every draw.
     #[arg(long)]
     keep_closure: bool,
+    /// κ is drawn uniformly within ± this share of the scenario's (an assumption).
+    #[arg(long, default_value_t = 0.5)]
+    kappa_spread: f64,
+    /// The pass-through shift of φ drawn uniformly in LO:HI (an assumption), or `off`.
+    #[arg(long, default_value = "0.25:1")]
+    pass_through: String,
 }
 
 /// Run the subcommand.
@@ -48,6 +54,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             draws: args.draws,
             seed: args.seed,
             keep_closure: args.keep_closure,
+            kappa_spread: args.kappa_spread,
+            pass_through: args.pass_through.clone(),
         },
     };
     for (name, write) in SECTIONS {

@@ -83,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     bar.finish_and_clear();
     let results: Vec<ScenarioResult> = results.into_iter().collect::<anyhow::Result<_>>()?;
-    let request = args.draws.request();
+    let request = args.draws.request()?;
     let mut bands = Vec::with_capacity(results.len());
     for (input, result) in inputs.iter().zip(&results) {
         bands.push(match request.draws {
@@ -177,98 +177,106 @@ fn render(
             }
             Ok(text)
         }
-        Format::Table => {
-            let mut s = String::new();
-            writeln!(s, "Scenario: {}  ({})", r.name, r.path.display())?;
+        Format::Table => table(world, r, bands, flows),
+    }
+}
+
+/// The table of one result (with its bands after the country rows).
+fn table(
+    world: &World,
+    r: &ScenarioResult,
+    bands: Option<&ScenarioBands>,
+    flows: bool,
+) -> anyhow::Result<String> {
+    let mut s = String::new();
+    writeln!(s, "Scenario: {}  ({})", r.name, r.path.display())?;
+    writeln!(
+        s,
+        "World:    {} — {} countries, {} sector(s)",
+        world.source,
+        world.data.n_countries(),
+        world.data.n_sectors()
+    )?;
+    writeln!(s, "Solver:   {}", solver_text(r))?;
+    writeln!(
+        s,
+        "World trade-to-GDP {:+.2}%, world employment {:+.3}%",
+        r.outcomes.world_trade_to_gdp_pct, r.outcomes.world_employment_pct
+    )?;
+    for g in group_rows(r) {
+        writeln!(
+            s,
+            "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  price index vs world {:+.1}%",
+            g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.price_index_pct
+        )?;
+    }
+    for note in &r.notes {
+        writeln!(s, "Note: {note}")?;
+    }
+    writeln!(
+        s,
+        "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
+        "iso3",
+        "country",
+        "welfare%",
+        "deficit%",
+        "exports/Y%",
+        "imports/Y%",
+        "employ%",
+        "P/world%",
+        "rev/E%"
+    )?;
+    for row in country_rows(world, r) {
+        let name: String = row.country.chars().take(28).collect();
+        writeln!(
+            s,
+            "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
+            row.iso3,
+            name,
+            row.welfare_pct,
+            row.deficit_pct,
+            row.exports_gdp_pct,
+            row.imports_gdp_pct,
+            row.employment_pct,
+            row.price_index_pct,
+            100.0 * row.revenue_share
+        )?;
+    }
+    writeln!(
+        s,
+        "P/world%: the model's price index against the world numéraire, not consumer inflation \
+         (for that, `reciprocity costs`). welfare%: the change in real income, \
+         not GDP (docs/ge-engine.md)."
+    )?;
+    if let Some(b) = bands {
+        s.push_str(&crate::render::bands::scenario_table(world, b));
+    }
+    if flows {
+        let mut rows = flow_rows(world, r);
+        rows.sort_by(|a, b| {
+            (b.flow_after - b.flow_before)
+                .abs()
+                .total_cmp(&(a.flow_after - a.flow_before).abs())
+        });
+        writeln!(s, "\nLargest flow changes ({}):", world.data.units)?;
+        writeln!(
+            s,
+            "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}",
+            "from", "to", "sector", "before", "after", "change%", "tariff"
+        )?;
+        for f in rows.iter().take(25) {
             writeln!(
                 s,
-                "World:    {} — {} countries, {} sector(s)",
-                world.source,
-                world.data.n_countries(),
-                world.data.n_sectors()
+                "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}",
+                f.exporter,
+                f.importer,
+                f.sector,
+                f.flow_before,
+                f.flow_after,
+                f.change_pct,
+                f.tariff_after
             )?;
-            writeln!(s, "Solver:   {}", solver_text(r))?;
-            writeln!(
-                s,
-                "World trade-to-GDP {:+.2}%, world employment {:+.3}%",
-                r.outcomes.world_trade_to_gdp_pct, r.outcomes.world_employment_pct
-            )?;
-            for g in group_rows(r) {
-                writeln!(
-                    s,
-                    "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  price index vs world {:+.1}%",
-                    g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.price_index_pct
-                )?;
-            }
-            for note in &r.notes {
-                writeln!(s, "Note: {note}")?;
-            }
-            writeln!(
-                s,
-                "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
-                "iso3",
-                "country",
-                "welfare%",
-                "deficit%",
-                "exports/Y%",
-                "imports/Y%",
-                "employ%",
-                "P/world%",
-                "rev/E%"
-            )?;
-            for row in country_rows(world, r) {
-                let name: String = row.country.chars().take(28).collect();
-                writeln!(
-                    s,
-                    "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
-                    row.iso3,
-                    name,
-                    row.welfare_pct,
-                    row.deficit_pct,
-                    row.exports_gdp_pct,
-                    row.imports_gdp_pct,
-                    row.employment_pct,
-                    row.price_index_pct,
-                    100.0 * row.revenue_share
-                )?;
-            }
-            writeln!(
-                s,
-                "P/world%: the model's price index against the world numéraire, not consumer inflation \
-                 (for that, `reciprocity costs`). welfare%: the change in real income, \
-                 not GDP (docs/ge-engine.md)."
-            )?;
-            if let Some(b) = bands {
-                s.push_str(&crate::render::bands::scenario_table(world, b));
-            }
-            if flows {
-                let mut rows = flow_rows(world, r);
-                rows.sort_by(|a, b| {
-                    (b.flow_after - b.flow_before)
-                        .abs()
-                        .total_cmp(&(a.flow_after - a.flow_before).abs())
-                });
-                writeln!(s, "\nLargest flow changes ({}):", world.data.units)?;
-                writeln!(
-                    s,
-                    "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}",
-                    "from", "to", "sector", "before", "after", "change%", "tariff"
-                )?;
-                for f in rows.iter().take(25) {
-                    writeln!(
-                        s,
-                        "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}",
-                        f.exporter,
-                        f.importer,
-                        f.sector,
-                        f.flow_before,
-                        f.flow_after,
-                        f.change_pct,
-                        f.tariff_after
-                    )?;
-                }
-            }
-            Ok(s)
         }
     }
+    Ok(s)
 }

@@ -123,9 +123,7 @@ pub fn scenario_csv(scenario: &str, b: &ScenarioBands) -> anyhow::Result<String>
             ])?;
         }
     }
-    Ok(String::from_utf8(
-        w.into_inner().context("flushing CSV")?,
-    )?)
+    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
 }
 
 /// The bands of a retaliation analysis: each rule's headline.

@@ -31,7 +31,7 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let params = ge_run::scenario_params(&world, &input)?;
     let cal = CalibrationCache::default().get(&world.data, &params)?;
     let result = ge_run::run_scenario(&world, &input, cal.clone())?;
-    let request = opts.draws.request();
+    let request = opts.draws.request()?;
     let bands: Option<ScenarioBands> = match request.draws {
         0 => None,
         n => Some(crate::cmd::flags::with_draws(n, "report", |exec| {
@@ -69,7 +69,8 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         errors: match &bands {
             Some(b) => ranked
                 .iter()
-                .map(|&i| (b.countries[i].welfare_pct.p05, b.countries[i].welfare_pct.p95))
+                .map(|&i| b.countries[i].welfare_pct)
+                .map(|w| (w.p05, w.median, w.p95))
                 .collect(),
             None => Vec::new(),
         },
@@ -104,29 +105,7 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     if let Some(b) = &bands {
         md.push_str(&bands_text(b));
     }
-    writeln!(md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | price index vs world % |")?;
-    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
-    for &i in shown.iter().take(16) {
-        let c = &out[i];
-        let cell = |point: f64, d: usize, pick: fn(&reciprocity_service::bands::scenario::CountryBand) -> Band| {
-            match band(i) {
-                Some(b) => format!("{:+.d$} {}", point, interval(pick(&b), d), d = d),
-                None => format!("{point:+.d$}", d = d),
-            }
-        };
-        writeln!(
-            md,
-            "| {} ({}) | {} | {} | {} | {} | {} | {} |",
-            data.country_names[i],
-            data.countries[i],
-            cell(c.welfare_pct, 2, |b| b.welfare_pct),
-            cell(c.deficit_pct, 1, |b| b.deficit_pct),
-            cell(c.exports_gdp_pct, 1, |b| b.exports_gdp_pct),
-            cell(c.imports_gdp_pct, 1, |b| b.imports_gdp_pct),
-            cell(c.employment_pct, 2, |b| b.employment_pct),
-            cell(c.price_index_pct, 1, |b| b.price_index_pct),
-        )?;
-    }
+    country_table(&mut md, data, out, &shown, bands.as_ref())?;
     let revenue = match band(us) {
         Some(b) => format!(
             " (median {:.2}%, 90% band {:.2}% to {:.2}%)",
@@ -144,18 +123,51 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     Ok(md)
 }
 
-/// `[p05, p95]` with `d` decimals.
-fn interval(b: Band, d: usize) -> String {
-    format!("[{:+.d$}, {:+.d$}]", b.p05, b.p95, d = d)
+/// The first 16 shown countries, each number with its band when there are bands.
+fn country_table(
+    md: &mut String,
+    data: &Dataset,
+    out: &[CountryOutcome],
+    shown: &[usize],
+    bands: Option<&ScenarioBands>,
+) -> anyhow::Result<()> {
+    let band = |i: usize| bands.map(|b| b.countries[i].clone());
+    writeln!(*md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | price index vs world % |")?;
+    writeln!(*md, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for &i in shown.iter().take(16) {
+        let c = &out[i];
+        let cell =
+            |point: f64,
+             d: usize,
+             pick: fn(&reciprocity_service::bands::scenario::CountryBand) -> Band| {
+                match band(i) {
+                    Some(b) => format!("{:+.d$} / {}", point, pick(&b).text(d), d = d),
+                    None => format!("{point:+.d$}", d = d),
+                }
+            };
+        writeln!(
+            *md,
+            "| {} ({}) | {} | {} | {} | {} | {} | {} |",
+            data.country_names[i],
+            data.countries[i],
+            cell(c.welfare_pct, 2, |b| b.welfare_pct),
+            cell(c.deficit_pct, 1, |b| b.deficit_pct),
+            cell(c.exports_gdp_pct, 1, |b| b.exports_gdp_pct),
+            cell(c.imports_gdp_pct, 1, |b| b.imports_gdp_pct),
+            cell(c.employment_pct, 2, |b| b.employment_pct),
+            cell(c.price_index_pct, 1, |b| b.price_index_pct),
+        )?;
+    }
+    Ok(())
 }
 
 /// What the bands are, before the table.
 fn bands_text(b: &ScenarioBands) -> String {
     let s = &b.summary;
     let mut md = format!(
-        "**Uncertainty.** Each number is the point estimate with its 90% band [5th, 95th percentile] over {} draws \
+        "**Uncertainty.** Each cell of the table is the point estimate / the median [5th, 95th percentile] over {} draws \
          of the uncertain parameters (seed {}; {} converged, {} failed{}; `--draws 0` turns the bands off; docs/uncertainty.md). \
-         The error bars on the chart are the same bands. World trade-to-GDP {}%. Drawn:\n\n",
+         On the chart the bars are the point estimates, the error bars the same 90% bands and the dots the medians. World trade-to-GDP {}%. Drawn:\n\n",
         s.draws,
         s.seed,
         s.converged,

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::Json;
 use reciprocity_scenario::ScenarioFile;
-use reciprocity_service::scenario::{self, CalibrationCache, ScenarioInput, World};
 use reciprocity_service::bands::{scenario::scenario_bands, DrawRequest, Exec};
+use reciprocity_service::scenario::{self, CalibrationCache, ScenarioInput, World};
 use reciprocity_service::scenario_report::{self, ScenarioReport};
 use serde_json::{Map, Value};
 
@@ -45,11 +45,12 @@ pub async fn run(
     ApiJson(mut body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<ScenarioReport>, ApiError> {
     let draws = draw_request(&mut body)?;
-    let file: ScenarioFile = serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
-        ApiError::bad_request(format!(
-            "Failed to deserialize the JSON body into the target type: {e}"
-        ))
-    })?;
+    let file: ScenarioFile =
+        serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
+            ApiError::bad_request(format!(
+                "Failed to deserialize the JSON body into the target type: {e}"
+            ))
+        })?;
     let st = state.clone();
     let out = state
         // One solve after the calibration (the stop is checked when the job starts), and the
@@ -97,7 +98,9 @@ pub(crate) fn draw_request(body: &mut Map<String, Value>) -> Result<Option<DrawR
     let draws = match draws {
         None | Some(Value::Null) => 0,
         Some(v) => v.as_u64().ok_or_else(|| {
-            ApiError::bad_request(format!("draws: expected a whole number of draws, found {v}"))
+            ApiError::bad_request(format!(
+                "draws: expected a whole number of draws, found {v}"
+            ))
         })?,
     };
     let seed = match seed {

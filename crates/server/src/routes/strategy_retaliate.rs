@@ -5,7 +5,9 @@
 
 use axum::extract::State;
 use axum::Json;
-use reciprocity_service::bands::retaliate::{retaliation_bands, RetaliationBands, RetaliationSetup};
+use reciprocity_service::bands::retaliate::{
+    retaliation_bands, RetaliationBands, RetaliationSetup,
+};
 use reciprocity_service::bands::Exec;
 use reciprocity_service::strategy::{self as service, AggressorTariff, RetaliateRequest};
 use serde::{Deserialize, Serialize};

@@ -68,7 +68,11 @@ const ELASTICITY_FLOOR_SHARE: f64 = 0.25;
 pub fn table7_sector(name: &str) -> Table7Sector {
     let lower = name.trim().to_ascii_lowercase();
     let code = |c: char| {
-        lower.starts_with(c) && lower[1..].chars().next().is_some_and(|n| n.is_ascii_digit())
+        lower.starts_with(c)
+            && lower[1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_ascii_digit())
     };
     if lower.starts_with("agri") || code('a') {
         Table7Sector::Agriculture
@@ -214,7 +218,9 @@ pub fn draw_params(
     let k = sectors.len().max(1);
     let (mut epsilon, mut psi) = (Vec::with_capacity(k), Vec::with_capacity(k));
     for s in 0..k {
-        let sector = sectors.get(s).map_or(Table7Sector::Manufacturing, |n| table7_sector(n));
+        let sector = sectors
+            .get(s)
+            .map_or(Table7Sector::Manufacturing, |n| table7_sector(n));
         let pos = TABLE7.iter().position(|r| r.sector == sector).unwrap_or(2);
         epsilon.push(base.epsilon_of(s) * factors[pos]);
         psi.push(base.psi_of(s) / factors[pos]);

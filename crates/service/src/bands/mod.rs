@@ -44,12 +44,36 @@ impl DrawRequest {
         }
     }
 
-    /// Bad input when there are more than `cap` draws (the field is `draws`).
+    /// Bad input when there are more than `cap` draws (the field is `draws`) or a distribution
+    /// is out of its range (`kappa_spread`, `pass_through`, `closure_switch`).
     pub fn check(&self, cap: usize) -> Result<()> {
         if self.draws > cap {
             return Err(ServiceError::bad_field(
                 "draws",
                 format!("expected at most {cap} draws, found {}", self.draws),
+            ));
+        }
+        let d = &self.distributions;
+        if !(0.0..=1.0).contains(&d.kappa_spread) {
+            return Err(ServiceError::bad_field(
+                "kappa_spread",
+                format!("expected a share in [0, 1], found {}", d.kappa_spread),
+            ));
+        }
+        if let Some((lo, hi)) = d.pass_through {
+            if !(lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 2.0) {
+                return Err(ServiceError::bad_field(
+                    "pass_through",
+                    format!("expected LO:HI with 0 <= LO <= HI <= 2, found {lo}:{hi}"),
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&d.closure_switch)
+            || !(0.0..=10.0).contains(&d.elasticity_se_scale)
+        {
+            return Err(ServiceError::bad_field(
+                "closure_switch",
+                "expected a probability in [0, 1] and a standard-error scale in [0, 10]",
             ));
         }
         Ok(())
@@ -265,7 +289,10 @@ mod tests {
     #[test]
     fn the_cap_names_the_field() {
         let e = DrawRequest::new(501, 1).check(500).unwrap_err();
-        assert_eq!(e.to_string(), "draws: expected at most 500 draws, found 501");
+        assert_eq!(
+            e.to_string(),
+            "draws: expected at most 500 draws, found 501"
+        );
         assert!(DrawRequest::new(500, 1).check(500).is_ok());
     }
 }

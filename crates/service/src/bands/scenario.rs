@@ -8,7 +8,6 @@ use reciprocity_model::ge;
 
 use super::{DrawRequest, DrawSet, DrawSummary, Exec};
 use crate::scenario::{run_scenario, scenario_params, ScenarioInput, ScenarioResult, World};
-use crate::scenario_report::group_rows;
 use crate::{Result, ServiceError};
 
 pub use super::Band;
@@ -95,19 +94,26 @@ fn headline(r: &ScenarioResult) -> Vec<f64> {
             c.revenue_share,
         ]);
     }
-    for g in group_rows(r) {
+    let out = &r.outcomes.countries;
+    for (_, members) in groups(r) {
+        let avg = |f: &dyn Fn(usize) -> f64| ge::group_average(&r.calibration, members, f);
         v.extend([
-            g.welfare_pct,
-            g.deficit_pct,
-            g.exports_gdp_pct,
-            g.imports_gdp_pct,
-            g.employment_pct,
-            g.price_index_pct,
+            avg(&|i| out[i].welfare_pct),
+            avg(&|i| out[i].deficit_pct),
+            avg(&|i| out[i].exports_gdp_pct),
+            avg(&|i| out[i].imports_gdp_pct),
+            avg(&|i| out[i].employment_pct),
+            avg(&|i| out[i].price_index_pct),
         ]);
     }
     v.push(r.outcomes.world_trade_to_gdp_pct);
     v.push(r.outcomes.world_employment_pct);
     v
+}
+
+/// The report groups with members in the data (as `scenario_report::group_rows`).
+fn groups(r: &ScenarioResult) -> impl Iterator<Item = &(String, Vec<usize>)> {
+    r.groups.iter().filter(|(_, members)| !members.is_empty())
 }
 
 /// Solve `input` on `world` once per draw of `req` and band every headline number. `point` is
@@ -146,13 +152,12 @@ fn assemble(world: &World, point: &ScenarioResult, set: &DrawSet) -> ScenarioBan
             }
         })
         .collect();
-    let groups: Vec<GroupBand> = group_rows(point)
-        .into_iter()
+    let groups: Vec<GroupBand> = groups(point)
         .enumerate()
-        .map(|(g, row)| {
+        .map(|(g, (name, _))| {
             let b = |f: usize| set.band(n * COUNTRY_FIELDS + g * GROUP_FIELDS + f);
             GroupBand {
-                group: row.group,
+                group: name.clone(),
                 welfare_pct: b(0),
                 deficit_pct: b(1),
                 exports_gdp_pct: b(2),

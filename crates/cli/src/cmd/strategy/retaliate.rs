@@ -17,8 +17,10 @@ use serde::Serialize;
 use super::{pct, revenue_of, service_error, setup, Setup, WorldArgs};
 use crate::cmd::flags::{with_draws, DrawArgs};
 use crate::output::{self, Format};
-use reciprocity_service::bands::retaliate::{retaliation_bands, RetaliationBands, RetaliationSetup};
 use crate::BadInput;
+use reciprocity_service::bands::retaliate::{
+    retaliation_bands, RetaliationBands, RetaliationSetup,
+};
 
 /// Flags of `strategy retaliate`.
 #[derive(Debug, clap::Args)]
@@ -125,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 revenue: revenue_of(args.world.revenue),
             };
             let rules: Vec<String> = result.cases.iter().map(|c| c.rule.clone()).collect();
-            let req = args.draws.request();
+            let req = args.draws.request()?;
             Some(with_draws(n, "retaliation", |exec| {
                 retaliation_bands(&setup, &request, &rules, &req, exec)
             })?)
