@@ -320,3 +320,31 @@ fn draws_give_reproducible_bands_in_json() {
     assert_eq!(text, run("1"));
     assert_ne!(text, run("2"));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_draws_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bands.json");
+    let child = bin()
+        .arg("simulate")
+        .arg("--scenario")
+        .arg(repo().join("examples/scenarios/ilms/liberation-day.toml"))
+        .args(["--draws", "100000", "--format", "json", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let res = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+}
