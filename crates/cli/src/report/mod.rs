@@ -21,6 +21,22 @@ pub struct Options {
     pub draws: crate::cmd::flags::DrawArgs,
 }
 
+#[cfg(test)]
+impl Options {
+    /// No bands (the sections' unit tests).
+    pub fn without_draws() -> Options {
+        Options {
+            draws: crate::cmd::flags::DrawArgs {
+                draws: 0,
+                seed: 1,
+                keep_closure: false,
+                kappa_spread: 0.5,
+                pass_through: "0.25:1".into(),
+            },
+        }
+    }
+}
+
 /// A report section: its name (for messages) and its writer.
 pub type Section = (&'static str, fn(&Path, &Options) -> anyhow::Result<String>);
 

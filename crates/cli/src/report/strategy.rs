@@ -209,7 +209,7 @@ mod tests {
     fn the_section_reports_the_optimum_retaliation_and_the_war() {
         crate::chart::ensure_fonts();
         let dir = tempfile::tempdir().unwrap();
-        let md = super::write(dir.path()).unwrap();
+        let md = super::write(dir.path(), &super::super::Options::without_draws()).unwrap();
         assert!(
             md.contains("### The optimal US tariff")
                 && md.contains("### The tariff war among the main players"),
