@@ -134,6 +134,16 @@ fn retaliation_draws_band_each_rule() {
     let median = |i: usize| rules[i]["target_welfare_pct"]["median"].as_f64().unwrap();
     assert!(median(2) < median(0), "{rules:?}");
     assert_eq!(doc, ok_json(&args));
+    // CSV: the country rows, then the bands in long form.
+    let mut csv_args = args;
+    csv_args[9] = "csv";
+    let out = run(&csv_args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\nrule,iso3,measure,median,p05,p95,draws,seed,failed\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nnone,USA,welfare_pct,"), "{text}");
 }
 
 #[test]

@@ -151,3 +151,49 @@ pub fn retaliation_table(target: &str, b: &RetaliationBands) -> String {
     }
     s
 }
+
+/// The bands of a retaliation analysis in long CSV: each rule's headline, then every country's
+/// welfare under every rule.
+pub fn retaliation_csv(target: &str, b: &RetaliationBands) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "rule", "iso3", "measure", "median", "p05", "p95", "draws", "seed", "failed",
+    ])?;
+    let meta = [
+        b.summary.draws.to_string(),
+        b.summary.seed.to_string(),
+        b.summary.failed.to_string(),
+    ];
+    let mut row = |rule: &str, iso3: &str, measure: &str, band: Band| {
+        w.write_record([
+            rule.to_string(),
+            iso3.to_string(),
+            measure.to_string(),
+            band.median.to_string(),
+            band.p05.to_string(),
+            band.p95.to_string(),
+            meta[0].clone(),
+            meta[1].clone(),
+            meta[2].clone(),
+        ])
+    };
+    for r in &b.rules {
+        row(&r.rule, target, "welfare_pct", r.target_welfare_pct)?;
+        row(
+            &r.rule,
+            "retaliators",
+            "welfare_pct",
+            r.retaliators_welfare_pct,
+        )?;
+        row(
+            &r.rule,
+            "world",
+            "trade_to_gdp_pct",
+            r.world_trade_to_gdp_pct,
+        )?;
+    }
+    for c in &b.countries {
+        row(&c.rule, &c.iso3, "welfare_pct", c.welfare_pct)?;
+    }
+    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+}

@@ -153,7 +153,15 @@ fn render(
             for row in &rows {
                 w.serialize(row)?;
             }
-            Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+            let mut text = String::from_utf8(w.into_inner().context("flushing CSV")?)?;
+            if let Some(b) = bands {
+                text.push('\n');
+                text.push_str(&crate::render::bands::retaliation_csv(
+                    &cal.countries[target],
+                    b,
+                )?);
+            }
+            Ok(text)
         }
         Format::Json => {
             #[derive(Serialize)]
