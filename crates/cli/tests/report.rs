@@ -67,6 +67,10 @@ fn report_writes_formula_section_and_chart() {
         "{md}"
     );
     assert!(md.contains("ILMS (2025) Table 7"), "{md}");
+    assert!(
+        md.contains("With the Liberation Day tariffs, US welfare, median [5th, 95th percentile] over 200 draws"),
+        "{md}"
+    );
     assert!(md.contains("(assumption"), "{md}");
     let us = md
         .lines()
