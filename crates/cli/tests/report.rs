@@ -60,6 +60,28 @@ fn report_writes_formula_section_and_chart() {
     assert!(costs["cost_per_household_usd"].as_f64().unwrap() > 0.0);
     let csv = std::fs::read_to_string(out.join("formula.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 233);
+    // The GE section's bands: 200 draws by default, every one converged, the US row with its
+    // point estimate, median and band, the distributions named, error bars and medians on the chart.
+    assert!(
+        md.contains("over 200 draws of the uncertain parameters (seed 1; 200 converged, 0 failed"),
+        "{md}"
+    );
+    assert!(md.contains("ILMS (2025) Table 7"), "{md}");
+    assert!(
+        md.contains("With the Liberation Day tariffs, US welfare, median [5th, 95th percentile] over 200 draws"),
+        "{md}"
+    );
+    assert!(md.contains("(assumption"), "{md}");
+    let us = md
+        .lines()
+        .find(|l| l.starts_with("| United States (USA) |"))
+        .unwrap();
+    assert!(us.contains(" / ") && us.contains(" [+"), "{us}");
+    let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
+    assert!(
+        svg.matches("<circle").count() >= 30,
+        "medians on the welfare chart"
+    );
     // No temporary files left behind.
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -84,4 +106,24 @@ fn report_into_a_file_path_is_bad_input() {
             .ends_with("x: expected a directory, found a file"),
         "{err}"
     );
+}
+
+#[test]
+fn report_with_draws_0_has_no_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let res = common::bin()
+        .args(["report", "--out", out.to_str().unwrap(), "--draws", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
+    assert!(!md.contains("**Uncertainty.**"));
+    let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 0);
 }

@@ -98,6 +98,55 @@ fn retaliation_rules_on_the_embedded_world() {
 }
 
 #[test]
+fn retaliation_draws_band_each_rule() {
+    let args = [
+        "strategy",
+        "retaliate",
+        "--tariff",
+        "liberation-day",
+        "--draws",
+        "12",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ];
+    let doc = ok_json(&args);
+    let bands = &doc["bands"];
+    assert_eq!(
+        (bands["draws"].as_u64(), bands["seed"].as_u64()),
+        (Some(12), Some(3))
+    );
+    assert_eq!(bands["failed"], 0, "{}", bands["failures"]);
+    let rules = bands["rules"].as_array().unwrap();
+    let names: Vec<&str> = rules.iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(names, ["none", "reciprocal", "optimal"]);
+    for r in rules {
+        let w = &r["target_welfare_pct"];
+        let (lo, mid, hi) = (
+            w["p05"].as_f64().unwrap(),
+            w["median"].as_f64().unwrap(),
+            w["p95"].as_f64().unwrap(),
+        );
+        assert!(lo <= mid && mid <= hi && lo < hi, "{r}");
+    }
+    // Retaliation hurts the US in the median too.
+    let median = |i: usize| rules[i]["target_welfare_pct"]["median"].as_f64().unwrap();
+    assert!(median(2) < median(0), "{rules:?}");
+    assert_eq!(doc, ok_json(&args));
+    // CSV: the country rows, then the bands in long form.
+    let mut csv_args = args;
+    csv_args[9] = "csv";
+    let out = run(&csv_args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\nrule,iso3,measure,median,p05,p95,draws,seed,failed\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nnone,USA,welfare_pct,"), "{text}");
+}
+
+#[test]
 fn a_war_among_three_players_and_its_errors() {
     let out = run(&[
         "strategy",

@@ -10,6 +10,7 @@
 //! [`ServiceError::is_user_error`] onto the CLI's exit code 2.
 #![deny(missing_docs)]
 
+pub mod bands;
 pub mod costs;
 pub mod crosswalk;
 mod error;

@@ -128,6 +128,10 @@ pub struct ScenarioReport {
     /// Every non-zero flow (when asked for).
     #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
     pub flows: Option<Vec<FlowRow>>,
+    /// Medians and 90 % bands of every headline number under drawn parameters (when draws were
+    /// asked for; docs/uncertainty.md).
+    #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
+    pub bands: Option<crate::bands::scenario::ScenarioBands>,
 }
 
 /// The document of a solved scenario; with `flows`, the flow table too.
@@ -154,6 +158,7 @@ pub fn report(world: &World, r: &ScenarioResult, flows: bool) -> ScenarioReport 
         notes: r.notes.clone(),
         countries: country_rows(world, r),
         flows: flows.then(|| flow_rows(world, r)),
+        bands: None,
     }
 }
 

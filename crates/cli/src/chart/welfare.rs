@@ -14,6 +14,9 @@ pub struct WelfareChart {
     pub bars: Vec<(String, f64)>,
     /// Up to two lines (split at `\n`) under the chart: the scenario, the source and the date.
     pub footer: String,
+    /// Error bars, one (5th percentile, median, 95th percentile) per bar in the same order (a
+    /// line with end caps and a dot at the median); empty: none.
+    pub errors: Vec<(f64, f64, f64)>,
 }
 
 /// Height of the footer strip, pixels: two lines of 13-pixel text.
@@ -36,8 +39,14 @@ impl WelfareChart {
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
-        let lo = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
-        let hi = self.bars.iter().map(|b| b.1).fold(0.0f64, f64::max);
+        let ends = self.errors.iter().flat_map(|e| [e.0, e.2]);
+        let values = self
+            .bars
+            .iter()
+            .map(|b| b.1)
+            .chain(ends.filter(|v| v.is_finite()));
+        let lo = values.clone().fold(0.0f64, f64::min);
+        let hi = values.fold(0.0f64, f64::max);
         let pad = 0.15 * (hi - lo).max(0.5);
         let n = self.bars.len() as i32;
         let mut chart = ChartBuilder::on(root)
@@ -89,12 +98,33 @@ impl WelfareChart {
             )))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         chart
+            .draw_series(self.error_bars(n))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
+            .draw_series(
+                self.errors
+                    .iter()
+                    .enumerate()
+                    .filter(|e| e.1 .1.is_finite())
+                    .map(|(pos, &(_, median, _))| {
+                        let y = (n - 1 - pos as i32) as f64;
+                        Circle::new((median, y), 3, BLACK.filled())
+                    }),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        chart
             .draw_series(self.bars.iter().enumerate().map(|(pos, (_, value))| {
                 let y = (n - 1 - pos as i32) as f64;
                 let offset = if *value >= 0.0 { 8 } else { -48 };
+                // With error bars, the label goes past the band's end on the bar's side.
+                let anchor = match self.errors.get(pos) {
+                    Some(&(_, _, p95)) if *value >= 0.0 && p95.is_finite() => p95.max(*value),
+                    Some(&(p05, _, _)) if *value < 0.0 && p05.is_finite() => p05.min(*value),
+                    _ => *value,
+                };
                 // A loss that rounds to zero prints +0.00, never -0.00.
                 let shown = if value.abs() < 0.005 { 0.0 } else { *value };
-                EmptyElement::at((*value, y))
+                EmptyElement::at((anchor, y))
                     + Text::new(
                         format!("{shown:+.2}"),
                         (offset, -7),
@@ -103,6 +133,25 @@ impl WelfareChart {
             }))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
+    }
+}
+
+impl WelfareChart {
+    /// Each bar's 90 % band as a horizontal line with end caps.
+    fn error_bars(&self, n: i32) -> Vec<PathElement<(f64, f64)>> {
+        let mut out = Vec::new();
+        for (pos, &(p05, _, p95)) in self.errors.iter().enumerate() {
+            if !(p05.is_finite() && p95.is_finite()) {
+                continue;
+            }
+            let y = (n - 1 - pos as i32) as f64;
+            let style = BLACK.stroke_width(1);
+            out.push(PathElement::new(vec![(p05, y), (p95, y)], style));
+            for x in [p05, p95] {
+                out.push(PathElement::new(vec![(x, y - 0.2), (x, y + 0.2)], style));
+            }
+        }
+        out
     }
 }
 

@@ -298,3 +298,120 @@ mod tests {
         assert!(bad_input(&ServiceError::NotFound("x".into())).is_none());
     }
 }
+
+/// The uncertainty flags of `simulate`, `strategy retaliate` and `report` (docs/uncertainty.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DrawArgs {
+    /// Draw the uncertain parameters this many times and report every headline number as its
+    /// median and 90% band (0: the point estimate only).
+    #[arg(long, default_value_t = 0)]
+    pub draws: usize,
+    /// The seed of the draws (the same seed gives the same bands).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Keep the scenario's revenue closure in every draw (default: each closure with probability 1/2).
+    #[arg(long)]
+    pub keep_closure: bool,
+    /// κ is drawn uniformly within ± this share of the scenario's (an assumption; docs/uncertainty.md).
+    #[arg(long, default_value_t = 0.5)]
+    pub kappa_spread: f64,
+    /// The pass-through shift of φ is drawn uniformly in LO:HI (an assumption: between the model's
+    /// incomplete-pass-through variant and its baseline), or `off` to keep the scenario's.
+    #[arg(long, default_value = "0.25:1")]
+    pub pass_through: String,
+}
+
+impl DrawArgs {
+    /// The service's request (bad input names the flag).
+    pub fn request(&self) -> anyhow::Result<reciprocity_service::bands::DrawRequest> {
+        let mut req = reciprocity_service::bands::DrawRequest::new(self.draws, self.seed);
+        if self.keep_closure {
+            req.distributions = req.distributions.keep_closure();
+        }
+        req.distributions.kappa_spread = self.kappa_spread;
+        req.distributions.pass_through = match self.pass_through.trim() {
+            "off" | "none" => None,
+            range => {
+                let parsed = range
+                    .split_once(':')
+                    .and_then(|(lo, hi)| Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?)));
+                Some(parsed.ok_or_else(|| {
+                    BadInput(format!(
+                        "--pass-through: expected LO:HI or off, found \"{range}\""
+                    ))
+                })?)
+            }
+        };
+        req.check(reciprocity_service::bands::MAX_DRAWS)
+            .map_err(from_service)?;
+        Ok(req)
+    }
+}
+
+/// Whether a run of draws is going on (Ctrl-C stops it), and the stop flag it reads.
+static DRAWING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn interrupt_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, OnceLock};
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let set = flag.clone();
+        // Ctrl-C during draws asks them to stop (the bar is cleared, nothing is written);
+        // outside draws, or a second time, it ends the process as before.
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                while tokio::signal::ctrl_c().await.is_ok() {
+                    if !DRAWING.load(Ordering::SeqCst) || set.swap(true, Ordering::SeqCst) {
+                        std::process::exit(130);
+                    }
+                }
+            });
+        });
+        flag
+    })
+    .clone()
+}
+
+/// Run `f` (a use case's draws) with a progress bar on stderr (drawn only on a terminal) and
+/// Ctrl-C wired to its stop flag; an interrupted run is an error that says so.
+pub fn with_draws<T>(
+    total: usize,
+    what: &str,
+    f: impl FnOnce(&reciprocity_service::bands::Exec<'_>) -> Result<T, ServiceError>,
+) -> anyhow::Result<T> {
+    use std::sync::atomic::Ordering;
+    let flag = interrupt_flag();
+    flag.store(false, Ordering::SeqCst);
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} draws {what} [{{elapsed}}]"
+        ))
+        .expect("static template"),
+    );
+    let tick = || bar.inc(1);
+    let exec = reciprocity_service::bands::Exec {
+        sequential: false,
+        stop: reciprocity_model::ge::Stop::on(flag.clone()),
+        progress: Some(&tick),
+    };
+    DRAWING.store(true, Ordering::SeqCst);
+    let out = f(&exec);
+    DRAWING.store(false, Ordering::SeqCst);
+    bar.finish_and_clear();
+    match out {
+        Ok(v) => Ok(v),
+        Err(ServiceError::Stopped) => Err(anyhow::anyhow!(
+            "interrupted: the draws were stopped before their end (nothing was written)"
+        )),
+        Err(e) => Err(from_service(e)),
+    }
+}

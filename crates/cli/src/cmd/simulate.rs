@@ -7,8 +7,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cmd::flags::{with_draws, DrawArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
+use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioResult, World};
 use reciprocity_service::scenario_report::{country_rows, flow_rows, group_rows, report};
 
@@ -34,6 +36,9 @@ pub struct Args {
     /// Also output bilateral flows before and after (all of them in CSV/JSON; the 25 largest changes in a table).
     #[arg(long)]
     pub flows: bool,
+    /// Uncertainty bands.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Run the subcommand.
@@ -78,9 +83,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     bar.finish_and_clear();
     let results: Vec<ScenarioResult> = results.into_iter().collect::<anyhow::Result<_>>()?;
+    let request = args.draws.request()?;
+    let mut bands = Vec::with_capacity(results.len());
+    for (input, result) in inputs.iter().zip(&results) {
+        bands.push(match request.draws {
+            0 => None,
+            n => Some(with_draws(n, &result.name, |exec| {
+                scenario_bands(&world, input, result, &request, exec)
+            })?),
+        });
+    }
     let mut combined = String::new();
-    for result in &results {
-        let text = render(&world, result, args.format, args.flows)?;
+    for (result, bands) in results.iter().zip(&bands) {
+        let text = render(&world, result, bands.as_ref(), args.format, args.flows)?;
         match (&args.out, many) {
             (Some(dir), true) => {
                 let stem = result
@@ -132,11 +147,16 @@ fn solver_text(r: &ScenarioResult) -> String {
 fn render(
     world: &World,
     r: &ScenarioResult,
+    bands: Option<&ScenarioBands>,
     format: Format,
     flows: bool,
 ) -> anyhow::Result<String> {
     match format {
-        Format::Json => Ok(serde_json::to_string_pretty(&report(world, r, flows))? + "\n"),
+        Format::Json => {
+            let mut doc = report(world, r, flows);
+            doc.bands = bands.cloned();
+            Ok(serde_json::to_string_pretty(&doc)? + "\n")
+        }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             for row in country_rows(world, r) {
@@ -151,97 +171,112 @@ fn render(
                 text.push('\n');
                 text.push_str(&String::from_utf8(w.into_inner().context("flushing CSV")?)?);
             }
+            if let Some(b) = bands {
+                text.push('\n');
+                text.push_str(&crate::render::bands::scenario_csv(&r.name, b)?);
+            }
             Ok(text)
         }
-        Format::Table => {
-            let mut s = String::new();
-            writeln!(s, "Scenario: {}  ({})", r.name, r.path.display())?;
+        Format::Table => table(world, r, bands, flows),
+    }
+}
+
+/// The table of one result (with its bands after the country rows).
+fn table(
+    world: &World,
+    r: &ScenarioResult,
+    bands: Option<&ScenarioBands>,
+    flows: bool,
+) -> anyhow::Result<String> {
+    let mut s = String::new();
+    writeln!(s, "Scenario: {}  ({})", r.name, r.path.display())?;
+    writeln!(
+        s,
+        "World:    {} — {} countries, {} sector(s)",
+        world.source,
+        world.data.n_countries(),
+        world.data.n_sectors()
+    )?;
+    writeln!(s, "Solver:   {}", solver_text(r))?;
+    writeln!(
+        s,
+        "World trade-to-GDP {:+.2}%, world employment {:+.3}%",
+        r.outcomes.world_trade_to_gdp_pct, r.outcomes.world_employment_pct
+    )?;
+    for g in group_rows(r) {
+        writeln!(
+            s,
+            "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  price index vs world {:+.1}%",
+            g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.price_index_pct
+        )?;
+    }
+    for note in &r.notes {
+        writeln!(s, "Note: {note}")?;
+    }
+    writeln!(
+        s,
+        "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
+        "iso3",
+        "country",
+        "welfare%",
+        "deficit%",
+        "exports/Y%",
+        "imports/Y%",
+        "employ%",
+        "P/world%",
+        "rev/E%"
+    )?;
+    for row in country_rows(world, r) {
+        let name: String = row.country.chars().take(28).collect();
+        writeln!(
+            s,
+            "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
+            row.iso3,
+            name,
+            row.welfare_pct,
+            row.deficit_pct,
+            row.exports_gdp_pct,
+            row.imports_gdp_pct,
+            row.employment_pct,
+            row.price_index_pct,
+            100.0 * row.revenue_share
+        )?;
+    }
+    writeln!(
+        s,
+        "P/world%: the model's price index against the world numéraire, not consumer inflation \
+         (for that, `reciprocity costs`). welfare%: the change in real income, \
+         not GDP (docs/ge-engine.md)."
+    )?;
+    if let Some(b) = bands {
+        s.push_str(&crate::render::bands::scenario_table(world, b));
+    }
+    if flows {
+        let mut rows = flow_rows(world, r);
+        rows.sort_by(|a, b| {
+            (b.flow_after - b.flow_before)
+                .abs()
+                .total_cmp(&(a.flow_after - a.flow_before).abs())
+        });
+        writeln!(s, "\nLargest flow changes ({}):", world.data.units)?;
+        writeln!(
+            s,
+            "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}",
+            "from", "to", "sector", "before", "after", "change%", "tariff"
+        )?;
+        for f in rows.iter().take(25) {
             writeln!(
                 s,
-                "World:    {} — {} countries, {} sector(s)",
-                world.source,
-                world.data.n_countries(),
-                world.data.n_sectors()
+                "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}",
+                f.exporter,
+                f.importer,
+                f.sector,
+                f.flow_before,
+                f.flow_after,
+                f.change_pct,
+                f.tariff_after
             )?;
-            writeln!(s, "Solver:   {}", solver_text(r))?;
-            writeln!(
-                s,
-                "World trade-to-GDP {:+.2}%, world employment {:+.3}%",
-                r.outcomes.world_trade_to_gdp_pct, r.outcomes.world_employment_pct
-            )?;
-            for g in group_rows(r) {
-                writeln!(
-                    s,
-                    "Group {:<10} ({:>3} members, expenditure-weighted): welfare {:+.2}%  deficit {:+.1}%  employment {:+.2}%  price index vs world {:+.1}%",
-                    g.group, g.members, g.welfare_pct, g.deficit_pct, g.employment_pct, g.price_index_pct
-                )?;
-            }
-            for note in &r.notes {
-                writeln!(s, "Note: {note}")?;
-            }
-            writeln!(
-                s,
-                "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
-                "iso3",
-                "country",
-                "welfare%",
-                "deficit%",
-                "exports/Y%",
-                "imports/Y%",
-                "employ%",
-                "P/world%",
-                "rev/E%"
-            )?;
-            for row in country_rows(world, r) {
-                let name: String = row.country.chars().take(28).collect();
-                writeln!(
-                    s,
-                    "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
-                    row.iso3,
-                    name,
-                    row.welfare_pct,
-                    row.deficit_pct,
-                    row.exports_gdp_pct,
-                    row.imports_gdp_pct,
-                    row.employment_pct,
-                    row.price_index_pct,
-                    100.0 * row.revenue_share
-                )?;
-            }
-            writeln!(
-                s,
-                "P/world%: the model's price index against the world numéraire, not consumer inflation \
-                 (for that, `reciprocity costs`). welfare%: the change in real income, \
-                 not GDP (docs/ge-engine.md)."
-            )?;
-            if flows {
-                let mut rows = flow_rows(world, r);
-                rows.sort_by(|a, b| {
-                    (b.flow_after - b.flow_before)
-                        .abs()
-                        .total_cmp(&(a.flow_after - a.flow_before).abs())
-                });
-                writeln!(s, "\nLargest flow changes ({}):", world.data.units)?;
-                writeln!(
-                    s,
-                    "{:<5} {:<5} {:<8} {:>16} {:>16} {:>9} {:>8}",
-                    "from", "to", "sector", "before", "after", "change%", "tariff"
-                )?;
-                for f in rows.iter().take(25) {
-                    writeln!(
-                        s,
-                        "{:<5} {:<5} {:<8} {:>16.0} {:>16.0} {:>9.1} {:>8.3}",
-                        f.exporter,
-                        f.importer,
-                        f.sector,
-                        f.flow_before,
-                        f.flow_after,
-                        f.change_pct,
-                        f.tariff_after
-                    )?;
-                }
-            }
-            Ok(s)
         }
     }
+    Ok(s)
 }

@@ -10,7 +10,7 @@ use reciprocity_service::costs::{costs, CostAssumptions};
 use crate::cmd::flags::today;
 
 /// Write `costs.json` into `dir`; return the section's Markdown.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let ctx = super::rate_context()?;
     let date = today();
     let c = costs(

@@ -67,7 +67,7 @@ fn markdown_table(official: &FormulaTable, critics: &FormulaTable, n: usize) -> 
 }
 
 /// Write the section's files into `dir` and return its Markdown.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let official_params = FormulaParams::default();
     let critics_params = FormulaParams {
         pass_through: CRITICS_PASS_THROUGH,

@@ -8,6 +8,8 @@ use crate::chart::Chart;
 use crate::output::write_atomic;
 use reciprocity_model::ge::{Calibration, CountryOutcome};
 use reciprocity_model::Dataset;
+use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
+use reciprocity_service::bands::Band;
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput};
 
 /// The scenario shipped in examples/, compiled in so the report needs no files.
@@ -16,7 +18,7 @@ const LIBERATION_DAY: &str =
 
 /// Solve `liberation-day.toml` on the embedded world; write a CSV of every country, a chart of
 /// the 30 largest US partners, and return the Markdown section.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
     let file = reciprocity_scenario::parse(
         LIBERATION_DAY,
@@ -29,6 +31,14 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     let params = ge_run::scenario_params(&world, &input)?;
     let cal = CalibrationCache::default().get(&world.data, &params)?;
     let result = ge_run::run_scenario(&world, &input, cal.clone())?;
+    let request = opts.draws.request()?;
+    let bands: Option<ScenarioBands> = match request.draws {
+        0 => None,
+        n => Some(crate::cmd::flags::with_draws(n, "report", |exec| {
+            scenario_bands(&world, &input, &result, &request, exec)
+        })?),
+    };
+    let band = |i: usize| bands.as_ref().map(|b| b.countries[i].clone());
     let data = &world.data;
     let out = &result.outcomes.countries;
     let us = data
@@ -56,6 +66,14 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
                 )
             })
             .collect(),
+        errors: match &bands {
+            Some(b) => ranked
+                .iter()
+                .map(|&i| b.countries[i].welfare_pct)
+                .map(|w| (w.p05, w.median, w.p95))
+                .collect(),
+            None => Vec::new(),
+        },
     };
     chart.write(&dir.join("ge_welfare.svg"))?;
 
@@ -84,29 +102,87 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
          ILMS's measure), not GDP. The *price index vs world* is the model's price index against the \
          world numéraire, not consumer inflation; the short-run consumer price level is in the costs section.\n"
     )?;
-    writeln!(md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | price index vs world % |")?;
-    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|")?;
-    for &i in shown.iter().take(16) {
-        let c = &out[i];
-        writeln!(
-            md,
-            "| {} ({}) | {:+.2} | {:+.1} | {:+.1} | {:+.1} | {:+.2} | {:+.1} |",
-            data.country_names[i],
-            data.countries[i],
-            c.welfare_pct,
-            c.deficit_pct,
-            c.exports_gdp_pct,
-            c.imports_gdp_pct,
-            c.employment_pct,
-            c.price_index_pct
-        )?;
+    if let Some(b) = &bands {
+        md.push_str(&bands_text(b));
     }
+    country_table(&mut md, data, out, &shown, bands.as_ref())?;
+    let revenue = match band(us) {
+        Some(b) => format!(
+            " (median {:.2}%, 90% band {:.2}% to {:.2}%)",
+            100.0 * b.revenue_share.median,
+            100.0 * b.revenue_share.p05,
+            100.0 * b.revenue_share.p95
+        ),
+        None => String::new(),
+    };
     writeln!(
         md,
-        "\nUS tariff revenue: {:.2}% of expenditure. Every country: `ge_liberation_day.csv`.",
+        "\nUS tariff revenue: {:.2}% of expenditure{revenue}. Every country: `ge_liberation_day.csv`.",
         100.0 * out[us].revenue_share
     )?;
     Ok(md)
+}
+
+/// The first 16 shown countries, each number with its band when there are bands.
+fn country_table(
+    md: &mut String,
+    data: &Dataset,
+    out: &[CountryOutcome],
+    shown: &[usize],
+    bands: Option<&ScenarioBands>,
+) -> anyhow::Result<()> {
+    let band = |i: usize| bands.map(|b| b.countries[i].clone());
+    writeln!(*md, "| country | welfare % | deficit % | exports/GDP % | imports/GDP % | employment % | price index vs world % |")?;
+    writeln!(*md, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for &i in shown.iter().take(16) {
+        let c = &out[i];
+        let cell =
+            |point: f64,
+             d: usize,
+             pick: fn(&reciprocity_service::bands::scenario::CountryBand) -> Band| {
+                match band(i) {
+                    Some(b) => format!("{:+.d$} / {}", point, pick(&b).text(d), d = d),
+                    None => format!("{point:+.d$}", d = d),
+                }
+            };
+        writeln!(
+            *md,
+            "| {} ({}) | {} | {} | {} | {} | {} | {} |",
+            data.country_names[i],
+            data.countries[i],
+            cell(c.welfare_pct, 2, |b| b.welfare_pct),
+            cell(c.deficit_pct, 1, |b| b.deficit_pct),
+            cell(c.exports_gdp_pct, 1, |b| b.exports_gdp_pct),
+            cell(c.imports_gdp_pct, 1, |b| b.imports_gdp_pct),
+            cell(c.employment_pct, 2, |b| b.employment_pct),
+            cell(c.price_index_pct, 1, |b| b.price_index_pct),
+        )?;
+    }
+    Ok(())
+}
+
+/// What the bands are, before the table.
+fn bands_text(b: &ScenarioBands) -> String {
+    let s = &b.summary;
+    let mut md = format!(
+        "**Uncertainty.** Each cell of the table is the point estimate / the median [5th, 95th percentile] over {} draws \
+         of the uncertain parameters (seed {}; {} converged, {} failed{}; `--draws 0` turns the bands off; docs/uncertainty.md). \
+         On the chart the bars are the point estimates, the error bars the same 90% bands and the dots the medians. World trade-to-GDP {}%. Drawn:\n\n",
+        s.draws,
+        s.seed,
+        s.converged,
+        s.failed,
+        match s.failed {
+            0 => String::new(),
+            _ => ", left out of the bands".to_string(),
+        },
+        b.world_trade_to_gdp_pct.text(2),
+    );
+    for d in &s.distributions {
+        md.push_str(&format!("- {d}\n"));
+    }
+    md.push_str(&format!("\nA band is the {}.\n\n", s.meaning));
+    md
 }
 
 /// Every country's outcomes, one CSV row each.

@@ -14,7 +14,7 @@ use crate::cmd::flags::today;
 const BASELINE: &str = "2024-12-31";
 
 /// Return the headline's Markdown (no files).
-pub fn write(_dir: &Path) -> anyhow::Result<String> {
+pub fn write(_dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let ctx = super::rate_context()?;
     let date = today();
     let now = on(&ctx.engine, &ctx.registry, &ctx.weights, date);
@@ -65,7 +65,11 @@ pub fn write(_dir: &Path) -> anyhow::Result<String> {
 mod tests {
     #[test]
     fn the_headline_is_the_statutory_rate_with_its_base_and_cutoff() {
-        let md = super::write(std::path::Path::new(".")).unwrap();
+        let md = super::write(
+            std::path::Path::new("."),
+            &super::super::Options::without_draws(),
+        )
+        .unwrap();
         assert!(md.starts_with("## The US tariff today"), "{md}");
         assert!(
             md.contains("**The statutory effective US tariff rate on "),

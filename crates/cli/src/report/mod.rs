@@ -1,6 +1,6 @@
 //! The sections of `reciprocity report`, one file each. `cmd/report.rs` calls them in order.
 //!
-//! A section is `pub fn write(dir: &Path) -> anyhow::Result<String>`: it writes its files into `dir`
+//! A section is `pub fn write(dir: &Path, opts: &Options) -> anyhow::Result<String>`: it writes its files into `dir`
 //! (atomically, with `output::write_atomic` or `chart::Chart::write`) and returns the Markdown that is
 //! appended to `dir/REPORT.md`. To add a section: add a file here and one line to [`SECTIONS`].
 
@@ -14,8 +14,31 @@ pub mod negotiations;
 pub mod strategy;
 pub mod timeline;
 
+/// What the report's flags ask of the sections.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The uncertainty bands of the GE section (`--draws 0`: none).
+    pub draws: crate::cmd::flags::DrawArgs,
+}
+
+#[cfg(test)]
+impl Options {
+    /// No bands (the sections' unit tests).
+    pub fn without_draws() -> Options {
+        Options {
+            draws: crate::cmd::flags::DrawArgs {
+                draws: 0,
+                seed: 1,
+                keep_closure: false,
+                kappa_spread: 0.5,
+                pass_through: "0.25:1".into(),
+            },
+        }
+    }
+}
+
 /// A report section: its name (for messages) and its writer.
-pub type Section = (&'static str, fn(&Path) -> anyhow::Result<String>);
+pub type Section = (&'static str, fn(&Path, &Options) -> anyhow::Result<String>);
 
 /// The sections, in the order they appear in REPORT.md.
 pub const SECTIONS: &[Section] = &[

@@ -8,9 +8,12 @@ use std::path::Path;
 use anyhow::Context;
 use reciprocity_model::ge::Revenue;
 use reciprocity_model::strategy::{Instrument, NashOptions, SearchOptions};
+use reciprocity_service::bands::retaliate::{
+    retaliation_bands as retaliation_bands_of, RetaliationSetup,
+};
 use reciprocity_service::scenario as ge_run;
 use reciprocity_service::strategy::{
-    self as service, AggressorTariff, OptimalRequest, Setup, WarRequest,
+    self as service, AggressorTariff, OptimalRequest, RetaliateRequest, Setup, WarRequest,
 };
 
 use crate::cmd::flags::from_service;
@@ -29,7 +32,7 @@ fn pct(v: f64) -> String {
 }
 
 /// Write the files into `dir`; return the section's Markdown.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let world = ge_run::load_world(None)?;
     let s = service::setup_on(world, None, None).map_err(from_service)?;
     let cal = &s.cal;
@@ -43,6 +46,7 @@ pub fn write(dir: &Path) -> anyhow::Result<String> {
     writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
     optimal_tariff(&s, &mut md)?;
     retaliation(&s, us, dir, &mut md)?;
+    retaliation_bands(&s, opts, &mut md)?;
     // The war among the main players, with the lump-sum rebate as `strategy nash` (under
     // income-tax relief import-heavy economies have no optimal tariff). The same world,
     // recalibrated (building the embedded world again would cost seconds).
@@ -149,6 +153,47 @@ fn retaliation(s: &Setup, us: usize, dir: &Path, md: &mut String) -> anyhow::Res
     Ok(())
 }
 
+/// The US welfare under the Liberation Day tariffs met by each retaliation rule, with its bands.
+fn retaliation_bands(s: &Setup, opts: &super::Options, md: &mut String) -> anyhow::Result<()> {
+    let request = opts.draws.request()?;
+    if request.draws == 0 {
+        return Ok(());
+    }
+    let (file, origin) = service::scenario_file(None).map_err(from_service)?;
+    let setup = RetaliationSetup {
+        world: &s.world,
+        file: &file,
+        origin: &origin,
+        from_scenario: false,
+        revenue: None,
+    };
+    let liberation_day = RetaliateRequest {
+        country: "USA".into(),
+        tariff: AggressorTariff::LiberationDay,
+        by: None,
+        rates: Vec::new(),
+    };
+    let point = service::retaliate(s.game(), &liberation_day).map_err(from_service)?;
+    let rules: Vec<String> = point.cases.iter().map(|c| c.rule.clone()).collect();
+    let b = crate::cmd::flags::with_draws(request.draws, "report retaliation", |exec| {
+        retaliation_bands_of(&setup, &liberation_day, &rules, &request, exec)
+    })?;
+    let s = &b.summary;
+    write!(
+        md,
+        "With the Liberation Day tariffs, US welfare, median [5th, 95th percentile] over {} draws of the uncertain \
+         parameters (seed {}; {} failed; the distributions of the GE section, docs/uncertainty.md):",
+        s.draws, s.seed, s.failed
+    )?;
+    let parts: Vec<String> = b
+        .rules
+        .iter()
+        .map(|r| format!(" {} {}%", r.rule, r.target_welfare_pct.text(2)))
+        .collect();
+    writeln!(md, "{}.\n", parts.join(";"))?;
+    Ok(())
+}
+
 /// 3. The Nash war among the main players.
 fn war(s: &Setup, dir: &Path, md: &mut String) -> anyhow::Result<()> {
     let cal = &s.cal;
@@ -209,7 +254,7 @@ mod tests {
     fn the_section_reports_the_optimum_retaliation_and_the_war() {
         crate::chart::ensure_fonts();
         let dir = tempfile::tempdir().unwrap();
-        let md = super::write(dir.path()).unwrap();
+        let md = super::write(dir.path(), &super::super::Options::without_draws()).unwrap();
         assert!(
             md.contains("### The optimal US tariff")
                 && md.contains("### The tariff war among the main players"),

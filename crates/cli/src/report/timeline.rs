@@ -19,7 +19,7 @@ use crate::cmd::flags::{from_service, today};
 const TOP: usize = 25;
 
 /// Write `timeline.svg` and `rates_today.csv` into `dir`; return the section's Markdown.
-pub fn write(dir: &Path) -> anyhow::Result<String> {
+pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     let shared = find_shared_dir();
     let loaded = TariffTimeline::load(shared.as_deref()).map_err(from_service)?;
     let to = today();

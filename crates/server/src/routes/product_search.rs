@@ -2,7 +2,7 @@
 //! Census 2024 description holds every word of `q`, or whose code starts with it — the dashboard's
 //! product lookup and `reciprocity tariffs --search`.
 
-use axum::Json;
+use crate::json::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 

@@ -1,15 +1,20 @@
 //! `POST /scenarios`: a scenario in the schema of the TOML scenario files, sent as JSON, solved
 //! on the embedded world (calibrations are cached per parameter set for the server's life). The
 //! answer is the document `reciprocity simulate --format json` prints
-//! (`reciprocity_service::scenario_report`).
+//! (`reciprocity_service::scenario_report`). With `draws` (at most [`MAX_DRAWS`]) and `seed` in
+//! the body, the answer carries the bands of every headline number (`bands`,
+//! `reciprocity_service::bands`), the draws run one after the other inside the request's one
+//! compute permit.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use reciprocity_scenario::ScenarioFile;
+use reciprocity_service::bands::{scenario::scenario_bands, DrawRequest, Exec};
 use reciprocity_service::scenario::{self, CalibrationCache, ScenarioInput, World};
 use reciprocity_service::scenario_report::{self, ScenarioReport};
+use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -24,23 +29,33 @@ pub(crate) struct Scenarios {
 }
 
 /// Solve a scenario (the scenario files' schema as JSON: `name`, `model`, `tariffs`,
-/// `retaliation`, `report_groups`; rates are fractions).
+/// `retaliation`, `report_groups`; rates are fractions), with `draws` (at most 500) and `seed`
+/// for uncertainty bands.
 #[utoipa::path(post, path = "/api/v1/scenarios", tag = "compute", security(("bearer" = [])),
     request_body(content = Object, description = "A scenario in the schema of the TOML scenario files, as JSON",
         example = json!({"name": "Liberation Day", "model": {"preset": "ilms"},
             "tariffs": [{"importers": ["USA"], "exporters": ["all"], "official": "2025-04-02-annex"}]})),
     responses((status = 200, body = ScenarioReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "more draws than the cap (`draws`), or no equilibrium"),
         (status = 429, body = ErrorBody, description = "the caller has as many computations as one may (Retry-After)"),
         (status = 503, body = ErrorBody, description = "queue full, deadline passed or shutting down (Retry-After)")))]
 pub async fn run(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(file): ApiJson<ScenarioFile>,
+    ApiJson(mut body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<ScenarioReport>, ApiError> {
+    let draws = draw_request(&mut body)?;
+    let file: ScenarioFile =
+        serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
+            ApiError::bad_request(format!(
+                "Failed to deserialize the JSON body into the target type: {e}"
+            ))
+        })?;
     let st = state.clone();
     let out = state
-        // One solve after the calibration: the stop is checked when the job starts.
-        .solve(&caller, move |_stop| {
+        // One solve after the calibration (the stop is checked when the job starts), and the
+        // draws, each checking it.
+        .solve(&caller, move |stop| {
             let s = st.scenario_world()?;
             let input = ScenarioInput {
                 path: PathBuf::from("request"),
@@ -56,8 +71,53 @@ pub async fn run(
                 cache.get(&s.world.data, &params)?
             };
             let r = scenario::run_scenario(&s.world, &input, cal)?;
-            Ok(scenario_report::report(&s.world, &r, false))
+            let mut doc = scenario_report::report(&s.world, &r, false);
+            if let Some(req) = draws {
+                let exec = Exec {
+                    sequential: true,
+                    stop: stop.clone(),
+                    progress: None,
+                };
+                doc.bands = Some(scenario_bands(&s.world, &input, &r, &req, &exec)?);
+            }
+            Ok(doc)
         })
         .await?;
     Ok(Json(out))
+}
+
+/// Most draws one request may ask for: 500 solves of the embedded world take a few seconds of
+/// one permit, well within the solve deadline.
+pub(crate) const MAX_DRAWS: usize = 500;
+
+/// Take `draws` and `seed` out of a body: `None` without draws (or with 0); 400 for a value of
+/// the wrong type, 422 for more than [`MAX_DRAWS`] draws.
+pub(crate) fn draw_request(body: &mut Map<String, Value>) -> Result<Option<DrawRequest>, ApiError> {
+    let draws = body.remove("draws");
+    let seed = body.remove("seed");
+    let draws = match draws {
+        None | Some(Value::Null) => 0,
+        Some(v) => v.as_u64().ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "draws: expected a whole number of draws, found {v}"
+            ))
+        })?,
+    };
+    let seed = match seed {
+        None | Some(Value::Null) => 1,
+        Some(v) => v.as_u64().ok_or_else(|| {
+            ApiError::bad_request(format!("seed: expected a whole number, found {v}"))
+        })?,
+    };
+    checked(draws, seed)
+}
+
+/// The draws asked for, or 422 naming `draws` above [`MAX_DRAWS`].
+pub(crate) fn checked(draws: u64, seed: u64) -> Result<Option<DrawRequest>, ApiError> {
+    if draws > MAX_DRAWS as u64 {
+        return Err(ApiError::unprocessable(format!(
+            "draws: expected at most {MAX_DRAWS} draws, found {draws}"
+        )));
+    }
+    Ok((draws > 0).then(|| DrawRequest::new(draws as usize, seed)))
 }

@@ -4,6 +4,10 @@
 //! use case is `reciprocity_service::strategy::retaliate`, as for `reciprocity strategy retaliate`.
 
 use axum::extract::State;
+use reciprocity_service::bands::retaliate::{
+    retaliation_bands, RetaliationBands, RetaliationSetup,
+};
+use reciprocity_service::bands::Exec;
 use reciprocity_service::strategy::{self as service, AggressorTariff, RetaliateRequest};
 use reciprocity_service::ServiceError;
 use serde::{Deserialize, Serialize};
@@ -35,6 +39,10 @@ pub struct RetaliateBody {
     pub by: Option<Vec<String>>,
     /// Partner-specific rates on the target (adds an `explicit` rule).
     pub rates: Option<Vec<ExplicitRate>>,
+    /// Draws of the uncertain parameters for uncertainty bands (at most 500; 0 or absent: none).
+    pub draws: Option<u64>,
+    /// The seed of the draws (default 1).
+    pub seed: Option<u64>,
 }
 
 /// One explicit retaliation rate.
@@ -92,6 +100,9 @@ pub struct RetaliateOut {
     pub rules: Vec<RuleOut>,
     /// Every country under every rule (the target's rows last).
     pub countries: Vec<RetaliationCountryOut>,
+    /// Medians and 90 % bands under drawn parameters (with `draws`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bands: Option<RetaliationBands>,
 }
 
 fn aggressor(body: &RetaliateBody) -> Result<AggressorTariff, ApiError> {
@@ -146,6 +157,7 @@ pub async fn retaliate(
 ) -> Result<Json<RetaliateOut>, ApiError> {
     let tariff = aggressor(&body)?;
     let uniform = matches!(tariff, AggressorTariff::Uniform(_));
+    let draws = super::scenarios::checked(body.draws.unwrap_or(0), body.seed.unwrap_or(1))?;
     let listed = body.by.as_ref().map_or(0, Vec::len) + body.rates.as_ref().map_or(0, Vec::len);
     if listed > MAX_LIST {
         return Err(ApiError::bad_request(format!(
@@ -169,6 +181,26 @@ pub async fn retaliate(
             on_factual_world(&st, None, stop, |game| {
                 let cal = game.cal;
                 let r = service::retaliate(game, &request).map_err(|e| uniform_rate(e, uniform))?;
+                let bands = match &draws {
+                    None => None,
+                    Some(req) => {
+                        let file = service::default_scenario()?;
+                        let setup = RetaliationSetup {
+                            world: game.world,
+                            file: &file,
+                            origin: "the factual tariffs",
+                            from_scenario: false,
+                            revenue: None,
+                        };
+                        let exec = Exec {
+                            sequential: true,
+                            stop: game.stop.cloned().unwrap_or_default(),
+                            progress: None,
+                        };
+                        let rules: Vec<String> = r.cases.iter().map(|c| c.rule.clone()).collect();
+                        Some(retaliation_bands(&setup, &request, &rules, req, &exec)?)
+                    }
+                };
                 let finite = |v: f64| v.is_finite().then_some(v);
                 Ok(RetaliateOut {
                     world: game.world.source.clone(),
@@ -201,6 +233,7 @@ pub async fn retaliate(
                             welfare_pct: row.welfare_pct,
                         })
                         .collect(),
+                    bands,
                 })
             })
         })

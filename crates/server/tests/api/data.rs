@@ -307,3 +307,78 @@ async fn strategy_optimal_uniform_beats_the_closed_form() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.message().starts_with("country: "), "{}", r.message());
 }
+
+#[tokio::test]
+async fn scenario_draws_give_bands_and_the_cap_is_a_422_naming_draws() {
+    let app = app();
+    let t = Some(app.tokens.analyst.as_str());
+    let ten = json!([{"importers": ["USA"], "exporters": ["all"], "rate": 0.10}]);
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        t,
+        Some(json!({"name": "ten", "tariffs": ten, "draws": 501, "seed": 1})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert!(r.message().starts_with("draws:"), "{}", r.message());
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        t,
+        Some(json!({"name": "ten", "tariffs": ten, "draws": 4, "seed": 7})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let bands = &r.body["bands"];
+    assert_eq!(
+        (bands["draws"].as_u64(), bands["seed"].as_u64()),
+        (Some(4), Some(7))
+    );
+    assert_eq!(bands["failed"], 0);
+    let us = bands["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["iso3"] == "USA")
+        .unwrap();
+    let w = &us["welfare_pct"];
+    assert!(
+        w["p05"].as_f64().unwrap() <= w["p95"].as_f64().unwrap(),
+        "{w}"
+    );
+    // Without draws, no bands; a draws of the wrong type is a 400 naming it.
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        t,
+        Some(json!({"name": "ten", "tariffs": ten})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.get("bands").is_none());
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        t,
+        Some(json!({"draws": "many"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.message().starts_with("draws:"), "{}", r.message());
+    // The retaliation route has the same cap.
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/strategy/retaliate",
+        t,
+        Some(json!({"tariff": "uniform", "rate": 0.2, "draws": 501})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert!(r.message().starts_with("draws:"), "{}", r.message());
+}

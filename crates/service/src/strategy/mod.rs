@@ -163,7 +163,25 @@ pub fn setup_on(
     scenario_path: Option<&Path>,
     revenue: Option<Revenue>,
 ) -> Result<Setup> {
-    let (file, origin) = match scenario_path {
+    let (file, origin) = scenario_file(scenario_path)?;
+    let params = params(&world, &file, &origin, revenue)?;
+    let cal = ge::calibrate(&world.data, &params)
+        .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
+    let s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
+    Ok(Setup {
+        world,
+        cal,
+        start: s.tariffs,
+        start_label: s.label,
+        notes: s.notes,
+        from_scenario: s.from_scenario,
+    })
+}
+
+/// The scenario file at `scenario_path` (one file) and its origin, or the defaults and "the
+/// factual tariffs".
+pub fn scenario_file(scenario_path: Option<&Path>) -> Result<(ScenarioFile, String)> {
+    Ok(match scenario_path {
         Some(path) => {
             let mut inputs = scenario::read_scenarios(path)?;
             if inputs.len() != 1 {
@@ -177,18 +195,6 @@ pub fn setup_on(
             (input.file, input.path.display().to_string())
         }
         None => (default_scenario()?, "the factual tariffs".to_string()),
-    };
-    let params = params(&world, &file, &origin, revenue)?;
-    let cal = ge::calibrate(&world.data, &params)
-        .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
-    let s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
-    Ok(Setup {
-        world,
-        cal,
-        start: s.tariffs,
-        start_label: s.label,
-        notes: s.notes,
-        from_scenario: s.from_scenario,
     })
 }
 

@@ -77,11 +77,15 @@ pub fn setup_on(
     scenario: Option<&Path>,
     revenue: Option<RevenueArg>,
 ) -> anyhow::Result<Setup> {
-    let revenue = revenue.map(|r| match r {
+    service::setup_on(world, scenario, revenue_of(revenue)).map_err(service_error)
+}
+
+/// The model's revenue closure of `--revenue`.
+pub fn revenue_of(revenue: Option<RevenueArg>) -> Option<Revenue> {
+    revenue.map(|r| match r {
         RevenueArg::IncomeTaxRelief => Revenue::IncomeTaxRelief,
         RevenueArg::LumpSum => Revenue::LumpSum,
-    });
-    service::setup_on(world, scenario, revenue).map_err(service_error)
+    })
 }
 
 /// Resolve one player name: an ISO3 code, or a group (dataset group, EU27, ...) as a bloc.

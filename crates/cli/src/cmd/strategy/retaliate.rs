@@ -14,9 +14,13 @@ use reciprocity_service::strategy::{
 };
 use serde::Serialize;
 
-use super::{pct, service_error, setup, Setup, WorldArgs};
+use super::{pct, revenue_of, service_error, setup, Setup, WorldArgs};
+use crate::cmd::flags::{with_draws, DrawArgs};
 use crate::output::{self, Format};
 use crate::BadInput;
+use reciprocity_service::bands::retaliate::{
+    retaliation_bands, RetaliationBands, RetaliationSetup,
+};
 
 /// Flags of `strategy retaliate`.
 #[derive(Debug, clap::Args)]
@@ -43,6 +47,9 @@ pub struct Args {
     /// Write to this file instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Uncertainty bands.
+    #[command(flatten)]
+    draws: DrawArgs,
 }
 
 /// Parse `--tariff`.
@@ -107,11 +114,35 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         rates,
     };
     let result = service::retaliate(s.game(), &request).map_err(service_error)?;
-    let text = render(&s, &result, args.format)?;
+    let bands = match args.draws.draws {
+        0 => None,
+        n => {
+            let (file, origin) =
+                service::scenario_file(args.world.scenario.as_deref()).map_err(service_error)?;
+            let setup = RetaliationSetup {
+                world: &s.world,
+                file: &file,
+                origin: &origin,
+                from_scenario: args.world.scenario.is_some(),
+                revenue: revenue_of(args.world.revenue),
+            };
+            let rules: Vec<String> = result.cases.iter().map(|c| c.rule.clone()).collect();
+            let req = args.draws.request()?;
+            Some(with_draws(n, "retaliation", |exec| {
+                retaliation_bands(&setup, &request, &rules, &req, exec)
+            })?)
+        }
+    };
+    let text = render(&s, &result, bands.as_ref(), args.format)?;
     output::emit(args.out.as_deref(), &text)
 }
 
-fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result<String> {
+fn render(
+    s: &Setup,
+    result: &RetaliateResult,
+    bands: Option<&RetaliationBands>,
+    format: Format,
+) -> anyhow::Result<String> {
     let cal = &s.cal;
     let (target, label) = (result.target, result.tariffs_label.as_str());
     let (retaliators, cases) = (&result.retaliators[..], &result.cases[..]);
@@ -122,7 +153,15 @@ fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result
             for row in &rows {
                 w.serialize(row)?;
             }
-            Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+            let mut text = String::from_utf8(w.into_inner().context("flushing CSV")?)?;
+            if let Some(b) = bands {
+                text.push('\n');
+                text.push_str(&crate::render::bands::retaliation_csv(
+                    &cal.countries[target],
+                    b,
+                )?);
+            }
+            Ok(text)
         }
         Format::Json => {
             #[derive(Serialize)]
@@ -133,6 +172,8 @@ fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result
                 retaliators: usize,
                 rules: Vec<(String, String, f64, f64)>,
                 countries: &'a [RetaliationRow],
+                #[serde(skip_serializing_if = "Option::is_none")]
+                bands: Option<&'a RetaliationBands>,
             }
             let rules = result
                 .summaries(cal)
@@ -153,6 +194,7 @@ fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result
                 retaliators: retaliators.len(),
                 rules,
                 countries: &rows,
+                bands,
             })? + "\n")
         }
         Format::Table => {
@@ -200,6 +242,12 @@ fn render(s: &Setup, result: &RetaliateResult, format: Format) -> anyhow::Result
                     write!(out, " {:>7}", pct(w(i)))?;
                 }
                 writeln!(out, "   {}", c.description)?;
+            }
+            if let Some(b) = bands {
+                out.push_str(&crate::render::bands::retaliation_table(
+                    &cal.countries[target],
+                    b,
+                ));
             }
             Ok(out)
         }
