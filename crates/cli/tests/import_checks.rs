@@ -10,20 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 fn negotiate(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = common::bin()
-        .env_remove("RECIPROCITY_DB")
-        .env_remove("RECIPROCITY_TODAY")
-        .arg("negotiate")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::negotiate_on(db, args)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

@@ -11,25 +11,12 @@ use std::time::Duration;
 use reciprocity_store::{SqliteStore, Store};
 
 fn bin() -> Command {
-    let mut c = common::bin();
-    c.env_remove("RECIPROCITY_DB")
-        .env_remove("RECIPROCITY_TODAY");
-    c
+    common::clean_bin()
 }
 
+/// `negotiate --db DB ARGS`.
 fn run_db(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = bin()
-        .arg("negotiate")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::negotiate_on(db, args)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

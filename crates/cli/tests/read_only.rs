@@ -8,19 +8,7 @@ mod common;
 use std::path::Path;
 
 fn run(args: &[&str], db: &Path) -> (i32, String, String) {
-    let out = common::bin()
-        .env_remove("RECIPROCITY_DB")
-        .env_remove("RECIPROCITY_TODAY")
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_on(db, args)
 }
 
 const READS: [&[&str]; 6] = [

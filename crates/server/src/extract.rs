@@ -24,6 +24,16 @@ where
     }
 }
 
+/// A body already read as JSON (a route that takes fields out first), with the error
+/// [`ApiJson`] gives: 400 naming the field.
+pub fn from_value<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        ApiError::bad_request(format!(
+            "Failed to deserialize the JSON body into the target type: {e}"
+        ))
+    })
+}
+
 /// Query parameters.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);

@@ -157,6 +157,11 @@ impl Default for CalibrationCache {
     }
 }
 
+/// Calibrate `data` under `params`; a failure is the caller's input (the parameters or data).
+pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration> {
+    ge::calibrate(data, params).map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))
+}
+
 impl CalibrationCache {
     /// How many calibrations a default cache keeps.
     pub const DEFAULT_CAPACITY: usize = 32;
@@ -188,10 +193,7 @@ impl CalibrationCache {
             self.entries.push(hit);
             return Ok(cal);
         }
-        let cal = std::sync::Arc::new(
-            ge::calibrate(data, params)
-                .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
-        );
+        let cal = std::sync::Arc::new(calibrate(data, params)?);
         if self.entries.len() >= self.capacity {
             self.entries.remove(0);
         }

@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use reciprocity_data::world::icio::SectorMap as IcioMap;
-use reciprocity_model::ge;
 use reciprocity_model::Dataset;
 use reciprocity_negotiation::score::{Partner, Reference, World};
 
@@ -166,10 +165,7 @@ impl NegotiationWorld {
         }
         let scenario = reciprocity_scenario::parse("", "negotiate")?;
         let params = scenario.params(&data, "negotiate")?;
-        let cal = Arc::new(
-            ge::calibrate(&data, &params)
-                .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?,
-        );
+        let cal = Arc::new(crate::scenario::calibrate(&data, &params)?);
         let world = World::new(
             name,
             cal,

@@ -37,14 +37,17 @@ pub fn summary_lines(s: &DrawSummary, prefix: &str) -> String {
     out
 }
 
+/// The title of a table of bands and its summary lines.
+fn heading(summary: &DrawSummary) -> String {
+    format!(
+        "\nUncertainty: median [5th, 95th percentile] over the draws\n{}",
+        summary_lines(summary, "")
+    )
+}
+
 /// The bands of a scenario: the world and groups, then every country.
 pub fn scenario_table(world: &World, b: &ScenarioBands) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\nUncertainty: median [5th, 95th percentile] over the draws"
-    );
-    s.push_str(&summary_lines(&b.summary, ""));
+    let mut s = heading(&b.summary);
     let _ = writeln!(
         s,
         "World trade-to-GDP {}%, world employment {}%",
@@ -88,19 +91,42 @@ pub fn scenario_table(world: &World, b: &ScenarioBands) -> String {
     s
 }
 
-/// The bands of a scenario in long CSV: one row per country and measure.
-pub fn scenario_csv(scenario: &str, b: &ScenarioBands) -> anyhow::Result<String> {
+/// Bands in long CSV: a `first` column (the scenario or the rule), iso3, measure, the band and
+/// the draws' count, seed and failures on every row.
+fn long_csv<'a>(
+    first: &str,
+    summary: &DrawSummary,
+    rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str, Band)>,
+) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "scenario", "iso3", "measure", "median", "p05", "p95", "draws", "seed", "failed",
+        first, "iso3", "measure", "median", "p05", "p95", "draws", "seed", "failed",
     ])?;
     let meta = [
-        b.summary.draws.to_string(),
-        b.summary.seed.to_string(),
-        b.summary.failed.to_string(),
+        summary.draws.to_string(),
+        summary.seed.to_string(),
+        summary.failed.to_string(),
     ];
-    for c in &b.countries {
-        let measures = [
+    for (head, iso3, measure, band) in rows {
+        w.write_record([
+            head,
+            iso3,
+            measure,
+            &band.median.to_string(),
+            &band.p05.to_string(),
+            &band.p95.to_string(),
+            &meta[0],
+            &meta[1],
+            &meta[2],
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+}
+
+/// The bands of a scenario in long CSV: one row per country and measure.
+pub fn scenario_csv(scenario: &str, b: &ScenarioBands) -> anyhow::Result<String> {
+    let rows = b.countries.iter().flat_map(|c| {
+        [
             ("welfare_pct", c.welfare_pct),
             ("deficit_pct", c.deficit_pct),
             ("exports_gdp_pct", c.exports_gdp_pct),
@@ -108,32 +134,15 @@ pub fn scenario_csv(scenario: &str, b: &ScenarioBands) -> anyhow::Result<String>
             ("employment_pct", c.employment_pct),
             ("price_index_pct", c.price_index_pct),
             ("revenue_share", c.revenue_share),
-        ];
-        for (m, band) in measures {
-            w.write_record([
-                scenario.to_string(),
-                c.iso3.clone(),
-                m.to_string(),
-                band.median.to_string(),
-                band.p05.to_string(),
-                band.p95.to_string(),
-                meta[0].clone(),
-                meta[1].clone(),
-                meta[2].clone(),
-            ])?;
-        }
-    }
-    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+        ]
+        .map(|(m, band)| (scenario, c.iso3.as_str(), m, band))
+    });
+    long_csv("scenario", &b.summary, rows)
 }
 
 /// The bands of a retaliation analysis: each rule's headline.
 pub fn retaliation_table(target: &str, b: &RetaliationBands) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\nUncertainty: median [5th, 95th percentile] over the draws"
-    );
-    s.push_str(&summary_lines(&b.summary, ""));
+    let mut s = heading(&b.summary);
     let _ = writeln!(
         s,
         "{:<11} {:>24} {:>24} {:>24}",
@@ -155,45 +164,30 @@ pub fn retaliation_table(target: &str, b: &RetaliationBands) -> String {
 /// The bands of a retaliation analysis in long CSV: each rule's headline, then every country's
 /// welfare under every rule.
 pub fn retaliation_csv(target: &str, b: &RetaliationBands) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "rule", "iso3", "measure", "median", "p05", "p95", "draws", "seed", "failed",
-    ])?;
-    let meta = [
-        b.summary.draws.to_string(),
-        b.summary.seed.to_string(),
-        b.summary.failed.to_string(),
-    ];
-    let mut row = |rule: &str, iso3: &str, measure: &str, band: Band| {
-        w.write_record([
-            rule.to_string(),
-            iso3.to_string(),
-            measure.to_string(),
-            band.median.to_string(),
-            band.p05.to_string(),
-            band.p95.to_string(),
-            meta[0].clone(),
-            meta[1].clone(),
-            meta[2].clone(),
-        ])
-    };
-    for r in &b.rules {
-        row(&r.rule, target, "welfare_pct", r.target_welfare_pct)?;
-        row(
-            &r.rule,
-            "retaliators",
+    let heads = b.rules.iter().flat_map(|r| {
+        [
+            (r.rule.as_str(), target, "welfare_pct", r.target_welfare_pct),
+            (
+                r.rule.as_str(),
+                "retaliators",
+                "welfare_pct",
+                r.retaliators_welfare_pct,
+            ),
+            (
+                r.rule.as_str(),
+                "world",
+                "trade_to_gdp_pct",
+                r.world_trade_to_gdp_pct,
+            ),
+        ]
+    });
+    let countries = b.countries.iter().map(|c| {
+        (
+            c.rule.as_str(),
+            c.iso3.as_str(),
             "welfare_pct",
-            r.retaliators_welfare_pct,
-        )?;
-        row(
-            &r.rule,
-            "world",
-            "trade_to_gdp_pct",
-            r.world_trade_to_gdp_pct,
-        )?;
-    }
-    for c in &b.countries {
-        row(&c.rule, &c.iso3, "welfare_pct", c.welfare_pct)?;
-    }
-    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+            c.welfare_pct,
+        )
+    });
+    long_csv("rule", &b.summary, heads.chain(countries))
 }

@@ -257,20 +257,6 @@ impl EtrWeights {
     }
 }
 
-/// The dated stacking rules that matter to a partner: the Canada/Mexico precedence dates, its
-/// floor exemption date, and the derivative lists' dates (for everyone).
-fn partner_epoch(p: &Partner, d: NaiveDate, derivative_epoch: usize) -> usize {
-    let [eo14289, p10947, eu, jpn, kor_che] = super::eval::rule_dates();
-    let mine: &[NaiveDate] = match (p.usmca(), p.floor_group()) {
-        (true, _) => &[eo14289, p10947],
-        (_, Some("eu")) => &[eu],
-        (_, Some("japan")) => &[jpn],
-        (_, Some(_)) => &[kor_che],
-        _ => &[],
-    };
-    derivative_epoch * 10 + mine.iter().filter(|x| **x <= d).count()
-}
-
 /// What a partner's rows depend on besides the product rules: its registry lines and the dated
 /// stacking rules and lists (a change re-evaluates every row).
 fn country_key(country: &[CountryLine], epoch: usize) -> String {
@@ -290,11 +276,7 @@ fn country_key(country: &[CountryLine], epoch: usize) -> String {
 fn active_mask(rules: &[&Rule], p: &Partner) -> u128 {
     rules
         .iter()
-        .filter(|r| match r.partners {
-            super::programs::Partners::All => true,
-            super::programs::Partners::Only(l) => p.named_in(l),
-            super::programs::Partners::Except(l) => !p.named_in(l),
-        })
+        .filter(|r| super::eval::matches(r, p))
         .fold(0u128, |m, r| m | (1u128 << r.index))
 }
 
@@ -587,12 +569,6 @@ pub fn etr_on(
     for &d in dates {
         let rules = engine.rules_on(d);
         let epoch = epochs.iter().filter(|e| **e <= d).count();
-        let derivative_epoch = engine
-            .data
-            .derivatives
-            .iter()
-            .filter(|(_, x, _)| x.is_some_and(|x| x <= d))
-            .count();
         let mut total = Acc::default();
         let mut by_partner = Vec::new();
         for (p, rows) in &w.partners {
@@ -605,7 +581,6 @@ pub fn etr_on(
                 rules: &rules,
                 country: &country,
             };
-            let epoch = partner_epoch(p, d, derivative_epoch) * 1000 + epoch;
             let acc = partner_on(&cx, rows, epoch, &mut cache, &mut names);
             by_partner.push(acc.rate(&p.iso3, "HTS-8"));
             total.add(&acc);

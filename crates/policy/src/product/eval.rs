@@ -160,7 +160,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid literal date")
 }
 
-fn matches(r: &Rule, p: &Partner) -> bool {
+/// Whether product rule `r` can reach partner `p` (its partner list).
+pub(super) fn matches(r: &Rule, p: &Partner) -> bool {
     use super::programs::Partners;
     match r.partners {
         Partners::All => true,

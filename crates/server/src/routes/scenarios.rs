@@ -45,12 +45,7 @@ pub async fn run(
     ApiJson(mut body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<ScenarioReport>, ApiError> {
     let draws = draw_request(&mut body)?;
-    let file: ScenarioFile =
-        serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
-            ApiError::bad_request(format!(
-                "Failed to deserialize the JSON body into the target type: {e}"
-            ))
-        })?;
+    let file: ScenarioFile = crate::extract::from_value(Value::Object(body))?;
     let st = state.clone();
     let out = state
         // One solve after the calibration (the stop is checked when the job starts), and the

@@ -62,7 +62,7 @@ pub const TABLE7: [Table7Row; 3] = [
 const ELASTICITY_FLOOR_SHARE: f64 = 0.25;
 
 /// The Table 7 sector of a world's sector, by its name: ICIO codes A* (agriculture), B*
-/// (mining), C* (manufacturing), or names starting `agri`, `min`, `manu`; every other sector
+/// (mining), C* (manufacturing), or names starting `agri`, `mining`, `manu`; every other sector
 /// (services, the one goods sector of a one-sector world) moves with manufacturing, an
 /// assumption (docs/uncertainty.md).
 pub fn table7_sector(name: &str) -> Table7Sector {
@@ -76,7 +76,7 @@ pub fn table7_sector(name: &str) -> Table7Sector {
     };
     if lower.starts_with("agri") || code('a') {
         Table7Sector::Agriculture
-    } else if lower.starts_with("min") || code('b') {
+    } else if lower.starts_with("mining") || code('b') {
         Table7Sector::Mining
     } else {
         Table7Sector::Manufacturing
@@ -250,6 +250,10 @@ mod tests {
         assert_eq!(table7_sector("agriculture"), Table7Sector::Agriculture);
         assert_eq!(table7_sector("B05_06"), Table7Sector::Mining);
         assert_eq!(table7_sector("Mining"), Table7Sector::Mining);
+        assert_eq!(
+            table7_sector("Mineral products"),
+            Table7Sector::Manufacturing
+        );
         assert_eq!(table7_sector("C26"), Table7Sector::Manufacturing);
         assert_eq!(table7_sector("services"), Table7Sector::Manufacturing);
         assert_eq!(table7_sector("all"), Table7Sector::Manufacturing);

@@ -68,12 +68,22 @@ impl DrawRequest {
                 ));
             }
         }
-        if !(0.0..=1.0).contains(&d.closure_switch)
-            || !(0.0..=10.0).contains(&d.elasticity_se_scale)
-        {
+        if !(0.0..=1.0).contains(&d.closure_switch) {
             return Err(ServiceError::bad_field(
                 "closure_switch",
-                "expected a probability in [0, 1] and a standard-error scale in [0, 10]",
+                format!(
+                    "expected a probability in [0, 1], found {}",
+                    d.closure_switch
+                ),
+            ));
+        }
+        if !(0.0..=10.0).contains(&d.elasticity_se_scale) {
+            return Err(ServiceError::bad_field(
+                "elasticity_se_scale",
+                format!(
+                    "expected a scale in [0, 10], found {}",
+                    d.elasticity_se_scale
+                ),
             ));
         }
         Ok(())

@@ -94,8 +94,7 @@ pub fn retaliation_bands(
     let world = setup.world;
     let base = strategy::params(world, setup.file, setup.origin, setup.revenue)?;
     let set = super::run(&base, &world.data.sectors, req, exec, |params| {
-        let cal = ge::calibrate(&world.data, &params)
-            .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
+        let cal = crate::scenario::calibrate(&world.data, &params)?;
         let start = strategy::start(world, &cal, setup.file, setup.origin, setup.from_scenario)?;
         let game = Game::new(world, &cal, &start).stoppable(&exec.stop);
         let r = strategy::retaliate(game, request)?;

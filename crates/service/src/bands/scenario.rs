@@ -8,7 +8,7 @@ use reciprocity_model::ge;
 
 use super::{DrawRequest, DrawSet, DrawSummary, Exec};
 use crate::scenario::{run_scenario, scenario_params, ScenarioInput, ScenarioResult, World};
-use crate::{Result, ServiceError};
+use crate::Result;
 
 pub use super::Band;
 
@@ -128,8 +128,7 @@ pub fn scenario_bands(
     req.check(super::MAX_DRAWS)?;
     let base = scenario_params(world, input)?;
     let set = super::run(&base, &world.data.sectors, req, exec, |params| {
-        let cal = ge::calibrate(&world.data, &params)
-            .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
+        let cal = crate::scenario::calibrate(&world.data, &params)?;
         Ok(headline(&run_scenario(world, input, Arc::new(cal))?))
     })?;
     Ok(assemble(world, point, &set))

@@ -165,8 +165,7 @@ pub fn setup_on(
 ) -> Result<Setup> {
     let (file, origin) = scenario_file(scenario_path)?;
     let params = params(&world, &file, &origin, revenue)?;
-    let cal = ge::calibrate(&world.data, &params)
-        .map_err(|e| ServiceError::bad_input(format!("calibration: {e}")))?;
+    let cal = crate::scenario::calibrate(&world.data, &params)?;
     let s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
     Ok(Setup {
         world,
