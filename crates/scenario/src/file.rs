@@ -35,7 +35,8 @@ pub struct ModelSpec {
     /// Variants of docs/model.md §5: `lump-sum`, `partial-passthrough`, `eaton-kortum`, `balanced-with-us`, `balanced-trade`.
     #[serde(default)]
     pub variant: Vec<String>,
-    /// ε: a number, one number per sector, or "data" (the dataset's own elasticities).
+    /// ε: a number, one number per sector, "data" (the dataset's own elasticities) or
+    /// "ilms-table7" (ILMS Table 7 as the authors' multi-sector code uses it, on their four sectors).
     pub epsilon: Option<Epsilon>,
     /// κ override.
     pub kappa: Option<f64>,

@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 mod context;
+mod elasticity;
 mod file;
 mod layers;
 mod resolve;

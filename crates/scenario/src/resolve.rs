@@ -4,6 +4,7 @@ use reciprocity_model::ge::{self, Calibration, Deficits, NuRule, Params, PhiRule
 use reciprocity_model::Dataset;
 
 use crate::context::{Ctx, PolicyRates};
+use crate::elasticity;
 use crate::file::{Epsilon, ModelSpec, Nu, ScenarioFile};
 use crate::layers;
 use crate::ScenarioError;
@@ -51,6 +52,7 @@ impl ScenarioFile {
         epsilon(&ctx, spec, &mut params)?;
         scalars(&ctx, spec, &mut params)?;
         nu(&ctx, spec, &mut params)?;
+        elasticity::apply_named(&ctx, spec, &mut params)?;
         Ok(params)
     }
 
@@ -75,7 +77,7 @@ impl ScenarioFile {
     ) -> Result<Resolved, ScenarioError> {
         let ctx = Ctx { origin, data };
         let mut tariffs = cal.tariffs.clone();
-        let mut notes = Vec::new();
+        let mut notes = vec![elasticity::note(&self.model, &cal.params, data)];
         for (pos, layer) in self.tariffs.iter().enumerate() {
             layers::apply_layer(&ctx, cal, policy, pos, layer, &mut tariffs, &mut notes)?;
         }
@@ -151,6 +153,8 @@ fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
             }
             params.epsilon = v.clone();
         }
+        // Resolved once ν and φ are final (`elasticity::apply_named`).
+        Some(Epsilon::Keyword(word)) if word == elasticity::ILMS_TABLE7 => {}
         Some(Epsilon::Keyword(word)) if word == "data" => {
             params.epsilon = data_epsilon.ok_or_else(|| {
                 ctx.invalid(
@@ -162,7 +166,10 @@ fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
         Some(Epsilon::Keyword(word)) => {
             return Err(ctx.invalid(
                 "model.epsilon",
-                format!("expected a number, a list or \"data\", found \"{word}\""),
+                format!(
+                    "expected a number, a list, \"data\" or \"{}\", found \"{word}\"",
+                    elasticity::ILMS_TABLE7
+                ),
             ))
         }
     }

@@ -198,3 +198,60 @@ fn layers_groups_and_retaliation_compose() {
         "EU members missing from the toy world are reported"
     );
 }
+
+/// A synthetic world in ILMS's four sectors (seedless: the flows are a fixed pattern).
+fn toy_ilms4() -> Dataset {
+    let codes = ["USA", "CHN", "DEU", "FRA", "MEX"];
+    let sectors = ["MANUFACTURING", "AGRICULTURE", "SERVICES", "MINING_ENERGY"];
+    let mut data = Dataset::zeros(
+        "toy in four sectors (synthetic)",
+        codes.iter().map(|c| c.to_string()).collect(),
+        sectors.iter().map(|c| c.to_string()).collect(),
+    );
+    for k in 0..4 {
+        for j in 0..5 {
+            for i in 0..5 {
+                data.flows[(k * 5 + j) * 5 + i] = if i == j {
+                    40.0 + k as f64
+                } else {
+                    1.0 + (i + 2 * j + k) as f64
+                };
+            }
+        }
+    }
+    data.has_domestic_flows = true;
+    data.gdp = Some(vec![100.0, 80.0, 60.0, 50.0, 30.0]);
+    data
+}
+
+#[test]
+fn ilms_table7_divides_the_goods_estimates_by_the_gdp_weighted_mean_phi() {
+    let data = toy_ilms4();
+    // ν = 0.2 everywhere: φ = 1 + g(0.2) > 1 (the two-region rule needs a world with real GDP).
+    let scenario = parse("[model]\nepsilon = \"ilms-table7\"\nnu = 0.2\n", "t7.toml").unwrap();
+    let params = scenario.params(&data, "t7.toml").unwrap();
+    let cal = ge::calibrate(&data, &params).unwrap();
+    let gdp = data.gdp.as_ref().unwrap();
+    let phi_bar: f64 =
+        cal.phi.iter().zip(gdp).map(|(p, y)| p * y).sum::<f64>() / gdp.iter().sum::<f64>();
+    assert!(phi_bar > 1.0, "{phi_bar}");
+    // In the world's own sector order: manufacturing, agriculture, services, mining.
+    let want = [3.8 / phi_bar, 3.3 / phi_bar, 3.0, 4.1 / phi_bar];
+    for (got, want) in params.epsilon.iter().zip(want) {
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    }
+    assert_eq!(params.psi, vec![0.67 / 4.0]);
+    let resolved = scenario.resolve(&data, &cal, "t7.toml").unwrap();
+    assert!(
+        resolved.notes[0].starts_with("trade elasticities ε: ILMS (2025) Table 7")
+            && resolved.notes[0].contains("SERVICES 3.000"),
+        "{:?}",
+        resolved.notes
+    );
+    // A one-sector world is refused, naming the key.
+    let err = scenario.params(&toy(), "t7.toml").unwrap_err().to_string();
+    assert!(
+        err.contains("model.epsilon") && err.contains("ILMS's four sectors"),
+        "{err}"
+    );
+}

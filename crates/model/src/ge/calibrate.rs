@@ -118,17 +118,11 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
     if !data.has_domestic_flows {
         build_domestic_flows(data, &nu_data, &mut flows)?;
     }
-    let (nu, phi) = if params.eaton_kortum {
-        (vec![0.0; n], vec![1.0; n])
+    let phi = phi_of_nu(params, &nu_data);
+    let nu = if params.eaton_kortum {
+        vec![0.0; n]
     } else {
-        let phi = match &params.phi {
-            PhiRule::Uniform(v) => vec![*v; n],
-            PhiRule::FromNu { shift, theta } => nu_data
-                .iter()
-                .map(|&v| shift + markup_wedge(v, *theta))
-                .collect(),
-        };
-        (nu_data, phi)
+        nu_data
     };
     let spending = Spending::of(data, &flows, &tariffs)?;
     let (sector_income, income) = incomes(data, &flows, &nu, &spending.sales_into)?;
@@ -162,6 +156,39 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
         anchor,
         params: params.clone(),
     })
+}
+
+/// φ_i by the φ rule of `params` (1 for every country in the Eaton–Kortum variant).
+fn phi_of_nu(params: &Params, nu: &[f64]) -> Vec<f64> {
+    if params.eaton_kortum {
+        return vec![1.0; nu.len()];
+    }
+    match &params.phi {
+        PhiRule::Uniform(v) => vec![*v; nu.len()],
+        PhiRule::FromNu { shift, theta } => nu
+            .iter()
+            .map(|&v| shift + markup_wedge(v, *theta))
+            .collect(),
+    }
+}
+
+/// The GDP-weighted mean of φ_i that [`calibrate`] would set, without calibrating (φ does not
+/// depend on ε). ILMS divide their gravity estimates of the tariff elasticity, which measure
+/// ε·φ, by this mean to get the ε of each sector (their multi-sector code).
+pub fn mean_phi(data: &Dataset, params: &Params) -> Result<f64, ModelError> {
+    let gdp = data.gdp.as_ref().ok_or_else(|| {
+        ModelError::InvalidInput("the mean φ is weighted by GDP: the data has none".into())
+    })?;
+    let anchor = data.country_index(&params.anchor);
+    let (nu, _) = nu_of_data(data, params, anchor)?;
+    let phi = phi_of_nu(params, &nu);
+    let total: f64 = gdp.iter().sum();
+    if !(total.is_finite() && total > 0.0) {
+        return Err(ModelError::InvalidInput(format!(
+            "the mean φ is weighted by GDP: the data's GDP sums to {total}"
+        )));
+    }
+    Ok(phi.iter().zip(gdp).map(|(p, y)| p * y).sum::<f64>() / total)
 }
 
 /// ν per country, and the two-region pair (rest, anchor) when that rule was used.

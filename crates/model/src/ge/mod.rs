@@ -29,7 +29,7 @@ mod solve;
 mod stop;
 mod system;
 
-pub use calibrate::{calibrate, Calibration};
+pub use calibrate::{calibrate, mean_phi, Calibration};
 pub use equilibrium::{Equilibrium, SolveReport, Termination};
 pub use outcomes::{group_average, outcomes, CountryOutcome, Outcomes};
 pub use params::{
