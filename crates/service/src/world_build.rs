@@ -24,7 +24,8 @@ pub struct WorldBuildRequest {
     /// A sector map CSV (`icio_code,sector`); the default 25-sector map when `None`.
     pub sectors: Option<PathBuf>,
     /// Census 2024 US imports by partner and HS8 (`tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv`)
-    /// for the by-sector check; skipped (with a note) when absent.
+    /// for the US import column's sector mix and the by-sector check; both skipped (with a note)
+    /// when absent.
     pub census_hs8: Option<PathBuf>,
     /// HS6 → ISIC Rev. 4 (`crosswalks/concordance_hs6_isic4.csv`) for the by-sector check.
     pub concordance: Option<PathBuf>,
@@ -89,16 +90,6 @@ pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
     if request.out.as_os_str().is_empty() {
         return Err(ServiceError::bad_field("out", "expected an output folder"));
     }
-    let inputs = IcioInputs {
-        icio: icio_dir,
-        baci,
-        census,
-        sectors,
-        fob_to_basic: icio::FOB_TO_BASIC,
-    };
-    let start = Instant::now();
-    let (ds, report) = icio::build_and_write(&inputs, &request.out)?;
-    let seconds = start.elapsed().as_secs_f64();
     let shared = reciprocity_data::shared_data_dir();
     let locate =
         |given: Option<PathBuf>, rel: &str| given.or_else(|| shared.as_ref().map(|s| s.join(rel)));
@@ -107,24 +98,36 @@ pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
         "tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv",
     );
     let concordance = locate(request.concordance, "crosswalks/concordance_hs6_isic4.csv");
-    let (by_sector, by_sector_note) = match (hs8, concordance) {
-        (Some(h), Some(c)) if h.is_file() && c.is_file() => (
-            Some(icio::check_us_imports_by_sector(
-                &ds,
-                &inputs.sectors,
-                &h,
-                &c,
-            )?),
-            None,
-        ),
+    let (census_by_sector, by_sector_note) = match (hs8, concordance) {
+        (Some(h), Some(c)) if h.is_file() && c.is_file() => (Some((h, c)), None),
         (h, c) => (
             None,
             Some(format!(
-                "by-sector check skipped: need the Census HS8 file ({}) and the HS6-ISIC concordance ({})",
+                "US import column by partner only, by-sector check skipped: need the Census HS8 file ({}) and the HS6-ISIC concordance ({})",
                 h.map_or("not given".into(), |p| p.display().to_string()),
                 c.map_or("not given".into(), |p| p.display().to_string())
             )),
         ),
+    };
+    let inputs = IcioInputs {
+        icio: icio_dir,
+        baci,
+        census,
+        census_by_sector,
+        sectors,
+        fob_to_basic: icio::FOB_TO_BASIC,
+    };
+    let start = Instant::now();
+    let (ds, report) = icio::build_and_write(&inputs, &request.out)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let by_sector = match &report.census_by_sector {
+        Some(census) => Some(icio::check_us_imports_by_sector(
+            &ds,
+            &inputs.sectors,
+            census,
+            Some(&report.us_imports_before_rebalance),
+        )?),
+        None => None,
     };
     Ok(WorldBuildResult {
         out: request.out,

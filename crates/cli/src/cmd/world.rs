@@ -203,18 +203,26 @@ fn render_validation(r: &WorldBuildResult, o: &mut String) -> anyhow::Result<()>
     }
     match (&r.by_sector, &r.by_sector_note) {
         (Some(b), _) => {
-            writeln!(o, "\n  US imports by sector vs Census 2024 HS8 (HS6 -> ISIC -> ICIO), 10 largest partners (target r > 0.9; EUU = the EU27 members summed):")?;
-            writeln!(o, "  {:4} {:>10} {:>7}", "iso3", "Census", "r")?;
+            writeln!(o, "\n  US imports by sector vs Census 2024 HS8 (HS6 -> ISIC -> ICIO), 10 largest partners (target r > 0.9; EUU = the EU27 members summed).")?;
+            writeln!(o, "  'built' is partly a target (the US column is re-balanced to Census by sector); 'estimate' is the sourcing-share estimate before that, the independent check:")?;
+            writeln!(
+                o,
+                "  {:4} {:>10} {:>7} {:>9}",
+                "iso3", "Census", "built r", "estimate"
+            )?;
             for p in &b.partners {
                 let flag = if p.correlation > 0.9 {
                     ""
                 } else {
                     "  below 0.9"
                 };
+                let before = p
+                    .correlation_before
+                    .map_or("-".to_string(), |r| format!("{r:.3}"));
                 writeln!(
                     o,
-                    "  {:4} {:>10.0} {:>7.3}{flag}",
-                    p.iso3, p.census_musd, p.correlation
+                    "  {:4} {:>10.0} {:>7.3} {:>9}{flag}",
+                    p.iso3, p.census_musd, p.correlation, before
                 )?;
             }
             writeln!(o, "  HS8 rows without a goods sector in the concordance: {} ({:.0} million USD), left out", b.unmapped.0, b.unmapped.1)?;

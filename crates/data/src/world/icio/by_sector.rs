@@ -25,6 +25,9 @@ pub struct SectorCorrelation {
     pub census_musd: f64,
     /// Pearson correlation over the model's goods sectors of built vs Census US imports.
     pub correlation: f64,
+    /// The same before the re-balancing to Census by sector (the sourcing-share estimate with
+    /// partner totals unscaled), when known: the independent check.
+    pub correlation_before: Option<f64>,
 }
 
 /// The by-sector check.
@@ -139,36 +142,70 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
     }
 }
 
-/// Compare the built world's US imports by sector with Census HS8 imports (`hs8_file`, columns
-/// `iso3,hs8,us_imports_2024_usd`) mapped by `concordance` (`HS_6d,ISIC4_4d`), for the 10 largest
-/// partners. Sectors are the world's sectors that hold at least one goods ICIO sector.
+/// Census 2024 US imports by partner and ICIO sector (the 50 of [`ICIO_SECTORS`]), million USD,
+/// from the HS8 file mapped through the concordance; the HS8 rows without a goods sector are
+/// counted apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CensusBySector {
+    /// ISO3 (`EUU` for the EU aggregate of the file) → imports by ICIO sector.
+    pub by_partner: HashMap<String, Vec<f64>>,
+    /// HS8 rows whose HS6 has no ICIO goods sector (count, million USD).
+    pub unmapped: (usize, f64),
+}
+
+impl CensusBySector {
+    /// Read `hs8_file` (columns `iso3,hs8,us_imports_2024_usd`) and map it with `concordance`
+    /// (`HS_6d,ISIC4_4d`).
+    pub fn read(hs8_file: &Path, concordance: &Path) -> Result<CensusBySector, Error> {
+        let hs6 = hs6_map(concordance)?;
+        let t = Table::read(hs8_file)?;
+        t.require_rows()?;
+        let (c_c, c_h, c_v) = (t.col("iso3")?, t.col("hs8")?, t.col("us_imports_2024_usd")?);
+        let mut by_partner: HashMap<String, Vec<f64>> = HashMap::new();
+        let mut unmapped = (0usize, 0.0);
+        for (line, row) in &t.rows {
+            let v = number(&t.file, *line, "us_imports_2024_usd", &row[c_v])?.unwrap_or(0.0) / 1e6;
+            let Some(shares) = row[c_h].get(..6).and_then(|h| hs6.get(h)) else {
+                unmapped.0 += 1;
+                unmapped.1 += v;
+                continue;
+            };
+            let entry = by_partner
+                .entry(row[c_c].clone())
+                .or_insert_with(|| vec![0.0; ICIO_SECTORS.len()]);
+            for (s, share) in shares {
+                entry[*s] += v * share;
+            }
+        }
+        Ok(CensusBySector {
+            by_partner,
+            unmapped,
+        })
+    }
+
+    /// A partner's imports on the world's sectors (`map`), million USD.
+    fn on_map(&self, iso3: &str, map: &SectorMap, k: usize) -> Option<Vec<f64>> {
+        let icio = self.by_partner.get(iso3)?;
+        let mut out = vec![0.0; k];
+        for (s, v) in icio.iter().enumerate() {
+            out[map.of_icio[s]] += v;
+        }
+        Some(out)
+    }
+}
+
+/// Compare the built world's US imports by sector with Census HS8 imports (`census`) for the 10
+/// largest partners. Sectors are the world's sectors that hold at least one goods ICIO sector.
+/// `before`, when given, is the US import column before the re-balancing (`[exporter][ICIO
+/// sector]`, the 80 economies), compared the same way: the independent check, since the
+/// re-balancing targets Census by sector.
 pub fn check_us_imports_by_sector(
     world: &Dataset,
     map: &SectorMap,
-    hs8_file: &Path,
-    concordance: &Path,
+    census: &CensusBySector,
+    before: Option<&[f64]>,
 ) -> Result<SectorValidation, Error> {
-    let hs6 = hs6_map(concordance)?;
-    let t = Table::read(hs8_file)?;
-    t.require_rows()?;
-    let (c_c, c_h, c_v) = (t.col("iso3")?, t.col("hs8")?, t.col("us_imports_2024_usd")?);
     let k = world.n_sectors();
-    let mut census: HashMap<String, Vec<f64>> = HashMap::new();
-    let mut unmapped = (0usize, 0.0);
-    for (line, row) in &t.rows {
-        let v = number(&t.file, *line, "us_imports_2024_usd", &row[c_v])?.unwrap_or(0.0) / 1e6;
-        let Some(shares) = row[c_h].get(..6).and_then(|h| hs6.get(h)) else {
-            unmapped.0 += 1;
-            unmapped.1 += v;
-            continue;
-        };
-        let entry = census
-            .entry(row[c_c].clone())
-            .or_insert_with(|| vec![0.0; k]);
-        for (s, share) in shares {
-            entry[map.of_icio[*s]] += v * share;
-        }
-    }
     let goods_sectors: Vec<usize> = (0..k)
         .filter(|&s| map.members(s).iter().any(|c| super::sectors::is_goods(c)))
         .collect();
@@ -184,27 +221,44 @@ pub fn check_us_imports_by_sector(
         }
     };
     let mut ranked: Vec<(&String, f64)> = census
+        .by_partner
         .iter()
         .filter(|(iso, _)| !members(iso).is_empty())
         .map(|(iso, v)| (iso, v.iter().sum()))
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    let ns = ICIO_SECTORS.len();
     let partners = ranked
         .into_iter()
         .take(10)
         .map(|(iso, total)| {
             let from = members(iso);
+            let on_map = census.on_map(iso, map, k).unwrap_or_else(|| vec![0.0; k]);
+            let cen: Vec<f64> = goods_sectors.iter().map(|&s| on_map[s]).collect();
             let built: Vec<f64> = goods_sectors
                 .iter()
                 .map(|&s| from.iter().map(|&j| world.flow_table().get(s, j, us)).sum())
                 .collect();
-            let cen: Vec<f64> = goods_sectors.iter().map(|&s| census[iso][s]).collect();
+            let correlation_before = before.map(|b| {
+                let mut agg = vec![0.0; k];
+                for &j in from.iter().filter(|&&j| (j + 1) * ns <= b.len()) {
+                    for (s, v) in b[j * ns..(j + 1) * ns].iter().enumerate() {
+                        agg[map.of_icio[s]] += v;
+                    }
+                }
+                let agg: Vec<f64> = goods_sectors.iter().map(|&s| agg[s]).collect();
+                pearson(&agg, &cen)
+            });
             SectorCorrelation {
                 iso3: iso.clone(),
                 census_musd: total,
                 correlation: pearson(&built, &cen),
+                correlation_before,
             }
         })
         .collect();
-    Ok(SectorValidation { partners, unmapped })
+    Ok(SectorValidation {
+        partners,
+        unmapped: census.unmapped,
+    })
 }

@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 
 use reciprocity_model::Dataset;
 
-pub use by_sector::{check_us_imports_by_sector, SectorCorrelation, SectorValidation};
+pub use by_sector::{
+    check_us_imports_by_sector, CensusBySector, SectorCorrelation, SectorValidation,
+};
 pub use final_demand::SectorFit;
 pub use read::CensusPartner;
 pub use rebalance::{Hub, RebalanceReport};
@@ -57,6 +59,10 @@ pub struct IcioInputs {
     pub baci: PathBuf,
     /// `us_trade_2024_by_country.csv` (Census 2024).
     pub census: PathBuf,
+    /// Census 2024 US imports by partner and HS8 (`tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv`)
+    /// and the HS6 → ISIC Rev. 4 concordance (`crosswalks/concordance_hs6_isic4.csv`): the sector
+    /// mix of the US import column. Without them the column keeps the estimate's mix.
+    pub census_by_sector: Option<(PathBuf, PathBuf)>,
     /// The sector map.
     pub sectors: SectorMap,
     /// The factor applied to BACI values (FOB to basic prices).
@@ -70,6 +76,10 @@ impl IcioInputs {
             icio: shared.join("icio2022"),
             baci: shared.join("ilms2025"),
             census: shared.join("us_trade_2024_by_country.csv"),
+            census_by_sector: Some((
+                shared.join("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv"),
+                shared.join("crosswalks/concordance_hs6_isic4.csv"),
+            )),
             sectors: SectorMap::default_map(),
             fob_to_basic: FOB_TO_BASIC,
         }
@@ -126,6 +136,11 @@ pub struct BuildReport {
     pub dropped: Vec<Dropped>,
     /// Checks of the result against ICIO, BACI and Census.
     pub validation: Validation,
+    /// Census 2024 US imports by partner and ICIO sector, when the inputs had them.
+    pub census_by_sector: Option<CensusBySector>,
+    /// The US import column before the re-balancing, `[exporter][ICIO sector]` over the 80,
+    /// million USD: what the by-sector check compares independently of Census.
+    pub us_imports_before_rebalance: Vec<f64>,
 }
 
 impl BuildReport {
@@ -232,8 +247,23 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
 
     // Steps 3 and 4: targets, re-balancing, ROW.
     let plan = row::plan_targets(&icio.countries, &baci, &census, &wdi, inputs.fob_to_basic)?;
-    let rebalance =
-        rebalance::rebalance(&mut w, &icio.countries, &plan.targets, &plan.exports_to_row);
+    let census_by_sector = match &inputs.census_by_sector {
+        Some((hs8, concordance)) => Some(CensusBySector::read(hs8, concordance)?),
+        None => None,
+    };
+    let us_by_sector: Vec<Option<Vec<f64>>> = icio
+        .countries
+        .iter()
+        .map(|c| census_by_sector.as_ref()?.by_partner.get(c).cloned())
+        .collect();
+    let us_imports_before_rebalance = us_column(&w, &icio.countries);
+    let rebalance = rebalance::rebalance(
+        &mut w,
+        &icio.countries,
+        &plan.targets,
+        &plan.exports_to_row,
+        &us_by_sector,
+    );
     let gdp80: Vec<f64> = (0..n80)
         .map(|j| {
             let go: f64 = (0..ns).map(|s| icio.gross_output[j * ns + s]).sum();
@@ -285,8 +315,24 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         us_gdp_musd,
         dropped: plan.dropped.clone(),
         validation,
+        census_by_sector,
+        us_imports_before_rebalance,
     };
     Ok((ds, report))
+}
+
+/// The US import column `[exporter][ICIO sector]` (intermediate + final), million USD.
+fn us_column(w: &Work, countries: &[String]) -> Vec<f64> {
+    let Some(us) = countries.iter().position(|c| c == "USA") else {
+        return Vec::new();
+    };
+    let mut out = vec![0.0; countries.len() * w.ns];
+    for j in (0..countries.len()).filter(|&j| j != us) {
+        for s in 0..w.ns {
+            out[j * w.ns + s] = w.x(s, j, us);
+        }
+    }
+    out
 }
 
 /// The input's own identities, as max errors relative to max(gross output, 1): Σ bilateral vs
@@ -341,7 +387,7 @@ fn aggregate(w: &Work, countries: &[String], map: &SectorMap) -> Dataset {
 pub fn assumptions(fob_to_basic: f64) -> Vec<String> {
     vec![
         "A1 final demand: a destination sources its final purchases of a sector from the same exporters, in the same proportions, as its intermediate purchases of that sector (icio2022/README.md route)".into(),
-        format!("A2 valuation: BACI 2023 pair values (FOB) x {fob_to_basic} approximate basic prices (icio2022/README.md: about 0.9 x BACI); Census 2024 general imports (customs value) are taken at face value for the US import column"),
+        format!("A2 valuation: BACI 2023 pair values (FOB) x {fob_to_basic} approximate basic prices (icio2022/README.md: about 0.9 x BACI); Census 2024 general imports (customs value) are taken at face value for the US import column, by partner and, where the Census HS8 file has the partner (51 partners; EU members only as the EU aggregate, so they keep the estimate's mix), by sector: HS8 mapped to ICIO sectors by the HS6-ISIC concordance, each sector's final goods filling the gap between its Census share and ICIO's intermediates, scaled to the partner total"),
         "A3 goods = ICIO sections A, B, C; only goods are re-balanced; services keep the sourcing-share estimate".into(),
         "A4 where an exporter-sector's final sales cannot carry its targets (re-export hubs), its exports are scaled down, the Census-targeted US column last, and the missing pair totals are carried by the exporter's other goods sectors in proportion to their remaining domestic final sales (the US column first); what still cannot be placed is reported as a hub shortfall".into(),
         "A5 exports of the 80 to ROW are split across goods sectors like the exporter's goods exports to the 80; imports from ROW like the importer's goods imports from the 80".into(),
@@ -393,6 +439,8 @@ pub(crate) mod tests_support {
                 baci_world_musd: 0.0,
                 us_imports_total_musd: (0.0, 0.0),
             },
+            census_by_sector: None,
+            us_imports_before_rebalance: Vec::new(),
         }
     }
 }

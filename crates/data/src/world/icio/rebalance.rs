@@ -43,6 +43,9 @@ pub struct RebalanceReport {
     pub pairs_baci: usize,
     /// US import pairs with a Census target.
     pub pairs_census: usize,
+    /// Of those, the pairs split by sector like Census 2024 HS8 imports (the rest keep the
+    /// estimate's sector mix, scaled to the partner total).
+    pub pairs_census_by_sector: usize,
     /// Foreign pairs among the 80 without any target (an end not in BACI: TWN, STP), estimate kept.
     pub pairs_without_target: usize,
     /// Pairs whose ICIO intermediate goods alone exceed the target: final goods set to 0.
@@ -62,12 +65,14 @@ pub struct RebalanceReport {
 }
 
 /// Re-balance `w` in place. `targets[j * n80 + i]` is the pair target among the 80 (diagonal
-/// ignored), `row_targets[j]` the goods exports of j to ROW (million USD).
+/// ignored), `row_targets[j]` the goods exports of j to ROW (million USD), `us_by_sector[j]`
+/// Census's US imports from j by ICIO sector when known (the sector mix of a Census target).
 pub(crate) fn rebalance(
     w: &mut Work,
     countries: &[String],
     targets: &[Target],
     row_targets: &[f64],
+    us_by_sector: &[Option<Vec<f64>>],
 ) -> RebalanceReport {
     let n80 = countries.len();
     let r = w.n - 1;
@@ -93,8 +98,16 @@ pub(crate) fn rebalance(
             }
             rep.final_goods_exports_before_musd += w.pair_goods(&w.fd, j, i);
             pair_targets[i] = t.value();
-            if let Some(v) = t.value() {
-                set_pair_final(w, j, i, v, &mut rep);
+            let mix = us_by_sector.get(j).and_then(Option::as_deref);
+            match (t, mix) {
+                (Target::Census(v), Some(mix)) if set_pair_by_sector(w, j, i, v, mix) => {
+                    rep.pairs_census_by_sector += 1;
+                }
+                _ => {
+                    if let Some(v) = t.value() {
+                        set_pair_final(w, j, i, v, &mut rep);
+                    }
+                }
             }
         }
         place_row_exports(w, j, row_targets[j]);
@@ -203,6 +216,38 @@ fn set_pair_final(w: &mut Work, j: usize, i: usize, target: f64, rep: &mut Rebal
             w.fd[x] = want * wt / total;
         }
     }
+}
+
+/// Set the final goods of pair (j, i) so that the pair's goods total is `target` with the sector
+/// mix of `mix` (Census by ICIO sector) as far as ICIO's intermediates allow: each sector's
+/// final sales fill the gap between its share of the target and its intermediates, scaled so the
+/// pair total is exact. Returns false (nothing changed) when the mix is empty or the
+/// intermediates leave no room: the caller then scales as for any target.
+fn set_pair_by_sector(w: &mut Work, j: usize, i: usize, target: f64, mix: &[f64]) -> bool {
+    let mix_total: f64 = (0..w.ns).filter(|&s| w.goods[s]).map(|s| mix[s]).sum();
+    let want = target - w.pair_goods(&w.z, j, i);
+    if !(mix_total > 0.0 && want > 0.0) {
+        return false;
+    }
+    let gaps: Vec<f64> = (0..w.ns)
+        .map(|s| {
+            if w.goods[s] {
+                (target * mix[s] / mix_total - w.z[w.idx(s, j, i)]).max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total_gap: f64 = gaps.iter().sum();
+    if total_gap <= 0.0 {
+        return false;
+    }
+    let f = want / total_gap;
+    for (s, gap) in gaps.iter().enumerate().filter(|(s, _)| w.goods[*s]) {
+        let x = w.idx(s, j, i);
+        w.fd[x] = f * gap;
+    }
+    true
 }
 
 /// Put j's goods exports to ROW in the ROW column, split like j's goods exports to the 80.

@@ -125,7 +125,15 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
     let _ = writeln!(s, "## Sources\n");
     let _ = writeln!(s, "- {OECD_ATTRIBUTION} (`{}`): gross output and intermediate flows by pair and sector, 2022.", inputs.icio.display());
     let _ = writeln!(s, "- CEPII BACI HS22 V202501, 2023, pair totals as in Ignatenko et al. (2025) (`{}`), x {} (FOB to basic prices); World Bank WDI GDP for ROW.", inputs.baci.display(), inputs.fob_to_basic);
-    let _ = writeln!(s, "- U.S. Census Bureau, US goods imports by partner, 2024 (`{}`), for the US import column.\n", inputs.census.display());
+    let _ = writeln!(
+        s,
+        "- U.S. Census Bureau, US goods imports by partner, 2024 (`{}`), for the US import column.",
+        inputs.census.display()
+    );
+    if let Some((hs8, concordance)) = &inputs.census_by_sector {
+        let _ = writeln!(s, "- U.S. Census Bureau, US imports by partner and HS8, 2024 (`{}`), mapped to ICIO sectors by the HS6-ISIC Rev. 4 concordance of the `concordance` R package (`{}`), for the US import column's sector mix.", hs8.display(), concordance.display());
+    }
+    let _ = writeln!(s);
     let _ = writeln!(s, "## Files\n");
     let _ = writeln!(
         s,
