@@ -300,3 +300,30 @@ fn the_first_admin_token_can_go_to_a_private_file() {
     let streams: Vec<String> = out.try_iter().chain(err.try_iter()).collect();
     assert!(streams.iter().all(|l| !l.contains(&token)), "{streams:?}");
 }
+
+/// Issue 13, item 5: `serve --world sectors` scores on the embedded sector world (14 sectors).
+#[test]
+fn serve_on_the_embedded_sector_world() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sectors.db");
+    let mut child = serve_fresh(&db, &["--world", "sectors"]);
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let addr: SocketAddr = first(&out, |l| {
+        l.split("http://")
+            .nth(1)
+            .map(|rest| rest.split('/').next().unwrap().parse().unwrap())
+    });
+    let token = first(&err, |l| {
+        l.starts_with("rcp_").then(|| l.trim().to_string())
+    });
+    let (status, body) = request(addr, &token, "/api/v1/health", None).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(status, 200, "{body}");
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["world"]["countries"], 30, "{doc}");
+    let sectors = doc["world"]["sectors"].as_array().unwrap();
+    assert_eq!(sectors.len(), 14, "{doc}");
+    assert!(sectors.iter().any(|s| s == "MOTOR_VEHICLES"), "{doc}");
+}

@@ -304,3 +304,60 @@ fn ilms_published_retaliation_and_the_us_optimum() {
     assert!((doc["welfare_at_closed_form_pct"].as_f64().unwrap() - 1.79).abs() <= 0.005);
     assert!((doc["numerical_uniform_equivalent_pct"].as_f64().unwrap() - 25.12).abs() < 0.05);
 }
+
+#[test]
+fn the_optimal_tariff_on_the_embedded_sector_world() {
+    let uniform = ok_json(&[
+        "strategy",
+        "optimal",
+        "--country",
+        "USA",
+        "--world",
+        "sectors",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        uniform["world"]
+            .as_str()
+            .unwrap()
+            .starts_with("embedded sector world"),
+        "{uniform}"
+    );
+    let by_sector = ok_json(&[
+        "strategy",
+        "optimal",
+        "--country",
+        "USA",
+        "--world",
+        "sectors",
+        "--by",
+        "sector",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_sector["rates"].as_array().unwrap().len(), 14);
+    let w = |d: &serde_json::Value, key: &str| d[key].as_f64().unwrap();
+    // The optimum beats the start (welfare 0 by definition) and the closed form; a rate per
+    // sector can do no worse than one rate for all (the uniform rate is one of its choices).
+    assert!(w(&uniform, "welfare_pct") > 0.0, "{uniform}");
+    assert!(w(&uniform, "welfare_pct") >= w(&uniform, "welfare_at_closed_form_pct") - 1e-9);
+    assert!(
+        w(&by_sector, "welfare_pct") >= w(&uniform, "welfare_pct") - 1e-6,
+        "{} < {}",
+        by_sector["welfare_pct"],
+        uniform["welfare_pct"]
+    );
+    // --world and --data are one choice.
+    let out = run(&[
+        "strategy",
+        "optimal",
+        "--country",
+        "USA",
+        "--world",
+        "sectors",
+        "--data",
+        "/tmp",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -60,6 +60,8 @@ pub struct ServerConfig {
     pub clock: Option<NaiveDate>,
     /// The dataset proposals are scored on; `None`: the embedded world.
     pub world: Option<PathBuf>,
+    /// Without `world`, which embedded world: `default` (one sector) or `sectors` (ICIO 2022).
+    pub world_name: Option<String>,
     /// The compute budget, timeouts and the connection limit.
     pub limits: Limits,
 }
@@ -127,7 +129,10 @@ impl AppState {
     /// embedded world's calibration).
     pub fn new(config: &ServerConfig) -> Result<AppState, ServerError> {
         let stores = Stores::open(&config.backend)?;
-        let world = Arc::new(NegotiationWorld::load(config.world.as_deref())?);
+        let world = Arc::new(NegotiationWorld::load_named(
+            config.world.as_deref(),
+            config.world_name.as_deref(),
+        )?);
         Ok(AppState::with_world(stores, world, config))
     }
 

@@ -48,6 +48,7 @@ async fn ten_thousand_distinct_scenarios_stay_under_the_memory_cap() {
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: NaiveDate::from_ymd_opt(2025, 4, 10),
         world: None,
+        world_name: None,
         limits: Limits::default(),
     };
     let (token, hash) = new_token().unwrap();

@@ -29,6 +29,10 @@ pub struct Args {
     /// The dataset proposals are scored on (default: the embedded world).
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
+    /// An embedded world instead: `default` (194 countries, one sector) or `sectors` (OECD ICIO
+    /// 2022, 30 regions x 14 sectors, so a proposal's autos line lands in motor vehicles).
+    #[arg(long, conflicts_with = "data")]
+    world: Option<String>,
     /// When the database has no users, `serve` creates an admin and prints its token once, to
     /// stderr (never stdout, which service managers log); with this flag the token is written to
     /// this new file instead, readable by its owner only (0600). The file must not exist.
@@ -120,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bind: args.bind,
         clock,
         world: args.data,
+        world_name: args.world,
         limits: args.limits.limits()?,
     };
     let admin_token_file = args.admin_token_file;

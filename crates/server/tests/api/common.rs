@@ -68,6 +68,7 @@ fn app_limited(backend: Backend, dir: Option<tempfile::TempDir>, limits: Limits)
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: Some(NaiveDate::parse_from_str(CLOCK, "%Y-%m-%d").unwrap()),
         world: None,
+        world_name: None,
         limits,
     };
     let stores = Stores::open(&backend).expect("the backend opens");

@@ -141,6 +141,7 @@ fn flood_config(db: &Path) -> ServerConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: NaiveDate::from_ymd_opt(2025, 5, 1),
         world: None,
+        world_name: None,
         limits: reciprocity_server::Limits::default(),
     }
 }

@@ -74,6 +74,7 @@ pub fn run(
         bind: "127.0.0.1:0".parse().unwrap(),
         clock: NaiveDate::from_ymd_opt(2025, 5, 1),
         world: None,
+        world_name: None,
         limits: reciprocity_server::Limits::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -53,6 +53,10 @@ pub struct WorldArgs {
     /// A dataset folder (e.g. ../shared/data/ilms2025, ../shared/data/ossa2014); omitted: the embedded world.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// An embedded world instead: `default` (194 countries, one sector) or `sectors` (OECD ICIO
+    /// 2022, 30 regions x 14 sectors; docs/sector-world.md).
+    #[arg(long, conflicts_with = "data")]
+    pub world: Option<String>,
     /// A scenario TOML: its [model] sets the parameters and its tariffs the starting point
     /// (the "no deal" point of `bargain`). Omitted: the ILMS preset and the factual tariffs.
     #[arg(long)]
@@ -67,7 +71,7 @@ pub use reciprocity_service::strategy::Setup;
 
 /// Load, calibrate and resolve the starting point.
 pub fn setup(args: &WorldArgs) -> anyhow::Result<Setup> {
-    let world = ge_run::load_world(args.data.as_deref())?;
+    let world = ge_run::load_named_world(args.data.as_deref(), args.world.as_deref())?;
     setup_on(world, args.scenario.as_deref(), args.revenue)
 }
 
