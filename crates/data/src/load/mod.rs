@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | ILMS 2025 | `trade_cepii.csv` + `country_labels.csv` + `gdp.csv` + `tariffs.csv` | thousand USD, no diagonal |
 //! | Ossa 2014 | `bilateral.csv` + `regions.csv` + `sectors.csv` | million USD, with diagonal |
+//! | LL 2023 | `ll2023_wiod2014_44x44x16_trade_tariffs.csv` + `ll2023_sector_params.csv` | million USD, with diagonal, 16 sectors |
 //! | gegravity | a CSV with `exporter,importer,trade,Y,E` (or a folder with `sample_data_set.csv`) | with diagonal |
 //! | long CSV | a CSV with `exporter,importer,value` (+ `sector`, `tariff`), or a folder with `flows.csv` (+ `gdp.csv`) | as given |
 //!
@@ -12,6 +13,7 @@
 
 mod gegravity;
 mod ilms;
+mod ll2023;
 mod long;
 mod ossa;
 
@@ -31,6 +33,8 @@ pub enum Layout {
     Ossa2014,
     /// The gegravity sample: 30 countries with domestic flows, one sector.
     Gegravity,
+    /// `ll2023_wiod2014/`: 44 regions × 16 sectors, WIOD 2014 with tariffs (Lashkaripour-Lugovskyy 2023).
+    Ll2023,
     /// A long CSV `exporter,importer[,sector],value[,tariff]`, optional `gdp.csv`.
     LongCsv,
 }
@@ -42,6 +46,7 @@ impl Layout {
             Layout::Ilms2025 => "ilms2025",
             Layout::Ossa2014 => "ossa2014",
             Layout::Gegravity => "gegravity",
+            Layout::Ll2023 => "ll2023",
             Layout::LongCsv => "long CSV",
         }
     }
@@ -98,6 +103,9 @@ pub fn detect(path: &Path) -> Result<Layout, Error> {
         if has("sample_data_set.csv") {
             return Ok(Layout::Gegravity);
         }
+        if has(ll2023::FLOWS) && has(ll2023::PARAMS) {
+            return Ok(Layout::Ll2023);
+        }
         if has("flows.csv") {
             return Ok(Layout::LongCsv);
         }
@@ -121,6 +129,7 @@ pub fn detect(path: &Path) -> Result<Layout, Error> {
             format!(
                 "expected a dataset folder (ilms2025: trade_cepii.csv, country_labels.csv, gdp.csv, tariffs.csv; \
                  ossa2014: bilateral.csv, regions.csv, sectors.csv; gegravity: sample_data_set.csv; \
+                 ll2023: ll2023_wiod2014_44x44x16_trade_tariffs.csv, ll2023_sector_params.csv; \
                  long CSV: flows.csv [+ gdp.csv]), found: {found}"
             ),
         ));
@@ -200,6 +209,7 @@ pub fn check_dataset(path: &Path) -> Result<CheckReport, Error> {
             };
             gegravity::load(&file, &mut d)?
         }
+        Layout::Ll2023 => ll2023::load(path, &mut d)?,
         Layout::LongCsv => long::load(path, &mut d)?,
     };
     validate(&dataset, &path.display().to_string(), &mut d);

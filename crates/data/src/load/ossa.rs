@@ -178,34 +178,56 @@ fn read_cell(
     ds: &mut Dataset,
     d: &mut Diag,
 ) {
-    match number(&bil.file, line, "trade_baseline", flow) {
+    read_flow_and_tariff(
+        bil,
+        line,
+        ("trade_baseline", flow),
+        ("tariff", tariff),
+        idx,
+        ds,
+        d,
+    );
+}
+
+/// A flow (≥ 0) and a tariff (> −1), each `(field, cell)`, into cell `idx` of `ds`; a bad value
+/// is recorded as a problem and leaves its cell 0.
+pub(super) fn read_flow_and_tariff(
+    bil: &Table,
+    line: usize,
+    (flow_field, flow): (&str, &str),
+    (tariff_field, tariff): (&str, &str),
+    idx: usize,
+    ds: &mut Dataset,
+    d: &mut Diag,
+) {
+    match number(&bil.file, line, flow_field, flow) {
         Ok(Some(v)) if v >= 0.0 => ds.flows[idx] = v,
         Ok(Some(v)) => d.problem(at(
             &bil.file,
             line,
-            "trade_baseline",
+            flow_field,
             format!("expected a flow ≥ 0, found {v}"),
         )),
         Ok(None) => d.problem(at(
             &bil.file,
             line,
-            "trade_baseline",
+            flow_field,
             "expected a flow, found an empty cell",
         )),
         Err(e) => d.problem(e),
     }
-    match number(&bil.file, line, "tariff", tariff) {
+    match number(&bil.file, line, tariff_field, tariff) {
         Ok(Some(v)) if v > -1.0 => ds.tariffs[idx] = v,
         Ok(Some(v)) => d.problem(at(
             &bil.file,
             line,
-            "tariff",
+            tariff_field,
             format!("expected a tariff > −1, found {v}"),
         )),
         Ok(None) => d.problem(at(
             &bil.file,
             line,
-            "tariff",
+            tariff_field,
             "expected a tariff, found an empty cell",
         )),
         Err(e) => d.problem(e),
@@ -214,7 +236,7 @@ fn read_cell(
 
 /// One problem when some of the N·N·K cells have no row (`seen` holds 0 for them), naming the
 /// count and the first missing cell.
-fn check_complete(bil: &Table, seen: &[usize], ds: &Dataset, d: &mut Diag) {
+pub(super) fn check_complete(bil: &Table, seen: &[usize], ds: &Dataset, d: &mut Diag) {
     let (n, k) = (ds.n_countries(), ds.n_sectors());
     let missing = seen.iter().filter(|&&l| l == 0).count();
     if missing > 0 {
