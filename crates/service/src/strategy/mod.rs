@@ -364,6 +364,7 @@ pub fn liberation_day(world: &World, cal: &Calibration) -> Result<(Vec<f64>, Lib
             exporters: vec!["all".into()],
             exclude: Vec::new(),
             sectors: None,
+            hs_chapters: None,
             rate: None,
             column,
             official,
