@@ -108,36 +108,14 @@ fn report_into_a_file_path_is_bad_input() {
     );
 }
 
-#[test]
-fn report_with_draws_0_has_no_bands() {
+/// `reciprocity report --out DIR --draws 0 ARGS…` without ../shared: the folder (kept alive),
+/// the report's folder and its REPORT.md.
+fn report_without_draws(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     let res = common::bin()
         .args(["report", "--out", out.to_str().unwrap(), "--draws", "0"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
-    assert!(!md.contains("**Uncertainty.**"));
-    // The default world has one sector: no sector section.
-    assert!(!md.contains("## The US by sector"), "{md}");
-    assert!(!out.join("us_by_sector.csv").exists());
-    let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
-    assert_eq!(svg.matches("<circle").count(), 0);
-}
-
-#[test]
-fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let res = common::bin()
-        .args(["report", "--out", out.to_str().unwrap(), "--draws", "0"])
-        .args(["--date", "2025-06-01", "--world", "sectors"])
+        .args(args)
         .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
         .output()
         .unwrap();
@@ -148,6 +126,23 @@ fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
         String::from_utf8_lossy(&res.stderr)
     );
     let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
+    (dir, out, md)
+}
+
+#[test]
+fn report_with_draws_0_has_no_bands() {
+    let (_dir, out, md) = report_without_draws(&[]);
+    assert!(!md.contains("**Uncertainty.**"));
+    // The default world has one sector: no sector section.
+    assert!(!md.contains("## The US by sector"), "{md}");
+    assert!(!out.join("us_by_sector.csv").exists());
+    let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 0);
+}
+
+#[test]
+fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
+    let (_dir, out, md) = report_without_draws(&["--date", "2025-06-01", "--world", "sectors"]);
     assert!(
         md.contains("Tariffs in force on 2025-06-01 (`--date`)"),
         "{md}"

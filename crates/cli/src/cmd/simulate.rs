@@ -317,9 +317,10 @@ fn sector_table(world: &World, r: &ScenarioResult) -> anyhow::Result<String> {
     writeln!(s, "\nBy sector ({}; changes in %):", world.data.units)?;
     writeln!(
         s,
-        "{:<5} {:<20} {:>14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>13} {:>8}",
+        "{:<5} {:<20} {:>8} {:>14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>13} {:>8}",
         "iso3",
         "sector",
+        "tariff%",
         "output",
         "output%",
         "real%",
@@ -335,9 +336,10 @@ fn sector_table(world: &World, r: &ScenarioResult) -> anyhow::Result<String> {
         let sector: String = row.sector.chars().take(20).collect();
         writeln!(
             s,
-            "{:<5} {:<20} {:>14.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>13.0} {:>8.2} {:>13.0} {:>8.2}",
+            "{:<5} {:<20} {:>8.1} {:>14.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>13.0} {:>8.2} {:>13.0} {:>8.2}",
             row.iso3,
             sector,
+            row.tariff_after_pct,
             row.output_before,
             row.output_pct,
             row.real_output_pct,
@@ -350,6 +352,10 @@ fn sector_table(world: &World, r: &ScenarioResult) -> anyhow::Result<String> {
             row.imports_pct
         )?;
     }
-    writeln!(s, "Levels are before the scenario. {DEFINITIONS}.")?;
+    writeln!(
+        s,
+        "tariff%: the country's tariff on its imports of the sector after the scenario, weighted by \
+         imports before. Levels are before the scenario. {DEFINITIONS}."
+    )?;
     Ok(s)
 }
