@@ -39,11 +39,18 @@ pub fn load_world(path: Option<&Path>) -> Result<World> {
     match path {
         Some(p) => {
             let data = reciprocity_data::load_dataset(p)?;
-            Ok(World {
-                data,
-                source: p.display().to_string(),
-                icio: IcioMap::of_world(p)?,
-            })
+            let icio = IcioMap::of_world(p)?;
+            // A world written by `world build` carries the attribution of its sources.
+            let source = match &icio {
+                Some(_) => format!(
+                    "{} (built from OECD ICIO by `world build`). Source: {}, with CEPII BACI 2023 \
+                     pair totals and U.S. Census Bureau 2024 imports (docs/sector-world.md)",
+                    p.display(),
+                    reciprocity_data::world::icio::OECD_ATTRIBUTION
+                ),
+                None => p.display().to_string(),
+            };
+            Ok(World { data, source, icio })
         }
         None => {
             let data = reciprocity_data::world::embedded_world()?;

@@ -49,9 +49,9 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     }
     write_atomic(&dir.join("us_by_sector.csv"), &csv.into_inner()?)?;
 
-    let (scale, unit) = match world.data.units.as_str() {
-        "million USD" => (1e-3, "bn USD".to_string()),
-        other => (1.0, other.to_string()),
+    let (scale, unit) = match world.data.units.to_ascii_lowercase().as_str() {
+        "million usd" => (1e-3, "bn USD".to_string()),
+        _ => (1.0, world.data.units.clone()),
     };
     let mut md = String::from("## The US by sector\n\n");
     writeln!(
@@ -79,7 +79,7 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     writeln!(
         md,
         "Scenario: the US tariffs in force on {date} (`tariffs_at = \"{date}\"`, every partner, every goods \
-         sector), no retaliation. Source: {}. Date: tariffs in force on {date}; computed {} by Reciprocity. \
+         sector), no retaliation. World: {}. Date: tariffs in force on {date}; computed {} by Reciprocity. \
          Data: `us_by_sector.csv`.",
         world.source,
         crate::cmd::flags::today()
