@@ -108,12 +108,15 @@ fn report_into_a_file_path_is_bad_input() {
     );
 }
 
-#[test]
-fn report_with_draws_0_has_no_bands() {
+/// `reciprocity report --out DIR --draws 0 ARGS…` without ../shared: the folder (kept alive),
+/// the report's folder and its REPORT.md.
+fn report_without_draws(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     let res = common::bin()
         .args(["report", "--out", out.to_str().unwrap(), "--draws", "0"])
+        .args(args)
+        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
         .output()
         .unwrap();
     assert_eq!(
@@ -123,7 +126,89 @@ fn report_with_draws_0_has_no_bands() {
         String::from_utf8_lossy(&res.stderr)
     );
     let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
+    (dir, out, md)
+}
+
+#[test]
+fn report_with_draws_0_has_no_bands() {
+    let (_dir, out, md) = report_without_draws(&[]);
     assert!(!md.contains("**Uncertainty.**"));
+    // The default world has one sector: no sector section.
+    assert!(!md.contains("## The US by sector"), "{md}");
+    assert!(!out.join("us_by_sector.csv").exists());
     let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
     assert_eq!(svg.matches("<circle").count(), 0);
+}
+
+#[test]
+fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
+    let (_dir, out, md) = report_without_draws(&["--date", "2025-06-01", "--world", "sectors"]);
+    assert!(
+        md.contains("Tariffs in force on 2025-06-01 (`--date`)"),
+        "{md}"
+    );
+    assert!(md.contains("## The US tariff on 2025-06-01"), "{md}");
+    assert!(
+        md.contains("**The statutory effective US tariff rate on 2025-06-01: "),
+        "{md}"
+    );
+    assert!(
+        md.contains("What the tariffs in force cost, in dollars (2025-06-01)"),
+        "{md}"
+    );
+    assert!(md.contains("## The US by sector"), "{md}");
+    assert!(md.contains("Date: tariffs in force on 2025-06-01"), "{md}");
+    assert!(
+        md.contains("OECD Inter-Country Input-Output Tables"),
+        "{md}"
+    );
+    assert!(md.contains("on the goods sectors"), "{md}");
+    // Steel and autos carry their Section 232 rates (without ../shared/data the rates are
+    // unweighted means over the sector's chapters: lower than the import-weighted ones), services none.
+    let row = |sector: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {sector} |")))
+            .unwrap_or_else(|| panic!("{sector} row missing"))
+            .to_string()
+    };
+    let cell = |sector: &str, n: usize| -> f64 {
+        let r = row(sector);
+        r.split('|').nth(n).unwrap().trim().parse().unwrap()
+    };
+    let pharma = cell("PHARMACEUTICALS", 2);
+    assert!(cell("IRON_STEEL", 2) > pharma, "{}", row("IRON_STEEL"));
+    assert!(
+        cell("MOTOR_VEHICLES", 2) > pharma,
+        "{}",
+        row("MOTOR_VEHICLES")
+    );
+    assert_eq!(cell("SERVICES", 2), 0.0);
+    // Imports of steel fall, its output rises.
+    assert!(
+        cell("IRON_STEEL", 9) < 0.0 && cell("IRON_STEEL", 4) > 0.0,
+        "{}",
+        row("IRON_STEEL")
+    );
+    let csv = std::fs::read_to_string(out.join("us_by_sector.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 14);
+}
+
+#[test]
+fn report_flags_are_checked_before_any_section_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    for (args, flag) in [
+        (["--world", "gtap"], "--world: unknown embedded world"),
+        (["--date", "2025-13-01"], "--date: "),
+    ] {
+        let res = common::bin()
+            .args(["report", "--out", out.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(err.contains(flag), "{err}");
+    }
+    assert!(!out.join("REPORT.md").exists());
 }

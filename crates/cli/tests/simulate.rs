@@ -348,3 +348,57 @@ fn ctrl_c_stops_the_draws_cleanly() {
     assert!(err.contains("interrupted"), "{err}");
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn by_sector_gives_one_row_per_country_and_sector() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("autos.toml");
+    std::fs::write(
+        &file,
+        "name = \"US 25% on HS 87\"\n[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\n\
+         hs_chapters = [\"87\"]\nrate = 0.25\n",
+    )
+    .unwrap();
+    let base = ["--world", "sectors", "--by-sector", "--scenario"];
+    let mut args: Vec<&std::ffi::OsStr> = base.iter().map(|a| a.as_ref()).collect();
+    args.push(file.as_os_str());
+    let csv = simulate_ok(&[args.clone(), vec!["--format".as_ref(), "csv".as_ref()]].concat());
+    // The country rows, a blank line, the sector rows.
+    let sectors = csv.split("\n\n").nth(1).expect("a second table");
+    let mut reader = csv::Reader::from_reader(sectors.as_bytes());
+    let h = reader.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 30 * 14);
+    let autos = rows
+        .iter()
+        .find(|r| &r[col("iso3")] == "USA" && &r[col("sector")] == "MOTOR_VEHICLES")
+        .unwrap();
+    let num = |name: &str| autos[col(name)].parse::<f64>().unwrap();
+    assert!(
+        num("output_pct") > 0.0 && num("imports_pct") < 0.0,
+        "{autos:?}"
+    );
+    assert!((num("tariff_after_pct") - 25.0).abs() < 1e-9, "{autos:?}");
+    assert_eq!(num("tariff_before_pct"), 0.0);
+    // JSON carries the same rows; the table names its definitions.
+    let json = simulate_ok(&[args.clone(), vec!["--format".as_ref(), "json".as_ref()]].concat());
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["by_sector"].as_array().unwrap().len(), 420);
+    let table = simulate_ok(&args);
+    assert!(
+        table.contains("By sector (million USD; changes in %)"),
+        "{table}"
+    );
+    assert!(table.contains("gross output at producer prices"), "{table}");
+    // A one-sector world: one row per country.
+    let one = simulate_ok(
+        &["--by-sector", "--format", "csv", "--scenario"]
+            .iter()
+            .map(|a| a.as_ref())
+            .chain([file.as_os_str()])
+            .collect::<Vec<&std::ffi::OsStr>>(),
+    );
+    let rows = one.split("\n\n").nth(1).unwrap().lines().count();
+    assert_eq!(rows, 1 + 194);
+}

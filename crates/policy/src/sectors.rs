@@ -134,6 +134,25 @@ impl SectorMap {
         }
     }
 
+    /// The same crosswalk with every sector renamed by `rename` (`None`: [`OUTSIDE`]), e.g. the
+    /// ICIO codes of [`SectorMap::icio2022`] to the sectors of a world built from ICIO.
+    pub fn relabel(&self, name: &str, rename: impl Fn(&str) -> Option<String>) -> SectorMap {
+        let map = |m: &BTreeMap<u16, String>| {
+            m.iter()
+                .map(|(c, s)| (*c, rename(s).unwrap_or_else(|| OUTSIDE.to_string())))
+                .collect()
+        };
+        SectorMap {
+            name: name.to_string(),
+            chapters: map(&self.chapters),
+            headings: map(&self.headings),
+            single: self
+                .single
+                .as_deref()
+                .map(|s| rename(s).unwrap_or_else(|| OUTSIDE.into())),
+        }
+    }
+
     /// The sector of a product (`None` for `General` in a multi-sector map).
     pub fn sector_of(&self, product: Product) -> Option<&str> {
         if let Some(s) = &self.single {

@@ -14,6 +14,14 @@ pub trait PolicyRates {
     fn us_additional_rates(&self, date: &str, data: &Dataset) -> Result<Vec<f64>, String>;
 }
 
+/// HS chapters → a dataset's sectors (the binary supplies the world's crosswalk, so this crate
+/// stays free of the registry: `hs_chapters` layers).
+pub trait HsSectors {
+    /// The dataset sector (index) HS chapter `chapter` (1-97) falls in; `Ok(None)` for a chapter
+    /// in no sector of the world. Errors are messages for the user (a world with no crosswalk).
+    fn sector_of_chapter(&self, chapter: u16) -> Result<Option<usize>, String>;
+}
+
 /// A set of countries (indices into the dataset) and what was left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selection {

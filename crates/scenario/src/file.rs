@@ -87,6 +87,9 @@ pub struct TariffLayer {
     pub exclude: Vec<String>,
     /// Sector codes or "all" (default).
     pub sectors: Option<Vec<String>>,
+    /// HS chapters ("87", "72", or "all": every chapter), instead of `sectors`: the layer taxes the
+    /// world's sectors these chapters fall in, by the world's HS crosswalk (docs/sector-world.md).
+    pub hs_chapters: Option<Vec<String>>,
     /// A uniform rate (fraction: 0.1 = 10%).
     pub rate: Option<f64>,
     /// A per-exporter column of the dataset (e.g. `us_tariff_liberation_day`).

@@ -6,7 +6,7 @@ use reciprocity_model::ge::Calibration;
 use reciprocity_model::retaliation::{self, Rule};
 use reciprocity_model::strategy::{self, Denominator};
 
-use crate::context::{check_rate, Ctx, PolicyRates};
+use crate::context::{check_rate, Ctx, HsSectors, PolicyRates};
 use crate::file::{RetaliationRule, TariffLayer};
 use crate::ScenarioError;
 
@@ -33,11 +33,19 @@ impl Source {
     }
 }
 
+/// What a layer may draw on beyond the dataset: the policy timeline (`tariffs_at`) and the
+/// world's HS crosswalk (`hs_chapters`).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Sources<'a> {
+    pub(crate) policy: Option<&'a dyn PolicyRates>,
+    pub(crate) crosswalk: Option<&'a dyn HsSectors>,
+}
+
 /// Apply one `[[tariffs]]` layer (number `pos`) to `tariffs`.
 pub(crate) fn apply_layer(
     ctx: &Ctx,
     cal: &Calibration,
-    policy: Option<&dyn PolicyRates>,
+    sources: Sources,
     pos: usize,
     layer: &TariffLayer,
     tariffs: &mut [f64],
@@ -55,8 +63,27 @@ pub(crate) fn apply_layer(
             ));
         }
     }
-    let sectors = ctx.sectors(&key("sectors"), &layer.sectors)?;
-    let source = source(ctx, cal, policy, pos, layer, &importers.members, notes)?;
+    let sectors = match &layer.hs_chapters {
+        None => ctx.sectors(&key("sectors"), &layer.sectors)?,
+        Some(_) if layer.sectors.is_some() => {
+            return Err(ctx.invalid(
+                format!("tariffs[{pos}]"),
+                "give sectors or hs_chapters, not both",
+            ))
+        }
+        Some(chapters) => {
+            chapter_sectors(ctx, sources.crosswalk, &key("hs_chapters"), chapters, notes)?
+        }
+    };
+    let source = source(
+        ctx,
+        cal,
+        sources.policy,
+        pos,
+        layer,
+        &importers.members,
+        notes,
+    )?;
     let floor = match layer.floor {
         Some(f) => Some(check_rate(ctx, &key("floor"), f)?),
         None => None,
@@ -85,6 +112,56 @@ pub(crate) fn apply_layer(
         }
     }
     Ok(())
+}
+
+/// `hs_chapters`: the world's sectors the chapters fall in (sorted, each once).
+fn chapter_sectors(
+    ctx: &Ctx,
+    crosswalk: Option<&dyn HsSectors>,
+    key: &str,
+    chapters: &[String],
+    notes: &mut Vec<String>,
+) -> Result<Vec<usize>, ScenarioError> {
+    let crosswalk =
+        crosswalk.ok_or_else(|| ctx.invalid(key, "no HS crosswalk is available here"))?;
+    let every = || (1..=97u16).filter(|c| *c != 77);
+    let mut sectors = Vec::new();
+    let mut outside = Vec::new();
+    for (pos, text) in chapters.iter().enumerate() {
+        let t = text.trim();
+        let (list, all): (Vec<u16>, bool) = if t.eq_ignore_ascii_case("all") {
+            (every().collect(), true)
+        } else {
+            match t.parse::<u16>() {
+                Ok(c) if (1..=2).contains(&t.len()) && every().any(|x| x == c) => (vec![c], false),
+                _ => {
+                    return Err(ctx.invalid(
+                        format!("{key}[{pos}]"),
+                        format!("expected an HS chapter 01-97 (not 77) or \"all\", found \"{t}\""),
+                    ))
+                }
+            }
+        };
+        for c in list {
+            match crosswalk
+                .sector_of_chapter(c)
+                .map_err(|m| ctx.invalid(key, m))?
+            {
+                Some(k) => sectors.push(k),
+                None if !all => outside.push(format!("{c:02}")),
+                None => {}
+            }
+        }
+    }
+    if !outside.is_empty() {
+        notes.push(format!(
+            "{key}: chapters in no sector of the world, skipped: {}",
+            outside.join(" ")
+        ));
+    }
+    sectors.sort_unstable();
+    sectors.dedup();
+    Ok(sectors)
 }
 
 /// The layer's one source of rates, checked.

@@ -11,6 +11,7 @@
 //! exporters = ["all"]
 //! column = "us_tariff_liberation_day"   # or rate = 0.1 | official = "2025-04-02" | optimal = "expenditure"
 //!                                       # | tariffs_at = "2025-08-07" (the policy timeline)
+//! # sectors = ["MOTOR_VEHICLES"]        # or hs_chapters = ["87", "72"] (the world's HS crosswalk)
 //! floor = 0.10
 //! [[retaliation]]
 //! rule = "reciprocal"             # or "optimal" | "explicit" (with rate)
@@ -25,7 +26,7 @@ mod file;
 mod layers;
 mod resolve;
 
-pub use context::{PolicyRates, Selection};
+pub use context::{HsSectors, PolicyRates, Selection};
 pub use file::{parse, ScenarioFile, TariffLayer};
 pub use resolve::Resolved;
 

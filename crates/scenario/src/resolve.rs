@@ -3,7 +3,7 @@
 use reciprocity_model::ge::{self, Calibration, Deficits, NuRule, Params, PhiRule, Revenue};
 use reciprocity_model::Dataset;
 
-use crate::context::{Ctx, PolicyRates};
+use crate::context::{Ctx, HsSectors, PolicyRates};
 use crate::elasticity;
 use crate::file::{Epsilon, ModelSpec, Nu, ScenarioFile};
 use crate::layers;
@@ -75,11 +75,25 @@ impl ScenarioFile {
         origin: &str,
         policy: Option<&dyn PolicyRates>,
     ) -> Result<Resolved, ScenarioError> {
+        self.resolve_with_sources(data, cal, origin, policy, None)
+    }
+
+    /// As [`ScenarioFile::resolve_with_policy`], with the world's HS crosswalk for `hs_chapters`
+    /// layers.
+    pub fn resolve_with_sources(
+        &self,
+        data: &Dataset,
+        cal: &Calibration,
+        origin: &str,
+        policy: Option<&dyn PolicyRates>,
+        crosswalk: Option<&dyn HsSectors>,
+    ) -> Result<Resolved, ScenarioError> {
         let ctx = Ctx { origin, data };
         let mut tariffs = cal.tariffs.clone();
         let mut notes = vec![elasticity::note(&self.model, &cal.params, data)];
+        let sources = layers::Sources { policy, crosswalk };
         for (pos, layer) in self.tariffs.iter().enumerate() {
-            layers::apply_layer(&ctx, cal, policy, pos, layer, &mut tariffs, &mut notes)?;
+            layers::apply_layer(&ctx, cal, sources, pos, layer, &mut tariffs, &mut notes)?;
         }
         for (pos, rule) in self.retaliation.iter().enumerate() {
             layers::apply_retaliation(&ctx, cal, pos, rule, &mut tariffs, &mut notes)?;

@@ -141,6 +141,15 @@ impl HsCrosswalk {
     }
 }
 
+impl reciprocity_scenario::HsSectors for HsCrosswalk {
+    fn sector_of_chapter(&self, chapter: u16) -> Result<Option<usize>, String> {
+        match &self.missing {
+            Some(why) => Err(why.clone()),
+            None => Ok(self.sector_of(chapter)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub mod product;
 pub mod round;
 pub mod scenario;
 pub mod scenario_report;
+pub mod sector_outputs;
 pub mod strategy;
 pub mod talks;
 pub mod tariffs;

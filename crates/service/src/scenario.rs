@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use reciprocity_data::world::icio::SectorMap as IcioMap;
 use reciprocity_model::ge::{self, Calibration, Deficits, Outcomes, Params, SolveReport};
 use reciprocity_model::Dataset;
-use reciprocity_scenario::{PolicyRates, Resolved, ScenarioFile};
+use reciprocity_scenario::{HsSectors, PolicyRates, Resolved, ScenarioFile};
 
 use crate::{Result, ServiceError};
 
@@ -16,6 +17,21 @@ pub struct World {
     pub data: Dataset,
     /// "embedded" or the path given.
     pub source: String,
+    /// The ICIO sector map of a sector world (the `sectors.csv` of a folder written by `world
+    /// build`, the compact map of the embedded one): its HS crosswalk (`hs_chapters` layers).
+    pub icio: Option<IcioMap>,
+}
+
+impl World {
+    /// The world's HS crosswalk (chapters → its sectors).
+    pub fn crosswalk(&self) -> crate::crosswalk::HsCrosswalk {
+        crate::crosswalk::HsCrosswalk::for_world(&self.data.sectors, self.icio.as_ref())
+    }
+
+    /// Whether the world has more than one sector.
+    pub fn has_sectors(&self) -> bool {
+        self.data.n_sectors() > 1
+    }
 }
 
 /// Load `--data PATH`, or the embedded world when no path is given.
@@ -23,10 +39,18 @@ pub fn load_world(path: Option<&Path>) -> Result<World> {
     match path {
         Some(p) => {
             let data = reciprocity_data::load_dataset(p)?;
-            Ok(World {
-                data,
-                source: p.display().to_string(),
-            })
+            let icio = IcioMap::of_world(p)?;
+            // A world written by `world build` carries the attribution of its sources.
+            let source = match &icio {
+                Some(_) => format!(
+                    "{} (built from OECD ICIO by `world build`). Source: {}, with CEPII BACI 2023 \
+                     pair totals and U.S. Census Bureau 2024 imports (docs/sector-world.md)",
+                    p.display(),
+                    reciprocity_data::world::icio::OECD_ATTRIBUTION
+                ),
+                None => p.display().to_string(),
+            };
+            Ok(World { data, source, icio })
         }
         None => {
             let data = reciprocity_data::world::embedded_world()?;
@@ -34,6 +58,7 @@ pub fn load_world(path: Option<&Path>) -> Result<World> {
                 data,
                 source: "embedded (Census 2024 + gravity/RAS imputation; docs/embedded-world.md)"
                     .into(),
+                icio: None,
             })
         }
     }
@@ -61,6 +86,7 @@ pub fn load_named_world(path: Option<&Path>, name: Option<&str>) -> Result<World
                     "embedded sector world (2022). {}",
                     reciprocity_data::world::icio::compact::COMPACT_ATTRIBUTION
                 ),
+                icio: Some(reciprocity_data::world::icio::compact::compact_sector_map()),
             }),
             other => Err(ServiceError::bad_field(
                 "world",
@@ -71,21 +97,6 @@ pub fn load_named_world(path: Option<&Path>, name: Option<&str>) -> Result<World
             )),
         },
     }
-}
-
-/// The ICIO sector map of a world (`load_named_world`'s arguments): the `sectors.csv` of a
-/// folder written by `world build`, the compact map of the embedded sector world, else `None`.
-pub fn icio_sector_map(
-    path: Option<&Path>,
-    name: Option<&str>,
-) -> Result<Option<reciprocity_data::world::icio::SectorMap>> {
-    Ok(match (path, name) {
-        (Some(p), _) => reciprocity_data::world::icio::SectorMap::of_world(p)?,
-        (None, Some(n)) if n.eq_ignore_ascii_case("sectors") => {
-            Some(reciprocity_data::world::icio::compact::compact_sector_map())
-        }
-        _ => None,
-    })
 }
 
 /// A parsed scenario file.
@@ -216,6 +227,9 @@ pub struct ScenarioResult {
     pub outcomes: Outcomes,
     /// Solver reports (the baseline's too, for the balanced closure).
     pub reports: Vec<SolveReport>,
+    /// The zero-shock equilibrium the outcomes are read against, for a closure that moves the
+    /// transfers (`None`: the calibrated baseline).
+    pub baseline: Option<ge::Equilibrium>,
     /// Notes from resolving the scenario.
     pub notes: Vec<String>,
     /// Report groups: name and members.
@@ -234,19 +248,30 @@ pub fn scenario_params(world: &World, input: &ScenarioInput) -> Result<Params> {
 /// Resolve `file` (read from `origin`) on a calibrated world into its tariffs, notes and report
 /// groups: the one way the service resolves a scenario file (a run, a strategy's start, a
 /// bargaining's no-deal point), with the policy timeline always available for `tariffs_at`
-/// layers (loaded once per process, on first need).
+/// layers (loaded once per process, on first need) and the world's HS crosswalk for
+/// `hs_chapters` layers.
 pub fn resolve(
-    data: &Dataset,
+    world: &World,
     cal: &Calibration,
     file: &ScenarioFile,
     origin: &str,
 ) -> Result<Resolved> {
     let needs_policy = file.tariffs.iter().any(|layer| layer.tariffs_at.is_some());
     let policy = match needs_policy {
-        true => Some(crate::policy_rates::TimelineRates::shared()? as &dyn PolicyRates),
+        true => Some(crate::policy_rates::WorldRates {
+            rates: crate::policy_rates::TimelineRates::shared()?,
+            icio: world.icio.as_ref(),
+        }),
         false => None,
     };
-    Ok(file.resolve_with_policy(data, cal, origin, policy)?)
+    let crosswalk = world.crosswalk();
+    Ok(file.resolve_with_sources(
+        &world.data,
+        cal,
+        origin,
+        policy.as_ref().map(|p| p as &dyn PolicyRates),
+        Some(&crosswalk as &dyn HsSectors),
+    )?)
 }
 
 /// Resolve and solve one scenario on a calibrated world.
@@ -256,7 +281,7 @@ pub fn run_scenario(
     cal: std::sync::Arc<Calibration>,
 ) -> Result<ScenarioResult> {
     let origin = input.path.display().to_string();
-    let resolved = resolve(&world.data, &cal, &input.file, &origin)?;
+    let resolved = resolve(world, &cal, &input.file, &origin)?;
     let options = ge::SolverOptions::default();
     let equilibrium =
         ge::solve(&cal, &resolved.tariffs, &options).map_err(|cause| ServiceError::Model {
@@ -265,6 +290,7 @@ pub fn run_scenario(
         })?;
     let mut reports = vec![equilibrium.report];
     let mut outcomes = ge::outcomes(&cal, &equilibrium);
+    let mut baseline = None;
     if cal.params.deficits != Deficits::FixedShareOfWorldGdp {
         // ILMS Table 10: a closure that moves the transfers is read against the zero-shock
         // equilibrium of the same closure.
@@ -276,6 +302,7 @@ pub fn run_scenario(
         reports.push(base.report);
         let base_outcomes = ge::outcomes(&cal, &base);
         outcomes = difference(&outcomes, &base_outcomes);
+        baseline = Some(base);
     }
     Ok(ScenarioResult {
         name: resolved.name,
@@ -284,6 +311,7 @@ pub fn run_scenario(
         equilibrium,
         outcomes,
         reports,
+        baseline,
         notes: resolved.notes,
         groups: resolved.groups,
     })

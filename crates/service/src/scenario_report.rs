@@ -128,6 +128,9 @@ pub struct ScenarioReport {
     /// Every non-zero flow (when asked for).
     #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
     pub flows: Option<Vec<FlowRow>>,
+    /// Every country x sector (when asked for: `simulate --by-sector`; docs/sector-world.md).
+    #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
+    pub by_sector: Option<Vec<crate::sector_outputs::SectorRow>>,
     /// Medians and 90 % bands of every headline number under drawn parameters (when draws were
     /// asked for; docs/uncertainty.md).
     #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
@@ -158,6 +161,7 @@ pub fn report(world: &World, r: &ScenarioResult, flows: bool) -> ScenarioReport 
         notes: r.notes.clone(),
         countries: country_rows(world, r),
         flows: flows.then(|| flow_rows(world, r)),
+        by_sector: None,
         bands: None,
     }
 }

@@ -124,7 +124,7 @@ impl NegotiationWorld {
     pub fn load_named(path: Option<&Path>, name: Option<&str>) -> Result<NegotiationWorld> {
         let t0 = Instant::now();
         let loaded = scenario::load_named_world(path, name)?;
-        let icio = scenario::icio_sector_map(path, name)?;
+        let icio = loaded.icio.clone();
         let label = match (path, name) {
             (Some(p), _) => p.display().to_string(),
             (None, Some(n)) if !n.eq_ignore_ascii_case("default") => format!("embedded {n}"),

@@ -101,6 +101,7 @@ fn liberation_day_rates_are_the_column_or_the_chart_floored_at_ten_percent() {
     let world = scenario::World {
         data,
         source: "test".into(),
+        icio: None,
     };
     let (rates, source) = strategy::liberation_day(&world, &setup.cal).unwrap();
     assert_eq!(source, strategy::LiberationDaySource::Chart);

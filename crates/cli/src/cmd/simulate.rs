@@ -13,6 +13,7 @@ use crate::BadInput;
 use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
 use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioResult, World};
 use reciprocity_service::scenario_report::{country_rows, flow_rows, group_rows, report};
+use reciprocity_service::sector_outputs::{sector_rows, DEFINITIONS};
 
 /// Flags of `reciprocity simulate`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +37,10 @@ pub struct Args {
     /// Also output bilateral flows before and after (all of them in CSV/JSON; the 25 largest changes in a table).
     #[arg(long)]
     pub flows: bool,
+    /// Also output every country x sector: gross output, value added, employment, producer price,
+    /// exports and imports before and after (docs/sector-world.md, "Outputs by sector").
+    #[arg(long)]
+    pub by_sector: bool,
     /// Uncertainty bands.
     #[command(flatten)]
     pub draws: DrawArgs,
@@ -95,7 +100,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut combined = String::new();
     for (result, bands) in results.iter().zip(&bands) {
-        let text = render(&world, result, bands.as_ref(), args.format, args.flows)?;
+        let parts = Parts {
+            flows: args.flows,
+            by_sector: args.by_sector,
+        };
+        let text = render(&world, result, bands.as_ref(), args.format, parts)?;
         match (&args.out, many) {
             (Some(dir), true) => {
                 let stem = result
@@ -143,33 +152,48 @@ fn solver_text(r: &ScenarioResult) -> String {
         .join("; baseline ")
 }
 
+/// The optional tables asked for.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    /// `--flows`.
+    flows: bool,
+    /// `--by-sector`.
+    by_sector: bool,
+}
+
+/// Rows as CSV text.
+fn csv_text<T: serde::Serialize>(rows: impl IntoIterator<Item = T>) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row)?;
+    }
+    Ok(String::from_utf8(w.into_inner().context("flushing CSV")?)?)
+}
+
 /// Render one result in the chosen format.
 fn render(
     world: &World,
     r: &ScenarioResult,
     bands: Option<&ScenarioBands>,
     format: Format,
-    flows: bool,
+    parts: Parts,
 ) -> anyhow::Result<String> {
     match format {
         Format::Json => {
-            let mut doc = report(world, r, flows);
+            let mut doc = report(world, r, parts.flows);
+            doc.by_sector = parts.by_sector.then(|| sector_rows(world, r));
             doc.bands = bands.cloned();
             Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for row in country_rows(world, r) {
-                w.serialize(row)?;
-            }
-            let mut text = String::from_utf8(w.into_inner().context("flushing CSV")?)?;
-            if flows {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                for row in flow_rows(world, r) {
-                    w.serialize(row)?;
-                }
+            let mut text = csv_text(country_rows(world, r))?;
+            if parts.flows {
                 text.push('\n');
-                text.push_str(&String::from_utf8(w.into_inner().context("flushing CSV")?)?);
+                text.push_str(&csv_text(flow_rows(world, r))?);
+            }
+            if parts.by_sector {
+                text.push('\n');
+                text.push_str(&csv_text(sector_rows(world, r))?);
             }
             if let Some(b) = bands {
                 text.push('\n');
@@ -177,7 +201,13 @@ fn render(
             }
             Ok(text)
         }
-        Format::Table => table(world, r, bands, flows),
+        Format::Table => {
+            let mut s = table(world, r, bands, parts.flows)?;
+            if parts.by_sector {
+                s.push_str(&sector_table(world, r)?);
+            }
+            Ok(s)
+        }
     }
 }
 
@@ -278,5 +308,54 @@ fn table(
             )?;
         }
     }
+    Ok(s)
+}
+
+/// The country x sector table (`--by-sector`).
+fn sector_table(world: &World, r: &ScenarioResult) -> anyhow::Result<String> {
+    let mut s = String::new();
+    writeln!(s, "\nBy sector ({}; changes in %):", world.data.units)?;
+    writeln!(
+        s,
+        "{:<5} {:<20} {:>8} {:>14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>13} {:>8}",
+        "iso3",
+        "sector",
+        "tariff%",
+        "output",
+        "output%",
+        "real%",
+        "VA%",
+        "employ%",
+        "price%",
+        "exports",
+        "exp%",
+        "imports",
+        "imp%"
+    )?;
+    for row in sector_rows(world, r) {
+        let sector: String = row.sector.chars().take(20).collect();
+        writeln!(
+            s,
+            "{:<5} {:<20} {:>8.1} {:>14.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>13.0} {:>8.2} {:>13.0} {:>8.2}",
+            row.iso3,
+            sector,
+            row.tariff_after_pct,
+            row.output_before,
+            row.output_pct,
+            row.real_output_pct,
+            row.value_added_pct,
+            row.employment_pct,
+            row.producer_price_pct,
+            row.exports_before,
+            row.exports_pct,
+            row.imports_before,
+            row.imports_pct
+        )?;
+    }
+    writeln!(
+        s,
+        "tariff%: the country's tariff on its imports of the sector after the scenario, weighted by \
+         imports before. Levels are before the scenario. {DEFINITIONS}."
+    )?;
     Ok(s)
 }

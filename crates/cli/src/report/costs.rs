@@ -7,12 +7,10 @@ use std::path::Path;
 use reciprocity_policy::product::cutoff;
 use reciprocity_service::costs::{costs, CostAssumptions};
 
-use crate::cmd::flags::today;
-
 /// Write `costs.json` into `dir`; return the section's Markdown.
-pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
+pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let ctx = super::rate_context()?;
-    let date = today();
+    let date = opts.date;
     let c = costs(
         &ctx.engine,
         &ctx.registry,

@@ -1,4 +1,5 @@
-//! Report section: the Liberation Day tariffs in the GE model, on the embedded world.
+//! Report section: the Liberation Day tariffs in the GE model, on the report's world (`--data`,
+//! `--world`; the embedded default world otherwise).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,32 +11,41 @@ use reciprocity_model::ge::{Calibration, CountryOutcome};
 use reciprocity_model::Dataset;
 use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
 use reciprocity_service::bands::Band;
-use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput};
+use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput, World};
 
 /// The scenario shipped in examples/, compiled in so the report needs no files.
 const LIBERATION_DAY: &str =
     include_str!("../../../../examples/scenarios/ilms/liberation-day.toml");
+const LIBERATION_DAY_PATH: &str = "examples/scenarios/ilms/liberation-day.toml";
 
-/// Solve `liberation-day.toml` on the embedded world; write a CSV of every country, a chart of
-/// the 30 largest US partners, and return the Markdown section.
+/// On a sector world: the same rates on the goods sectors only (services are not tariffed).
+const LIBERATION_DAY_GOODS: &str =
+    include_str!("../../../../examples/scenarios/sectors/liberation-day-goods.toml");
+const LIBERATION_DAY_GOODS_PATH: &str = "examples/scenarios/sectors/liberation-day-goods.toml";
+
+/// Solve the Liberation Day scenario on the report's world (`liberation-day.toml`, or on a sector
+/// world `liberation-day-goods.toml`); write a CSV of every country, a chart of the 30 largest US
+/// partners, and return the Markdown section.
 pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
-    let world = ge_run::load_world(None)?;
-    let file = reciprocity_scenario::parse(
-        LIBERATION_DAY,
-        "examples/scenarios/ilms/liberation-day.toml",
-    )?;
+    let world = super::ge_world(opts)?;
+    let world = &*world;
+    let (text, path) = match world.has_sectors() {
+        true => (LIBERATION_DAY_GOODS, LIBERATION_DAY_GOODS_PATH),
+        false => (LIBERATION_DAY, LIBERATION_DAY_PATH),
+    };
+    let file = reciprocity_scenario::parse(text, path)?;
     let input = ScenarioInput {
-        path: PathBuf::from("examples/scenarios/ilms/liberation-day.toml"),
+        path: PathBuf::from(path),
         file,
     };
-    let params = ge_run::scenario_params(&world, &input)?;
+    let params = ge_run::scenario_params(world, &input)?;
     let cal = CalibrationCache::default().get(&world.data, &params)?;
-    let result = ge_run::run_scenario(&world, &input, cal.clone())?;
+    let result = ge_run::run_scenario(world, &input, cal.clone())?;
     let request = opts.draws.request()?;
     let bands: Option<ScenarioBands> = match request.draws {
         0 => None,
         n => Some(crate::cmd::flags::with_draws(n, "report", |exec| {
-            scenario_bands(&world, &input, &result, &request, exec)
+            scenario_bands(world, &input, &result, &request, exec)
         })?),
     };
     let band = |i: usize| bands.as_ref().map(|b| b.countries[i].clone());
@@ -43,7 +53,7 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let out = &result.outcomes.countries;
     let us = data
         .country_index("USA")
-        .ok_or_else(|| anyhow::anyhow!("the embedded world has no USA"))?;
+        .ok_or_else(|| anyhow::anyhow!("{}: the world has no USA", world.source))?;
 
     write_atomic(&dir.join("ge_liberation_day.csv"), &country_csv(data, out)?)?;
     let shown = shown_countries(&cal, out, us);
@@ -54,8 +64,9 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         title: "Liberation Day tariffs: welfare change, %, ranked".into(),
         footer: format!(
             "Scenario: the April 2, 2025 rates, income-tax relief, no retaliation; the US, its 29 largest suppliers, the 5 largest losers.\n\
-             Source: Reciprocity {}, GE model (ILMS preset) on the embedded world (Census 2024, WDI, BACI 2023 totals).",
-            crate::cmd::flags::today()
+             Source: Reciprocity {}, GE model (ILMS preset) on {}.",
+            crate::cmd::flags::today(),
+            world_words(world, opts)
         ),
         bars: ranked
             .iter()
@@ -81,11 +92,17 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     writeln!(md, "## General equilibrium: the Liberation Day tariffs\n")?;
     writeln!(
         md,
-        "The ILMS (2025) model (docs/model.md) on the embedded world ({} countries; flows imputed from public totals, \
-         docs/embedded-world.md). The US levies the April 2, 2025 rates, floored at 10%; revenue lowers the income tax. \
+        "The ILMS (2025) model (docs/model.md) on {} ({} countries, {} sector(s)). The US levies the April 2, 2025 \
+         rates, floored at 10%{}; revenue lowers the income tax (scenario `{path}`). \
          Solver: {}, {} iterations, max residual {:.1e}. On the real BACI world of the paper the US gains +1.13%; \
          the embedded world's difference is documented in docs/embedded-world.md.\n",
+        world_words(world, opts),
         data.n_countries(),
+        data.n_sectors(),
+        match world.has_sectors() {
+            true => ", on the goods sectors",
+            false => "",
+        },
         result.reports[0].termination,
         result.reports[0].iterations,
         result.reports[0].max_residual
@@ -121,6 +138,18 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         100.0 * out[us].revenue_share
     )?;
     Ok(md)
+}
+
+/// The world in words: the embedded default world's sources, or the world's own source line.
+fn world_words(world: &World, opts: &super::Options) -> String {
+    match (&opts.data, &opts.world) {
+        (None, None) => {
+            "the embedded world (Census 2024, WDI, BACI 2023 totals; flows imputed from public \
+                         totals, docs/embedded-world.md)"
+                .into()
+        }
+        _ => format!("the world {}", world.source),
+    }
 }
 
 /// The first 16 shown countries, each number with its band when there are bands.

@@ -8,15 +8,13 @@ use std::path::Path;
 use reciprocity_policy::product::{cutoff, EXCLUDED};
 use reciprocity_service::etr::{on, provisional_on};
 
-use crate::cmd::flags::today;
-
 /// The baseline: the last day before the 2025 measures.
 const BASELINE: &str = "2024-12-31";
 
 /// Return the headline's Markdown (no files).
-pub fn write(_dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
+pub fn write(_dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let ctx = super::rate_context()?;
-    let date = today();
+    let date = opts.date;
     let now = on(&ctx.engine, &ctx.registry, &ctx.weights, date);
     let then = on(
         &ctx.engine,
@@ -36,12 +34,13 @@ pub fn write(_dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
         .map(|(k, v)| format!("{k} {v:.1}"))
         .collect();
     let mut md = format!(
-        "## The US tariff today\n\n\
+        "## The US tariff {}\n\n\
          **The statutory effective US tariff rate on {date}: {:.1}%**: the MFN base {:.1}% plus {:.1} points \
          from the measures in force (on {BASELINE}, before the 2025 measures: {:.1}%). Pre-substitution: the \
          duties due at the statutory rates on 2024 imports (Census, HTS-8 x partner for 51 partners, HS-2 for \
          the rest), as the budget models publish it (`reciprocity etr --date {date}`; `docs/product-tariffs.md`). \
          Largest authorities, points: {}. Registry cut-off {}; tables: {}.\n",
+        opts.day(),
         now.total_pct,
         now.base_pct,
         now.additional_pct,

@@ -4,13 +4,18 @@
 //! (atomically, with `output::write_atomic` or `chart::Chart::write`) and returns the Markdown that is
 //! appended to `dir/REPORT.md`. To add a section: add a file here and one line to [`SECTIONS`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use reciprocity_service::scenario::{self as ge_run, World};
 
 pub mod costs;
 pub mod formula;
 pub mod ge;
 pub mod headline;
 pub mod negotiations;
+pub mod sectors;
 pub mod strategy;
 pub mod timeline;
 
@@ -19,6 +24,44 @@ pub mod timeline;
 pub struct Options {
     /// The uncertainty bands of the GE section (`--draws 0`: none).
     pub draws: crate::cmd::flags::DrawArgs,
+    /// The day of the US tariffs in force (`--date`; default today): the headline, the
+    /// timeline's table, the costs, the board and the sector section's scenario.
+    pub date: NaiveDate,
+    /// The world folder of the GE sections (`--data DIR`).
+    pub data: Option<PathBuf>,
+    /// An embedded world for the GE sections instead (`--world default|sectors`).
+    pub world: Option<String>,
+}
+
+impl Options {
+    /// "today" when `--date` is today, else "on YYYY-MM-DD" (headings and sentences).
+    pub fn day(&self) -> String {
+        match self.date == crate::cmd::flags::today() {
+            true => "today".into(),
+            false => format!("on {}", self.date),
+        }
+    }
+}
+
+/// The world of the GE sections (`--data` or `--world`, else the embedded default), loaded once
+/// per process and shared by the sections.
+pub fn ge_world(opts: &Options) -> anyhow::Result<Arc<World>> {
+    type Loaded = (Option<PathBuf>, Option<String>, Arc<World>);
+    static WORLD: Mutex<Option<Loaded>> = Mutex::new(None);
+    let mut held = WORLD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((data, world, w)) = held.as_ref() {
+        if *data == opts.data && *world == opts.world {
+            return Ok(w.clone());
+        }
+    }
+    let w = Arc::new(
+        ge_run::load_named_world(opts.data.as_deref(), opts.world.as_deref())
+            .map_err(crate::cmd::flags::from_service)?,
+    );
+    *held = Some((opts.data.clone(), opts.world.clone(), w.clone()));
+    Ok(w)
 }
 
 #[cfg(test)]
@@ -33,6 +76,9 @@ impl Options {
                 kappa_spread: 0.5,
                 pass_through: "0.25:1".into(),
             },
+            date: crate::cmd::flags::today(),
+            data: None,
+            world: None,
         }
     }
 }
@@ -47,6 +93,7 @@ pub const SECTIONS: &[Section] = &[
     ("timeline", timeline::write),
     ("costs", costs::write),
     ("ge", ge::write),
+    ("sectors", sectors::write),
     ("strategy", strategy::write),
     ("negotiations", negotiations::write),
 ];

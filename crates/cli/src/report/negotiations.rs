@@ -14,10 +14,10 @@ use crate::render::round::{markdown, write_dir};
 pub const REPORT_SEED: u64 = 1;
 
 /// Write `negotiations/` (board.csv and the round's files) and return the Markdown section.
-pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
+pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let sub = dir.join("negotiations");
     let mut md = String::from("## Negotiations\n\n### The negotiation board\n\n");
-    let today = crate::cmd::flags::today();
+    let today = opts.date;
     match reciprocity_store::default_path().filter(|p| p.is_file()) {
         Some(path) => {
             let store = crate::cmd::negotiate::common::open_store_read_only(&path)?;

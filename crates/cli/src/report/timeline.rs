@@ -13,16 +13,16 @@ use reciprocity_service::timeline::{footer, load_peer_daily};
 
 use crate::chart::timeline::chart;
 use crate::chart::Chart;
-use crate::cmd::flags::{from_service, today};
+use crate::cmd::flags::from_service;
 
 /// How many partners the table of rates in force lists (by 2024 US imports).
 const TOP: usize = 25;
 
 /// Write `timeline.svg` and `rates_today.csv` into `dir`; return the section's Markdown.
-pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
+pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let shared = find_shared_dir();
     let loaded = TariffTimeline::load(shared.as_deref()).map_err(from_service)?;
-    let to = today();
+    let to = opts.date;
     let from = reciprocity_policy::date("2025-01-01")?;
     let points = loaded.series(from, to);
     let peer = match &shared {
@@ -63,7 +63,8 @@ pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     md.push_str("![Average US tariff over time](timeline.svg)\n\n");
     if let Some(last) = points.last() {
         md.push_str(&format!(
-            "Import-weighted additional US tariff today ({to}): **{:.1}%**{}. {}\n\n",
+            "Import-weighted additional US tariff {} ({to}): **{:.1}%**{}. {}\n\n",
+            opts.day(),
             last.additional_pct,
             last.base_pct
                 .map(|b| format!(

@@ -25,6 +25,7 @@ mod newton;
 mod outcomes;
 mod params;
 mod residual;
+mod sectors;
 mod solve;
 mod stop;
 mod system;
@@ -36,6 +37,7 @@ pub use params::{
     markup_wedge, Deficits, NuRule, Params, PhiRule, Revenue, ILMS_EPSILON, ILMS_SCALE_NUMERATOR,
 };
 pub use residual::{equilibrium_residual, residual_parts, ResidualParts};
+pub use sectors::{sector_outcomes, SectorOutcome};
 pub use solve::{solve, solve_from, SolverOptions};
 pub use stop::Stop;
 

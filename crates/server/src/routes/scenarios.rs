@@ -4,7 +4,8 @@
 //! (`reciprocity_service::scenario_report`). With `draws` (at most [`MAX_DRAWS`]) and `seed` in
 //! the body, the answer carries the bands of every headline number (`bands`,
 //! `reciprocity_service::bands`), the draws run one after the other inside the request's one
-//! compute permit.
+//! compute permit. With `"by_sector": true`, also every country x sector (`by_sector`,
+//! `reciprocity_service::sector_outputs`, as `simulate --by-sector`).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ use reciprocity_scenario::ScenarioFile;
 use reciprocity_service::bands::{scenario::scenario_bands, DrawRequest, Exec};
 use reciprocity_service::scenario::{self, CalibrationCache, ScenarioInput, World};
 use reciprocity_service::scenario_report::{self, ScenarioReport};
+use reciprocity_service::sector_outputs;
 use serde_json::{Map, Value};
 
 use crate::auth::Caller;
@@ -30,7 +32,7 @@ pub(crate) struct Scenarios {
 
 /// Solve a scenario (the scenario files' schema as JSON: `name`, `model`, `tariffs`,
 /// `retaliation`, `report_groups`; rates are fractions), with `draws` (at most 500) and `seed`
-/// for uncertainty bands.
+/// for uncertainty bands, and `by_sector` for the country x sector rows.
 #[utoipa::path(post, path = "/api/v1/scenarios", tag = "compute", security(("bearer" = [])),
     request_body(content = Object, description = "A scenario in the schema of the TOML scenario files, as JSON",
         example = json!({"name": "Liberation Day", "model": {"preset": "ilms"},
@@ -45,6 +47,15 @@ pub async fn run(
     ApiJson(mut body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<ScenarioReport>, ApiError> {
     let draws = draw_request(&mut body)?;
+    let by_sector = match body.remove("by_sector") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => b,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "by_sector: expected true or false, found {v}"
+            )))
+        }
+    };
     let file: ScenarioFile = crate::extract::from_value(Value::Object(body))?;
     let st = state.clone();
     let out = state
@@ -67,6 +78,7 @@ pub async fn run(
             };
             let r = scenario::run_scenario(&s.world, &input, cal)?;
             let mut doc = scenario_report::report(&s.world, &r, false);
+            doc.by_sector = by_sector.then(|| sector_outputs::sector_rows(&s.world, &r));
             if let Some(req) = draws {
                 let exec = Exec {
                     sequential: true,

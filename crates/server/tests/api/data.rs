@@ -169,7 +169,8 @@ async fn scenarios_solve_and_a_zero_shock_changes_nothing() {
     for c in countries {
         assert!(c["welfare_pct"].as_f64().unwrap().abs() < 1e-8, "{c}");
     }
-    // A 10% US tariff on everyone: solved, the US row is there, others lose.
+    // A 10% US tariff on everyone: solved, the US row is there, others lose; `by_sector` adds a
+    // row per country x sector (one sector here: US imports fall).
     let r = call(
         &app,
         "POST",
@@ -177,6 +178,7 @@ async fn scenarios_solve_and_a_zero_shock_changes_nothing() {
         t,
         Some(json!({
             "name": "ten",
+            "by_sector": true,
             "report_groups": ["non-USA"],
             "tariffs": [{"importers": ["USA"], "exporters": ["all"], "rate": 0.10}]
         })),
@@ -192,6 +194,14 @@ async fn scenarios_solve_and_a_zero_shock_changes_nothing() {
         .find(|c| c["iso3"] == "USA")
         .unwrap();
     assert!(usa["revenue_share"].as_f64().unwrap() > 0.0);
+    let rows = r.body["by_sector"].as_array().unwrap();
+    assert_eq!(rows.len(), countries.len());
+    let us = rows.iter().find(|c| c["iso3"] == "USA").unwrap();
+    assert!(us["imports_pct"].as_f64().unwrap() < 0.0, "{us}");
+    assert!(
+        (us["tariff_after_pct"].as_f64().unwrap() - 10.0).abs() < 1e-9,
+        "{us}"
+    );
     assert_eq!(r.body["groups"][0]["group"], "non-USA");
     assert!(
         r.body["groups"][0]["welfare_pct"].as_f64().unwrap() < 0.0,
@@ -222,6 +232,20 @@ async fn scenarios_solve_and_a_zero_shock_changes_nothing() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{:?}", r.body);
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        t,
+        Some(json!({"by_sector": "yes"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{:?}", r.body);
+    assert!(
+        r.message().contains("by_sector: expected true or false"),
+        "{}",
+        r.message()
+    );
 }
 
 #[tokio::test]

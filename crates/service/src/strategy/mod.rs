@@ -63,7 +63,7 @@ pub fn start(
     origin: &str,
     from_scenario: bool,
 ) -> Result<Start> {
-    let resolved = scenario::resolve(&world.data, cal, file, origin)?;
+    let resolved = scenario::resolve(world, cal, file, origin)?;
     Ok(Start {
         label: match from_scenario {
             true => format!("scenario {}", resolved.name),
@@ -364,6 +364,7 @@ pub fn liberation_day(world: &World, cal: &Calibration) -> Result<(Vec<f64>, Lib
             exporters: vec!["all".into()],
             exclude: Vec::new(),
             sectors: None,
+            hs_chapters: None,
             rate: None,
             column,
             official,
@@ -375,7 +376,7 @@ pub fn liberation_day(world: &World, cal: &Calibration) -> Result<(Vec<f64>, Lib
         retaliation: Vec::new(),
         report_groups: Vec::new(),
     };
-    let resolved = scenario::resolve(&world.data, cal, &file, "liberation-day")?;
+    let resolved = scenario::resolve(world, cal, &file, "liberation-day")?;
     Ok((resolved.tariffs, source))
 }
 
