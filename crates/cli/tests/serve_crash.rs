@@ -223,13 +223,18 @@ fn serve_fresh(db: &Path, extra: &[&str]) -> std::process::Child {
         .unwrap()
 }
 
-/// Issue 15, item 12: the first admin's token goes to stderr only, never to stdout (which service
-/// managers log). Before: it was printed on stdout, and this test timed out waiting on stderr.
-#[test]
-fn the_first_serve_on_a_fresh_database_creates_an_admin_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("fresh.db");
-    let mut child = serve_fresh(&db, &[]);
+/// `serve` on a fresh database: the child, its address, the first admin's token (read from
+/// stderr) and the rest of its stdout.
+fn serve_fresh_as_admin(
+    db: &Path,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    SocketAddr,
+    String,
+    std::sync::mpsc::Receiver<String>,
+) {
+    let mut child = serve_fresh(db, extra);
     let out = lines_of(child.stdout.take().unwrap());
     let err = lines_of(child.stderr.take().unwrap());
     let addr: SocketAddr = first(&out, |l| {
@@ -240,6 +245,16 @@ fn the_first_serve_on_a_fresh_database_creates_an_admin_once() {
     let token = first(&err, |l| {
         l.starts_with("rcp_").then(|| l.trim().to_string())
     });
+    (child, addr, token, out)
+}
+
+/// Issue 15, item 12: the first admin's token goes to stderr only, never to stdout (which service
+/// managers log). Before: it was printed on stdout, and this test timed out waiting on stderr.
+#[test]
+fn the_first_serve_on_a_fresh_database_creates_an_admin_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let (mut child, addr, token, out) = serve_fresh_as_admin(&db, &[]);
     let (status, body) = request(addr, &token, "/api/v1/me", None).unwrap();
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"admin\""), "{body}");
@@ -306,17 +321,7 @@ fn the_first_admin_token_can_go_to_a_private_file() {
 fn serve_on_the_embedded_sector_world() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sectors.db");
-    let mut child = serve_fresh(&db, &["--world", "sectors"]);
-    let out = lines_of(child.stdout.take().unwrap());
-    let err = lines_of(child.stderr.take().unwrap());
-    let addr: SocketAddr = first(&out, |l| {
-        l.split("http://")
-            .nth(1)
-            .map(|rest| rest.split('/').next().unwrap().parse().unwrap())
-    });
-    let token = first(&err, |l| {
-        l.starts_with("rcp_").then(|| l.trim().to_string())
-    });
+    let (mut child, addr, token, _) = serve_fresh_as_admin(&db, &["--world", "sectors"]);
     let (status, body) = request(addr, &token, "/api/v1/health", None).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();

@@ -264,13 +264,15 @@ pub fn resolve(
         }),
         false => None,
     };
-    let crosswalk = world.crosswalk();
+    // Built only for `hs_chapters` layers: a band of draws resolves the same file hundreds of times.
+    let needs_crosswalk = file.tariffs.iter().any(|layer| layer.hs_chapters.is_some());
+    let crosswalk = needs_crosswalk.then(|| world.crosswalk());
     Ok(file.resolve_with_sources(
         &world.data,
         cal,
         origin,
         policy.as_ref().map(|p| p as &dyn PolicyRates),
-        Some(&crosswalk as &dyn HsSectors),
+        crosswalk.as_ref().map(|c| c as &dyn HsSectors),
     )?)
 }
 

@@ -6,7 +6,10 @@
 
 use reciprocity_model::ge;
 
-use crate::scenario::{ScenarioResult, World};
+use std::path::PathBuf;
+
+use crate::scenario::{self, CalibrationCache, ScenarioInput, ScenarioResult, World};
+use crate::Result;
 
 /// What the sector rows measure, in one line (for the CLI's table and the report).
 pub const DEFINITIONS: &str = "output: gross output at producer prices (sales to every buyer, \
@@ -117,4 +120,23 @@ pub fn country_sector_rows(
     let k = r.calibration.k;
     let mut rows = sector_rows(world, r);
     Some(rows.drain(i * k..(i + 1) * k).collect())
+}
+
+/// Solve the additional US tariffs in force on `date` (`tariffs_at`, every partner, the goods
+/// sectors; ILMS preset, no retaliation) on `world`: the scenario of the report's "The US by
+/// sector".
+pub fn tariffs_in_force(world: &World, date: &str) -> Result<ScenarioResult> {
+    let origin = format!("report: tariffs_at = \"{date}\"");
+    let text = format!(
+        "name = \"The US tariffs in force on {date}\"\n\
+         [model]\npreset = \"ilms\"\n\
+         [[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\ntariffs_at = \"{date}\"\n"
+    );
+    let input = ScenarioInput {
+        path: PathBuf::from(&origin),
+        file: reciprocity_scenario::parse(&text, &origin)?,
+    };
+    let params = scenario::scenario_params(world, &input)?;
+    let cal = CalibrationCache::default().get(&world.data, &params)?;
+    scenario::run_scenario(world, &input, cal)
 }

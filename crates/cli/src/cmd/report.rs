@@ -86,11 +86,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pass_through: args.pass_through.clone(),
         },
         date,
+        ge_world: crate::report::load_ge_world(args.data.as_deref(), args.world.as_deref())?,
         data: args.data.clone(),
         world: args.world.clone(),
     };
-    // A bad --data or --world fails before any section runs (the sections share the world).
-    crate::report::ge_world(&opts)?;
     let mut written = 0;
     for (name, write) in SECTIONS {
         let section = write(dir, &opts).with_context(|| format!("report section `{name}`"))?;

@@ -27,8 +27,7 @@ const LIBERATION_DAY_GOODS_PATH: &str = "examples/scenarios/sectors/liberation-d
 /// world `liberation-day-goods.toml`); write a CSV of every country, a chart of the 30 largest US
 /// partners, and return the Markdown section.
 pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
-    let world = super::ge_world(opts)?;
-    let world = &*world;
+    let world = &*opts.ge_world;
     let (text, path) = match world.has_sectors() {
         true => (LIBERATION_DAY_GOODS, LIBERATION_DAY_GOODS_PATH),
         false => (LIBERATION_DAY, LIBERATION_DAY_PATH),

@@ -5,7 +5,7 @@
 //! appended to `dir/REPORT.md`. To add a section: add a file here and one line to [`SECTIONS`].
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use reciprocity_service::scenario::{self as ge_run, World};
@@ -20,7 +20,7 @@ pub mod strategy;
 pub mod timeline;
 
 /// What the report's flags ask of the sections.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// The uncertainty bands of the GE section (`--draws 0`: none).
     pub draws: crate::cmd::flags::DrawArgs,
@@ -31,6 +31,8 @@ pub struct Options {
     pub data: Option<PathBuf>,
     /// An embedded world for the GE sections instead (`--world default|sectors`).
     pub world: Option<String>,
+    /// The world those flags name, loaded once ([`load_ge_world`]).
+    pub ge_world: Arc<World>,
 }
 
 impl Options {
@@ -43,25 +45,12 @@ impl Options {
     }
 }
 
-/// The world of the GE sections (`--data` or `--world`, else the embedded default), loaded once
-/// per process and shared by the sections.
-pub fn ge_world(opts: &Options) -> anyhow::Result<Arc<World>> {
-    type Loaded = (Option<PathBuf>, Option<String>, Arc<World>);
-    static WORLD: Mutex<Option<Loaded>> = Mutex::new(None);
-    let mut held = WORLD
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((data, world, w)) = held.as_ref() {
-        if *data == opts.data && *world == opts.world {
-            return Ok(w.clone());
-        }
-    }
-    let w = Arc::new(
-        ge_run::load_named_world(opts.data.as_deref(), opts.world.as_deref())
-            .map_err(crate::cmd::flags::from_service)?,
-    );
-    *held = Some((opts.data.clone(), opts.world.clone(), w.clone()));
-    Ok(w)
+/// Load the world of the GE sections (`--data` or `--world`, else the embedded default): once,
+/// before any section runs, so a bad flag fails first and the sections share it.
+pub fn load_ge_world(data: Option<&Path>, world: Option<&str>) -> anyhow::Result<Arc<World>> {
+    Ok(Arc::new(
+        ge_run::load_named_world(data, world).map_err(crate::cmd::flags::from_service)?,
+    ))
 }
 
 #[cfg(test)]
@@ -79,6 +68,7 @@ impl Options {
             date: crate::cmd::flags::today(),
             data: None,
             world: None,
+            ge_world: load_ge_world(None, None).expect("the embedded world loads"),
         }
     }
 }

@@ -5,39 +5,23 @@
 //! is left out (empty).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::output::write_atomic;
 use reciprocity_service::policy_rates::TimelineRates;
-use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput};
-use reciprocity_service::sector_outputs::{country_sector_rows, SectorRow, DEFINITIONS};
-
-/// The section's scenario: the additional US tariffs in force on `date`, nothing else.
-fn scenario_text(date: &str) -> String {
-    format!(
-        "name = \"The US tariffs in force on {date}\"\n\
-         [model]\npreset = \"ilms\"\n\
-         [[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\ntariffs_at = \"{date}\"\n"
-    )
-}
+use reciprocity_service::sector_outputs::{
+    country_sector_rows, tariffs_in_force, SectorRow, DEFINITIONS,
+};
 
 /// Solve the tariffs in force on the report's date on its sector world; write
 /// `us_by_sector.csv`; return the Markdown (empty on a one-sector world).
 pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
-    let world = super::ge_world(opts)?;
-    let world = &*world;
+    let world = &*opts.ge_world;
     if !world.has_sectors() {
         return Ok(String::new());
     }
     let date = opts.date.to_string();
-    let origin = format!("report: tariffs_at = \"{date}\"");
-    let input = ScenarioInput {
-        path: PathBuf::from(&origin),
-        file: reciprocity_scenario::parse(&scenario_text(&date), &origin)?,
-    };
-    let params = ge_run::scenario_params(world, &input)?;
-    let cal = CalibrationCache::default().get(&world.data, &params)?;
-    let result = ge_run::run_scenario(world, &input, cal)?;
+    let result = tariffs_in_force(world, &date).map_err(crate::cmd::flags::from_service)?;
     let rows = country_sector_rows(world, &result, "USA")
         .ok_or_else(|| anyhow::anyhow!("{}: the world has no USA", world.source))?;
     let us = world.data.country_index("USA").unwrap_or_default();
