@@ -480,9 +480,17 @@ async function main() {
       const s = api.body.series;
       const changes = s.filter((p, i) => i === 0 || Math.abs(p.total_pct - s[i - 1].total_pct) > 1e-9);
       await adminPage.goto(`${base}/#/etr`);
+      // Let the default range's table render first, so its load cannot land after ours.
+      await adminPage.locator("#etr-table tbody tr").first().waitFor({ timeout: 60_000 });
       await adminPage.locator("#etr-to").fill("2025-12-31");
       await adminPage.getByRole("button", { name: "Show" }).click();
-      await adminPage.locator("#etr-table tbody tr").nth(changes.length - 1).waitFor({ timeout: 60_000 });
+      // The page first shows its default range (to 2026-12-31, more rows): wait for the table of
+      // the range asked for, not for any table with enough rows.
+      await adminPage.waitForFunction(
+        (n) => document.querySelectorAll("#etr-table tbody tr").length === n,
+        changes.length,
+        { timeout: 60_000 },
+      );
       assertEqual(await adminPage.locator("#etr-table tbody tr").count(), changes.length, "one row per change");
       const last = await adminPage.locator("#etr-table tbody tr").last().locator("td").first().textContent();
       assertEqual(last, pct1(changes.at(-1).total_pct), "the last change as the API says");

@@ -55,6 +55,30 @@ fn png_is_a_png_of_the_right_size() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// The check of the report's charts can fail: the chart is whole, and a canvas that ends too
+/// early on any side (cutting the title, the row labels, the last axis label or the caption) is
+/// caught on that side.
+#[test]
+fn a_label_cut_at_an_edge_is_detected() {
+    use common::figures::{Image, FRAME};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gap.png");
+    let (code, _, err) = run(&["chart", "--out", out.to_str().unwrap(), "--top", "5"]);
+    assert_eq!(code, 0, "{err}");
+    let whole = Image::read(&out);
+    assert_eq!(whole.ink_at_edges(FRAME), vec![]);
+    let (w, h) = (whole.width, whole.height);
+    for (side, cut) in [
+        ("top", whole.crop(0, 20, w, h - 20)),
+        ("left", whole.crop(40, 0, w - 40, h)),
+        ("right", whole.crop(0, 0, w - 25, h)),
+        ("bottom", whole.crop(0, 0, w, h - 22)),
+    ] {
+        let found = cut.ink_at_edges(FRAME);
+        assert!(found.iter().any(|f| f.0 == side), "{side}: {found:?}");
+    }
+}
+
 #[test]
 fn bad_extension_and_bad_partner_folder_exit_2_without_output() {
     let dir = tempfile::tempdir().unwrap();

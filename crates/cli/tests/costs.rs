@@ -64,7 +64,26 @@ fn every_number_follows_from_the_rate_and_the_named_figures() {
         .map(|f| f["source"].as_str().unwrap())
         .collect();
     assert!(sources.iter().any(|s| s.contains("FRBSF")), "{sources:?}");
+    assert!(
+        sources.iter().any(|s| s.contains("Table 1101")),
+        "{sources:?}"
+    );
     assert!(v["definitions"].as_array().unwrap().len() >= 4);
+    // By income quintile: the five costs average to the headline, each in proportion to the BLS
+    // CE 2024 quintile's spending, and the burden as a share of income falls with income.
+    let q = v["by_quintile"].as_array().unwrap();
+    assert_eq!(q.len(), 5);
+    let mean: f64 = q.iter().map(|r| num(r, "cost_usd")).sum::<f64>() / 5.0;
+    assert!(
+        (mean - num(&v, "cost_per_household_usd")).abs() < 1e-6,
+        "{mean}"
+    );
+    let lowest = num(&q[0], "cost_usd") / num(&v, "cost_per_household_usd");
+    assert!((lowest - 35_046.0 / 78_462.8).abs() < 1e-9, "{lowest}");
+    assert!((num(&q[0], "cost_pct_of_income") - price * 35_046.0 / 16_658.0).abs() < 1e-9);
+    assert!(q
+        .windows(2)
+        .all(|w| num(&w[1], "cost_pct_of_income") < num(&w[0], "cost_pct_of_income")));
 }
 
 /// The Budget Lab at Yale's short-run (pre-substitution) price level and cost per household for

@@ -4,20 +4,8 @@ mod common;
 
 #[test]
 fn report_writes_formula_section_and_chart() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let res = common::bin()
-        .args(["report", "--out", out.to_str().unwrap()])
-        // No shared data: the report must work from the embedded tables.
-        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
-        .output()
-        .unwrap();
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    // No shared data: the report must work from the embedded tables.
+    let (_dir, out, md) = common::report_with(&[]);
     for f in [
         "REPORT.md",
         "formula.csv",
@@ -29,7 +17,6 @@ fn report_writes_formula_section_and_chart() {
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
     assert!(md.contains("## The April 2, 2025 reciprocal-tariff formula"));
     assert!(
         md.contains(
@@ -82,6 +69,8 @@ fn report_writes_formula_section_and_chart() {
         svg.matches("<circle").count() >= 30,
         "medians on the welfare chart"
     );
+    // Every chart whole, with its caption, on today's date too.
+    common::figures::assert_figures_whole(&out, &md);
     // No temporary files left behind.
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -108,41 +97,26 @@ fn report_into_a_file_path_is_bad_input() {
     );
 }
 
-/// `reciprocity report --out DIR --draws 0 ARGS…` without ../shared: the folder (kept alive),
-/// the report's folder and its REPORT.md.
-fn report_without_draws(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let res = common::bin()
-        .args(["report", "--out", out.to_str().unwrap(), "--draws", "0"])
-        .args(args)
-        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
-        .output()
-        .unwrap();
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
-    (dir, out, md)
-}
-
 #[test]
 fn report_with_draws_0_has_no_bands() {
-    let (_dir, out, md) = report_without_draws(&[]);
+    let (_dir, out, md) = common::report_with(&["--draws", "0"]);
     assert!(!md.contains("**Uncertainty.**"));
     // The default world has one sector: no sector section.
     assert!(!md.contains("## The US by sector"), "{md}");
     assert!(!out.join("us_by_sector.csv").exists());
     let svg = std::fs::read_to_string(out.join("ge_welfare.svg")).unwrap();
     assert_eq!(svg.matches("<circle").count(), 0);
+    for chart in ["ge_welfare", "strategy_retaliation"] {
+        let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+        assert_eq!(svg.matches(ERROR_BAR).count(), 0, "{chart}");
+    }
+    common::figures::assert_figures_whole(&out, &md);
 }
 
 #[test]
 fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
-    let (_dir, out, md) = report_without_draws(&["--date", "2025-06-01", "--world", "sectors"]);
+    let (_dir, out, md) =
+        common::report_with(&["--draws", "0", "--date", "2025-06-01", "--world", "sectors"]);
     assert!(
         md.contains("Tariffs in force on 2025-06-01 (`--date`)"),
         "{md}"
@@ -191,6 +165,100 @@ fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
     );
     let csv = std::fs::read_to_string(out.join("us_by_sector.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 14);
+    // The charts on the sector world's regions, whole, with their captions.
+    let figures = common::figures::assert_figures_whole(&out, &md);
+    assert_eq!(figures.len(), 5);
+}
+
+/// The stroke of an error bar in an SVG (`chart::ERROR_BAR`): one per band.
+const ERROR_BAR: &str = "stroke=\"#222222\"";
+
+/// Every chart of the report as a PNG: no label cut at an edge; each names its scenario, source and
+/// date, in the chart and under it; the welfare chart ranked with the largest losers; error bars
+/// on every chart of GE numbers with bands. A few draws; a date the day after the last event of
+/// the timeline, whose label must turn back from the axis's end.
+#[test]
+fn every_report_chart_renders_to_png_whole_with_its_caption() {
+    let (_dir, out, md) = common::report_with(&["--draws", "4", "--date", "2025-08-08"]);
+    let figures = common::figures::assert_figures_whole(&out, &md);
+    let scenarios = [
+        (
+            "tariff_gap",
+            "Scenario: the April 2, 2025 reciprocal-tariff formula with the official parameters",
+        ),
+        (
+            "timeline",
+            "Scenario: the US tariff measures in force each day from 2025-01-01 to 2025-08-08",
+        ),
+        (
+            "ge_welfare",
+            "Scenario: Liberation Day (examples/scenarios/ilms/liberation-day.toml)",
+        ),
+        (
+            "strategy_retaliation",
+            "Scenario: the US levies the Liberation Day rates or its optimal uniform tariff",
+        ),
+        (
+            "negotiations/deals_over_time",
+            "Scenario: a simulated 90-day pause from 2025-04-10",
+        ),
+    ];
+    let names: Vec<&str> = figures.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(names, scenarios.map(|s| s.0), "the report's figures");
+    for ((path, text), (_, scenario)) in figures.iter().zip(scenarios) {
+        assert!(
+            text.contains(scenario),
+            "{path}: {scenario:?} not in {text}"
+        );
+    }
+    let svg = |name: &str| std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+    // Ranked from the largest gain to the largest loss: the values drawn next to the bars (signed,
+    // two decimals) in the order drawn.
+    let welfare = &figures[2].1;
+    let values: Vec<f64> = welfare
+        .split_whitespace()
+        .filter(|t| t.starts_with(['+', '-']) && t.len() > 3 && t.as_bytes()[t.len() - 3] == b'.')
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert!((30..=35).contains(&values.len()), "{values:?}");
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1]),
+        "not ranked: {values:?}"
+    );
+    // The five largest losers of the world are on it, the largest last.
+    let csv = std::fs::read_to_string(out.join("ge_liberation_day.csv")).unwrap();
+    let mut rows: Vec<(String, f64)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[f.len() - 11].parse().unwrap())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for (iso3, _) in &rows[..5] {
+        assert!(welfare.contains(&format!("{iso3} ")), "{iso3} missing");
+    }
+    assert_eq!(
+        format!("{:+.2}", rows[0].1),
+        format!("{:+.2}", values[values.len() - 1])
+    );
+    // Error bars: one per country of the welfare chart, one per Liberation Day case of the
+    // retaliation chart (the optimal tariff's cases have no bands); a median dot on each.
+    assert_eq!(svg("ge_welfare").matches(ERROR_BAR).count(), values.len());
+    assert_eq!(svg("ge_welfare").matches("<circle").count(), values.len());
+    assert_eq!(svg("strategy_retaliation").matches(ERROR_BAR).count(), 3);
+    assert_eq!(svg("strategy_retaliation").matches("<circle").count(), 3);
+    // And the bands in the retaliation table's US cells.
+    let ld_rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| Liberation Day |"))
+        .collect();
+    assert_eq!(ld_rows.len(), 3);
+    for row in ld_rows {
+        let us = row.split('|').nth(3).unwrap();
+        assert!(us.contains(" / ") && us.contains(" ["), "{row}");
+    }
 }
 
 #[test]

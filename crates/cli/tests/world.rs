@@ -56,12 +56,48 @@ fn a_malformed_icio_file_names_file_line_and_field_and_writes_nothing() {
         census.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--baseline-tariffs",
+        "zero",
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("node_output_2022.csv:2: interm_sales_80: expected a number, found \"x\""),
         "{stderr}"
     );
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_applied_baseline_names_a_missing_tariff_folder_and_a_bad_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(&p).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let (icio, baci, census) = (d("icio2022"), d("ilms2025"), d("census"));
+    let out = dir.path().join("world");
+    let missing = dir.path().join("no-such-partner-tariffs");
+    let base = [
+        "world", "build", "--icio", &icio, "--baci", &baci, "--census", &census, "--out",
+    ];
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend([
+        out.to_str().unwrap(),
+        "--partner-tariffs",
+        missing.to_str().unwrap(),
+    ]);
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--partner-tariffs: ") && stderr.contains("no such file or folder"),
+        "{stderr}"
+    );
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend([out.to_str().unwrap(), "--tariffs-as-of", "2024-13-40"]);
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--tariffs-as-of"), "{stderr}");
     assert!(!out.exists());
 }
 
@@ -87,4 +123,9 @@ fn builds_the_default_world_with_its_validation_table() {
         "{stdout}"
     );
     assert!(out.join("flows.csv").is_file() && out.join("README.md").is_file());
+    assert!(
+        stdout.contains("7. Baseline tariffs (applied):"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("A16 "), "{stdout}");
 }

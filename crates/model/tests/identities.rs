@@ -40,6 +40,7 @@ proptest! {
         let out = ge::outcomes(&cal, &eq);
         for c in &out.countries {
             prop_assert!(c.welfare_pct.abs() < 1e-10 && c.price_index_pct.abs() < 1e-10);
+            prop_assert!(c.real_gdp_pct.abs() < 1e-10);
         }
     }
 
@@ -87,6 +88,8 @@ fn numeraire_and_units_do_not_change_real_outcomes() {
     for (a, b) in base.countries.iter().zip(&moved.countries) {
         assert!((a.welfare_pct - b.welfare_pct).abs() < 1e-10);
         assert!((a.employment_pct - b.employment_pct).abs() < 1e-10);
+        // Real GDP is real: a nominal rescaling leaves it alone.
+        assert!((a.real_gdp_pct - b.real_gdp_pct).abs() < 1e-10);
     }
     // Units: the same world in thousands gives the same hats.
     let mut thousand = data.clone();

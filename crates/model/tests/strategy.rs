@@ -676,3 +676,33 @@ fn ossa_sector_level_war() {
         }
     }
 }
+
+/// A sector the calibration marks as not tariffable (services) is in no control, so every
+/// instrument leaves its tariffs where they started.
+#[test]
+fn untariffable_sectors_are_left_at_their_start() {
+    let data = synthetic_world(7, 4, 3, true);
+    let mut cal = ge::calibrate(&data, &ilms_like(3)).unwrap();
+    cal.tariffable = vec![true, false, true];
+    let me = Player::country(&cal, 0);
+    for instrument in [
+        Instrument::Uniform,
+        Instrument::ByPartner,
+        Instrument::BySector,
+    ] {
+        let (ctrls, _) = controls(&cal, &me, instrument);
+        assert!(!ctrls.is_empty());
+        let mut t = cal.tariffs.clone();
+        apply_controls(&ctrls, &vec![0.37; ctrls.len()], &mut t);
+        for j in 1..cal.n {
+            assert_eq!(
+                t[cal.index(1, j, 0)],
+                cal.tariffs[cal.index(1, j, 0)],
+                "{instrument:?}"
+            );
+            assert_eq!(t[cal.index(0, j, 0)], 0.37, "{instrument:?}");
+            assert_eq!(t[cal.index(2, j, 0)], 0.37, "{instrument:?}");
+        }
+    }
+    assert_eq!(controls(&cal, &me, Instrument::BySector).0.len(), 2);
+}

@@ -11,6 +11,14 @@ use crate::ScenarioError;
 /// The keyword of ILMS's sector elasticities.
 pub(crate) const ILMS_TABLE7: &str = "ilms-table7";
 
+/// The keyword of Lashkaripour and Lugovskyy's sector elasticities (`ll2023`).
+pub(crate) const LL2023: &str = "ll2023";
+
+/// Whether `word` names published sector elasticities resolved once ν and φ are final.
+pub(crate) fn is_named(word: &str) -> bool {
+    word == ILMS_TABLE7 || word == LL2023
+}
+
 /// ILMS (2025) Table 7 by sector, as the authors' multi-sector code uses them (rounded to one
 /// decimal: agriculture 3.339, mining 4.056, manufacturing 3.801 in the table). They are gravity
 /// estimates of the tariff elasticity, ε·φ, so the code divides them by the GDP-weighted mean φ.
@@ -32,8 +40,10 @@ pub(crate) fn apply_named(
     spec: &ModelSpec,
     params: &mut Params,
 ) -> Result<(), ScenarioError> {
-    if !matches!(&spec.epsilon, Some(Epsilon::Keyword(w)) if w == ILMS_TABLE7) {
-        return Ok(());
+    match &spec.epsilon {
+        Some(Epsilon::Keyword(w)) if w == ILMS_TABLE7 => {}
+        Some(Epsilon::Keyword(w)) if w == LL2023 => return crate::ll2023::apply(ctx, spec, params),
+        _ => return Ok(()),
     }
     let sectors = &ctx.data.sectors;
     let known = |s: &str| {
@@ -57,20 +67,11 @@ pub(crate) fn apply_named(
             ))
         }
     };
-    let phi_bar = ge::mean_phi(ctx.data, params).map_err(|cause| ScenarioError::Model {
-        origin: ctx.origin.to_string(),
-        cause,
-    })?;
-    if !(phi_bar.is_finite() && phi_bar > 0.0) {
-        return Err(ctx.invalid(
-            "model.epsilon",
-            format!("\"{ILMS_TABLE7}\" divides by the mean φ, which is {phi_bar} on this world"),
-        ));
-    }
-    params.epsilon = table
+    let estimates: Vec<(f64, bool)> = table
         .iter()
-        .map(|&(name, v)| if name == SERVICES.0 { v } else { v / phi_bar })
+        .map(|&(name, v)| (v, name != SERVICES.0))
         .collect();
+    params.epsilon = crate::gravity::from_gravity(ctx, params, ILMS_TABLE7, &estimates)?;
     if spec.psi.is_none() {
         params.psi = vec![ge::ILMS_SCALE_NUMERATOR / ge::ILMS_EPSILON];
     }
@@ -84,6 +85,7 @@ pub(crate) fn note(spec: &ModelSpec, params: &Params, data: &Dataset) -> String 
             "ILMS (2025) Table 7 as the authors' multi-sector code uses it (goods: the estimate / \
              the GDP-weighted mean φ; services 3; ψ = 0.67/4)"
         }
+        Some(Epsilon::Keyword(w)) if w == LL2023 => crate::ll2023::SOURCE,
         Some(Epsilon::Keyword(_)) => "the dataset's own",
         None if data.trade_elasticity.is_some() => "the dataset's own",
         None => "the preset's",

@@ -23,7 +23,9 @@
 mod context;
 mod elasticity;
 mod file;
+mod gravity;
 mod layers;
+mod ll2023;
 mod resolve;
 
 pub use context::{HsSectors, PolicyRates, Selection};

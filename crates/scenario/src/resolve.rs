@@ -168,7 +168,7 @@ fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
             params.epsilon = v.clone();
         }
         // Resolved once ν and φ are final (`elasticity::apply_named`).
-        Some(Epsilon::Keyword(word)) if word == elasticity::ILMS_TABLE7 => {}
+        Some(Epsilon::Keyword(word)) if elasticity::is_named(word) => {}
         Some(Epsilon::Keyword(word)) if word == "data" => {
             params.epsilon = data_epsilon.ok_or_else(|| {
                 ctx.invalid(
@@ -181,8 +181,9 @@ fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
             return Err(ctx.invalid(
                 "model.epsilon",
                 format!(
-                    "expected a number, a list, \"data\" or \"{}\", found \"{word}\"",
-                    elasticity::ILMS_TABLE7
+                    "expected a number, a list, \"data\", \"{}\" or \"{}\", found \"{word}\"",
+                    elasticity::ILMS_TABLE7,
+                    elasticity::LL2023
                 ),
             ))
         }
@@ -190,17 +191,12 @@ fn epsilon(ctx: &Ctx, spec: &ModelSpec, params: &mut Params) -> Result<(), Scena
     if params.epsilon.iter().any(|e| !e.is_finite() || *e <= 0.0) {
         return Err(ctx.invalid("model.epsilon", "expected positive numbers"));
     }
-    // ILMS ties the scale elasticity to ε (ψ = 0.67/ε); with sector elasticities keep that
-    // product per sector, so ψ_k ε_k = 0.67 < 1 (a single ε keeps ILMS's fixed ψ).
+    // With sector elasticities keep ψ_k ε_k = 0.67 (a single ε keeps ILMS's fixed ψ).
     if params.epsilon.len() > 1
         && spec.psi.is_none()
         && spec.preset.as_deref().unwrap_or("ilms") == "ilms"
     {
-        params.psi = params
-            .epsilon
-            .iter()
-            .map(|e| ge::ILMS_SCALE_NUMERATOR / e)
-            .collect();
+        params.psi = crate::gravity::psi_tied_to(&params.epsilon);
     }
     Ok(())
 }

@@ -127,6 +127,16 @@ impl HsCrosswalk {
         }
     }
 
+    /// The names of the sectors no tariff reaches, in the world's order.
+    pub fn untaxed_sectors<'a>(&self, sectors: &'a [String]) -> Vec<&'a str> {
+        sectors
+            .iter()
+            .zip(&self.untaxed)
+            .filter(|(_, u)| **u)
+            .map(|(s, _)| s.as_str())
+            .collect()
+    }
+
     /// The world's sector of an HS chapter.
     pub fn sector_of(&self, chapter: u16) -> Option<usize> {
         self.chapters.iter().position(|cs| cs.contains(&chapter))

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod bands;
+pub mod comparison;
 pub mod costs;
 pub mod crosswalk;
 mod error;
@@ -30,6 +31,7 @@ pub mod tariffs;
 pub mod timeline;
 pub mod world;
 pub mod world_build;
+pub mod world_tariffs;
 
 pub use error::{ErrorKind, Result, ServiceError};
 pub use world::NegotiationWorld;

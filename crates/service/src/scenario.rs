@@ -330,6 +330,7 @@ fn difference(after: &Outcomes, before: &Outcomes) -> Outcomes {
             exports_gdp_pct: a.exports_gdp_pct - b.exports_gdp_pct,
             imports_gdp_pct: a.imports_gdp_pct - b.imports_gdp_pct,
             employment_pct: a.employment_pct - b.employment_pct,
+            real_gdp_pct: a.real_gdp_pct - b.real_gdp_pct,
             price_index_pct: a.price_index_pct - b.price_index_pct,
             revenue_share: a.revenue_share - b.revenue_share,
         })

@@ -29,6 +29,21 @@ pub struct CountryRow {
     pub price_index_pct: f64,
     /// Tariff revenue as a share of income in the counterfactual.
     pub revenue_share: f64,
+    /// Real GDP (the model's value added over its price index), % change.
+    pub real_gdp_pct: f64,
+    /// Consumer prices in units of the country's own wage, 100(P̂/ŵ − 1): the model's change of
+    /// the cost of living with nominal wages held fixed, the units of the short-run price level of
+    /// `costs` (which holds nominal incomes fixed too). Not the numéraire-relative index.
+    pub consumer_prices_wage_units_pct: f64,
+    /// Tariff revenue after behaviour: the counterfactual tariffs on the counterfactual imports,
+    /// billion USD a year in the data's dollars (the world's `units`).
+    pub revenue_usd_bn: f64,
+    /// The same tariffs on the baseline imports, billion USD a year: the static score
+    /// before anyone changes what they buy (no import response).
+    pub revenue_static_usd_bn: f64,
+    /// The baseline tariffs on the baseline imports, billion USD a year (what the scenario's
+    /// revenue adds to is the difference).
+    pub revenue_baseline_usd_bn: f64,
 }
 
 /// A report group's averages (weighted as `ge::group_average`).
@@ -166,8 +181,37 @@ pub fn report(world: &World, r: &ScenarioResult, flows: bool) -> ScenarioReport 
     }
 }
 
+/// Each importer's `t` on its baseline imports, in the data's units: with the counterfactual
+/// tariffs, the static revenue; with the factual ones, the baseline revenue.
+fn revenue_on_baseline_flows(r: &ScenarioResult, t: &[f64]) -> Vec<f64> {
+    let cal = &r.calibration;
+    let mut out = vec![0.0; cal.n];
+    for k in 0..cal.k {
+        for j in 0..cal.n {
+            for (i, o) in out.iter_mut().enumerate() {
+                if i != j {
+                    let id = cal.index(k, j, i);
+                    *o += t[id] * cal.flows[id];
+                }
+            }
+        }
+    }
+    out
+}
+
+/// P/w of the equilibrium the outcomes are read against: 1 at the calibrated baseline, the
+/// zero-shock equilibrium's under a closure that moves the transfers.
+fn reference_cost_of_living(r: &ScenarioResult, i: usize) -> f64 {
+    r.baseline
+        .as_ref()
+        .map_or(1.0, |b| b.price_index[i] / b.wage[i])
+}
+
 /// Every country's outcome.
 pub fn country_rows(world: &World, r: &ScenarioResult) -> Vec<CountryRow> {
+    let bn = crate::world::usd_per_unit(&world.data.units) / 1e9;
+    let static_revenue = revenue_on_baseline_flows(r, &r.equilibrium.tariffs);
+    let baseline_revenue = revenue_on_baseline_flows(r, &r.calibration.tariffs);
     r.outcomes
         .countries
         .iter()
@@ -183,6 +227,16 @@ pub fn country_rows(world: &World, r: &ScenarioResult) -> Vec<CountryRow> {
             employment_pct: c.employment_pct,
             price_index_pct: c.price_index_pct,
             revenue_share: c.revenue_share,
+            real_gdp_pct: c.real_gdp_pct,
+            consumer_prices_wage_units_pct: 100.0
+                * (r.equilibrium.price_index[i]
+                    / r.equilibrium.wage[i]
+                    / reference_cost_of_living(r, i)
+                    - 1.0),
+            // A level under every closure (the balanced closures' `revenue_share` is a change).
+            revenue_usd_bn: r.equilibrium.revenue[i] * bn,
+            revenue_static_usd_bn: static_revenue[i] * bn,
+            revenue_baseline_usd_bn: baseline_revenue[i] * bn,
         })
         .collect()
 }

@@ -124,13 +124,15 @@ pub fn country_sector_rows(
 
 /// Solve the additional US tariffs in force on `date` (`tariffs_at`, every partner, the goods
 /// sectors; ILMS preset, no retaliation) on `world`: the scenario of the report's "The US by
-/// sector".
+/// sector". The rates are added to the world's factual tariffs (`mode = "add"`): on a world with
+/// the applied baseline of the end of 2024 they stack on the duties already in force, as the
+/// measures themselves do; on a world at zero tariffs this is the same as setting them.
 pub fn tariffs_in_force(world: &World, date: &str) -> Result<ScenarioResult> {
     let origin = format!("report: tariffs_at = \"{date}\"");
     let text = format!(
         "name = \"The US tariffs in force on {date}\"\n\
          [model]\npreset = \"ilms\"\n\
-         [[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\ntariffs_at = \"{date}\"\n"
+         [[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\ntariffs_at = \"{date}\"\nmode = \"add\"\n"
     );
     let input = ScenarioInput {
         path: PathBuf::from(&origin),

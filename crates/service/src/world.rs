@@ -41,7 +41,7 @@ pub struct NegotiationWorld {
 pub type SolvedReference = Arc<(Reference, NoDeal)>;
 
 /// USD per unit of a dataset's flows, from its `units`.
-fn usd_per_unit(units: &str) -> f64 {
+pub(crate) fn usd_per_unit(units: &str) -> f64 {
     let u = units.to_ascii_lowercase();
     if u.contains("billion") {
         1e9
@@ -149,14 +149,8 @@ impl NegotiationWorld {
         }
         let crosswalk = HsCrosswalk::for_world(&data.sectors, icio);
         notes.extend(fill_partner_tariffs(&mut data, &crosswalk.untaxed));
-        if crosswalk.untaxed.iter().any(|u| *u) {
-            let untaxed: Vec<&str> = data
-                .sectors
-                .iter()
-                .zip(&crosswalk.untaxed)
-                .filter(|(_, u)| **u)
-                .map(|(s, _)| s.as_str())
-                .collect();
+        let untaxed = crosswalk.untaxed_sectors(&data.sectors);
+        if !untaxed.is_empty() {
             notes.push(format!(
                 "HS chapters reach the sectors through {}; no tariff on {} (`all` terms leave them alone)",
                 crosswalk.name,

@@ -5,9 +5,22 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use reciprocity_data::world::icio::{self, BuildReport, IcioInputs, SectorMap, SectorValidation};
+use chrono::NaiveDate;
+use reciprocity_data::world::icio::{
+    self, AppliedBaseline, Baseline, BuildReport, IcioInputs, SectorMap, SectorValidation,
+};
 
 use crate::{Result, ServiceError};
+
+/// Which baseline tariffs the built world carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BaselineTariffs {
+    /// Applied tariffs on every pair and goods sector (docs/sector-world.md, "Baseline tariffs").
+    #[default]
+    Applied,
+    /// Zero everywhere, as ILMS (2025) start from.
+    Zero,
+}
 
 /// What to build and where. `None` paths default to `../shared/data` (found by
 /// [`reciprocity_data::shared_data_dir`]).
@@ -29,6 +42,14 @@ pub struct WorldBuildRequest {
     pub census_hs8: Option<PathBuf>,
     /// HS6 → ISIC Rev. 4 (`crosswalks/concordance_hs6_isic4.csv`) for the by-sector check.
     pub concordance: Option<PathBuf>,
+    /// Zero or applied baseline tariffs (applied by default).
+    pub baseline_tariffs: BaselineTariffs,
+    /// `partner_tariffs/` (WITS, WDI, WTO) for the applied baseline.
+    pub partner_tariffs: Option<PathBuf>,
+    /// `ll2023_wiod2014/` (the 2014 zero-tariff pattern) for the applied baseline.
+    pub ll2023: Option<PathBuf>,
+    /// The baseline date: agreements in force and US rates on this day (default 2024-12-31).
+    pub tariffs_as_of: Option<NaiveDate>,
 }
 
 /// The built world: where it was written, its shape and the report of every step.
@@ -76,6 +97,33 @@ fn resolve(
     Ok(path)
 }
 
+/// The inputs of the applied baseline: the two folders (defaults in `../shared/data`), the date
+/// (default 2024-12-31) and the US column from the policy engine, with the HS detail of
+/// `shared/tariffs_hs2` as weights.
+pub fn applied_baseline(
+    partner_tariffs: Option<PathBuf>,
+    ll2023: Option<PathBuf>,
+    as_of: Option<NaiveDate>,
+    shared: Option<&Path>,
+) -> Result<Baseline> {
+    let partner_tariffs = resolve(partner_tariffs, "partner_tariffs", |s| {
+        s.join("partner_tariffs")
+    })?;
+    let ll2023 = resolve(ll2023, "ll2023", |s| s.join("ll2023_wiod2014"))?;
+    let as_of = match as_of {
+        Some(d) => d,
+        None => NaiveDate::parse_from_str(crate::world_tariffs::DEFAULT_AS_OF, "%Y-%m-%d")
+            .map_err(|e| ServiceError::bad_field("tariffs_as_of", e.to_string()))?,
+    };
+    let us = crate::world_tariffs::us_baseline_tariffs(shared, as_of)?;
+    Ok(Baseline::Applied(Box::new(AppliedBaseline {
+        partner_tariffs,
+        ll2023,
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        us,
+    })))
+}
+
 /// Build the ICIO world and write it to `request.out`.
 pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
     let icio_dir = resolve(request.icio, "icio", |s| s.join("icio2022"))?;
@@ -91,6 +139,15 @@ pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
         return Err(ServiceError::bad_field("out", "expected an output folder"));
     }
     let shared = reciprocity_data::shared_data_dir();
+    let baseline = match request.baseline_tariffs {
+        BaselineTariffs::Zero => Baseline::Zero,
+        BaselineTariffs::Applied => applied_baseline(
+            request.partner_tariffs.clone(),
+            request.ll2023.clone(),
+            request.tariffs_as_of,
+            shared.as_deref(),
+        )?,
+    };
     let locate =
         |given: Option<PathBuf>, rel: &str| given.or_else(|| shared.as_ref().map(|s| s.join(rel)));
     let hs8 = locate(
@@ -116,6 +173,7 @@ pub fn build_world(request: WorldBuildRequest) -> Result<WorldBuildResult> {
         census_by_sector,
         sectors,
         fob_to_basic: icio::FOB_TO_BASIC,
+        baseline,
     };
     let start = Instant::now();
     let (ds, report) = icio::build_and_write(&inputs, &request.out)?;

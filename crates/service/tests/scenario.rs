@@ -133,3 +133,63 @@ fn the_calibration_cache_is_bounded_and_keeps_the_most_recent() {
     assert_eq!(cache.len(), 2);
     assert_eq!(CalibrationCache::default().len(), 0);
 }
+
+/// A US 10 % tariff on everyone: the static revenue is 10 % of the US's baseline imports in the
+/// world's dollars (checked against the flows directly), and the revenue after behaviour is
+/// smaller (imports fall) but positive; real GDP is the model's wage bill over its price index.
+#[test]
+fn revenue_in_dollars_static_and_after_behaviour() {
+    let world = scenario::load_world(None).unwrap();
+    let ten = input(
+        "name = \"US 10\"\n[[tariffs]]\nimporters = [\"USA\"]\nexporters = [\"all\"]\nrate = 0.10\n",
+    );
+    let params = scenario::scenario_params(&world, &ten).unwrap();
+    let cal = CalibrationCache::default()
+        .get(&world.data, &params)
+        .unwrap();
+    let result = scenario::run_scenario(&world, &ten, cal).unwrap();
+    let rows = reciprocity_service::scenario_report::country_rows(&world, &result);
+    let us = world
+        .data
+        .countries
+        .iter()
+        .position(|c| c == "USA")
+        .unwrap();
+    assert_eq!(world.data.units, "thousand USD");
+    let n = world.data.n_countries();
+    let imports_usd: f64 = (0..n)
+        .filter(|&j| j != us)
+        .map(|j| world.data.flows[j * n + us] * 1e3)
+        .sum();
+    let row = &rows[us];
+    eprintln!(
+        "US 10 %: static {:.1} bn, after behaviour {:.1} bn, real GDP {:+.3} %",
+        row.revenue_static_usd_bn, row.revenue_usd_bn, row.real_gdp_pct
+    );
+    assert!(
+        (row.revenue_static_usd_bn - 0.10 * imports_usd / 1e9).abs() < 1e-6,
+        "{} vs {}",
+        row.revenue_static_usd_bn,
+        0.10 * imports_usd / 1e9
+    );
+    assert!(
+        row.revenue_usd_bn > 0.5 * row.revenue_static_usd_bn
+            && row.revenue_usd_bn < row.revenue_static_usd_bn,
+        "{} vs {}",
+        row.revenue_usd_bn,
+        row.revenue_static_usd_bn
+    );
+    let eq = &result.equilibrium;
+    let real_gdp = 100.0 * (eq.wage[us] * eq.employment[us] / eq.price_index[us] - 1.0);
+    assert!((row.real_gdp_pct - real_gdp).abs() < 1e-12);
+    // Real GDP is employment over consumer prices in wage units: (1 + L) / (1 + P/w).
+    let implied = 100.0
+        * ((1.0 + row.employment_pct / 100.0) / (1.0 + row.consumer_prices_wage_units_pct / 100.0)
+            - 1.0);
+    assert!((row.real_gdp_pct - implied).abs() < 1e-9, "{implied}");
+    // Everyone else levies nothing new, so collects nothing.
+    assert!(rows
+        .iter()
+        .enumerate()
+        .all(|(i, r)| i == us || r.revenue_static_usd_bn.abs() < 1e-9));
+}

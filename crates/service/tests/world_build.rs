@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use reciprocity_model::ge;
 use reciprocity_service::scenario::{self, CalibrationCache};
-use reciprocity_service::world_build::{build_world, WorldBuildRequest};
+use reciprocity_service::world_build::{build_world, BaselineTariffs, WorldBuildRequest};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -24,13 +24,17 @@ fn ilms_four_sector_world_solves_the_liberation_day_tariffs() {
     let built = build_world(WorldBuildRequest {
         out: out.clone(),
         sectors: Some(repo().join("examples/sectors/ilms4.csv")),
+        // ILMS (2025) start from zero tariffs.
+        baseline_tariffs: BaselineTariffs::Zero,
         ..WorldBuildRequest::default()
     })
     .unwrap();
     println!("built in {:.2} s", built.seconds);
     assert_eq!(built.countries, 81);
+    assert_eq!(built.report.tariffs.mode, "zero");
 
     let world = scenario::load_world(Some(&out)).unwrap();
+    assert!(world.data.tariffs.iter().all(|t| *t == 0.0));
     assert_eq!(
         world.data.sectors,
         ["AGRICULTURE", "MINING_ENERGY", "MANUFACTURING", "SERVICES"]

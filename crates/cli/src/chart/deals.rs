@@ -6,7 +6,7 @@ use plotters::backend::{BitMapBackend, SVGBackend};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::Chart;
+use crate::chart::{Caption, Chart};
 
 /// Cumulative deals by day: the simulated ones, and the real ones.
 pub struct DealsChart {
@@ -20,8 +20,8 @@ pub struct DealsChart {
     pub simulated: Vec<u32>,
     /// Days (from the start) of the real first deals inside the window.
     pub real_days: Vec<u32>,
-    /// The footer (source and seed).
-    pub footer: String,
+    /// Along the bottom: the scenario, the source and the date.
+    pub caption: Caption,
 }
 
 fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
@@ -33,8 +33,7 @@ impl DealsChart {
     where
         DB::ErrorType: 'static,
     {
-        root.fill(&WHITE).map_err(err)?;
-        let (body, footer) = root.split_vertically(self.size().1 - 30);
+        let body = self.caption.draw_below(root)?;
         let mut real = vec![0u32; self.days as usize + 1];
         for d in &self.real_days {
             for v in real.iter_mut().skip(*d as usize) {
@@ -59,6 +58,8 @@ impl DealsChart {
         let mut chart = ChartBuilder::on(&body)
             .caption(&self.title, ("sans-serif", 22))
             .margin(16)
+            // Half of the last date label sits right of the axis's end.
+            .margin_right(40)
             .x_label_area_size(40)
             .y_label_area_size(50)
             .build_cartesian_2d(0.0..f64::from(self.days), 0.0..ymax)
@@ -108,25 +109,21 @@ impl DealsChart {
             .label_font(("sans-serif", 14))
             .draw()
             .map_err(err)?;
-        footer
-            .draw(&Text::new(
-                self.footer.clone(),
-                (16, 6),
-                ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
-            ))
-            .map_err(err)?;
         Ok(())
     }
 }
 
 impl Chart for DealsChart {
     fn size(&self) -> (u32, u32) {
-        (1100, 560)
+        (1100, 530 + self.caption.height(1100))
     }
     fn draw_svg(&self, root: &DrawingArea<SVGBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)
     }
     fn draw_png(&self, root: &DrawingArea<BitMapBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)
+    }
+    fn caption(&self) -> Option<&Caption> {
+        Some(&self.caption)
     }
 }

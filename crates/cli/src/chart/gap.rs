@@ -11,7 +11,7 @@ use reciprocity_data::partner_tariffs::{self, PartnerHeadline};
 use reciprocity_model::formula::FormulaParams;
 use reciprocity_service::formula::{table, Partners};
 
-use super::Chart;
+use super::{font, text_width, Caption, Chart};
 
 /// One partner of the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,10 +35,10 @@ pub struct GapRow {
 pub struct GapChart {
     /// Rows, top to bottom.
     pub rows: Vec<GapRow>,
-    /// The line under the title (parameters, selection).
+    /// The line under the title (the selection).
     pub subtitle: String,
-    /// Source lines for the footer.
-    pub sources: Vec<String>,
+    /// The caption along the bottom: the formula's parameters, the sources, the dates.
+    pub caption: Caption,
 }
 
 const ROW_H: u32 = 34;
@@ -46,7 +46,6 @@ const WIDTH: u32 = 1500;
 const HEADER: u32 = 74;
 const PANEL_HEAD: u32 = 72;
 const AXIS: u32 = 44;
-const FOOTER_LINE: u32 = 18;
 const MARGIN: u32 = 24;
 
 const CHARGED: RGBColor = RGBColor(244, 165, 150);
@@ -58,17 +57,6 @@ const GREY: RGBColor = RGBColor(110, 110, 110);
 
 fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow::anyhow!("drawing the chart: {e:?}")
-}
-
-fn font(size: f64) -> FontDesc<'static> {
-    ("sans-serif", size).into_font()
-}
-
-fn text_width(s: &str, size: f64) -> u32 {
-    font(size)
-        .box_size(s)
-        .map(|(w, _)| w)
-        .unwrap_or(8 * s.len() as u32)
 }
 
 fn value_label(v: f64) -> String {
@@ -126,8 +114,7 @@ impl GapChart {
         let w2 = avail - w1;
         let plot_top = HEADER + PANEL_HEAD;
         let plot_h = n * ROW_H;
-        let height =
-            plot_top + plot_h + AXIS + 10 + FOOTER_LINE * self.sources.len() as u32 + MARGIN;
+        let height = plot_top + plot_h + AXIS + 10 + self.caption.height(WIDTH);
         Layout {
             label_w,
             x1,
@@ -147,7 +134,7 @@ impl GapChart {
     {
         let l = self.layout();
         let n = self.rows.len();
-        root.fill(&WHITE).map_err(err)?;
+        let root = &self.caption.draw_below(root)?;
         root.draw(&Text::new(
             "The tariff gap: the April 2, 2025 formula vs the tariffs partners apply to US goods",
             (MARGIN as i32, 14),
@@ -199,16 +186,6 @@ impl GapChart {
         ];
         for (index, panel) in panels.iter().enumerate() {
             self.draw_panel(root, &l, index, panel)?;
-        }
-        let mut y = (l.plot_top + l.plot_h + AXIS + 10) as i32;
-        for line in &self.sources {
-            root.draw(&Text::new(
-                line.clone(),
-                (MARGIN as i32, y),
-                top_left(12.0).color(&GREY),
-            ))
-            .map_err(err)?;
-            y += FOOTER_LINE as i32;
         }
         Ok(())
     }
@@ -352,6 +329,9 @@ impl Chart for GapChart {
     fn draw_png(&self, root: &DrawingArea<BitMapBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)
     }
+    fn caption(&self) -> Option<&Caption> {
+        Some(&self.caption)
+    }
 }
 
 /// Where the partner tariffs come from.
@@ -401,23 +381,33 @@ pub fn build(p: &FormulaParams, top: usize, source: PartnerSource) -> anyhow::Re
         .collect();
     let official = *p == FormulaParams::default();
     let subtitle = format!(
-        "The {} largest US suppliers of 2024, by US goods imports. Formula: ε = {}, φ = {}, floor {} %, discount {}, rounding {}{}. Both panels use the same scale.",
-        rows.len(),
-        p.trade_elasticity,
-        p.pass_through,
-        p.floor_pct,
-        p.discount,
-        table.rounding,
-        if official { " (the official parameters)" } else { " (NOT the official parameters)" },
+        "The {} largest US suppliers of 2024, by US goods imports. Both panels use the same scale.",
+        rows.len()
     );
-    let sources = vec![
-        "Formula: USTR, April 2025: 100·(imports − exports)/(ε·φ·imports), on US Census 2024 goods trade; chart and Annex I of EO 14257 (2025-04-02).".to_string(),
-        format!("Partners' tariffs ({source_note}): WITS/UNCTAD TRAINS, effectively applied tariff on US-origin goods, simple average of HS6 lines; World Bank WDI TM.TAX.MRCH.WM.AR.ZS (CC BY 4.0)."),
-        "Year 2022 unless shown. Schedule rates only: retaliatory duties (e.g. China's since 2018, 2025 counter-tariffs) are not included.".to_string(),
-    ];
+    let caption = Caption {
+        scenario: format!(
+            "the April 2, 2025 reciprocal-tariff formula with {}: ε = {}, φ = {}, floor {} %, discount {}, rounding {}",
+            if official { "the official parameters" } else { "parameters that are NOT the official ones" },
+            p.trade_elasticity,
+            p.pass_through,
+            p.floor_pct,
+            p.discount,
+            table.rounding,
+        ),
+        source: format!(
+            "USTR (April 2025) for the formula, 100·(imports − exports)/(ε·φ·imports), on US Census 2024 goods trade; \
+             the White House chart and Annex I of EO 14257. Partners' tariffs ({source_note}): WITS/UNCTAD TRAINS, \
+             effectively applied tariff on US-origin goods, simple average of HS6 lines; World Bank WDI \
+             TM.TAX.MRCH.WM.AR.ZS (CC BY 4.0). Schedule rates only: retaliatory duties (e.g. China's since 2018, \
+             the 2025 counter-tariffs) are not included"
+        ),
+        date: format!(
+            "the formula and chart of 2025-04-02 (EO 14257) on 2024 trade; partners' tariffs of {USUAL_YEAR} unless a year is shown"
+        ),
+    };
     Ok(GapChart {
         rows,
         subtitle,
-        sources,
+        caption,
     })
 }

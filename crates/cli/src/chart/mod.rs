@@ -1,6 +1,7 @@
 //! Charts drawn with plotters into SVG or PNG, written atomically. The font (DejaVu Sans, Bitstream
 //! Vera licence, `assets/DejaVuSans-LICENSE.txt`) is compiled in, so no system font is needed.
 
+pub mod caption;
 pub mod deals;
 pub mod gap;
 pub mod timeline;
@@ -10,9 +11,28 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use plotters::style::FontStyle;
+use plotters::style::{FontDesc, FontStyle, IntoFont, RGBColor};
 
 use crate::BadInput;
+
+pub use caption::Caption;
+
+/// The colour of error bars, and of nothing else: each band is one line of it (a polyline with end
+/// caps), so the bands of a chart can be counted in its SVG (`stroke="#222222"`).
+pub const ERROR_BAR: RGBColor = RGBColor(34, 34, 34);
+
+/// The embedded sans-serif font at `size` pixels.
+pub fn font(size: f64) -> FontDesc<'static> {
+    ("sans-serif", size).into_font()
+}
+
+/// The width of `s` in pixels at `size`, as the bitmap backend draws it.
+pub fn text_width(s: &str, size: f64) -> u32 {
+    font(size)
+        .box_size(s)
+        .map(|(w, _)| w)
+        .unwrap_or(8 * s.len() as u32)
+}
 
 static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
@@ -79,6 +99,31 @@ pub trait Chart {
             plotters::coord::Shift,
         >,
     ) -> anyhow::Result<()>;
+
+    /// The caption of a report figure (scenario, source, date); `None` for a chart that is only
+    /// drawn by its own command.
+    fn caption(&self) -> Option<&Caption> {
+        None
+    }
+
+    /// Write `dir/stem.svg` and `dir/stem.png`: the same drawing on both backends.
+    fn write_figure(&self, dir: &Path, stem: &str) -> anyhow::Result<()> {
+        self.write(&dir.join(format!("{stem}.svg")))?;
+        self.write(&dir.join(format!("{stem}.png")))
+    }
+
+    /// The Markdown of a figure written by [`Chart::write_figure`] at `path` (relative to
+    /// REPORT.md, without extension): the PNG, whose text is drawn with the compiled-in font as the
+    /// tests check it (an SVG viewer uses its own), the caption under it and a link to the SVG.
+    fn figure(&self, alt: &str, path: &str) -> anyhow::Result<String> {
+        let caption = self
+            .caption()
+            .context("a report figure names its scenario, source and date")?;
+        Ok(format!(
+            "![{alt}]({path}.png)\n\n{} ([SVG]({path}.svg))\n",
+            caption.markdown()
+        ))
+    }
 
     /// Render to `out` (.svg or .png), atomically: nothing is left at `out` if drawing fails.
     fn write(&self, out: &Path) -> anyhow::Result<()> {

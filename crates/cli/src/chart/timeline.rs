@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use reciprocity_policy::effective::TimelinePoint;
 use reciprocity_service::policy::TariffTimeline;
 use reciprocity_service::timeline::footer;
 
-use crate::chart::Chart;
+use crate::chart::{text_width, Caption, Chart};
 
 /// The average US tariff over time, with events and the peer's series.
 pub struct TimelineChart {
@@ -24,8 +25,8 @@ pub struct TimelineChart {
     pub to: NaiveDate,
     /// Whether the series include the 2024 base (total) or only the additional duty.
     pub total: bool,
-    /// Source line for the footer.
-    pub footer: String,
+    /// Along the bottom: the scenario, the source and the date.
+    pub caption: Caption,
 }
 
 fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
@@ -34,7 +35,7 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 
 impl TimelineChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        root.fill(&WHITE).map_err(draw_err)?;
+        let body = self.caption.draw_below(root)?;
         let from = self.ours.first().map(|p| p.0).unwrap_or(self.to);
         // Days since `from` on the x axis (plotters' date axis needs a feature the workspace lacks).
         let x = |d: NaiveDate| (d - from).num_days() as f64;
@@ -50,10 +51,11 @@ impl TimelineChart {
         } else {
             "Average additional US tariff on imports (2024 import weights), percent"
         };
-        let (body, footer) = root.split_vertically(self.size().1 - 30);
         let mut chart = ChartBuilder::on(&body)
             .caption(title, ("sans-serif", 22))
             .margin(16)
+            // Half of the last date label sits right of the axis's end.
+            .margin_right(48)
             .x_label_area_size(40)
             .y_label_area_size(56)
             .build_cartesian_2d(0.0..x(self.to).max(1.0), 0.0..ymax)
@@ -84,6 +86,9 @@ impl TimelineChart {
         }
         let ours_color = RGBColor(190, 30, 45);
         let peer_color = RGBColor(33, 102, 172);
+        // An event's label reads rightwards from its line, or leftwards when it would run past
+        // the end of the axis.
+        let right_end = chart.backend_coord(&(x(self.to).max(1.0), 0.0)).0;
         for (i, (d, label)) in self.events.iter().enumerate() {
             if *d < from || *d > self.to {
                 continue;
@@ -95,12 +100,18 @@ impl TimelineChart {
                 ))
                 .map_err(draw_err)?;
             let y = ymax * (0.97 - 0.055 * (i % 6) as f64);
+            let text = format!(" {label} ");
+            let fits =
+                chart.backend_coord(&(x(*d), y)).0 + text_width(&text, 12.0) as i32 <= right_end;
+            let anchor = match fits {
+                true => Pos::new(HPos::Left, VPos::Top),
+                false => Pos::new(HPos::Right, VPos::Top),
+            };
+            let style = TextStyle::from(("sans-serif", 12).into_font())
+                .color(&RGBColor(90, 90, 90))
+                .pos(anchor);
             chart
-                .draw_series([Text::new(
-                    format!(" {label}"),
-                    (x(*d), y),
-                    ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
-                )])
+                .draw_series([Text::new(text, (x(*d), y), style)])
                 .map_err(draw_err)?;
         }
         if !self.peer.is_empty() {
@@ -130,26 +141,22 @@ impl TimelineChart {
             .label_font(("sans-serif", 14))
             .draw()
             .map_err(draw_err)?;
-        footer
-            .draw(&Text::new(
-                self.footer.clone(),
-                (16, 6),
-                ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
-            ))
-            .map_err(draw_err)?;
         Ok(())
     }
 }
 
 impl Chart for TimelineChart {
     fn size(&self) -> (u32, u32) {
-        (1400, 700)
+        (1400, 670 + self.caption.height(1400))
     }
     fn draw_svg(&self, root: &DrawingArea<SVGBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)
     }
     fn draw_png(&self, root: &DrawingArea<BitMapBackend, Shift>) -> anyhow::Result<()> {
         self.draw(root)
+    }
+    fn caption(&self) -> Option<&Caption> {
+        Some(&self.caption)
     }
 }
 
@@ -165,6 +172,14 @@ pub fn chart(
     to: NaiveDate,
 ) -> TimelineChart {
     let total = points.first().and_then(|p| p.base_pct).is_some();
+    let peer: Vec<(NaiveDate, f64)> = match total {
+        true => peer
+            .iter()
+            .filter(|(d, _)| **d >= peer_from && **d <= to)
+            .map(|(d, v)| (*d, *v))
+            .collect(),
+        false => Vec::new(),
+    };
     TimelineChart {
         ours: points
             .iter()
@@ -179,14 +194,8 @@ pub fn chart(
                 )
             })
             .collect(),
-        peer: if total {
-            peer.iter()
-                .filter(|(d, _)| **d >= peer_from && **d <= to)
-                .map(|(d, v)| (*d, *v))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        caption: caption(loaded, points, !peer.is_empty(), to, total),
+        peer,
         events: loaded
             .registry
             .events
@@ -196,6 +205,34 @@ pub fn chart(
             .collect(),
         to,
         total,
-        footer: footer(loaded),
+    }
+}
+
+/// The timeline's caption: the days drawn, the registry and weights, the registry's cut-off.
+fn caption(
+    loaded: &TariffTimeline,
+    points: &[TimelinePoint],
+    with_peer: bool,
+    to: NaiveDate,
+    total: bool,
+) -> Caption {
+    let from = points.first().map_or(to, |p| p.date);
+    let peer = match with_peer {
+        true => " Peer: the daily series of tariffs_hs2/daily-tariff-latest-data.csv".to_string(),
+        false => String::new(),
+    };
+    Caption {
+        scenario: format!(
+            "the US tariff measures in force each day from {from} to {to}, {}, on 2024 imports (no change in what is bought)",
+            match total {
+                true => "on top of the 2024 applied base",
+                false => "the additional duty only",
+            }
+        ),
+        source: format!("{}{peer}", footer(loaded)),
+        date: format!(
+            "the registry's measures announced up to {}; drawn to {to}",
+            reciprocity_policy::product::cutoff(&loaded.registry)
+        ),
     }
 }

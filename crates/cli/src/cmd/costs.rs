@@ -54,6 +54,12 @@ fn table(c: &Costs, cutoff: chrono::NaiveDate, tables: &str, rates: &str) -> Str
     for (k, v) in rows {
         s.push_str(&format!("  {k:<34} {v}\n"));
     }
+    s.push_str(
+        "\nCost per household by income quintile (in proportion to consumption, BLS CE 2024):\n",
+    );
+    for (k, v) in crate::render::costs::quintile_rows(&c.by_quintile) {
+        s.push_str(&format!("  {k:<34} {v}\n"));
+    }
     s.push_str(&format!(
         "\nAssumptions: import content {:.1}% of consumption, pass-through {:.0}%, imports growing {:.1}% a year (flags --import-content, --pass-through, --import-growth).\n",
         a.import_content_pct, a.pass_through_pct, a.import_growth_pct

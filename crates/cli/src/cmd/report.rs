@@ -89,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ge_world: crate::report::load_ge_world(args.data.as_deref(), args.world.as_deref())?,
         data: args.data.clone(),
         world: args.world.clone(),
+        liberation_day: Default::default(),
     };
     let mut written = 0;
     for (name, write) in SECTIONS {

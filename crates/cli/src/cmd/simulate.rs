@@ -245,7 +245,7 @@ fn table(
     }
     writeln!(
         s,
-        "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>8} {:>9}",
+        "\n{:<5} {:<28} {:>9} {:>9} {:>11} {:>11} {:>10} {:>9} {:>8} {:>9} {:>10}",
         "iso3",
         "country",
         "welfare%",
@@ -253,14 +253,16 @@ fn table(
         "exports/Y%",
         "imports/Y%",
         "employ%",
+        "realGDP%",
         "P/world%",
-        "rev/E%"
+        "rev/E%",
+        "rev $bn"
     )?;
     for row in country_rows(world, r) {
         let name: String = row.country.chars().take(28).collect();
         writeln!(
             s,
-            "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>8.1} {:>9.2}",
+            "{:<5} {:<28} {:>9.2} {:>9.1} {:>11.1} {:>11.1} {:>10.2} {:>9.2} {:>8.1} {:>9.2} {:>10.1}",
             row.iso3,
             name,
             row.welfare_pct,
@@ -268,15 +270,19 @@ fn table(
             row.exports_gdp_pct,
             row.imports_gdp_pct,
             row.employment_pct,
+            row.real_gdp_pct,
             row.price_index_pct,
-            100.0 * row.revenue_share
+            100.0 * row.revenue_share,
+            row.revenue_usd_bn
         )?;
     }
     writeln!(
         s,
         "P/world%: the model's price index against the world numéraire, not consumer inflation \
          (for that, `reciprocity costs`). welfare%: the change in real income, \
-         not GDP (docs/ge-engine.md)."
+         not GDP (docs/ge-engine.md). realGDP%: the model's value added (wL) over its price index. \
+         rev $bn: tariff revenue after behaviour, in the data's dollars (JSON and CSV also give \
+         revenue_static_usd_bn, the same tariffs on the baseline imports)."
     )?;
     if let Some(b) = bands {
         s.push_str(&crate::render::bands::scenario_table(world, b));

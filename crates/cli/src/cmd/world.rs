@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use reciprocity_service::world_build::{build_world, WorldBuildRequest, WorldBuildResult};
+use reciprocity_service::world_build::{
+    build_world, BaselineTariffs, WorldBuildRequest, WorldBuildResult,
+};
 
 /// World subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -39,12 +41,39 @@ pub struct BuildArgs {
     /// HS6 -> ISIC Rev. 4 concordance [default: ../shared/data/crosswalks/concordance_hs6_isic4.csv].
     #[arg(long)]
     concordance: Option<PathBuf>,
+    /// Baseline tariffs: `applied` (every pair and goods sector; docs/sector-world.md) or `zero`
+    /// (as ILMS 2025 start from).
+    #[arg(long, value_enum, default_value_t = Baseline::Applied)]
+    baseline_tariffs: Baseline,
+    /// Partners' tariffs (WITS, WDI, WTO) [default: ../shared/data/partner_tariffs].
+    #[arg(long)]
+    partner_tariffs: Option<PathBuf>,
+    /// The 2014 zero-tariff pattern [default: ../shared/data/ll2023_wiod2014].
+    #[arg(long)]
+    ll2023: Option<PathBuf>,
+    /// The baseline date, YYYY-MM-DD: agreements in force and US rates on this day [default: 2024-12-31].
+    #[arg(long)]
+    tariffs_as_of: Option<String>,
+}
+
+/// `--baseline-tariffs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Baseline {
+    /// Applied tariffs on every pair and goods sector.
+    Applied,
+    /// Zero everywhere.
+    Zero,
 }
 
 /// Run the subcommand.
 pub fn run(cmd: WorldCommand) -> anyhow::Result<()> {
     match cmd {
         WorldCommand::Build(args) => {
+            let as_of = args
+                .tariffs_as_of
+                .as_deref()
+                .map(|d| super::flags::parse_date("tariffs-as-of", d))
+                .transpose()?;
             let result = build_world(WorldBuildRequest {
                 icio: args.icio,
                 baci: args.baci,
@@ -53,6 +82,13 @@ pub fn run(cmd: WorldCommand) -> anyhow::Result<()> {
                 sectors: args.sectors,
                 census_hs8: args.census_hs8,
                 concordance: args.concordance,
+                baseline_tariffs: match args.baseline_tariffs {
+                    Baseline::Applied => BaselineTariffs::Applied,
+                    Baseline::Zero => BaselineTariffs::Zero,
+                },
+                partner_tariffs: args.partner_tariffs,
+                ll2023: args.ll2023,
+                tariffs_as_of: as_of,
             })
             .map_err(super::flags::from_service)?;
             print!("{}", render(&result)?);
@@ -133,6 +169,14 @@ pub fn render(r: &WorldBuildResult) -> anyhow::Result<String> {
             "  {}: {} ({:.0} million USD): {}",
             d.what, d.count, d.value_musd, d.reason
         )?;
+    }
+    writeln!(o, "\n7. Baseline tariffs ({}):", rep.tariffs.mode)?;
+    if rep.tariffs.mode == "applied" {
+        for line in reciprocity_data::world::icio::baseline::report_lines(&rep.tariffs) {
+            writeln!(o, "   {line}")?;
+        }
+    } else {
+        writeln!(o, "   zero on every pair and sector (A10)")?;
     }
     render_validation(r, &mut o)?;
     Ok(o)

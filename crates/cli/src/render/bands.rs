@@ -134,6 +134,7 @@ pub fn scenario_csv(scenario: &str, b: &ScenarioBands) -> anyhow::Result<String>
             ("employment_pct", c.employment_pct),
             ("price_index_pct", c.price_index_pct),
             ("revenue_share", c.revenue_share),
+            ("real_gdp_pct", c.real_gdp_pct),
         ]
         .map(|(m, band)| (scenario, c.iso3.as_str(), m, band))
     });

@@ -1,6 +1,6 @@
 //! The headline rows of `reciprocity_service::costs`: for `reciprocity costs` and the report.
 
-use reciprocity_service::costs::Costs;
+use reciprocity_service::costs::{Costs, QuintileCost};
 
 /// The headline numbers as (label, value) rows, shared by this table and the report's section.
 pub fn headline_rows(c: &Costs) -> [(&'static str, String); 6] {
@@ -36,4 +36,19 @@ pub fn headline_rows(c: &Costs) -> [(&'static str, String); 6] {
             ),
         ),
     ]
+}
+
+/// The cost by income quintile as (label, value) rows, shared by this table and the report.
+pub fn quintile_rows(q: &[QuintileCost]) -> Vec<(String, String)> {
+    q.iter()
+        .map(|r| {
+            (
+                format!("{} of income", r.label),
+                format!(
+                    "${:.0} a year; {:.1}% of income (on the survey's own spending and income)",
+                    r.cost_usd, r.cost_pct_of_income
+                ),
+            )
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ use reciprocity_service::round::Round;
 use serde_json::json;
 
 use crate::chart::deals::DealsChart;
-use crate::chart::Chart;
+use crate::chart::{Caption, Chart};
 use crate::output::{csv_text, md_table, table, write_atomic};
 
 pub const TALK_HEADERS: [&str; 14] = [
@@ -234,7 +234,10 @@ pub fn round_json(round: &Round) -> serde_json::Value {
 pub fn deals_chart(round: &Round) -> DealsChart {
     let c = &round.comparison;
     DealsChart {
-        title: format!("Deals during a {}-day pause: simulated (seed {}) and 2025", round.spec.days, round.spec.seed),
+        title: format!(
+            "Deals during a {}-day pause: simulated (seed {}) and 2025",
+            round.spec.days, round.spec.seed
+        ),
         start: round.spec.start,
         days: round.spec.days,
         simulated: round.result.deals_by_day(),
@@ -244,10 +247,27 @@ pub fn deals_chart(round: &Round) -> DealsChart {
             .filter(|h| h.date >= round.spec.start && h.date <= c.window_end)
             .map(|h| (h.date - round.spec.start).num_days() as u32)
             .collect(),
-        footer: format!(
-            "Simulation: reciprocity negotiate simulate --partners {} --days {} --seed {} (GE: ILMS preset, {}). 2025: embedded events (White House documents).",
-            round.spec.partners, round.spec.days, round.spec.seed, round.world.source
+        caption: deals_caption(round),
+    }
+}
+
+/// The deals chart's caption: the round's settings, the world and the record's last deal.
+fn deals_caption(round: &Round) -> Caption {
+    let s = &round.spec;
+    let last = round.history.iter().map(|h| h.date).max();
+    Caption {
+        scenario: format!(
+            "a simulated {}-day pause from {} to {}: the {} largest US partners (the EU as one bloc) and the US as agents, seed {}; no deal means {}",
+            s.days, s.start, round.comparison.window_end, s.partners, s.seed, round.no_deal
         ),
+        source: format!(
+            "reciprocity negotiate simulate --partners {} --days {} --seed {} (GE: ILMS preset, {}); 2025: the first deal per partner in the embedded events (White House documents)",
+            s.partners, s.days, s.seed, round.world.source
+        ),
+        date: match last {
+            Some(d) => format!("the record of deals (embedded events) up to {d}"),
+            None => format!("the simulated days from {}", s.start),
+        },
     }
 }
 
@@ -365,9 +385,8 @@ pub fn write_dir(dir: &Path, round: &Round) -> anyhow::Result<Vec<PathBuf>> {
         "round.json",
         serde_json::to_string_pretty(&round_json(round))? + "\n",
     )?;
-    let chart = dir.join("deals_over_time.svg");
-    deals_chart(round).write(&chart)?;
-    files.push(chart);
+    deals_chart(round).write_figure(dir, "deals_over_time")?;
+    files.extend(["svg", "png"].map(|e| dir.join(format!("deals_over_time.{e}"))));
     Ok(files)
 }
 
@@ -380,9 +399,12 @@ pub fn markdown(round: &Round, rel: &str) -> anyhow::Result<String> {
          `reciprocity negotiate simulate --partners {} --days {} --seed {}` on the {} world: the {n} largest US partners \
          (the EU as one bloc) and the US as agents; the US maximises its welfare. No deal means {}. \
          {engaged} partners requested talks and {declined} did not; **{deals} reached a framework** and {expired} expired. \
-         {} GE solves in {:.1} s.\n\n![deals over time]({rel}/deals_over_time.svg)\n\n",
+         {} GE solves in {:.1} s.\n\n",
         round.spec.partners, round.spec.days, round.spec.seed, round.world.source, round.no_deal, r.solves, round.simulate_s
     );
+    let figure = deals_chart(round).figure("Deals over time", &format!("{rel}/deals_over_time"))?;
+    md.push_str(&figure);
+    md.push('\n');
     let deal_rows: Vec<Vec<String>> = talk_cells(round)
         .into_iter()
         .filter(|c| c[8] != "-")

@@ -33,6 +33,14 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     for (k, v) in rows {
         md.push_str(&format!("| {} | {v} |\n", k.trim()));
     }
+    md.push_str(
+        "\nBy income quintile (the cost in proportion to each quintile's consumption, BLS Consumer \
+         Expenditure Survey 2024; the same import content in every quintile):\n\n\
+         | households | cost |\n|---|---:|\n",
+    );
+    for (k, v) in crate::render::costs::quintile_rows(&c.by_quintile) {
+        md.push_str(&format!("| {k} | {v} |\n"));
+    }
     md.push_str(&format!(
         "\nAssumptions: import content of consumption {:.1}%, pass-through {:.0}%, imports growing {:.1}% a year \
          over ten years (`reciprocity costs --import-content --pass-through --import-growth`). \

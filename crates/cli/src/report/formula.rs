@@ -92,8 +92,7 @@ pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
     write_atomic(&dir.join("formula.md"), full.as_bytes())?;
 
     let chart = build(&official_params, 30, PartnerSource::Embedded)?;
-    chart.write(&dir.join("tariff_gap.svg"))?;
-    chart.write(&dir.join("tariff_gap.png"))?;
+    chart.write_figure(dir, "tariff_gap")?;
 
     let s = &official.summary;
     let mut md = String::from("## The April 2, 2025 reciprocal-tariff formula\n\n");
@@ -160,9 +159,13 @@ pub fn write(dir: &Path, _opts: &super::Options) -> anyhow::Result<String> {
         "The {TOP} largest chart partners by US imports:\n\n"
     ));
     md.push_str(&markdown_table(&official, &critics, TOP));
+    md.push('\n');
+    md.push_str(&chart.figure(
+        "The tariff gap: formula rates against the tariffs partners apply to US goods",
+        "tariff_gap",
+    )?);
     md.push_str(
-        "\n![The tariff gap: formula rates against the tariffs partners apply to US goods](tariff_gap.png)\n\n\
-         The chart ([SVG](tariff_gap.svg)) sets the formula against what partners actually apply: the simple \
+        "\nThe chart sets the formula against what partners actually apply: the simple \
          average of their applied tariffs on US-origin goods (WITS/UNCTAD TRAINS, mostly 2022) and their \
          trade-weighted applied tariff on all imports (World Bank WDI). Both are schedule rates: retaliatory \
          duties are not included.\n\n",

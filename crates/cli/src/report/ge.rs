@@ -2,49 +2,33 @@
 //! `--world`; the embedded default world otherwise).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::chart::welfare::WelfareChart;
-use crate::chart::Chart;
+use crate::chart::{Caption, Chart};
 use crate::output::write_atomic;
 use reciprocity_model::ge::{Calibration, CountryOutcome};
 use reciprocity_model::Dataset;
 use reciprocity_service::bands::scenario::{scenario_bands, ScenarioBands};
 use reciprocity_service::bands::Band;
-use reciprocity_service::scenario::{self as ge_run, CalibrationCache, ScenarioInput, World};
-
-/// The scenario shipped in examples/, compiled in so the report needs no files.
-const LIBERATION_DAY: &str =
-    include_str!("../../../../examples/scenarios/ilms/liberation-day.toml");
-const LIBERATION_DAY_PATH: &str = "examples/scenarios/ilms/liberation-day.toml";
-
-/// On a sector world: the same rates on the goods sectors only (services are not tariffed).
-const LIBERATION_DAY_GOODS: &str =
-    include_str!("../../../../examples/scenarios/sectors/liberation-day-goods.toml");
-const LIBERATION_DAY_GOODS_PATH: &str = "examples/scenarios/sectors/liberation-day-goods.toml";
+use reciprocity_service::scenario::World;
+use reciprocity_service::scenario_report::CountryRow;
 
 /// Solve the Liberation Day scenario on the report's world (`liberation-day.toml`, or on a sector
 /// world `liberation-day-goods.toml`); write a CSV of every country, a chart of the 30 largest US
 /// partners, and return the Markdown section.
 pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let world = &*opts.ge_world;
-    let (text, path) = match world.has_sectors() {
-        true => (LIBERATION_DAY_GOODS, LIBERATION_DAY_GOODS_PATH),
-        false => (LIBERATION_DAY, LIBERATION_DAY_PATH),
-    };
-    let file = reciprocity_scenario::parse(text, path)?;
-    let input = ScenarioInput {
-        path: PathBuf::from(path),
-        file,
-    };
-    let params = ge_run::scenario_params(world, &input)?;
-    let cal = CalibrationCache::default().get(&world.data, &params)?;
-    let result = ge_run::run_scenario(world, &input, cal.clone())?;
+    let ld = opts.liberation_day()?;
+    let (input, result) = (&ld.input, &ld.result);
+    let path = input.path.display().to_string();
+    let path = path.as_str();
+    let cal = &result.calibration;
     let request = opts.draws.request()?;
     let bands: Option<ScenarioBands> = match request.draws {
         0 => None,
         n => Some(crate::cmd::flags::with_draws(n, "report", |exec| {
-            scenario_bands(world, &input, &result, &request, exec)
+            scenario_bands(world, input, result, &request, exec)
         })?),
     };
     let band = |i: usize| bands.as_ref().map(|b| b.countries[i].clone());
@@ -54,38 +38,11 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         .country_index("USA")
         .ok_or_else(|| anyhow::anyhow!("{}: the world has no USA", world.source))?;
 
-    write_atomic(&dir.join("ge_liberation_day.csv"), &country_csv(data, out)?)?;
-    let shown = shown_countries(&cal, out, us);
-    // Ranked, gains first.
-    let mut ranked = shown.clone();
-    ranked.sort_by(|&a, &b| out[b].welfare_pct.total_cmp(&out[a].welfare_pct));
-    let chart = WelfareChart {
-        title: "Liberation Day tariffs: welfare change, %, ranked".into(),
-        footer: format!(
-            "Scenario: the April 2, 2025 rates, income-tax relief, no retaliation; the US, its 29 largest suppliers, the 5 largest losers.\n\
-             Source: Reciprocity {}, GE model (ILMS preset) on {}.",
-            crate::cmd::flags::today(),
-            world_words(world, opts)
-        ),
-        bars: ranked
-            .iter()
-            .map(|&i| {
-                (
-                    format!("{} {}", data.countries[i], short(&data.country_names[i])),
-                    out[i].welfare_pct,
-                )
-            })
-            .collect(),
-        errors: match &bands {
-            Some(b) => ranked
-                .iter()
-                .map(|&i| b.countries[i].welfare_pct)
-                .map(|w| (w.p05, w.median, w.p95))
-                .collect(),
-            None => Vec::new(),
-        },
-    };
-    chart.write(&dir.join("ge_welfare.svg"))?;
+    let rows = reciprocity_service::scenario_report::country_rows(world, result);
+    write_atomic(&dir.join("ge_liberation_day.csv"), &country_csv(&rows)?)?;
+    let shown = shown_countries(cal, out, us);
+    let chart = welfare_chart(world, opts, path, out, &shown, bands.as_ref());
+    chart.write_figure(dir, "ge_welfare")?;
 
     let mut md = String::new();
     writeln!(md, "## General equilibrium: the Liberation Day tariffs\n")?;
@@ -111,7 +68,11 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         "World trade-to-GDP {:+.2}%, world employment {:+.3}%.\n",
         result.outcomes.world_trade_to_gdp_pct, result.outcomes.world_employment_pct
     )?;
-    writeln!(md, "![welfare](ge_welfare.svg)\n")?;
+    md.push_str(&chart.figure(
+        "Liberation Day: welfare change by country, ranked",
+        "ge_welfare",
+    )?);
+    md.push('\n');
     writeln!(
         md,
         "*Welfare* is the change in real income (expenditure and labour income over the price index, \
@@ -131,22 +92,107 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         ),
         None => String::new(),
     };
+    let row = &rows[us];
+    let gdp_band = match band(us) {
+        Some(b) => format!(
+            " (median {:+.2}%, 90% band {:+.2}% to {:+.2}%)",
+            b.real_gdp_pct.median, b.real_gdp_pct.p05, b.real_gdp_pct.p95
+        ),
+        None => String::new(),
+    };
     writeln!(
         md,
-        "\nUS tariff revenue: {:.2}% of expenditure{revenue}. Every country: `ge_liberation_day.csv`.",
-        100.0 * out[us].revenue_share
+        "\nUS tariff revenue after behaviour: {:.2}% of expenditure{revenue}, ${:.0}bn a year in the \
+         world's dollars, against ${:.0}bn for the same tariffs on the baseline imports (the static \
+         score) and ${:.0}bn before the scenario. US real GDP (the model's value added over its price \
+         index): {:+.2}%{gdp_band}; employment {:+.2}%. US consumer prices in units of the US wage \
+         (the model's cost of living with nominal wages fixed, comparable with the short-run price \
+         level of the costs section, unlike the index vs world): {:+.2}%. Every country: \
+         `ge_liberation_day.csv`.",
+        100.0 * out[us].revenue_share,
+        row.revenue_usd_bn,
+        row.revenue_static_usd_bn,
+        row.revenue_baseline_usd_bn,
+        row.real_gdp_pct,
+        row.employment_pct,
+        row.consumer_prices_wage_units_pct
     )?;
     Ok(md)
 }
 
+/// The chart of the shown countries' welfare changes, ranked from the largest gain to the largest
+/// loss, with their bands as error bars when there are bands.
+fn welfare_chart(
+    world: &World,
+    opts: &super::Options,
+    path: &str,
+    out: &[CountryOutcome],
+    shown: &[usize],
+    bands: Option<&ScenarioBands>,
+) -> WelfareChart {
+    let data = &world.data;
+    let mut ranked = shown.to_vec();
+    ranked.sort_by(|&a, &b| out[b].welfare_pct.total_cmp(&out[a].welfare_pct));
+    let band_words = match bands {
+        Some(b) => format!(
+            "; error bars: the 90% band over {} draws of the uncertain parameters (seed {}), dots: the medians (docs/uncertainty.md)",
+            b.summary.draws, b.summary.seed
+        ),
+        None => String::new(),
+    };
+    WelfareChart {
+        title: "Liberation Day tariffs: welfare change, %, ranked".into(),
+        caption: Caption {
+            scenario: format!(
+                "Liberation Day ({path}): the April 2, 2025 rates{}, income-tax relief, no retaliation; \
+                 the US, its 29 largest suppliers and the 5 largest losers, ranked from the largest gain to the largest loss",
+                match world.has_sectors() {
+                    true => " on the goods sectors",
+                    false => "",
+                }
+            ),
+            source: format!(
+                "the Reciprocity GE model (ILMS preset, docs/model.md) on {}{band_words}",
+                world_words(world, opts)
+            ),
+            date: LIBERATION_DAY_DATE.into(),
+        },
+        bars: ranked
+            .iter()
+            .map(|&i| {
+                (
+                    format!("{} {}", data.countries[i], short(&data.country_names[i])),
+                    out[i].welfare_pct,
+                )
+            })
+            .collect(),
+        errors: match bands {
+            Some(b) => ranked
+                .iter()
+                .map(|&i| b.countries[i].welfare_pct)
+                .map(|w| (w.p05, w.median, w.p95))
+                .collect(),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// The embedded default world in words.
+pub(super) const EMBEDDED_WORLD: &str =
+    "the embedded world (Census 2024, WDI, BACI 2023 totals; flows imputed from public \
+     totals, docs/embedded-world.md)";
+
+/// The date of the Liberation Day rates, for a figure's caption.
+pub(super) const LIBERATION_DAY_DATE: &str =
+    "the rates announced on 2025-04-02 (EO 14257, Annex I), on the world's trade before them";
+
 /// The world in words: the embedded default world's sources, or the world's own source line.
 fn world_words(world: &World, opts: &super::Options) -> String {
     match (&opts.data, &opts.world) {
-        (None, None) => {
-            "the embedded world (Census 2024, WDI, BACI 2023 totals; flows imputed from public \
-                         totals, docs/embedded-world.md)"
-                .into()
-        }
+        (None, None) => EMBEDDED_WORLD.into(),
+        (None, Some(w)) if w == "default" => EMBEDDED_WORLD.into(),
+        // "the embedded sector world (2022). Source: OECD ..."
+        (None, Some(_)) => format!("the {}", world.source),
         _ => format!("the world {}", world.source),
     }
 }
@@ -214,7 +260,7 @@ fn bands_text(b: &ScenarioBands) -> String {
 }
 
 /// Every country's outcomes, one CSV row each.
-fn country_csv(data: &Dataset, out: &[CountryOutcome]) -> anyhow::Result<Vec<u8>> {
+fn country_csv(rows: &[CountryRow]) -> anyhow::Result<Vec<u8>> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record([
         "iso3",
@@ -226,11 +272,15 @@ fn country_csv(data: &Dataset, out: &[CountryOutcome]) -> anyhow::Result<Vec<u8>
         "employment_pct",
         "price_index_pct",
         "revenue_share",
+        "real_gdp_pct",
+        "consumer_prices_wage_units_pct",
+        "revenue_usd_bn",
+        "revenue_static_usd_bn",
     ])?;
-    for (i, c) in out.iter().enumerate() {
+    for c in rows {
         csv.write_record([
-            data.countries[i].clone(),
-            data.country_names[i].clone(),
+            c.iso3.clone(),
+            c.country.clone(),
             format!("{:.4}", c.welfare_pct),
             format!("{:.4}", c.deficit_pct),
             format!("{:.4}", c.exports_gdp_pct),
@@ -238,6 +288,10 @@ fn country_csv(data: &Dataset, out: &[CountryOutcome]) -> anyhow::Result<Vec<u8>
             format!("{:.4}", c.employment_pct),
             format!("{:.4}", c.price_index_pct),
             format!("{:.6}", c.revenue_share),
+            format!("{:.4}", c.real_gdp_pct),
+            format!("{:.4}", c.consumer_prices_wage_units_pct),
+            format!("{:.3}", c.revenue_usd_bn),
+            format!("{:.3}", c.revenue_static_usd_bn),
         ])?;
     }
     Ok(csv.into_inner()?)

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use reciprocity_service::scenario::{self as ge_run, World};
 
+pub mod comparison;
 pub mod costs;
 pub mod formula;
 pub mod ge;
@@ -33,9 +34,36 @@ pub struct Options {
     pub world: Option<String>,
     /// The world those flags name, loaded once ([`load_ge_world`]).
     pub ge_world: Arc<World>,
+    /// The Liberation Day scenario solved on that world, once, for the sections that show it
+    /// ([`Options::liberation_day`]).
+    pub liberation_day: Arc<std::sync::OnceLock<LiberationDay>>,
+}
+
+/// The Liberation Day scenario (the compiled-in file for the world's kind) and its solution.
+pub struct LiberationDay {
+    /// The scenario.
+    pub input: ge_run::ScenarioInput,
+    /// Its equilibrium and outcomes.
+    pub result: ge_run::ScenarioResult,
 }
 
 impl Options {
+    /// The Liberation Day scenario on the GE world, solved on first use and shared by the GE
+    /// section and the comparison with the budget models.
+    pub fn liberation_day(&self) -> anyhow::Result<&LiberationDay> {
+        if let Some(ld) = self.liberation_day.get() {
+            return Ok(ld);
+        }
+        let world = &*self.ge_world;
+        let input = reciprocity_service::comparison::liberation_day(world)?;
+        let params = ge_run::scenario_params(world, &input)?;
+        let cal = ge_run::CalibrationCache::default().get(&world.data, &params)?;
+        let result = ge_run::run_scenario(world, &input, cal)?;
+        Ok(self
+            .liberation_day
+            .get_or_init(|| LiberationDay { input, result }))
+    }
+
     /// "today" when `--date` is today, else "on YYYY-MM-DD" (headings and sentences).
     pub fn day(&self) -> String {
         match self.date == crate::cmd::flags::today() {
@@ -69,6 +97,7 @@ impl Options {
             data: None,
             world: None,
             ge_world: load_ge_world(None, None).expect("the embedded world loads"),
+            liberation_day: Arc::default(),
         }
     }
 }
@@ -83,6 +112,7 @@ pub const SECTIONS: &[Section] = &[
     ("timeline", timeline::write),
     ("costs", costs::write),
     ("ge", ge::write),
+    ("comparison", comparison::write),
     ("sectors", sectors::write),
     ("strategy", strategy::write),
     ("negotiations", negotiations::write),

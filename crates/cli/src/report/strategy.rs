@@ -1,6 +1,7 @@
 //! Report section: strategy on the embedded world — the US optimal tariff (ILMS closed form and
 //! the numerical optimum), the Liberation Day and optimal tariffs met by retaliation, and the Nash
-//! tariff war among the main players. Files: `strategy_retaliation.csv`, `strategy_war.csv`.
+//! tariff war among the main players. Files: `strategy_retaliation.csv`, `strategy_retaliation.svg`
+//! and `.png` (the US welfare by retaliation case), `strategy_war.csv`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,13 +10,16 @@ use anyhow::Context;
 use reciprocity_model::ge::Revenue;
 use reciprocity_model::strategy::{Instrument, NashOptions, SearchOptions};
 use reciprocity_service::bands::retaliate::{
-    retaliation_bands as retaliation_bands_of, RetaliationSetup,
+    retaliation_bands as retaliation_bands_of, RetaliationBands, RetaliationSetup,
 };
+use reciprocity_service::bands::Band;
 use reciprocity_service::scenario as ge_run;
 use reciprocity_service::strategy::{
     self as service, AggressorTariff, OptimalRequest, RetaliateRequest, Setup, WarRequest,
 };
 
+use crate::chart::welfare::WelfareChart;
+use crate::chart::{Caption, Chart};
 use crate::cmd::flags::from_service;
 use crate::output::write_atomic;
 
@@ -45,8 +49,11 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         String::from("## Strategy: the optimal US tariff, retaliation and the tariff war\n\n");
     writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
     optimal_tariff(&s, &mut md)?;
-    retaliation(&s, us, dir, &mut md)?;
-    retaliation_bands(&s, opts, &mut md)?;
+    let bands = retaliation_bands(&s, opts)?;
+    retaliation(&s, us, dir, bands.as_ref(), &mut md)?;
+    if let Some(b) = &bands {
+        bands_sentence(b, &mut md)?;
+    }
     // The war among the main players, with the lump-sum rebate as `strategy nash` (under
     // income-tax relief import-heavy economies have no optimal tariff). The same world,
     // recalibrated (building the embedded world again would cost seconds).
@@ -98,7 +105,16 @@ fn optimal_tariff(s: &Setup, md: &mut String) -> anyhow::Result<()> {
 }
 
 /// 2. The Liberation Day and optimal US tariffs met by the standard retaliation cases.
-fn retaliation(s: &Setup, us: usize, dir: &Path, md: &mut String) -> anyhow::Result<()> {
+///
+/// A table, whose US cells of the Liberation Day rows carry their bands when there are bands, and
+/// a chart.
+fn retaliation(
+    s: &Setup,
+    us: usize,
+    dir: &Path,
+    bands: Option<&RetaliationBands>,
+    md: &mut String,
+) -> anyhow::Result<()> {
     let cal = &s.cal;
     writeln!(md, "### The tariffs met by retaliation\n")?;
     let retaliators: Vec<usize> = (0..cal.n).filter(|&i| i != us).collect();
@@ -116,21 +132,31 @@ fn retaliation(s: &Setup, us: usize, dir: &Path, md: &mut String) -> anyhow::Res
         " World trade/GDP |\n|---|---|---:|{}---:|",
         "---:|".repeat(SHOWN.len())
     )?;
+    let mut bars = Vec::new();
     for which in [AggressorTariff::LiberationDay, AggressorTariff::Optimal] {
         let (base, label) =
             service::aggressor_tariffs(s.game(), us, which).map_err(from_service)?;
+        let tariff = match which {
+            AggressorTariff::Optimal => "optimal (closed form)",
+            _ => "Liberation Day",
+        };
         for case in service::standard_cases(cal, us, &base, &retaliators).map_err(from_service)? {
-            write!(
-                md,
-                "| {} | {} | {} |",
-                if which == AggressorTariff::Optimal {
-                    "optimal (closed form)"
-                } else {
-                    "Liberation Day"
-                },
-                case.description,
-                pct(case.outcomes.countries[us].welfare_pct)
-            )?;
+            let welfare = case.outcomes.countries[us].welfare_pct;
+            // Only the Liberation Day tariffs have bands.
+            let band = bands
+                .filter(|_| which == AggressorTariff::LiberationDay)
+                .and_then(|b| b.rules.iter().find(|r| r.rule == case.rule))
+                .map(|r| r.target_welfare_pct);
+            let us_cell = match band {
+                Some(b) => format!("{} / {}", pct(welfare), b.text(2)),
+                None => pct(welfare),
+            };
+            write!(md, "| {tariff} | {} | {us_cell} |", case.description)?;
+            let rule = match case.rule.as_str() {
+                "none" => "no",
+                other => other,
+            };
+            bars.push((format!("{tariff}: {rule} retaliation"), welfare, band));
             for p in SHOWN {
                 write!(md, " {} |", pct(welfare_of(&case.outcomes, p)?))?;
             }
@@ -150,14 +176,58 @@ fn retaliation(s: &Setup, us: usize, dir: &Path, md: &mut String) -> anyhow::Res
         &csv.into_inner().context("flushing CSV")?,
     )?;
     writeln!(md, "\nThe EU column is the expenditure-weighted mean of its members. Every country's welfare: `strategy_retaliation.csv`.\n")?;
+    let chart = retaliation_chart(cal.n, bars, bands);
+    chart.write_figure(dir, "strategy_retaliation")?;
+    md.push_str(&chart.figure("US welfare by retaliation case", "strategy_retaliation")?);
+    md.push('\n');
     Ok(())
 }
 
-/// The US welfare under the Liberation Day tariffs met by each retaliation rule, with its bands.
-fn retaliation_bands(s: &Setup, opts: &super::Options, md: &mut String) -> anyhow::Result<()> {
+/// The US welfare in each retaliation case, with the bands of the Liberation Day cases as error
+/// bars when there are bands; in the table's order.
+fn retaliation_chart(
+    n: usize,
+    bars: Vec<(String, f64, Option<Band>)>,
+    bands: Option<&RetaliationBands>,
+) -> WelfareChart {
+    let band_words = match bands {
+        Some(b) => format!(
+            "; error bars (the Liberation Day cases): the 90% band over {} draws of the uncertain parameters \
+             (seed {}), dots: the medians (docs/uncertainty.md)",
+            b.summary.draws, b.summary.seed
+        ),
+        None => String::new(),
+    };
+    WelfareChart {
+        title: "US welfare when the US tariffs are met by retaliation, %".into(),
+        caption: Caption {
+            scenario: "the US levies the Liberation Day rates or its optimal uniform tariff (closed form); every \
+                       other country retaliates: none, reciprocal (each mirrors the rate it faces) or optimal (the \
+                       two-region optimal rate); income-tax relief"
+                .into(),
+            source: format!(
+                "the Reciprocity GE model (ILMS preset, docs/model.md) on {} ({n} countries){band_words}",
+                super::ge::EMBEDDED_WORLD
+            ),
+            date: super::ge::LIBERATION_DAY_DATE.into(),
+        },
+        errors: match bands {
+            Some(_) => bars
+                .iter()
+                .map(|(_, _, b)| b.map_or((f64::NAN, f64::NAN, f64::NAN), |b| (b.p05, b.median, b.p95)))
+                .collect(),
+            None => Vec::new(),
+        },
+        bars: bars.into_iter().map(|(label, w, _)| (label, w)).collect(),
+    }
+}
+
+/// The bands of the US welfare under the Liberation Day tariffs met by each retaliation rule
+/// (`None` with `--draws 0`).
+fn retaliation_bands(s: &Setup, opts: &super::Options) -> anyhow::Result<Option<RetaliationBands>> {
     let request = opts.draws.request()?;
     if request.draws == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let (file, origin) = service::scenario_file(None).map_err(from_service)?;
     let setup = RetaliationSetup {
@@ -178,6 +248,11 @@ fn retaliation_bands(s: &Setup, opts: &super::Options, md: &mut String) -> anyho
     let b = crate::cmd::flags::with_draws(request.draws, "report retaliation", |exec| {
         retaliation_bands_of(&setup, &liberation_day, &rules, &request, exec)
     })?;
+    Ok(Some(b))
+}
+
+/// The sentence under the table: what the bands are and each rule's.
+fn bands_sentence(b: &RetaliationBands, md: &mut String) -> anyhow::Result<()> {
     let s = &b.summary;
     write!(
         md,
@@ -190,7 +265,12 @@ fn retaliation_bands(s: &Setup, opts: &super::Options, md: &mut String) -> anyho
         .iter()
         .map(|r| format!(" {} {}%", r.rule, r.target_welfare_pct.text(2)))
         .collect();
-    writeln!(md, "{}.\n", parts.join(";"))?;
+    writeln!(
+        md,
+        "{}. The table's US cells of the Liberation Day rows show the point estimate / this band, \
+         the chart the same bands as error bars and the medians as dots.\n",
+        parts.join(";")
+    )?;
     Ok(())
 }
 

@@ -18,7 +18,8 @@ use crate::cmd::flags::from_service;
 /// How many partners the table of rates in force lists (by 2024 US imports).
 const TOP: usize = 25;
 
-/// Write `timeline.svg` and `rates_today.csv` into `dir`; return the section's Markdown.
+/// Write `timeline.svg`, `timeline.png` and `rates_today.csv` into `dir`; return the section's
+/// Markdown.
 pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let shared = find_shared_dir();
     let loaded = TariffTimeline::load(shared.as_deref()).map_err(from_service)?;
@@ -30,7 +31,8 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         None => Default::default(),
     };
     // The report's chart keeps the peer's whole series up to today, from before 2025 too.
-    chart(&loaded, &points, &peer, chrono::NaiveDate::MIN, to).write(&dir.join("timeline.svg"))?;
+    let figure = chart(&loaded, &points, &peer, chrono::NaiveDate::MIN, to);
+    figure.write_figure(dir, "timeline")?;
 
     // Rates in force today for the largest suppliers (EU members as one).
     let mut census: Vec<_> = reciprocity_data::embedded::census_2024().iter().collect();
@@ -60,7 +62,8 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
         "measures",
     ])?;
     md.push_str("## The US tariff timeline\n\n");
-    md.push_str("![Average US tariff over time](timeline.svg)\n\n");
+    md.push_str(&figure.figure("Average US tariff over time", "timeline")?);
+    md.push('\n');
     if let Some(last) = points.last() {
         md.push_str(&format!(
             "Import-weighted additional US tariff {} ({to}): **{:.1}%**{}. {}\n\n",

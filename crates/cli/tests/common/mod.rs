@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub mod figures;
 pub mod server;
 
 /// The `reciprocity` binary under test.
@@ -61,4 +62,25 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 /// Run it with `args`: exit code, stdout, stderr.
 pub fn run(args: &[&str]) -> (i32, String, String) {
     run_env(args, &[])
+}
+
+/// `reciprocity report --out DIR ARGS…` without ../shared: the folder (kept alive),
+/// the report's folder and its REPORT.md.
+pub fn report_with(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let res = bin()
+        .args(["report", "--out", out.to_str().unwrap()])
+        .args(args)
+        .env("RECIPROCITY_SHARED_DATA", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let md = std::fs::read_to_string(out.join("REPORT.md")).unwrap();
+    (dir, out, md)
 }

@@ -50,6 +50,10 @@ pub struct Calibration {
     pub anchor: Option<usize>,
     /// The parameters used.
     pub params: Params,
+    /// Sectors a government taxes at the border (goods), by sector: the strategies choose rates
+    /// only on these. All true from [`calibrate`]; a caller that knows which sectors are services
+    /// (a sector world's HS crosswalk) clears theirs.
+    pub tariffable: Vec<bool>,
 }
 
 impl Calibration {
@@ -155,6 +159,7 @@ pub fn calibrate(data: &Dataset, params: &Params) -> Result<Calibration, ModelEr
         nu_two_region,
         anchor,
         params: params.clone(),
+        tariffable: vec![true; k_count],
     })
 }
 

@@ -17,6 +17,9 @@ pub struct CountryOutcome {
     pub imports_gdp_pct: f64,
     /// 100(L̂ − 1).
     pub employment_pct: f64,
+    /// Real GDP: 100(ŵL̂/P̂ − 1), the model's value added (labour income Y = wL) deflated by its
+    /// price index. Unlike welfare it leaves out tariff revenue and the deficit's transfer.
+    pub real_gdp_pct: f64,
     /// 100(P̂ − 1): the model's price index relative to the world numéraire (Σ E(P̂ − 1) = 0),
     /// not consumer inflation (which `costs` measures in its own units).
     pub price_index_pct: f64,
@@ -86,6 +89,7 @@ pub fn outcomes(cal: &Calibration, eq: &Equilibrium) -> Outcomes {
                 imports_gdp_pct: 100.0
                     * ((imports_new[i] / income_new) / (imports[i] / cal.income[i]) - 1.0),
                 employment_pct: 100.0 * (eq.employment[i] - 1.0),
+                real_gdp_pct: 100.0 * (eq.wage[i] * eq.employment[i] / eq.price_index[i] - 1.0),
                 price_index_pct: 100.0 * (eq.price_index[i] - 1.0),
                 revenue_share: eq.revenue[i] / e,
             }

@@ -108,8 +108,11 @@ pub fn pair_controls(
     instrument: Instrument,
 ) -> Result<Vec<Control>, StrategyError> {
     let sectors: Vec<Vec<usize>> = match instrument {
-        Instrument::Uniform => vec![(0..cal.k).collect()],
-        Instrument::BySector => (0..cal.k).map(|k| vec![k]).collect(),
+        Instrument::Uniform => vec![(0..cal.k).filter(|&k| cal.tariffable[k]).collect()],
+        Instrument::BySector => (0..cal.k)
+            .filter(|&k| cal.tariffable[k])
+            .map(|k| vec![k])
+            .collect(),
         Instrument::ByPartner => {
             return Err(StrategyError::InvalidInput(
                 "bilateral talks set one rate per side or one per sector, not per partner".into(),

@@ -53,6 +53,7 @@ impl Player {
 
 /// The choice variables of `player` under `instrument`, and the labels of the partners or
 /// sectors left out because the player imports nothing from them (their rate changes nothing).
+/// Only the sectors of `cal.tariffable` are taxed: the others keep their starting rates.
 pub fn controls(
     cal: &Calibration,
     player: &Player,
@@ -77,7 +78,7 @@ pub fn controls(
     match instrument {
         Instrument::Uniform => {
             let mut entries = Vec::new();
-            for k in 0..kk {
+            for k in (0..kk).filter(|&k| cal.tariffable[k]) {
                 for j in (0..n).filter(|&j| !inside(j)) {
                     for &i in &player.members {
                         entries.push(cal.index(k, j, i));
@@ -89,6 +90,7 @@ pub fn controls(
         Instrument::ByPartner => {
             for j in (0..n).filter(|&j| !inside(j)) {
                 let entries = (0..kk)
+                    .filter(|&k| cal.tariffable[k])
                     .flat_map(|k| player.members.iter().map(move |&i| (k, i)))
                     .map(|(k, i)| cal.index(k, j, i))
                     .collect();
@@ -96,7 +98,7 @@ pub fn controls(
             }
         }
         Instrument::BySector => {
-            for k in 0..kk {
+            for k in (0..kk).filter(|&k| cal.tariffable[k]) {
                 let entries = (0..n)
                     .filter(|&j| !inside(j))
                     .flat_map(|j| player.members.iter().map(move |&i| (j, i)))

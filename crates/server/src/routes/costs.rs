@@ -28,7 +28,8 @@ pub struct CostsQuery {
     pub pass_through: Option<f64>,
 }
 
-/// The costs: `date`, `etr_increase_pts`, `price_level_pct`, `cost_per_household_usd`,
+/// The costs: `date`, `etr_increase_pts`, `price_level_pct`, `cost_per_household_usd` (and
+/// `by_quintile`),
 /// `revenue_usd_bn`, `revenue_10y_usd_bn`, with the assumptions, every public figure's source and
 /// the definitions.
 #[utoipa::path(get, path = "/api/v1/costs", tag = "data", params(CostsQuery),

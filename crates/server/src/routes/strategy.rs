@@ -95,7 +95,11 @@ pub(crate) fn on_factual_world<T>(
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache.get(&s.world.data, &params)?
     };
-    let start = service::start(&s.world, &cal, &file, origin, false)?;
+    // A sector world taxes goods only: the shared calibration is cloned to mark its services.
+    let mut cal = (*cal).clone();
+    let services = service::goods_only(&s.world, &mut cal);
+    let mut start = service::start(&s.world, &cal, &file, origin, false)?;
+    start.notes.extend(services);
     f(Game::new(&s.world, &cal, &start).stoppable(stop))
 }
 

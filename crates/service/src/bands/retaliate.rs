@@ -94,7 +94,8 @@ pub fn retaliation_bands(
     let world = setup.world;
     let base = strategy::params(world, setup.file, setup.origin, setup.revenue)?;
     let set = super::run(&base, &world.data.sectors, req, exec, |params| {
-        let cal = crate::scenario::calibrate(&world.data, &params)?;
+        let mut cal = crate::scenario::calibrate(&world.data, &params)?;
+        strategy::goods_only(world, &mut cal);
         let start = strategy::start(world, &cal, setup.file, setup.origin, setup.from_scenario)?;
         let game = Game::new(world, &cal, &start).stoppable(&exec.stop);
         let r = strategy::retaliate(game, request)?;

@@ -33,6 +33,8 @@ pub struct CountryBand {
     pub price_index_pct: Band,
     /// Tariff revenue as a share of income.
     pub revenue_share: Band,
+    /// Real GDP (value added over the price index), % change.
+    pub real_gdp_pct: Band,
 }
 
 /// A report group's averages under the draws.
@@ -75,11 +77,11 @@ pub struct ScenarioBands {
 }
 
 /// Per country, in this order.
-const COUNTRY_FIELDS: usize = 7;
+const COUNTRY_FIELDS: usize = 8;
 /// Per group, in this order.
 const GROUP_FIELDS: usize = 6;
 
-/// A solved scenario's headline numbers, flat: the countries' (7 each), the groups' (6 each),
+/// A solved scenario's headline numbers, flat: the countries' (8 each), the groups' (6 each),
 /// then world trade/GDP and world employment.
 fn headline(r: &ScenarioResult) -> Vec<f64> {
     let mut v = Vec::new();
@@ -92,6 +94,7 @@ fn headline(r: &ScenarioResult) -> Vec<f64> {
             c.employment_pct,
             c.price_index_pct,
             c.revenue_share,
+            c.real_gdp_pct,
         ]);
     }
     let out = &r.outcomes.countries;
@@ -148,6 +151,7 @@ fn assemble(world: &World, point: &ScenarioResult, set: &DrawSet) -> ScenarioBan
                 employment_pct: b(4),
                 price_index_pct: b(5),
                 revenue_share: b(6),
+                real_gdp_pct: b(7),
             }
         })
         .collect();

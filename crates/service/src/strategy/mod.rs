@@ -165,8 +165,10 @@ pub fn setup_on(
 ) -> Result<Setup> {
     let (file, origin) = scenario_file(scenario_path)?;
     let params = params(&world, &file, &origin, revenue)?;
-    let cal = crate::scenario::calibrate(&world.data, &params)?;
-    let s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
+    let mut cal = crate::scenario::calibrate(&world.data, &params)?;
+    let services = goods_only(&world, &mut cal);
+    let mut s = start(&world, &cal, &file, &origin, scenario_path.is_some())?;
+    s.notes.extend(services);
     Ok(Setup {
         world,
         cal,
@@ -175,6 +177,27 @@ pub fn setup_on(
         notes: s.notes,
         from_scenario: s.from_scenario,
     })
+}
+
+/// On a sector world, let the strategies tax only the goods sectors (those the world's HS
+/// crosswalk reaches; `HsCrosswalk::untaxed`): tariffs are border taxes on goods. Returns the note saying so.
+/// Every strategy calibration passes here (the CLI's setup, the server's, each draw of a band).
+pub fn goods_only(world: &World, cal: &mut Calibration) -> Option<String> {
+    if !world.has_sectors() {
+        return None;
+    }
+    let crosswalk = world.crosswalk();
+    let services = crosswalk.untaxed_sectors(&cal.sectors);
+    if services.is_empty() || services.len() == cal.k {
+        return None;
+    }
+    let note = format!(
+        "the strategies set tariffs on the goods sectors only; {} keep their starting tariffs \
+         (no HS chapter: not taxed at the border)",
+        services.join(", ")
+    );
+    cal.tariffable = crosswalk.untaxed.iter().map(|u| !u).collect();
+    Some(note)
 }
 
 /// The scenario file at `scenario_path` (one file) and its origin, or the defaults and "the

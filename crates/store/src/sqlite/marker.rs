@@ -29,14 +29,21 @@ pub(super) fn check_marker(conn: &Connection, path: &Path) -> Result<Holds, Stor
         path: path.display().to_string(),
         detail,
     };
-    let tables: Vec<String> = conn
+    // One read transaction for both reads: a first opener migrating the file in between would
+    // otherwise show its schema version without its tables (seen under load in CI).
+    let snapshot = conn
+        .unchecked_transaction()
+        .map_err(|e| foreign(format!("not an SQLite database: {e}")))?;
+    let tables: Vec<String> = snapshot
         .prepare(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')
              AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
         .map_err(|e| foreign(format!("not an SQLite database: {e}")))?;
-    let version = current_version(conn).map_err(|e| foreign(e.to_string()))?;
+    let version = current_version(&snapshot).map_err(|e| foreign(e.to_string()))?;
+    // Read only: ending it changes nothing.
+    drop(snapshot);
     let marked = tables.iter().any(|t| t == "schema_migrations");
     match (version, marked) {
         (0, false) if tables.is_empty() => Ok(Holds::Nothing),

@@ -170,6 +170,7 @@ pub fn aggregate_regions(ds: &Dataset) -> Result<Dataset, Error> {
         }
         out.gdp = Some(gdp);
     }
+    aggregate_tariffs(ds, &r_of, &mut out);
     if let (Some(rates), Some(us)) = (ds.columns.get(RATE_COLUMN), ds.country_index("USA")) {
         let (mut num, mut den) = (vec![0.0; m], vec![0.0; m]);
         for j in 0..n {
@@ -190,6 +191,32 @@ pub fn aggregate_regions(ds: &Dataset) -> Result<Dataset, Error> {
     Ok(out)
 }
 
+/// The tariff of region pair (R, S) in a sector: the members' pair tariffs weighted by their
+/// flows (trade inside a region becomes domestic sales and carries none).
+fn aggregate_tariffs(ds: &Dataset, r_of: &[usize], out: &mut Dataset) {
+    if ds.tariffs.iter().all(|t| *t == 0.0) {
+        return;
+    }
+    let (n, m, kk) = (ds.n_countries(), out.n_countries(), ds.n_sectors());
+    let (flows, tariffs) = (ds.flow_table(), ds.tariff_table());
+    for k in 0..kk {
+        let (mut num, mut den) = (vec![0.0; m * m], vec![0.0; m * m]);
+        for j in 0..n {
+            for i in (0..n).filter(|&i| r_of[i] != r_of[j]) {
+                let x = flows.get(k, j, i);
+                num[r_of[j] * m + r_of[i]] += x * tariffs.get(k, j, i);
+                den[r_of[j] * m + r_of[i]] += x;
+            }
+        }
+        let mut to = out.tariff_table_mut();
+        for (c, (a, b)) in num.iter().zip(&den).enumerate() {
+            if *b > 0.0 {
+                to.set(k, c / m, c % m, a / b);
+            }
+        }
+    }
+}
+
 /// A number with at most `decimals` decimals and no trailing zeros.
 fn num(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
@@ -206,7 +233,8 @@ fn num(v: f64, decimals: usize) -> String {
 
 /// The text form of a compact world: `#` lines (the attribution), `region,…`, `gdp,…`, the rate
 /// column, then one row `SECTOR:EXPORTER,…` per sector and exporter with the value sold to each
-/// importer (million USD, to 1,000 USD).
+/// importer (million USD, to 1,000 USD), then, for the sectors with a tariff, one row
+/// `tariff:SECTOR:EXPORTER,…` per exporter with each importer's tariff on it (a fraction, to 1e-6).
 pub fn to_text(ds: &Dataset) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}", ds.name);
@@ -234,8 +262,21 @@ pub fn to_text(ds: &Dataset) -> String {
             row(&mut s, &format!("{sector}:{}", ds.countries[j]), v, 3);
         }
     }
+    let tariffs = ds.tariff_table();
+    for (k, sector) in ds.sectors.iter().enumerate() {
+        if (0..n).all(|j| tariffs.sales(k, j).iter().all(|t| *t == 0.0)) {
+            continue;
+        }
+        for j in 0..n {
+            let key = format!("{TARIFF}:{sector}:{}", ds.countries[j]);
+            row(&mut s, &key, tariffs.sales(k, j), 6);
+        }
+    }
     s
 }
+
+/// The prefix of the tariff rows of the text form.
+const TARIFF: &str = "tariff";
 
 /// Gzip `text` deterministically (best compression, no name, mtime 0).
 pub fn gzip(text: &str) -> Vec<u8> {
@@ -261,6 +302,7 @@ pub fn from_text(text: &str) -> Result<Dataset, Error> {
     let mut gdp = None;
     let mut rates = None;
     let mut rows: Vec<(String, String, Vec<f64>)> = Vec::new();
+    let mut tariff_rows: Vec<(usize, String, String, Vec<f64>)> = Vec::new();
     for (no, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -300,6 +342,12 @@ pub fn from_text(text: &str) -> Result<Dataset, Error> {
                     "expected gdp, a column or SECTOR:EXPORTER".into(),
                 ))
             }
+            Some((TARIFF, rest)) => match rest.split_once(':') {
+                Some((sector, exporter)) => {
+                    tariff_rows.push((no, sector.into(), exporter.into(), values))
+                }
+                None => return Err(bad(no, key, "expected tariff:SECTOR:EXPORTER".into())),
+            },
             Some((sector, exporter)) => rows.push((sector.into(), exporter.into(), values)),
         }
     }
@@ -331,6 +379,28 @@ pub fn from_text(text: &str) -> Result<Dataset, Error> {
             flows.set(k, j, i, v);
         }
     }
+    for (no, sector, exporter, values) in tariff_rows {
+        let (Some(k), Some(j)) = (ds.sector_index(&sector), ds.country_index(&exporter)) else {
+            return Err(bad(
+                no,
+                "tariff",
+                format!(
+                    "expected a sector and an exporter of the flows, found {sector}:{exporter}"
+                ),
+            ));
+        };
+        if let Some(v) = values.iter().find(|v| !(0.0..1.0e3).contains(*v)) {
+            return Err(bad(
+                no,
+                "tariff",
+                format!("expected a tariff >= 0, found {v}"),
+            ));
+        }
+        let mut tariffs = ds.tariff_table_mut();
+        for (i, v) in values.into_iter().enumerate() {
+            tariffs.set(k, j, i, v);
+        }
+    }
     ds.gdp = gdp;
     if let Some(r) = rates {
         ds.columns.insert(RATE_COLUMN.into(), r);
@@ -354,7 +424,8 @@ pub fn embedded_text() -> Result<String, Error> {
 }
 
 /// The embedded sector world: 30 regions x 14 sectors of 2022, million USD, domestic sales
-/// included, zero factual tariffs, the Liberation Day rates as a column.
+/// included, the baseline applied tariffs of the end of 2024 (docs/sector-world.md), the
+/// Liberation Day rates as a column.
 pub fn embedded_sector_world() -> Result<Dataset, Error> {
     from_text(&embedded_text()?)
 }
@@ -375,6 +446,7 @@ mod tests {
         }
         ds.gdp = Some(vec![5.0, 6.25]);
         ds.columns.insert(RATE_COLUMN.into(), vec![0.0, 0.2]);
+        ds.tariff_table_mut().set(1, 0, 1, 0.025_000_4);
         ds.units = "million USD".into();
         let text = to_text(&ds);
         assert!(text.contains(COMPACT_ATTRIBUTION));
@@ -386,6 +458,12 @@ mod tests {
         }
         assert_eq!(back.gdp, ds.gdp);
         assert_eq!(back.columns[RATE_COLUMN], [0.0, 0.2]);
+        assert_eq!(back.tariff_table().get(1, 0, 1), 0.025);
+        assert_eq!(back.tariffs.iter().filter(|t| **t != 0.0).count(), 1);
+        assert!(!text.contains("tariff:A:"), "{text}");
+        let bad = text.replace("tariff:B:USA,0,0.025", "tariff:B:USA,0,-0.5");
+        let err = from_text(&bad).unwrap_err().to_string();
+        assert!(err.contains("tariff") && err.contains("-0.5"), "{err}");
         assert_eq!(num(-0.0001, 3), "0");
         assert_eq!(num(12.5, 3), "12.5");
     }

@@ -9,10 +9,13 @@
 //!    imports), the exporter's domestic final sales absorbing the rest ([`rebalance`]);
 //! 4. build ROW from the BACI pairs outside the 80 and WDI GDP (ILMS `countries.csv`);
 //! 5. GDP = value added (gross output − intermediate purchases from the 80) for the 80;
-//! 6. sum the 50 ICIO sectors into the sector map.
+//! 6. sum the 50 ICIO sectors into the sector map;
+//! 7. baseline tariffs on every pair and sector, zero or applied ([`baseline`]).
 //!
 //! Source: OECD (2025), Inter-Country Input-Output Tables, 2025 edition, http://oe.cd/icio.
 
+pub mod agreements;
+pub mod baseline;
 mod by_sector;
 pub mod compact;
 pub mod final_demand;
@@ -27,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use reciprocity_model::Dataset;
 
+pub use baseline::{AppliedBaseline, Baseline, TariffReport, UsPartner, UsTariffs};
 pub use by_sector::{
     check_us_imports_by_sector, CensusBySector, SectorCorrelation, SectorValidation,
 };
@@ -67,6 +71,8 @@ pub struct IcioInputs {
     pub sectors: SectorMap,
     /// The factor applied to BACI values (FOB to basic prices).
     pub fob_to_basic: f64,
+    /// The baseline tariffs (zero, or applied with their inputs).
+    pub baseline: Baseline,
 }
 
 impl IcioInputs {
@@ -82,6 +88,7 @@ impl IcioInputs {
             )),
             sectors: SectorMap::default_map(),
             fob_to_basic: FOB_TO_BASIC,
+            baseline: Baseline::Zero,
         }
     }
 }
@@ -141,6 +148,8 @@ pub struct BuildReport {
     /// The US import column before the re-balancing, `[exporter][ICIO sector]` over the 80,
     /// million USD: what the by-sector check compares independently of Census.
     pub us_imports_before_rebalance: Vec<f64>,
+    /// Step 7: the baseline tariffs.
+    pub tariffs: TariffReport,
 }
 
 impl BuildReport {
@@ -264,19 +273,7 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         &plan.exports_to_row,
         &us_by_sector,
     );
-    let gdp80: Vec<f64> = (0..n80)
-        .map(|j| {
-            let go: f64 = (0..ns).map(|s| icio.gross_output[j * ns + s]).sum();
-            let bought: f64 = (0..ns)
-                .map(|s| {
-                    (0..n80)
-                        .map(|o| icio.interm[(s * n80 + o) * n80 + j])
-                        .sum::<f64>()
-                })
-                .sum();
-            go - bought
-        })
-        .collect();
+    let gdp80 = value_added(&icio);
     let row_report = row::fill_row(&mut w, &plan, &gdp80)?;
     let mut gdp = gdp80;
     gdp.push(plan.row_gdp_musd);
@@ -299,6 +296,15 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         "us_tariff_liberation_day".to_string(),
         plan.liberation_day.clone(),
     );
+    // Step 7: baseline tariffs.
+    let tariffs = match &inputs.baseline {
+        Baseline::Zero => TariffReport::zero(),
+        Baseline::Applied(b) => {
+            let (t, report) = baseline::compute(&w, &countries, &baci, &plan.row_members, b)?;
+            baseline::aggregate_into(&w, &t, &inputs.sectors, &mut ds);
+            report
+        }
+    };
 
     let us_gdp_musd = ds
         .country_index("USA")
@@ -307,7 +313,7 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
     let validation = validate::validate(&w, &icio, &countries, &census, &baci, inputs.fob_to_basic);
     let report = BuildReport {
         inputs: inputs.clone(),
-        assumptions: assumptions(inputs.fob_to_basic),
+        assumptions: assumptions(inputs.fob_to_basic, &inputs.baseline),
         read: read_report,
         final_demand: fits,
         rebalance,
@@ -317,8 +323,27 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         validation,
         census_by_sector,
         us_imports_before_rebalance,
+        tariffs,
     };
     Ok((ds, report))
+}
+
+/// Step 5: value added of the 80 = gross output − intermediate purchases from the 80 (A8).
+fn value_added(icio: &read::IcioTables) -> Vec<f64> {
+    let (n80, ns) = (icio.countries.len(), ICIO_SECTORS.len());
+    (0..n80)
+        .map(|j| {
+            let go: f64 = (0..ns).map(|s| icio.gross_output[j * ns + s]).sum();
+            let bought: f64 = (0..ns)
+                .map(|s| {
+                    (0..n80)
+                        .map(|o| icio.interm[(s * n80 + o) * n80 + j])
+                        .sum::<f64>()
+                })
+                .sum();
+            go - bought
+        })
+        .collect()
 }
 
 /// The US import column `[exporter][ICIO sector]` (intermediate + final), million USD.
@@ -384,8 +409,8 @@ fn aggregate(w: &Work, countries: &[String], map: &SectorMap) -> Dataset {
 }
 
 /// The named assumptions of the method, as applied.
-pub fn assumptions(fob_to_basic: f64) -> Vec<String> {
-    vec![
+pub fn assumptions(fob_to_basic: f64, baseline: &Baseline) -> Vec<String> {
+    let mut out: Vec<String> = vec![
         "A1 final demand: a destination sources its final purchases of a sector from the same exporters, in the same proportions, as its intermediate purchases of that sector (icio2022/README.md route)".into(),
         format!("A2 valuation: BACI 2023 pair values (FOB) x {fob_to_basic} approximate basic prices (icio2022/README.md: about 0.9 x BACI); Census 2024 general imports (customs value) are taken at face value for the US import column, by partner and, where the Census HS8 file has the partner (51 partners; EU members only as the EU aggregate, so they keep the estimate's mix), by sector: HS8 mapped to ICIO sectors by the HS6-ISIC concordance, each sector's final goods filling the gap between its Census share and ICIO's intermediates, scaled to the partner total"),
         "A3 goods = ICIO sections A, B, C; only goods are re-balanced; services keep the sourcing-share estimate".into(),
@@ -395,7 +420,9 @@ pub fn assumptions(fob_to_basic: f64) -> Vec<String> {
         "A7 ROW domestic sales by sector = ROW GDP x (the 80's domestic sales of the sector / the 80's value added)".into(),
         "A8 GDP of the 80 = gross output - intermediate purchases from the 80 (purchases from ROW are not in the data); ROW GDP = WDI GDP of the BACI countries outside the 80".into(),
         "A9 us_tariff_liberation_day: the April 2, 2025 rates (China 34 + 20); ROW gets the BACI-import-weighted mean of its members' rates".into(),
-    ]
+    ];
+    out.extend(baseline::assumptions(baseline));
+    out
 }
 
 /// Build and write in one go: the world folder at `out` (atomic), with its README.
@@ -413,7 +440,7 @@ pub(crate) mod tests_support {
     pub fn empty_report() -> BuildReport {
         BuildReport {
             inputs: IcioInputs::from_shared(Path::new("shared")),
-            assumptions: assumptions(FOB_TO_BASIC),
+            assumptions: assumptions(FOB_TO_BASIC, &Baseline::Zero),
             read: ReadReport {
                 icio_rows: (0, 0),
                 baci_rows: 0,
@@ -441,6 +468,7 @@ pub(crate) mod tests_support {
             },
             census_by_sector: None,
             us_imports_before_rebalance: Vec::new(),
+            tariffs: TariffReport::zero(),
         }
     }
 }

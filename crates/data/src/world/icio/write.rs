@@ -1,5 +1,5 @@
-//! Writing the built world as a long-CSV dataset folder (`flows.csv`, `gdp.csv`, `columns.csv`,
-//! `sectors.csv`, `README.md`), atomically: everything goes to a temporary sibling folder that is
+//! Writing the built world as a long-CSV dataset folder (`flows.csv` with a `tariff` column when
+//! the baseline tariffs are applied, `gdp.csv`, `columns.csv`, `sectors.csv`, `README.md`), atomically: everything goes to a temporary sibling folder that is
 //! renamed into place, so an error never leaves a half-written world.
 
 use std::fmt::Write as _;
@@ -53,18 +53,24 @@ fn swap_into_place(tmp: &Path, out: &Path) -> Result<(), Error> {
 }
 
 fn write_files(ds: &Dataset, report: &BuildReport, dir: &Path) -> Result<(), Error> {
-    let (n, table) = (ds.n_countries(), ds.flow_table());
-    let mut flows = String::from("exporter,importer,sector,value_million_usd\n");
+    let (n, table, tariffs) = (ds.n_countries(), ds.flow_table(), ds.tariff_table());
+    let with_tariffs = report.tariffs.mode == "applied";
+    let mut flows = String::from("exporter,importer,sector,value_million_usd");
+    flows.push_str(if with_tariffs { ",tariff\n" } else { "\n" });
     for (k, sector) in ds.sectors.iter().enumerate() {
         for j in 0..n {
             for i in 0..n {
                 let v = table.get(k, j, i);
                 if v > 0.0 {
-                    let _ = writeln!(
+                    let _ = write!(
                         flows,
                         "{},{},{sector},{v}",
                         ds.countries[j], ds.countries[i]
                     );
+                    if with_tariffs {
+                        let _ = write!(flows, ",{}", tariffs.get(k, j, i));
+                    }
+                    flows.push('\n');
                 }
             }
         }
@@ -137,7 +143,12 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
     let _ = writeln!(s, "## Files\n");
     let _ = writeln!(
         s,
-        "- `flows.csv`: exporter,importer,sector,value_million_usd (non-zero cells)."
+        "- `flows.csv`: exporter,importer,sector,value_million_usd{} (non-zero cells).",
+        if report.tariffs.mode == "applied" {
+            ",tariff (the importer's applied tariff on the exporter's goods, a fraction; step 7)"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(s, "- `gdp.csv`: country,gdp (million USD).");
     let _ = writeln!(
@@ -158,6 +169,7 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
     for a in &report.assumptions {
         let _ = writeln!(s, "- {a}");
     }
+    tariff_section(&mut s, report);
     let v = &report.validation;
     let _ = writeln!(s, "\n## Checks\n");
     let _ = writeln!(
@@ -176,6 +188,19 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
         v.baci_pairs_built_musd, v.baci_pairs_target_musd
     );
     s
+}
+
+/// The README's section on the baseline tariffs: the counts of every rule and fallback.
+fn tariff_section(s: &mut String, report: &BuildReport) {
+    let t = &report.tariffs;
+    let _ = writeln!(s, "\n## Baseline tariffs ({})\n", t.mode);
+    if t.mode != "applied" {
+        let _ = writeln!(s, "Zero on every pair and sector (A10).");
+        return;
+    }
+    for line in super::baseline::report_lines(t) {
+        let _ = writeln!(s, "- {line}");
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,12 @@ use reciprocity_policy::Registry;
 
 use crate::{Result, ServiceError};
 
+mod quintiles;
+
+pub use quintiles::{
+    by_quintile, QuintileCost, CE_EXPENDITURES_2024_USD, CE_INCOME_2024_USD, CE_QUINTILES_SOURCE,
+};
+
 /// A public figure with its source, as printed in every output.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "json", derive(serde::Serialize))]
@@ -53,6 +59,15 @@ pub const HOUSEHOLDS_MN: PublicFigure = PublicFigure {
     value: 131.434,
     unit: "million households",
     source: "Census Bureau, Current Population Survey ASEC 2023, Table HH-1",
+};
+
+/// Consumer units' mean expenditures (printed with the quintile means it summarises; [`by_quintile`]
+/// divides by the mean of the five, 0.09 % below it).
+pub const CE_EXPENDITURES_ALL: PublicFigure = PublicFigure {
+    name: "ce_expenditures_all_units_usd",
+    value: quintiles::CE_EXPENDITURES_ALL_2024_USD,
+    unit: "USD a year per consumer unit (quintiles: lowest 35,046, second 50,054, middle 66,900, fourth 89,972, highest 150,342)",
+    source: CE_QUINTILES_SOURCE,
 };
 
 /// The date whose measures make the 2024 baseline: the last day before the 2025 measures.
@@ -155,6 +170,9 @@ pub struct Costs {
     pub price_level_pct: f64,
     /// That increase on the consumption of the average household, USD a year.
     pub cost_per_household_usd: f64,
+    /// The same cost by quintile of income before taxes, in proportion to each quintile's
+    /// consumption (BLS CE 2024, [`CE_QUINTILES_SOURCE`]).
+    pub by_quintile: Vec<QuintileCost>,
     /// All customs duties at the statutory rates on 2024 imports, billion USD a year (static).
     pub revenue_usd_bn: f64,
     /// The part of `revenue_usd_bn` the measures since 2024 add, billion USD a year (static).
@@ -190,11 +208,12 @@ const fn def(term: &'static str, meaning: &'static str) -> Definition {
 }
 
 /// The definitions printed with every cost table.
-pub const DEFINITIONS: [Definition; 5] = [
+pub const DEFINITIONS: [Definition; 6] = [
     def("effective rate", "customs duties due at the statutory rates on 2024 imports, over those imports (pre-substitution: no one changes what they buy)"),
     def("price level", "the short-run increase in the consumer price level if the rate increase passes into the prices of imports (at the assumed pass-through), before substitution; not the GE model's price index"),
     def("cost per household", "the price level increase times average consumption per household (PCE / households); a loss of purchasing power, in dollars of the PCE year"),
-    def("revenue", "statutory rates times 2024 imports, a static (conventional, pre-behaviour) score; the GE model's revenue after behaviour is in `simulate`"),
+    def("cost by income quintile", "the cost per household spread over the five income quintiles in proportion to their consumption (BLS Consumer Expenditure Survey 2024); assumes the same import content of consumption in every quintile; the share of income is the price level times the quintile's CE spending over its CE income before taxes, and falls from the lowest quintile to the highest"),
+    def("revenue", "statutory rates times 2024 imports, a static score (no import response, no offsets; not the budget models' conventional score); the GE model's revenue after behaviour is in `simulate`"),
     def("ten-year revenue", "the annual static revenue summed over ten years with imports growing at the assumed rate (undiscounted)"),
 ];
 
@@ -230,7 +249,7 @@ pub fn costs_from_rates(
     let revenue_increase = increase / 100.0 * imports_bn;
     let growth = 1.0 + a.import_growth_pct / 100.0;
     let ten_years: f64 = (0..10).map(|y| growth.powi(y)).sum();
-    let mut figures = vec![PCE_USD_BN, HOUSEHOLDS_MN];
+    let mut figures = vec![PCE_USD_BN, HOUSEHOLDS_MN, CE_EXPENDITURES_ALL];
     if a.import_content_pct == IMPORT_CONTENT_OF_PCE.value {
         figures.insert(0, IMPORT_CONTENT_OF_PCE);
     }
@@ -242,6 +261,7 @@ pub fn costs_from_rates(
         etr_increase_pts: increase,
         price_level_pct,
         cost_per_household_usd: price_level_pct / 100.0 * per_household_usd,
+        by_quintile: by_quintile(price_level_pct / 100.0 * per_household_usd, price_level_pct),
         revenue_usd_bn: revenue,
         revenue_increase_usd_bn: revenue_increase,
         revenue_10y_usd_bn: revenue * ten_years,
@@ -353,7 +373,7 @@ mod tests {
         );
         assert!((c.revenue_increase_usd_bn - 653.48).abs() < 1e-9);
         assert!((c.coverage_pct - 100.0 * 3.0 / 3.2674).abs() < 1e-9);
-        assert_eq!(c.figures.len(), 3);
+        assert_eq!(c.figures.len(), 4);
     }
 
     #[test]
