@@ -116,11 +116,16 @@ pub fn applied_baseline(
             .map_err(|e| ServiceError::bad_field("tariffs_as_of", e.to_string()))?,
     };
     let us = crate::world_tariffs::us_baseline_tariffs(shared, as_of)?;
+    // The retaliation lists and the concordance are read only when a list measure is in force on
+    // `as_of`; the data crate says which file is missing then.
+    let in_shared = |rel: &str| shared.map(|s| s.join(rel)).filter(|p| p.exists());
     Ok(Baseline::Applied(Box::new(AppliedBaseline {
         partner_tariffs,
         ll2023,
         as_of: as_of.format("%Y-%m-%d").to_string(),
         us,
+        retaliation_lists: in_shared("tariffs_hs2/retaliation"),
+        concordance: in_shared("crosswalks/concordance_hs6_isic4.csv"),
     })))
 }
 

@@ -51,7 +51,8 @@ pub struct BuildArgs {
     /// The 2014 zero-tariff pattern [default: ../shared/data/ll2023_wiod2014].
     #[arg(long)]
     ll2023: Option<PathBuf>,
-    /// The baseline date, YYYY-MM-DD: agreements in force and US rates on this day [default: 2024-12-31].
+    /// The baseline date, YYYY-MM-DD: agreements in force, US rates and partners' retaliation
+    /// (crates/data/registry/retaliation.toml) on this day [default: 2024-12-31].
     #[arg(long)]
     tariffs_as_of: Option<String>,
 }

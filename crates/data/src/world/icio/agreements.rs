@@ -99,17 +99,21 @@ pub struct Agreements {
     pub list: Vec<Agreement>,
 }
 
-/// A TOML date as `YYYY-MM-DD`, or an error naming the agreement and the field.
-fn day(file: &str, id: &str, field: &str, d: &toml::value::Datetime) -> Result<String, Error> {
+/// A TOML date as `YYYY-MM-DD`, or an error naming the entry's field (`what`).
+pub(crate) fn toml_day(file: &str, what: &str, d: &toml::value::Datetime) -> Result<String, Error> {
     match (&d.date, &d.time) {
         (Some(date), None) => Ok(date.to_string()),
         _ => Err(at(
             file,
             0,
-            &format!("agreement {id}: {field}"),
+            what,
             format!("expected a date YYYY-MM-DD, found {d}"),
         )),
     }
+}
+
+fn day(file: &str, id: &str, field: &str, d: &toml::value::Datetime) -> Result<String, Error> {
+    toml_day(file, &format!("agreement {id}: {field}"), d)
 }
 
 impl Agreements {

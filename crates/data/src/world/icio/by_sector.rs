@@ -79,7 +79,7 @@ fn icio_of_isic(isic: &str) -> Option<&'static str> {
 }
 
 /// HS6 → (ICIO sector index, share), from the concordance file with the README's fixes.
-fn hs6_map(file: &Path) -> Result<HashMap<String, Vec<(usize, f64)>>, Error> {
+pub(crate) fn hs6_map(file: &Path) -> Result<HashMap<String, Vec<(usize, f64)>>, Error> {
     let t = Table::read(file)?;
     t.require_rows()?;
     let (c_h, c_i) = (t.col("HS_6d")?, t.col("ISIC4_4d")?);

@@ -297,10 +297,11 @@ pub fn build_icio_world(inputs: &IcioInputs) -> Result<(Dataset, BuildReport), E
         plan.liberation_day.clone(),
     );
     // Step 7: baseline tariffs.
+    let fob = inputs.fob_to_basic;
     let tariffs = match &inputs.baseline {
         Baseline::Zero => TariffReport::zero(),
         Baseline::Applied(b) => {
-            let (t, report) = baseline::compute(&w, &countries, &baci, &plan.row_members, b)?;
+            let (t, report) = baseline::compute(&w, &countries, &baci, &plan.row_members, b, fob)?;
             baseline::aggregate_into(&w, &t, &inputs.sectors, &mut ds);
             report
         }

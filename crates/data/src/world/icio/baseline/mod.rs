@@ -5,11 +5,13 @@
 //! into the sector map weighted by the pair's built flows. Every rule is a named assumption
 //! ([`assumptions`]); docs/sector-world.md, "Baseline tariffs".
 
+mod retaliation;
 mod sources;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+pub use retaliation::{Applied as RetaliationApplied, Measure, NotModelled, Registry, Scope};
 pub use sources::{is_primary, Level, Schedule, Sources, CAP_PCT};
 
 use super::agreements::{read_zero_pattern, Agreements, ZeroPattern, ZERO_2014};
@@ -42,6 +44,11 @@ pub struct AppliedBaseline {
     pub as_of: String,
     /// The US tariffs on each partner, by ICIO sector.
     pub us: UsTariffs,
+    /// `tariffs_hs2/retaliation/` (the partners' product lists), needed when a list measure of
+    /// the retaliation registry is in force on `as_of`.
+    pub retaliation_lists: Option<PathBuf>,
+    /// The HS6 → ISIC Rev. 4 concordance, to put the lists' HS6 codes in sectors.
+    pub concordance: Option<PathBuf>,
 }
 
 /// The US tariff on one partner's goods by ICIO sector, with the weights to sum partners.
@@ -89,6 +96,10 @@ pub struct TariffReport {
     pub us_missing: Vec<String>,
     /// ROW members without any figure (left out of ROW's weights).
     pub row_members_without_figures: Vec<String>,
+    /// Partners' retaliation in force on the date, measure by measure (A17).
+    pub retaliation: Vec<RetaliationApplied>,
+    /// Registry measures left out, `id: why`.
+    pub retaliation_not_modelled: Vec<String>,
     /// Mean tariff partners charge on US goods, weighted by the built US goods exports, %.
     pub on_us_weighted_pct: f64,
     /// Mean US tariff, weighted by the built US goods imports, %.
@@ -230,6 +241,7 @@ pub(crate) fn compute(
     baci: &BaciPairs,
     row_members: &[String],
     b: &AppliedBaseline,
+    fob_to_basic: f64,
 ) -> Result<(Vec<f64>, TariffReport), Error> {
     let pattern = read_zero_pattern(&b.ll2023.join(LL_FILE))?;
     let agreements = Agreements::embedded()?;
@@ -262,8 +274,57 @@ pub(crate) fn compute(
     }
     let mut report = rules.report;
     report.capped = rules.sources.capped;
+    add_retaliation(w, countries, b, fob_to_basic, &mut t, &mut report)?;
     measure(w, countries, &t, &mut report);
     Ok((t, report))
+}
+
+/// Add the partners' retaliation in force on the date to their tariffs on US goods (A17).
+fn add_retaliation(
+    w: &Work,
+    countries: &[String],
+    b: &AppliedBaseline,
+    fob_to_basic: f64,
+    t: &mut [f64],
+    report: &mut TariffReport,
+) -> Result<(), Error> {
+    let registry = Registry::embedded()?;
+    report.retaliation_not_modelled = registry
+        .not_modelled
+        .iter()
+        .map(|n| format!("{} ({}, from {}): {}", n.id, n.partner, n.start, n.why))
+        .collect();
+    let Some(us) = countries.iter().position(|c| c == "USA") else {
+        return Ok(());
+    };
+    let at = |p: &str| countries.iter().position(|c| c == p);
+    // Built flows are million USD at basic prices: back to the lists' USD at FOB.
+    let us_exports = |p: &str, s: usize| at(p).map_or(0.0, |i| w.x(s, us, i) * 1e6 / fob_to_basic);
+    let concordance = b.concordance.clone();
+    let mut hs6 = || {
+        match &concordance {
+        Some(c) => super::by_sector::hs6_map(c),
+        None => Err(Error::Invalid(
+            "a retaliation list is in force and needs the HS6-ISIC concordance (crosswalks/concordance_hs6_isic4.csv)".into(),
+        )),
+    }
+    };
+    let ctx = retaliation::Context {
+        as_of: &b.as_of,
+        lists: b.retaliation_lists.as_deref(),
+        hs6: &mut hs6,
+        us_exports: &us_exports,
+    };
+    let (add, applied) = retaliation::additions(&registry, ctx)?;
+    for (partner, rates) in &add {
+        // A retaliating economy outside the 80 would sit in ROW: none of the registry's does.
+        let Some(i) = at(partner) else { continue };
+        for (s, v) in rates.iter().enumerate().filter(|(s, _)| w.goods[*s]) {
+            t[w.idx(s, us, i)] += v;
+        }
+    }
+    report.retaliation = applied;
+    Ok(())
 }
 
 /// The tariff of importer `i` on exporter `j` per ICIO sector, by the rules of [`assumptions`].
@@ -465,8 +526,34 @@ pub fn report_lines(t: &TariffReport) -> Vec<String> {
         format!("agreement registry dates no source reached states (verified = false): {}", if t.unverified_agreements.is_empty() { "none".to_string() } else { t.unverified_agreements.join(", ") }),
         format!("partners without a US rate (0 used): {}", if t.us_missing.is_empty() { "none".to_string() } else { t.us_missing.join(", ") }),
         format!("ROW members without any figure (left out of ROW's weights): {}", t.row_members_without_figures.len()),
+        format!("partners' retaliation in force (A17): {}", retaliation_line(t)),
+        format!("retaliation left out: {}", if t.retaliation_not_modelled.is_empty() { "none".to_string() } else { t.retaliation_not_modelled.join("; ") }),
         format!("measured on the built flows (goods): partners' tariff on US goods {:.2} % (US-export-weighted); US tariff {:.2} % (US-import-weighted); third-country tariff {:.2} % trade-weighted, {:.2} % simple mean over the 80's cells; {:.1} % of third-country goods trade duty-free", t.on_us_weighted_pct, t.us_weighted_pct, t.third_weighted_pct, t.third_simple_pct, t.third_duty_free_share_pct),
     ]
+}
+
+fn retaliation_line(t: &TariffReport) -> String {
+    if t.retaliation.is_empty() {
+        return "none".into();
+    }
+    let one = |a: &RetaliationApplied| {
+        let list = match a.matched_usd_bn {
+            Some((m, scale)) => format!(
+                ", list matched at HS6 ${m:.1}bn x {scale:.2} (${:.2}bn without a goods sector left out)",
+                a.unmapped_usd_bn
+            ),
+            None => String::new(),
+        };
+        let capped = match a.capped_sectors {
+            0 => String::new(),
+            n => format!(", capped in {n} sectors"),
+        };
+        format!(
+            "{} {} +{} % on {:.1} % of its US goods imports{list}{capped}",
+            a.partner, a.id, a.rate_pct, a.covered_pct
+        )
+    };
+    t.retaliation.iter().map(one).collect::<Vec<_>>().join("; ")
 }
 
 /// The named assumptions of the baseline tariffs (continuing the builder's A1-A9).
@@ -480,11 +567,12 @@ pub fn assumptions(baseline: &Baseline) -> Vec<String> {
     vec![
         format!("A10 baseline tariffs: applied tariffs in force on {} by importer x exporter x sector, computed on the 50 ICIO sectors; services (ICIO D-T) carry none", b.as_of),
         format!("A11 US tariffs on partners: {}", b.us.rule),
-        format!("A12 partners' tariffs on US goods: WITS 2022 applied (AHS) simple averages on US goods by product group (partner_tariffs/wits_bilateral_tariffs_us_2022.csv), the mean of the groups standing for an ICIO sector (A01 fruit, cereals, soybeans; C10T12 meat, dairy, beverages; B05/B06/C19 mineral fuels; C20 organic chemicals; C21 pharmaceuticals; C22 plastics; C24A iron and steel; C24B aluminium; C25 articles of iron and steel; C26 electrical machinery and instruments; C27 electrical machinery; C28 machinery; C29 the mean of cars 8703, trucks 8704 and parts 8708; C302T309 aircraft), group figures capped at {CAP_PCT} % (out-of-quota and specific-duty equivalents); else the partner's WITS agricultural (A01, C10T12) or non-agricultural figure, else its all-goods figure, else WDI's applied simple mean on all products; EU members take the EUU row; no retaliation (China's 2018-19 duties on US goods, in force at the end of 2024, are not in WITS and are left out)"),
+        format!("A12 partners' tariffs on US goods: WITS 2022 applied (AHS) simple averages on US goods by product group (partner_tariffs/wits_bilateral_tariffs_us_2022.csv), the mean of the groups standing for an ICIO sector (A01 fruit, cereals, soybeans; C10T12 meat, dairy, beverages; B05/B06/C19 mineral fuels; C20 organic chemicals; C21 pharmaceuticals; C22 plastics; C24A iron and steel; C24B aluminium; C25 articles of iron and steel; C26 electrical machinery and instruments; C27 electrical machinery; C28 machinery; C29 the mean of cars 8703, trucks 8704 and parts 8708; C302T309 aircraft), group figures capped at {CAP_PCT} % (out-of-quota and specific-duty equivalents); else the partner's WITS agricultural (A01, C10T12) or non-agricultural figure, else its all-goods figure, else WDI's applied simple mean on all products; EU members take the EUU row; China's 2018-19 retaliation, in force at the end of 2024, is not in WITS and is left out"),
         "A13 third-country tariffs (neither side the US): the importer's MFN: WTO MFN applied simple averages by MTN product group mapped to ICIO sectors for CHN, EUU (every EU member), IND and JPN; WDI simple means for the rest (primary products, i.e. A, B, C10T12, C19, C24B: the applied series, WDI's only primary-products figure; manufactured: the MFN series); else WITS MFN agricultural / non-agricultural simple means; else WDI's MFN simple mean on all products".into(),
         format!("A14 duty-free third-country pairs: (a) the 2014 zero pattern of ll2023_wiod2014 (importer tariff <= {} % in every manufacturing sector 4-15; EU members by the EU's majority; Switzerland as importer and every pair with Brazil left out as artefacts of the source), (b) the agreements of crates/data/registry/trade_agreements.toml in force on {} (intra-EU customs union, EU, UK, CPTPP, RCEP, ASEAN, Mercosur, GCC, EAEU, ...); such a pair pays 0 in every goods sector, farm goods and tariffs still phasing out included", 100.0 * ZERO_2014, b.as_of),
         "A15 ROW: as importer, its members' tariffs (the rules above, pair by pair) weighted by their BACI 2023 imports from the exporter; as exporter to a third country, the importer's tariffs on the members weighted by their BACI exports to it; the US on ROW: the Census partners outside the 80 weighted by their 2024 US imports by sector".into(),
         "A16 a model sector's tariff on a pair is the mean of its ICIO sectors' tariffs weighted by the pair's built flows (the simple mean when the pair has no flow in the sector)".into(),
+        format!("A17 partners' retaliation: the measures of crates/data/registry/retaliation.toml in force on {} add their rate to the partner's tariff on US goods, on every goods sector (scope all) or on the share of the partner's built US imports in each ICIO sector that the product list covers (tariffs_hs2/retaliation/: HS6 codes with 2024 US exports, mapped by the HS6-ISIC concordance, an HS6 on the list counted whole, scaled down to the partner's announced value where one is given, the share at most 1); measures without a product list are left out and listed", b.as_of),
     ]
 }
 
@@ -506,16 +594,18 @@ mod tests {
     }
 
     #[test]
-    fn the_zero_baseline_has_one_assumption_and_the_applied_seven() {
+    fn the_zero_baseline_has_one_assumption_and_the_applied_eight() {
         assert_eq!(assumptions(&Baseline::Zero).len(), 1);
         let applied = Baseline::Applied(Box::new(AppliedBaseline {
             partner_tariffs: "p".into(),
             ll2023: "l".into(),
             as_of: "2024-12-31".into(),
             us: UsTariffs::default(),
+            retaliation_lists: None,
+            concordance: None,
         }));
         let a = assumptions(&applied);
-        assert_eq!(a.len(), 7);
+        assert_eq!(a.len(), 8);
         assert!(a
             .iter()
             .enumerate()
