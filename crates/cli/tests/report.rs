@@ -101,6 +101,7 @@ fn report_into_a_file_path_is_bad_input() {
 fn report_with_draws_0_has_no_bands() {
     let (_dir, out, md) = common::report_with(&["--draws", "0"]);
     assert!(!md.contains("**Uncertainty.**"));
+    assert!(!md.contains("This section stays on the embedded one-sector world"));
     // The default world has one sector: no sector section.
     assert!(!md.contains("## The US by sector"), "{md}");
     assert!(!out.join("us_by_sector.csv").exists());
@@ -137,6 +138,11 @@ fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
         "{md}"
     );
     assert!(md.contains("on the goods sectors"), "{md}");
+    // The strategy section says it stays on the one-sector world.
+    assert!(
+        md.contains("This section stays on the embedded one-sector world"),
+        "{md}"
+    );
     // Steel and autos carry their Section 232 rates (without ../shared/data the rates are
     // unweighted means over the sector's chapters: lower than the import-weighted ones), services none.
     let row = |sector: &str| {

@@ -48,6 +48,11 @@ pub fn write(dir: &Path, opts: &super::Options) -> anyhow::Result<String> {
     let mut md =
         String::from("## Strategy: the optimal US tariff, retaliation and the tariff war\n\n");
     writeln!(md, "GE model of docs/model.md (ILMS preset, income-tax relief) on the embedded world ({} countries). Welfare changes in % against the factual state.\n", cal.n)?;
+    if opts.data.is_some() || opts.world.is_some() {
+        // The searches and the war stay on the one-sector world the section's figures are
+        // checked against; the sector world has its own commands.
+        writeln!(md, "This section stays on the embedded one-sector world whatever `--data` or `--world` names: for another world run `reciprocity strategy optimal|retaliate|nash|bargain` with the same flag (on a sector world they set tariffs on goods sectors only, docs/sector-world.md).\n")?;
+    }
     optimal_tariff(&s, &mut md)?;
     let bands = retaliation_bands(&s, opts)?;
     retaliation(&s, us, dir, bands.as_ref(), &mut md)?;
