@@ -279,6 +279,8 @@ pub(crate) fn compute(
     Ok((t, report))
 }
 
+const NO_CONCORDANCE: &str = "a retaliation list is in force on the baseline date and needs the HS6-ISIC concordance (../shared/data/crosswalks/concordance_hs6_isic4.csv; set RECIPROCITY_SHARED_DATA)";
+
 /// Add the partners' retaliation in force on the date to their tariffs on US goods (A17).
 fn add_retaliation(
     w: &Work,
@@ -301,13 +303,9 @@ fn add_retaliation(
     // Built flows are million USD at basic prices: back to the lists' USD at FOB.
     let us_exports = |p: &str, s: usize| at(p).map_or(0.0, |i| w.x(s, us, i) * 1e6 / fob_to_basic);
     let concordance = b.concordance.clone();
-    let mut hs6 = || {
-        match &concordance {
+    let mut hs6 = || match &concordance {
         Some(c) => super::by_sector::hs6_map(c),
-        None => Err(Error::Invalid(
-            "a retaliation list is in force and needs the HS6-ISIC concordance (crosswalks/concordance_hs6_isic4.csv)".into(),
-        )),
-    }
+        None => Err(Error::Invalid(NO_CONCORDANCE.into())),
     };
     let ctx = retaliation::Context {
         as_of: &b.as_of,

@@ -348,7 +348,7 @@ pub(crate) fn additions(
             } => {
                 let dir = ctx.lists.ok_or_else(|| {
                     Error::Invalid(format!(
-                        "retaliation measure {} is in force on {} and needs its product list {file}: give the lists folder (tariffs_hs2/retaliation/)",
+                        "retaliation measure {} is in force on {} and needs its product list {file} in ../shared/data/tariffs_hs2/retaliation/ (set RECIPROCITY_SHARED_DATA)",
                         m.id, ctx.as_of
                     ))
                 })?;
