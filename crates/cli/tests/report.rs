@@ -143,8 +143,8 @@ fn report_on_the_sector_world_at_a_date_has_the_us_by_sector() {
         md.contains("This section stays on the embedded one-sector world"),
         "{md}"
     );
-    // Steel and autos carry their Section 232 rates (without ../shared/data the rates are
-    // unweighted means over the sector's chapters: lower than the import-weighted ones), services none.
+    // Steel and autos carry their Section 232 rates (weighted by 2024 imports by HS line, from
+    // ../shared/data or the compiled-in Census HS8 table), services none.
     let row = |sector: &str| {
         md.lines()
             .find(|l| l.starts_with(&format!("| {sector} |")))

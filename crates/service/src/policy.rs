@@ -1,7 +1,8 @@
 //! The US tariff registry and the 2024 import weights: what the timeline of the average US
 //! tariff, the tariffs in force and the no-deal rates are computed from. Loading the registry
 //! (embedded or from files), the weights (embedded Census partner totals; HS detail from
-//! `../shared/data/tariffs_hs2` when it is there) and the USMCA assumptions.
+//! `../shared/data/tariffs_hs2` when it is there, else from the compiled-in Census HS8 table) and
+//! the USMCA assumptions.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -145,9 +146,10 @@ fn read_csv<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Result<Vec<T>> 
 /// Headings of one chapter with their imports and duties (USD).
 type HeadingSplit = Vec<(u16, f64, f64)>;
 
-/// 2024 import weights: the embedded Census partner totals, split by HS heading when the shared
-/// `tariffs_hs2` files are there (HS8 for 50 partners and the EU, HS2 for the rest, with headings
-/// inside a chapter split like the partner's own HS8, the EU's for EU members, or all 51's).
+/// 2024 import weights: the embedded Census partner totals, split by HS heading: with the shared
+/// `tariffs_hs2` files, HS8 for 50 partners and the EU, HS2 for the rest, with headings inside a
+/// chapter split like the partner's own HS8, the EU's for EU members, or all 51's; without them,
+/// the compiled-in HS8 table ([`embedded_weights`]).
 pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
     let mut imports: Vec<PartnerImports> = reciprocity_data::embedded::census_2024()
         .iter()
@@ -158,13 +160,7 @@ pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
         })
         .collect();
     let Some(dir) = shared else {
-        return Ok(Weights {
-            imports,
-            hs_source: None,
-            hs_partners: 0,
-            dropped_rows: 0,
-            dropped_usd: 0.0,
-        });
+        return embedded_weights(imports);
     };
     let hs2_path = dir.join("tariffs_hs2/hs2_us_tariffs_by_partner_2025-09-22_aug2025-regime.csv");
     let hs8_path = dir.join("tariffs_hs2/us_imports_2024_hs8_by_partner_51.csv");
@@ -223,6 +219,83 @@ pub fn load_weights(shared: Option<&Path>) -> Result<Weights> {
         hs_partners,
         dropped_rows,
         dropped_usd,
+    })
+}
+
+/// The Census 2024 HS8 table compiled into the binary (`crates/policy/embedded/product/`).
+const EMBEDDED_HS8: &str = "us_imports_2024_hs8_by_partner_51.csv";
+
+/// The HS detail without `../shared`: the compiled-in Census 2024 HS8 table for its 50 partners
+/// and the EU; every other partner's 2024 total spread over headings like the EU's (EU members,
+/// at the EU's duty rates, as the shared path does) or like the 50 partners' together without
+/// China (whose 2024 duties include Section 301), at their duty rates: the shared path has each
+/// partner's own chapters, this one does not.
+fn embedded_weights(mut imports: Vec<PartnerImports>) -> Result<Weights> {
+    let text = reciprocity_policy::product::embedded::texts(&[EMBEDDED_HS8])?
+        .pop()
+        .unwrap_or_default();
+    let hs8: Vec<Hs8Row> = csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| ServiceError::bad_input(format!("embedded {EMBEDDED_HS8}: {e}")))?;
+    let mut dropped = Dropped::default();
+    let by_heading = headings_of(&hs8, &mut dropped);
+    // Heading mixes: the EU's, and the reference one (every HS8 partner but China and the EU
+    // aggregate, whose members are not in it).
+    let mut mix: BTreeMap<(&str, u16), (f64, f64)> = BTreeMap::new();
+    for ((p, h), (v, d)) in &by_heading {
+        let key = match p.as_str() {
+            "EUU" => "EUU",
+            "CHN" => continue,
+            _ => "REF",
+        };
+        let e = mix.entry((key, *h)).or_default();
+        e.0 += v;
+        e.1 += d;
+    }
+    let eu: Vec<&'static str> = reciprocity_data::registry::group("EU27").unwrap_or_default();
+    for partner in imports.iter_mut().filter(|p| p.value > 0.0) {
+        let own: Vec<ImportRow> = by_heading
+            .range((partner.partner.clone(), 0)..=(partner.partner.clone(), u16::MAX))
+            .filter(|(_, (v, _))| *v > 0.0)
+            .map(|((_, h), (v, d))| ImportRow {
+                product: Product::Heading(*h),
+                value: *v,
+                mfn_pct: Some(100.0 * d / v),
+            })
+            .collect();
+        if !own.is_empty() {
+            partner.rows = own;
+            continue;
+        }
+        let key = if eu.contains(&partner.partner.as_str()) {
+            "EUU"
+        } else {
+            "REF"
+        };
+        let total: f64 = mix
+            .range((key, 0)..=(key, u16::MAX))
+            .map(|(_, x)| x.0)
+            .sum();
+        partner.rows = mix
+            .range((key, 0)..=(key, u16::MAX))
+            .filter(|(_, (v, _))| *v > 0.0 && total > 0.0)
+            .map(|((_, h), (v, d))| ImportRow {
+                product: Product::Heading(*h),
+                value: partner.value * v / total,
+                mfn_pct: Some(100.0 * d / v),
+            })
+            .collect();
+    }
+    let hs_partners = imports.iter().filter(|p| !p.rows.is_empty()).count();
+    Ok(Weights {
+        imports,
+        hs_source: Some(format!(
+            "the compiled-in Census 2024 HS8 table ({EMBEDDED_HS8}: 50 partners and the EU); other partners' totals spread over headings like the EU's for EU members, like the 50 without China for the rest"
+        )),
+        hs_partners,
+        dropped_rows: dropped.rows,
+        dropped_usd: dropped.usd,
     })
 }
 

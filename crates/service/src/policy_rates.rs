@@ -12,7 +12,8 @@ use reciprocity_scenario::PolicyRates;
 use crate::policy;
 use crate::Result;
 
-/// The embedded registry with 2024 import weights (HS detail when ../shared/data is present).
+/// The embedded registry with 2024 import weights (HS detail from ../shared/data when present,
+/// else from the compiled-in Census HS8 table).
 pub struct TimelineRates {
     registry: Registry,
     imports: Vec<PartnerImports>,

@@ -76,9 +76,9 @@ pub fn footer(t: &TariffTimeline) -> String {
         .map(|(k, v)| format!("{k} {:.0}%", v * 100.0))
         .collect();
     let w = &t.weights;
-    let detail = if w.hs_source.is_some() {
+    let detail = if let Some(source) = &w.hs_source {
         format!(
-            ", HS detail for {} partners from tariffs_hs2 (2024 applied tariff as base; {} rows, ${:.1}bn, of chapters 98-99 left out)",
+            ", HS detail for {} partners from {source} (2024 applied tariff as base; {} rows, ${:.1}bn, of chapters 98-99 left out)",
             w.hs_partners,
             w.dropped_rows,
             w.dropped_usd / 1e9

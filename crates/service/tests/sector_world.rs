@@ -126,5 +126,15 @@ fn tariffs_at_reaches_the_sectors_of_the_embedded_sector_world() {
     );
     assert!(cell(&aug, "MOTOR_VEHICLES", "JPN") > 0.1);
     assert_eq!(cell(&aug, "SERVICES", "CHN"), 0.0);
+    // Weighted by 2024 imports by HS line even without ../shared/data (the compiled-in Census HS8
+    // table): Canada's steel carries the 50 % Section 232 duty (measured on 2025-08-07, the US's
+    // steel tariff on all partners: 18.4 % unweighted over chapters, 40.4 % weighted).
+    println!("{}", rates.rates.weighting());
+    assert!(rates
+        .rates
+        .weighting()
+        .starts_with("weighted by 2024 US imports"));
+    let can_steel = cell(&aug, "IRON_STEEL", "CAN");
+    assert!(can_steel > 0.4, "{can_steel}");
     assert!(aug.iter().all(|v| (0.0..2.0).contains(v)));
 }

@@ -146,7 +146,8 @@ pub struct WeightArgs {
     /// The shared data folder (default: $RECIPROCITY_SHARED_DATA, else ../shared/data if present).
     #[arg(long, value_name = "DIR")]
     pub shared: Option<PathBuf>,
-    /// Use only the embedded Census partner totals (no HS detail, so sector measures are left out).
+    /// Do not read the shared data folder: the HS detail is the compiled-in Census 2024 HS8 table
+    /// (50 partners and the EU; the other partners' totals spread over headings like theirs).
     #[arg(long)]
     pub no_shared: bool,
     /// Share of a partner's imports qualifying for USMCA, e.g. CAN=0.65 (repeatable). Defaults:
