@@ -276,6 +276,14 @@ pub fn resolve(
     )?)
 }
 
+/// Calibrate `world` for one scenario and solve it: for a caller with a single scenario (a
+/// caller with many shares a [`CalibrationCache`]).
+pub fn solve_scenario(world: &World, input: &ScenarioInput) -> Result<ScenarioResult> {
+    let params = scenario_params(world, input)?;
+    let cal = CalibrationCache::default().get(&world.data, &params)?;
+    run_scenario(world, input, cal)
+}
+
 /// Resolve and solve one scenario on a calibrated world.
 pub fn run_scenario(
     world: &World,

@@ -8,7 +8,7 @@ use reciprocity_model::ge;
 
 use std::path::PathBuf;
 
-use crate::scenario::{self, CalibrationCache, ScenarioInput, ScenarioResult, World};
+use crate::scenario::{self, ScenarioInput, ScenarioResult, World};
 use crate::Result;
 
 /// What the sector rows measure, in one line (for the CLI's table and the report).
@@ -138,7 +138,5 @@ pub fn tariffs_in_force(world: &World, date: &str) -> Result<ScenarioResult> {
         path: PathBuf::from(&origin),
         file: reciprocity_scenario::parse(&text, &origin)?,
     };
-    let params = scenario::scenario_params(world, &input)?;
-    let cal = CalibrationCache::default().get(&world.data, &params)?;
-    scenario::run_scenario(world, &input, cal)
+    scenario::solve_scenario(world, &input)
 }

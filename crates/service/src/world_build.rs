@@ -48,7 +48,8 @@ pub struct WorldBuildRequest {
     pub partner_tariffs: Option<PathBuf>,
     /// `ll2023_wiod2014/` (the 2014 zero-tariff pattern) for the applied baseline.
     pub ll2023: Option<PathBuf>,
-    /// The baseline date: agreements in force and US rates on this day (default 2024-12-31).
+    /// The baseline date: agreements in force, US rates and partners' retaliation on this day
+    /// (default 2024-12-31).
     pub tariffs_as_of: Option<NaiveDate>,
 }
 
@@ -110,11 +111,8 @@ pub fn applied_baseline(
         s.join("partner_tariffs")
     })?;
     let ll2023 = resolve(ll2023, "ll2023", |s| s.join("ll2023_wiod2014"))?;
-    let as_of = match as_of {
-        Some(d) => d,
-        None => NaiveDate::parse_from_str(crate::world_tariffs::DEFAULT_AS_OF, "%Y-%m-%d")
-            .map_err(|e| ServiceError::bad_field("tariffs_as_of", e.to_string()))?,
-    };
+    // The default: the last day before the 2025 measures, the costs' baseline too.
+    let as_of = as_of.unwrap_or_else(crate::costs::baseline_date);
     let us = crate::world_tariffs::us_baseline_tariffs(shared, as_of)?;
     // The retaliation lists and the concordance are read only when a list measure is in force on
     // `as_of`; the data crate says which file is missing then.

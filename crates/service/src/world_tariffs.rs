@@ -17,9 +17,6 @@ use reciprocity_policy::sectors::{us_tariffs_for_regions, Region, SectorMap};
 use crate::policy;
 use crate::Result;
 
-/// The default baseline date: the end of 2024, before the 2025 measures.
-pub const DEFAULT_AS_OF: &str = "2024-12-31";
-
 /// Per ICIO sector: Σ imports x applied 2024 duty and Σ imports over the partner's HS rows that
 /// carry a duty rate, plus the partner's totals over all its rows.
 fn base_by_sector(p: &PartnerImports, map: &SectorMap) -> (Vec<f64>, Vec<f64>, f64) {
@@ -54,8 +51,8 @@ fn base_by_sector(p: &PartnerImports, map: &SectorMap) -> (Vec<f64>, Vec<f64>, f
 }
 
 /// The US tariffs on every Census partner by ICIO sector on `as_of`, with the rule as text.
-/// `shared` is the `../shared/data` folder (the HS detail of `tariffs_hs2/`); without it the 2024
-/// applied duty is unknown and only the registry's additional duties are counted.
+/// `shared` is the `../shared/data` folder (the HS detail of `tariffs_hs2/`); without it the
+/// weights and the 2024 duty come from the compiled-in Census HS8 table ([`policy::load_weights`]).
 pub fn us_baseline_tariffs(shared: Option<&Path>, as_of: NaiveDate) -> Result<UsTariffs> {
     let t = policy::TariffTimeline::load(shared)?;
     let map = SectorMap::icio2022();
@@ -115,10 +112,15 @@ pub fn us_baseline_tariffs(shared: Option<&Path>, as_of: NaiveDate) -> Result<Us
     let mean_add = if sum_w > 0.0 { sum_add / sum_w } else { 0.0 };
     let rule = format!(
         "the 2024 applied duty by HS heading (Census calculated duties / 2024 imports: MFN, preferences and the \
-         Section 232 and 301 duties in force in 2024; tariffs_hs2/, {with_hs} partners with HS detail{}) plus the \
+         Section 232 and 301 duties in force in 2024; {}, {with_hs} partners with HS detail{}) plus the \
          policy registry's additional duties in force on {as_of} (its measures start in 2025; import-weighted \
          mean {mean_add:.2} points), each weighted by the partner's 2024 imports by HS heading within the ICIO \
          sector (crosswalk_icio2022); a sector without imports takes the partner's all-goods 2024 duty",
+        if shared.is_some() {
+            "tariffs_hs2/"
+        } else {
+            "the compiled-in Census 2024 HS8 table"
+        },
         if with_hs == 0 { ": none, so the 2024 duty is 0" } else { "" }
     );
     Ok(UsTariffs { rule, partners })

@@ -172,12 +172,8 @@ pub fn render(r: &WorldBuildResult) -> anyhow::Result<String> {
         )?;
     }
     writeln!(o, "\n7. Baseline tariffs ({}):", rep.tariffs.mode)?;
-    if rep.tariffs.mode == "applied" {
-        for line in reciprocity_data::world::icio::baseline::report_lines(&rep.tariffs) {
-            writeln!(o, "   {line}")?;
-        }
-    } else {
-        writeln!(o, "   zero on every pair and sector (A10)")?;
+    for line in reciprocity_data::world::icio::baseline::report_lines(&rep.tariffs) {
+        writeln!(o, "   {line}")?;
     }
     render_validation(r, &mut o)?;
     Ok(o)

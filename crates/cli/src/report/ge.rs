@@ -133,13 +133,7 @@ fn welfare_chart(
     let data = &world.data;
     let mut ranked = shown.to_vec();
     ranked.sort_by(|&a, &b| out[b].welfare_pct.total_cmp(&out[a].welfare_pct));
-    let band_words = match bands {
-        Some(b) => format!(
-            "; error bars: the 90% band over {} draws of the uncertain parameters (seed {}), dots: the medians (docs/uncertainty.md)",
-            b.summary.draws, b.summary.seed
-        ),
-        None => String::new(),
-    };
+    let band_words = super::band_words("", bands.map(|b| &b.summary));
     WelfareChart {
         title: "Liberation Day tariffs: welfare change, %, ranked".into(),
         caption: Caption {

@@ -47,6 +47,19 @@ pub struct LiberationDay {
     pub result: ge_run::ScenarioResult,
 }
 
+/// The caption's words on a chart's error bars (`which` says which bars have them; empty
+/// without bands).
+fn band_words(which: &str, summary: Option<&reciprocity_service::bands::DrawSummary>) -> String {
+    match summary {
+        Some(s) => format!(
+            "; error bars{which}: the 90% band over {} draws of the uncertain parameters (seed {}), \
+             dots: the medians (docs/uncertainty.md)",
+            s.draws, s.seed
+        ),
+        None => String::new(),
+    }
+}
+
 impl Options {
     /// The Liberation Day scenario on the GE world, solved on first use and shared by the GE
     /// section and the comparison with the budget models.
@@ -56,9 +69,7 @@ impl Options {
         }
         let world = &*self.ge_world;
         let input = reciprocity_service::comparison::liberation_day(world)?;
-        let params = ge_run::scenario_params(world, &input)?;
-        let cal = ge_run::CalibrationCache::default().get(&world.data, &params)?;
-        let result = ge_run::run_scenario(world, &input, cal)?;
+        let result = ge_run::solve_scenario(world, &input)?;
         Ok(self
             .liberation_day
             .get_or_init(|| LiberationDay { input, result }))

@@ -195,14 +195,7 @@ fn retaliation_chart(
     bars: Vec<(String, f64, Option<Band>)>,
     bands: Option<&RetaliationBands>,
 ) -> WelfareChart {
-    let band_words = match bands {
-        Some(b) => format!(
-            "; error bars (the Liberation Day cases): the 90% band over {} draws of the uncertain parameters \
-             (seed {}), dots: the medians (docs/uncertainty.md)",
-            b.summary.draws, b.summary.seed
-        ),
-        None => String::new(),
-    };
+    let band_words = super::band_words(" (the Liberation Day cases)", bands.map(|b| &b.summary));
     WelfareChart {
         title: "US welfare when the US tariffs are met by retaliation, %".into(),
         caption: Caption {

@@ -253,6 +253,7 @@ pub fn costs_from_rates(
     if a.import_content_pct == IMPORT_CONTENT_OF_PCE.value {
         figures.insert(0, IMPORT_CONTENT_OF_PCE);
     }
+    let cost_per_household_usd = price_level_pct / 100.0 * per_household_usd;
     Ok(Costs {
         date,
         baseline_date: baseline_date(),
@@ -260,8 +261,8 @@ pub fn costs_from_rates(
         etr_baseline_pct: rates.baseline_pct,
         etr_increase_pts: increase,
         price_level_pct,
-        cost_per_household_usd: price_level_pct / 100.0 * per_household_usd,
-        by_quintile: by_quintile(price_level_pct / 100.0 * per_household_usd, price_level_pct),
+        cost_per_household_usd,
+        by_quintile: by_quintile(cost_per_household_usd, price_level_pct),
         revenue_usd_bn: revenue,
         revenue_increase_usd_bn: revenue_increase,
         revenue_10y_usd_bn: revenue * ten_years,

@@ -230,7 +230,8 @@ impl Agreements {
     }
 }
 
-fn check_source(file: &str, field: &str, source: &str) -> Result<(), Error> {
+/// An entry's `source` must be the address of the document that states it.
+pub(crate) fn check_source(file: &str, field: &str, source: &str) -> Result<(), Error> {
     if source.starts_with("https://") || source.starts_with("http://") {
         Ok(())
     } else {
@@ -238,7 +239,9 @@ fn check_source(file: &str, field: &str, source: &str) -> Result<(), Error> {
             file,
             0,
             field,
-            format!("expected the address of the document giving the date, found {source:?}"),
+            format!(
+                "expected the http(s) address of the document that states it, found {source:?}"
+            ),
         ))
     }
 }

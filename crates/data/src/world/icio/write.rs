@@ -194,10 +194,6 @@ fn readme(ds: &Dataset, report: &BuildReport) -> String {
 fn tariff_section(s: &mut String, report: &BuildReport) {
     let t = &report.tariffs;
     let _ = writeln!(s, "\n## Baseline tariffs ({})\n", t.mode);
-    if t.mode != "applied" {
-        let _ = writeln!(s, "Zero on every pair and sector (A10).");
-        return;
-    }
     for line in super::baseline::report_lines(t) {
         let _ = writeln!(s, "- {line}");
     }

@@ -496,8 +496,12 @@ pub(crate) fn aggregate_into(
     }
 }
 
-/// The report as lines of text (the README of the built world and `world build` print them).
+/// The report as lines of text (the README of the built world and `world build` print them); one
+/// line for the zero baseline.
 pub fn report_lines(t: &TariffReport) -> Vec<String> {
+    if t.mode != "applied" {
+        return vec!["zero on every pair and sector (A10)".into()];
+    }
     let levels = |m: &BTreeMap<Level, usize>| {
         m.iter()
             .map(|(l, c)| format!("{} {c}", l.label()))

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::super::agreements::toml_day;
+use super::super::agreements::{check_source, toml_day};
 use super::super::sectors::{is_goods, ICIO_SECTORS};
 use crate::table::{at, number, Table};
 use crate::Error;
@@ -194,12 +194,7 @@ impl Registry {
                 format!("expected ISO3, found {:?}", m.partner),
             ));
         }
-        if !m.source.starts_with("http") {
-            return Err(bad(
-                "source",
-                format!("expected an http(s) address, found {:?}", m.source),
-            ));
-        }
+        check_source(file, &format!("measure {}: source", m.id), &m.source)?;
         let start = day(file, &m.id, "start", &m.start)?;
         let until = match &m.until {
             Some(u) => Some(day(file, &m.id, "until", u)?),
