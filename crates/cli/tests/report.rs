@@ -233,12 +233,18 @@ fn every_report_chart_renders_to_png_whole_with_its_caption() {
     );
     // The five largest losers of the world are on it, the largest last.
     let csv = std::fs::read_to_string(out.join("ge_liberation_day.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "welfare_pct").unwrap();
     let mut rows: Vec<(String, f64)> = csv
         .lines()
         .skip(1)
         .map(|l| {
+            // Country names hold commas (quoted): count the welfare column from the end.
             let f: Vec<&str> = l.split(',').collect();
-            (f[0].to_string(), f[f.len() - 11].parse().unwrap())
+            (
+                f[0].to_string(),
+                f[f.len() - (header.len() - col)].parse().unwrap(),
+            )
         })
         .collect();
     rows.sort_by(|a, b| a.1.total_cmp(&b.1));
